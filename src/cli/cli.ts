@@ -1,0 +1,427 @@
+import { parseArgs } from "node:util";
+import { type Config, ConfigError, loadConfig } from "../config/index.js";
+import {
+  type ChatMessage,
+  type Completion,
+  HubError,
+  type HubErrorCode,
+  type ModelSummary,
+  OllamaClient,
+} from "../hub/index.js";
+import { formatBytes, renderProgress, SpeedMeter } from "./progress.js";
+
+/** Exit codes a script can rely on. */
+export const EXIT = {
+  ok: 0,
+  failure: 1,
+  usage: 2,
+  config: 3,
+  unreachable: 4,
+  modelNotFound: 5,
+  serverError: 6,
+  interrupted: 130,
+} as const;
+
+const EXIT_BY_CODE: Record<HubErrorCode, number> = {
+  HUB_UNREACHABLE: EXIT.unreachable,
+  HUB_TIMEOUT: EXIT.unreachable,
+  MODEL_NOT_FOUND: EXIT.modelNotFound,
+  HUB_HTTP_ERROR: EXIT.serverError,
+  UPSTREAM_ERROR: EXIT.serverError,
+  STREAM_INCOMPLETE: EXIT.serverError,
+  BAD_PAYLOAD: EXIT.serverError,
+  ABORTED: EXIT.interrupted,
+  INVALID_ARGUMENT: EXIT.usage,
+};
+
+export interface Output {
+  write(chunk: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+export interface CliIo {
+  stdout: Output;
+  stderr: Output;
+  stdin: AsyncIterable<string | Uint8Array> & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  /** Fires on Ctrl-C: a streaming answer stops, keeping what was printed. */
+  signal?: AbortSignal;
+  /** Wall clock in ms, for the pull speed. Default `Date.now`. */
+  now?: () => number;
+  /** Builds the client from the configuration (tests pass options such as short retry delays). */
+  makeClient?: (config: Config) => OllamaClient;
+}
+
+export const HELP = `ollama-tg: talk to your Ollama models through the hub (TTSHUB_API_BASE) or Ollama itself (OLLAMA_URL).
+
+Usage:
+  ollama-tg models list            installed models (also: ollama-tg list)
+  ollama-tg models ps              models loaded in memory now (also: ollama-tg ps)
+  ollama-tg models show NAME       details of one model (also: ollama-tg show NAME)
+  ollama-tg models pull NAME       download a model, with a progress bar (also: ollama-tg pull NAME)
+  ollama-tg models delete NAME     remove a model (also: ollama-tg delete NAME)
+  ollama-tg chat MODEL [PROMPT]    ask MODEL; the answer streams to stdout (no PROMPT: read stdin)
+      --no-stream                  print the answer when it is complete
+      --system TEXT                system prompt
+  ollama-tg doctor                 check configuration, hub, latency, models and a one-token generation
+
+Options: --json (list, ps, show: machine-readable output), --help, --version
+Exit codes: 0 ok, 1 failure, 2 usage, 3 configuration, 4 hub unreachable or timed out,
+            5 model not found, 6 server or stream error, 130 interrupted.
+`;
+
+class UsageError extends Error {}
+
+/** Runs one CLI command and returns its exit code. Never throws, never calls `process.exit`. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (err) {
+    io.stderr.write(`${(err as Error).message}\nRun "ollama-tg --help" for usage.\n`);
+    return EXIT.usage;
+  }
+  const { values, positionals } = parsed;
+  if (values.version) {
+    io.stdout.write("ollama-tg 0.1.0\n");
+    return EXIT.ok;
+  }
+  let [command, ...rest] = positionals;
+  if (values.help || command === undefined || command === "help") {
+    io.stdout.write(HELP);
+    return command === undefined && !values.help ? EXIT.usage : EXIT.ok;
+  }
+  if (command === "models") {
+    command = rest.shift() ?? "list";
+  }
+
+  let config: Config;
+  try {
+    config = loadConfig(io.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      io.stderr.write(`Configuration: ${err.message}\n`);
+      return EXIT.config;
+    }
+    throw err;
+  }
+  const client = io.makeClient ? io.makeClient(config) : new OllamaClient(config.client);
+  const ctx: Ctx = { io, client, config, json: values.json === true };
+  try {
+    switch (command) {
+      case "list":
+      case "ls":
+        return await listModels(ctx);
+      case "ps":
+        return await ps(ctx);
+      case "show":
+        return await show(ctx, one(rest, "show NAME"));
+      case "pull":
+        return await pull(ctx, one(rest, "pull NAME"));
+      case "delete":
+      case "rm":
+        return await del(ctx, one(rest, "delete NAME"));
+      case "chat":
+        return await chat(ctx, rest, { stream: !values["no-stream"], system: values.system });
+      case "doctor":
+        return await doctor(ctx);
+      default:
+        throw new UsageError(`Unknown command "${command}".`);
+    }
+  } catch (err) {
+    return reportError(io, err);
+  } finally {
+    await client.close();
+  }
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      help: { type: "boolean", short: "h" },
+      version: { type: "boolean", short: "v" },
+      json: { type: "boolean" },
+      "no-stream": { type: "boolean" },
+      system: { type: "string", short: "s" },
+    },
+  });
+}
+
+interface Ctx {
+  io: CliIo;
+  client: OllamaClient;
+  config: Config;
+  json: boolean;
+}
+
+function one(args: string[], usage: string): string {
+  if (args.length !== 1 || args[0]!.trim() === "") throw new UsageError(`Usage: ollama-tg models ${usage}`);
+  return args[0]!;
+}
+
+function reportError(io: CliIo, err: unknown): number {
+  if (err instanceof UsageError) {
+    io.stderr.write(`${err.message}\nRun "ollama-tg --help" for usage.\n`);
+    return EXIT.usage;
+  }
+  if (err instanceof HubError) {
+    if (err.code === "ABORTED") {
+      io.stderr.write("\nInterrupted.\n");
+    } else {
+      io.stderr.write(`Error [${err.code}]: ${err.message}\n`);
+    }
+    return EXIT_BY_CODE[err.code];
+  }
+  io.stderr.write(`Unexpected error: ${(err as Error)?.stack ?? String(err)}\n`);
+  return EXIT.failure;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!)))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n")
+    .concat("\n");
+}
+
+function modelRow(m: ModelSummary, extra: string[] = []): string[] {
+  return [
+    m.name,
+    m.details.parameter_size ?? "",
+    m.details.quantization_level ?? "",
+    formatBytes(m.size),
+    ...extra,
+    m.modified_at.slice(0, 10),
+  ];
+}
+
+async function listModels({ io, client, json }: Ctx): Promise<number> {
+  const models = await client.listModels(io.signal);
+  if (json) {
+    io.stdout.write(`${JSON.stringify(models, null, 2)}\n`);
+  } else if (models.length === 0) {
+    io.stderr.write("No models installed. Pull one: ollama-tg models pull llama3.2\n");
+  } else {
+    io.stdout.write(
+      table([["NAME", "PARAMS", "QUANT", "SIZE", "MODIFIED"], ...models.map((m) => modelRow(m))]),
+    );
+  }
+  return EXIT.ok;
+}
+
+async function ps({ io, client, json }: Ctx): Promise<number> {
+  const models = await client.runningModels(io.signal);
+  if (json) {
+    io.stdout.write(`${JSON.stringify(models, null, 2)}\n`);
+  } else if (models.length === 0) {
+    io.stderr.write("No model is loaded in memory right now.\n");
+  } else {
+    const rows = models.map((m) => [
+      m.name,
+      m.details.parameter_size ?? "",
+      formatBytes(m.size),
+      m.size_vram !== undefined ? formatBytes(m.size_vram) : "",
+      m.expires_at ?? "",
+    ]);
+    io.stdout.write(table([["NAME", "PARAMS", "SIZE", "VRAM", "UNTIL"], ...rows]));
+  }
+  return EXIT.ok;
+}
+
+async function show({ io, client, json }: Ctx, name: string): Promise<number> {
+  const info = await client.showModel(name, io.signal);
+  if (json) {
+    io.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  const d = info.details ?? {};
+  const ctxLen = Object.entries(info.model_info ?? {}).find(([k]) => k.endsWith(".context_length"))?.[1];
+  const rows: Array<[string, string | undefined]> = [
+    ["model", name],
+    ["family", d.family],
+    ["parameters", d.parameter_size],
+    ["quantization", d.quantization_level],
+    ["format", d.format],
+    ["context length", ctxLen === undefined ? undefined : String(ctxLen)],
+    ["capabilities", info.capabilities?.join(", ")],
+    ["modified", info.modified_at],
+  ];
+  io.stdout.write(table(rows.filter(([, v]) => v !== undefined && v !== "") as string[][]));
+  return EXIT.ok;
+}
+
+async function pull({ io, client }: Ctx, name: string): Promise<number> {
+  const now = io.now ?? Date.now;
+  const meter = new SpeedMeter();
+  const tty = io.stderr.isTTY === true;
+  let lastLine = "";
+  let lastStatus = "";
+  for await (const ev of client.pull(name, io.signal)) {
+    if (ev.type === "success") break;
+    if (ev.completed !== undefined) meter.add(now(), ev.completed);
+    if (tty) {
+      const line = renderProgress(
+        {
+          status: ev.status,
+          completed: ev.completed,
+          total: ev.total,
+          bytesPerSecond: meter.bytesPerSecond(),
+        },
+        Math.max(40, (io.stderr.columns ?? 80) - 1),
+      );
+      if (line !== lastLine) io.stderr.write(`\r\x1b[2K${line}`);
+      lastLine = line;
+    } else if (ev.status !== lastStatus) {
+      // Not a terminal (a log, a script): one line per phase instead of a redrawn bar.
+      io.stderr.write(`${ev.status}${ev.total !== undefined ? ` (${formatBytes(ev.total)})` : ""}\n`);
+    }
+    lastStatus = ev.status;
+  }
+  if (tty) io.stderr.write("\r\x1b[2K");
+  io.stdout.write(`Pulled ${name}.\n`);
+  return EXIT.ok;
+}
+
+async function del({ io, client }: Ctx, name: string): Promise<number> {
+  await client.deleteModel(name, io.signal);
+  io.stdout.write(`Deleted ${name}.\n`);
+  return EXIT.ok;
+}
+
+async function readStdin(io: CliIo): Promise<string> {
+  if (io.stdin.isTTY) io.stderr.write("Type your prompt, then press Ctrl-D:\n");
+  const decoder = new TextDecoder();
+  let text = "";
+  for await (const chunk of io.stdin) {
+    text += typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
+  }
+  return text + decoder.decode();
+}
+
+async function chat(
+  { io, client }: Ctx,
+  args: string[],
+  opts: { stream: boolean; system: string | undefined },
+): Promise<number> {
+  const [model, ...words] = args;
+  if (model === undefined || model.trim() === "") {
+    throw new UsageError(
+      "Usage: ollama-tg chat MODEL [PROMPT]  (without PROMPT, the prompt is read from stdin)",
+    );
+  }
+  const prompt = (words.length > 0 ? words.join(" ") : await readStdin(io)).trim();
+  if (prompt === "") throw new UsageError("The prompt is empty: give it as arguments or on stdin.");
+  const messages: ChatMessage[] = [];
+  if (opts.system) messages.push({ role: "system", content: opts.system });
+  messages.push({ role: "user", content: prompt });
+
+  if (!opts.stream) {
+    const reply = await client.chat({ model, messages }, io.signal);
+    io.stdout.write(`${reply.content}\n`);
+    io.stderr.write(statsLine(reply));
+    return EXIT.ok;
+  }
+  let thinking = false;
+  let endsWithNewline = true;
+  try {
+    for await (const ev of client.chatStream({ model, messages }, io.signal)) {
+      if (ev.type === "thinking") {
+        // Thinking goes to stderr, dimmed: the answer on stdout stays clean for pipes.
+        if (!thinking) io.stderr.write("\x1b[2mThinking: ");
+        thinking = true;
+        io.stderr.write(ev.text);
+      } else if (ev.type === "content") {
+        if (thinking) io.stderr.write("\x1b[0m\n");
+        thinking = false;
+        io.stdout.write(ev.text);
+        endsWithNewline = ev.text.endsWith("\n");
+      } else {
+        if (!endsWithNewline) io.stdout.write("\n");
+        io.stderr.write(statsLine(ev));
+      }
+    }
+  } catch (err) {
+    if (thinking) io.stderr.write("\x1b[0m");
+    if (!endsWithNewline) io.stdout.write("\n");
+    throw err;
+  }
+  return EXIT.ok;
+}
+
+function statsLine(done: Pick<Completion, "stats" | "doneReason">): string {
+  const s = done.stats;
+  const parts: string[] = [];
+  if (s.evalTokens !== undefined) parts.push(`${s.evalTokens} tokens`);
+  if (s.tokensPerSecond !== undefined) parts.push(`${s.tokensPerSecond.toFixed(1)} tok/s`);
+  if (s.totalMs !== undefined) parts.push(`${(s.totalMs / 1000).toFixed(2)} s`);
+  if (done.doneReason && done.doneReason !== "stop") parts.push(`stopped: ${done.doneReason}`);
+  return parts.length > 0 ? `\x1b[2m— ${parts.join(", ")}\x1b[0m\n` : "";
+}
+
+async function doctor({ io, client, config }: Ctx): Promise<number> {
+  const out = io.stdout;
+  let failed = 0;
+  const ok = (label: string, detail: string) => out.write(`✓ ${label}: ${detail}\n`);
+  const bad = (label: string, err: unknown) => {
+    failed++;
+    const text =
+      err instanceof HubError ? `[${err.code}] ${err.message}` : String((err as Error)?.message ?? err);
+    out.write(`✗ ${label}: ${text}\n`);
+  };
+  ok(
+    "configuration",
+    `${config.client.mode === "hub" ? "hub (TTSHUB_API_BASE)" : "Ollama directly (OLLAMA_URL)"} at ${client.baseUrl}` +
+      `; bot token ${config.telegramBotToken ? "set" : "not set (needed by the bot, not by this CLI)"}`,
+  );
+  try {
+    const h = await client.health(io.signal);
+    ok("reachable", `answered in ${h.latencyMs.toFixed(0)} ms${h.version ? `, Ollama ${h.version}` : ""}`);
+  } catch (err) {
+    bad("reachable", err);
+    return EXIT_BY_CODE[(err as HubError).code] ?? EXIT.failure;
+  }
+  let models: ModelSummary[] = [];
+  try {
+    models = await client.listModels(io.signal);
+    if (models.length === 0) {
+      failed++;
+      out.write("✗ models: none installed. Pull one: ollama-tg models pull llama3.2\n");
+    } else {
+      ok("models", `${models.length} installed: ${models.map((m) => m.name).join(", ")}`);
+    }
+  } catch (err) {
+    bad("models", err);
+  }
+  try {
+    const running = await client.runningModels(io.signal);
+    ok("loaded now", running.length === 0 ? "none" : running.map((m) => m.name).join(", "));
+  } catch (err) {
+    bad("loaded now", err);
+  }
+  const first = models[0];
+  if (first) {
+    try {
+      const reply = await client.generate(
+        { model: first.name, prompt: "Say OK.", options: { num_predict: 1 } },
+        io.signal,
+      );
+      ok(
+        "test generation",
+        `${first.name} answered ${JSON.stringify(reply.content)} in ${reply.timings.totalMs.toFixed(0)} ms`,
+      );
+    } catch (err) {
+      bad("test generation", err);
+    }
+  }
+  out.write(failed === 0 ? "All checks passed.\n" : `${failed} check(s) failed.\n`);
+  return failed === 0 ? EXIT.ok : EXIT.failure;
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+import { config as loadDotenv } from "dotenv";
+import { runCli } from "./cli.js";
+
+loadDotenv({ quiet: true });
+
+const controller = new AbortController();
+// First Ctrl-C stops the current answer (what was printed stays); a second one exits at once.
+process.once("SIGINT", () => {
+  controller.abort(new Error("interrupted"));
+  process.once("SIGINT", () => process.exit(130));
+});
+
+const code = await runCli(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdin: process.stdin,
+  env: process.env,
+  signal: controller.signal,
+});
+process.exitCode = code;

@@ -1,0 +1,1 @@
+export { type Config, ConfigError, type LogLevel, loadConfig } from "./config.js";

@@ -1,0 +1,756 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { Agent, type Dispatcher, request } from "undici";
+import { parseHubPayload } from "./bytes-literal.js";
+import {
+  HubAbortedError,
+  HubError,
+  HubHttpError,
+  HubTimeoutError,
+  HubUnreachableError,
+  InvalidArgumentError,
+  ModelNotFoundError,
+  type PartialOutput,
+  PayloadDecodeError,
+  StreamIncompleteError,
+  type TimeoutPhase,
+  UpstreamError,
+} from "./errors.js";
+import { type Framing, framePayloads } from "./framing.js";
+import type {
+  ChatRequest,
+  ClientMode,
+  Completion,
+  DeleteResult,
+  GenerateRequest,
+  Health,
+  ModelInfo,
+  ModelSummary,
+  PullEvent,
+  RunningModel,
+  StreamEvent,
+} from "./types.js";
+import { isRecord, type ParseResult, parsePs, parseShow, parseTags, statsOf } from "./validate.js";
+import { Watchdog } from "./watchdog.js";
+
+/** Options of {@link OllamaClient}. Every field but `mode` and `baseUrl` is optional; defaults are given. */
+export interface ClientOptions {
+  /** `hub`: the hub's SSE API at `TTSHUB_API_BASE`; `direct`: Ollama's own NDJSON API at `OLLAMA_URL`. */
+  mode: ClientMode;
+  /** e.g. `http://10.0.0.2:7860/api` (hub) or `http://127.0.0.1:11434` (direct). */
+  baseUrl: string;
+  /** TCP connect. Default 10 s. */
+  connectTimeoutMs?: number;
+  /** Whole request of a management call (tags, ps, show, delete, health). Default 30 s. */
+  requestTimeoutMs?: number;
+  /** From sending a streamed request to its first event. Default 120 s. */
+  firstEventTimeoutMs?: number;
+  /**
+   * Longest silence between two events of a stream. Default 300 s: the hub sends no heartbeats, so a model being
+   * loaded into memory after the `starting` event is silent, sometimes for minutes.
+   */
+  idleTimeoutMs?: number;
+  /** Whole generation, streamed or not (not pulls, which can take an hour). Default 30 min. */
+  totalTimeoutMs?: number;
+  /** Extra attempts for reads and for requests that failed before any byte came. Default 2. */
+  retries?: number;
+  /** First backoff; it doubles per attempt with full jitter. Default 250 ms. */
+  retryBaseDelayMs?: number;
+  /** Cap of one backoff. Default 4 s. */
+  retryMaxDelayMs?: number;
+  /** undici dispatcher; by default a keep-alive `Agent` owned (and closed) by the client. */
+  dispatcher?: Dispatcher;
+  /** Monotonic clock in ms, for timings. Default `performance.now`. */
+  now?: () => number;
+  /** Source of jitter in [0, 1). Default `Math.random`. */
+  random?: () => number;
+}
+
+type Resolved = Required<Omit<ClientOptions, "dispatcher">>;
+
+const DEFAULTS = {
+  connectTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  firstEventTimeoutMs: 120_000,
+  idleTimeoutMs: 300_000,
+  totalTimeoutMs: 1_800_000,
+  retries: 2,
+  retryBaseDelayMs: 250,
+  retryMaxDelayMs: 4_000,
+} as const;
+
+type Endpoint = "tags" | "ps" | "show" | "delete" | "pull" | "chat" | "generate";
+
+/** How the two servers differ; everything else is shared. */
+interface Dialect {
+  framing: Framing;
+  /** Names the server in messages, so a user knows which machine and which setting to check. */
+  label: string;
+  fix: string;
+  endpoint(e: Endpoint): string;
+  deleteMethod: "POST" | "DELETE";
+  healthUrl: string;
+}
+
+function dialectOf(mode: ClientMode, base: string): Dialect {
+  if (mode === "hub") {
+    return {
+      framing: "sse",
+      label: `the hub at ${base}`,
+      fix: "Check that the hub is running on that machine and that TTSHUB_API_BASE is right.",
+      endpoint: (e) => `${base}/ollama/${e}`,
+      deleteMethod: "POST",
+      // The hub serves /health at its root, not under the /api prefix.
+      healthUrl: new URL("/health", base).href,
+    };
+  }
+  return {
+    framing: "ndjson",
+    label: `Ollama at ${base}`,
+    fix: 'Check that Ollama is running ("ollama serve") and that OLLAMA_URL is right.',
+    endpoint: (e) => `${base}/api/${e}`,
+    deleteMethod: "DELETE",
+    healthUrl: `${base}/api/version`,
+  };
+}
+
+/** `llama3` and `llama3:latest` name the same model. */
+export function sameModel(a: string, b: string): boolean {
+  const norm = (n: string) => {
+    const s = n.trim().toLowerCase();
+    return /:[^/]+$/.test(s) ? s : `${s}:latest`;
+  };
+  return norm(a) === norm(b);
+}
+
+function requireName(name: string, what: string): string {
+  const trimmed = typeof name === "string" ? name.trim() : "";
+  if (trimmed === "") throw new InvalidArgumentError(`${what} needs a model name, e.g. "llama3.2".`);
+  return trimmed;
+}
+
+const HUB_WRAPPED_404 = /404 Client Error/;
+const OLLAMA_NOT_FOUND = /model ['"]?[^'"]*['"]? not found|not found, try pulling/i;
+const REGISTRY_MISSING = /file does not exist|manifest unknown/i;
+const OLLAMA_DOWN = /Connection refused|Max retries exceeded|Failed to establish a new connection/i;
+
+/** A 2xx-or-error reply read in full, for management calls and one-shot generations. */
+interface JsonCall {
+  method: "GET" | "POST" | "DELETE";
+  url: string;
+  body?: unknown;
+  signal: AbortSignal | undefined;
+  timeout: [TimeoutPhase, number];
+  retry: boolean;
+  model?: string;
+}
+
+/**
+ * The typed client for the hub (and for Ollama itself, in direct mode): one interface for both, so the bot and
+ * the CLI never know which one they talk to. Knows HTTP, SSE, NDJSON, the hub's quirks, timeouts, retries and
+ * errors; knows nothing of Telegram.
+ */
+export class OllamaClient {
+  readonly mode: ClientMode;
+  readonly baseUrl: string;
+  private readonly opts: Resolved;
+  private readonly dialect: Dialect;
+  private readonly dispatcher: Dispatcher;
+  private readonly ownsDispatcher: boolean;
+
+  constructor(options: ClientOptions) {
+    let url: URL;
+    try {
+      url = new URL(options.baseUrl);
+    } catch (cause) {
+      throw new InvalidArgumentError(
+        `"${options.baseUrl}" is not a URL. Use a full address such as http://10.0.0.2:7860/api.`,
+        { cause },
+      );
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") {
+      throw new InvalidArgumentError(`"${options.baseUrl}" must start with http:// or https://.`);
+    }
+    this.mode = options.mode;
+    this.baseUrl = url.href.replace(/\/+$/, "");
+    this.opts = {
+      ...DEFAULTS,
+      now: () => performance.now(),
+      random: Math.random,
+      ...stripUndefined(options),
+    } as Resolved;
+    this.dialect = dialectOf(this.mode, this.baseUrl);
+    this.ownsDispatcher = options.dispatcher === undefined;
+    this.dispatcher =
+      options.dispatcher ??
+      new Agent({
+        connect: { timeout: this.opts.connectTimeoutMs },
+        keepAliveTimeout: 10_000,
+        // Our own watchdog owns the timeouts (it knows which phase it is in); undici's would fire first.
+        headersTimeout: 0,
+        bodyTimeout: 0,
+      });
+  }
+
+  /** The installed models (`/api/tags`). Retried on transient failures. */
+  async listModels(signal?: AbortSignal): Promise<ModelSummary[]> {
+    const body = await this.callJson({ ...this.read("tags"), signal });
+    return this.validated(parseTags(body), "tags", body);
+  }
+
+  /** The models loaded in memory now (`/api/ps`). */
+  async runningModels(signal?: AbortSignal): Promise<RunningModel[]> {
+    const body = await this.callJson({ ...this.read("ps"), signal });
+    return this.validated(parsePs(body), "ps", body);
+  }
+
+  /** Details of one model (`/api/show`). Throws `ModelNotFoundError` when it is not installed. */
+  async showModel(name: string, signal?: AbortSignal): Promise<ModelInfo> {
+    const model = requireName(name, "show");
+    const body = await this.callJson({
+      method: "POST",
+      url: this.dialect.endpoint("show"),
+      body: { model },
+      signal,
+      timeout: ["request", this.opts.requestTimeoutMs],
+      retry: true,
+      model,
+    });
+    return this.validated(parseShow(body), "show", body);
+  }
+
+  /**
+   * Deletes a model and tells the truth about it. The real hub answers 503 after a *successful* delete (it
+   * cannot parse Ollama's empty reply), so the outcome is confirmed against the model list, not the reply.
+   */
+  async deleteModel(name: string, signal?: AbortSignal): Promise<DeleteResult> {
+    const model = requireName(name, "delete");
+    if (!(await this.hasModel(model, signal))) {
+      throw new ModelNotFoundError(
+        `Model "${model}" is not installed on ${this.dialect.label}, so there is nothing to delete.`,
+        model,
+        "local",
+      );
+    }
+    let replyError: unknown;
+    try {
+      await this.callJson({
+        method: this.dialect.deleteMethod,
+        url: this.dialect.endpoint("delete"),
+        body: { model },
+        signal,
+        timeout: ["request", this.opts.requestTimeoutMs],
+        retry: false,
+        model,
+      });
+    } catch (err) {
+      if (err instanceof HubAbortedError) throw err;
+      replyError = err;
+    }
+    if (!(await this.hasModel(model, signal))) return { model, deleted: true };
+    if (replyError instanceof Error) throw replyError;
+    throw new HubHttpError(
+      `${this.dialect.label} said "${model}" was deleted, but it is still installed.`,
+      200,
+      undefined,
+    );
+  }
+
+  /** Whether `name` is installed (`llama3` matches `llama3:latest`). */
+  async hasModel(name: string, signal?: AbortSignal): Promise<boolean> {
+    const models = await this.listModels(signal);
+    return models.some((m) => sameModel(m.name, name) || sameModel(m.model, name));
+  }
+
+  /**
+   * Pulls a model, yielding progress; ends after `success`. An unknown name throws `ModelNotFoundError` with
+   * `where: "registry"`. Pulls have no total timeout (big models take long), only first-event and idle.
+   */
+  async *pull(name: string, signal?: AbortSignal): AsyncGenerator<PullEvent, void, undefined> {
+    const model = requireName(name, "pull");
+    const events = this.events("pull", { model, stream: true }, signal, 0, model);
+    for await (const obj of events) {
+      if (typeof obj.error === "string") {
+        if (REGISTRY_MISSING.test(obj.error)) {
+          throw new ModelNotFoundError(
+            `There is no model "${model}" to pull: ${obj.error}. Check the name at https://ollama.com/library.`,
+            model,
+            "registry",
+          );
+        }
+        throw new UpstreamError(`Pulling "${model}" failed: ${obj.error}`, obj.error);
+      }
+      const status = typeof obj.status === "string" ? obj.status : "";
+      if (status === "success") {
+        yield { type: "success" };
+        return;
+      }
+      const total = nonNegative(obj.total);
+      const completed = nonNegative(obj.completed);
+      const event: PullEvent = { type: "progress", status };
+      if (typeof obj.digest === "string") event.digest = obj.digest;
+      if (total !== undefined) event.total = total;
+      if (completed !== undefined) event.completed = completed;
+      if (total !== undefined && total > 0 && completed !== undefined) {
+        event.percent = Math.min(100, (completed / total) * 100);
+      }
+      yield event;
+    }
+    throw new StreamIncompleteError(
+      `The pull of "${model}" ended before Ollama reported success. Run it again; finished layers are kept.`,
+      "ended",
+    );
+  }
+
+  /**
+   * Pulls a model and resolves when it is installed. Built on the progress stream on purpose: a non-streamed
+   * pull through the hub reports a missing model only as an opaque "500 Server Error", the stream says why.
+   */
+  async pullOnce(name: string, signal?: AbortSignal): Promise<void> {
+    for await (const _ of this.pull(name, signal)) {
+      // progress is not needed here
+    }
+  }
+
+  /** A chat turn, streamed: content and thinking deltas, then `done` with the metrics. */
+  chatStream(req: ChatRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent, void, undefined> {
+    return this.generation("chat", { ...req, model: requireName(req.model, "chat"), stream: true }, signal);
+  }
+
+  /** A generate call, streamed. */
+  generateStream(req: GenerateRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent, void, undefined> {
+    return this.generation(
+      "generate",
+      { ...req, model: requireName(req.model, "generate"), stream: true },
+      signal,
+    );
+  }
+
+  /** A chat turn in one reply. */
+  chat(req: ChatRequest, signal?: AbortSignal): Promise<Completion> {
+    return this.oneShot("chat", { ...req, model: requireName(req.model, "chat"), stream: false }, signal);
+  }
+
+  /** A generate call in one reply. */
+  generate(req: GenerateRequest, signal?: AbortSignal): Promise<Completion> {
+    return this.oneShot(
+      "generate",
+      { ...req, model: requireName(req.model, "generate"), stream: false },
+      signal,
+    );
+  }
+
+  /** Is the server up? Hub: `GET /health` at its root. Direct: `GET /api/version`. */
+  async health(signal?: AbortSignal): Promise<Health> {
+    const t0 = this.opts.now();
+    const body = await this.callJson({
+      method: "GET",
+      url: this.dialect.healthUrl,
+      signal,
+      timeout: ["request", this.opts.requestTimeoutMs],
+      retry: true,
+    });
+    const latencyMs = this.opts.now() - t0;
+    if (this.mode === "hub") {
+      if (!isRecord(body) || body.status !== "ok") {
+        throw new PayloadDecodeError(
+          `${this.dialect.label} answered /health without "status":"ok".`,
+          clip(body),
+        );
+      }
+      return { ok: true, mode: this.mode, latencyMs };
+    }
+    const version = isRecord(body) && typeof body.version === "string" ? body.version : undefined;
+    return version === undefined
+      ? { ok: true, mode: this.mode, latencyMs }
+      : { ok: true, mode: this.mode, latencyMs, version };
+  }
+
+  /** Closes the connection pool (only when the client created it). */
+  async close(): Promise<void> {
+    if (this.ownsDispatcher) await this.dispatcher.close();
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+
+  private read(endpoint: "tags" | "ps"): Omit<JsonCall, "signal"> {
+    return {
+      method: "GET",
+      url: this.dialect.endpoint(endpoint),
+      timeout: ["request", this.opts.requestTimeoutMs],
+      retry: true,
+    };
+  }
+
+  private validated<T>(result: ParseResult<T>, what: string, body: unknown): T {
+    if (result.ok) return result.value;
+    throw new PayloadDecodeError(
+      `${this.dialect.label} sent a ${what} reply of an unexpected shape (${result.problem}).`,
+      clip(body),
+    );
+  }
+
+  private async oneShot(
+    kind: "chat" | "generate",
+    body: (ChatRequest | GenerateRequest) & { stream: false },
+    signal: AbortSignal | undefined,
+  ): Promise<Completion> {
+    const t0 = this.opts.now();
+    const reply = await this.callJson({
+      method: "POST",
+      url: this.dialect.endpoint(kind),
+      body,
+      signal,
+      timeout: ["total", this.opts.totalTimeoutMs],
+      retry: true,
+      model: body.model,
+    });
+    if (isRecord(reply) && typeof reply.error === "string") throw this.inBandError(reply.error, body.model);
+    const parts = isRecord(reply) ? deltasOf(kind, reply) : undefined;
+    if (!isRecord(reply) || parts?.content === undefined) {
+      throw new PayloadDecodeError(
+        `${this.dialect.label} sent a ${kind} reply without ${kind === "chat" ? "message.content" : "response"}.`,
+        clip(reply),
+      );
+    }
+    const totalMs = this.opts.now() - t0;
+    return {
+      model: typeof reply.model === "string" ? reply.model : body.model,
+      content: parts.content,
+      thinking: parts.thinking ?? "",
+      doneReason: typeof reply.done_reason === "string" ? reply.done_reason : undefined,
+      stats: statsOf(reply),
+      timings: { totalMs },
+    };
+  }
+
+  private async *generation(
+    kind: "chat" | "generate",
+    body: (ChatRequest | GenerateRequest) & { stream: true },
+    signal: AbortSignal | undefined,
+  ): AsyncGenerator<StreamEvent, void, undefined> {
+    const t0 = this.opts.now();
+    const timing: { firstEventAt?: number } = {};
+    let content = "";
+    let thinking = "";
+    let firstTokenMs: number | undefined;
+    try {
+      for await (const obj of this.events(kind, body, signal, this.opts.totalTimeoutMs, body.model, timing)) {
+        if (typeof obj.error === "string") throw this.inBandError(obj.error, body.model);
+        const parts = deltasOf(kind, obj);
+        if (parts.thinking) {
+          firstTokenMs ??= this.opts.now() - t0;
+          thinking += parts.thinking;
+          yield { type: "thinking", text: parts.thinking };
+        }
+        if (parts.content) {
+          firstTokenMs ??= this.opts.now() - t0;
+          content += parts.content;
+          yield { type: "content", text: parts.content };
+        }
+        if (obj.done === true) {
+          const timings: Completion["timings"] = { totalMs: this.opts.now() - t0 };
+          if (timing.firstEventAt !== undefined) timings.firstEventMs = timing.firstEventAt - t0;
+          if (firstTokenMs !== undefined) timings.firstTokenMs = firstTokenMs;
+          yield {
+            type: "done",
+            model: typeof obj.model === "string" ? obj.model : body.model,
+            content,
+            thinking,
+            doneReason: typeof obj.done_reason === "string" ? obj.done_reason : undefined,
+            stats: statsOf(obj),
+            timings,
+          };
+          return;
+        }
+      }
+      throw new StreamIncompleteError(
+        `${this.dialect.label} ended the answer before it was done${content ? "; the text so far is kept" : ""}.`,
+        "ended",
+      );
+    } catch (err) {
+      const partial: PartialOutput = { content, thinking };
+      if (err instanceof HubError) err.partial ??= partial;
+      // The hub cannot change the status once its stream started, so a missing model shows up only as a stream
+      // cut right after `starting`. One look at the model list tells that apart from a crash.
+      if (err instanceof StreamIncompleteError && content === "" && thinking === "" && !signal?.aborted) {
+        throw await this.diagnoseEarlyCut(err, body.model, signal);
+      }
+      throw err;
+    }
+  }
+
+  private async diagnoseEarlyCut(err: StreamIncompleteError, model: string, signal?: AbortSignal) {
+    try {
+      if (!(await this.hasModel(model, signal))) {
+        return new ModelNotFoundError(this.notFoundText(model), model, "local", {
+          cause: err,
+          partial: err.partial,
+        });
+      }
+      return err;
+    } catch (listErr) {
+      if (listErr instanceof HubHttpError && OLLAMA_DOWN.test(listErr.serverError ?? "")) {
+        return new StreamIncompleteError(
+          `${this.dialect.label} started the answer but cannot reach Ollama behind it. Start Ollama on the hub's machine.`,
+          err.how,
+          { cause: listErr, partial: err.partial },
+        );
+      }
+      return err;
+    }
+  }
+
+  /**
+   * The events of one streamed call as validated JSON objects: opens the request (with retries while nothing has
+   * been received), reads SSE or NDJSON, decodes payloads, skips the hub's `starting` marker, and runs the
+   * first-event, idle and total timers. Transport failures come out as `HubError`s.
+   */
+  private async *events(
+    endpoint: Endpoint,
+    body: unknown,
+    signal: AbortSignal | undefined,
+    totalMs: number,
+    model: string,
+    timing: { firstEventAt?: number } = {},
+  ): AsyncGenerator<Record<string, unknown>, void, undefined> {
+    const wd = new Watchdog(this.dialect.label, signal);
+    wd.arm("first-event", this.opts.firstEventTimeoutMs);
+    wd.arm("total", totalMs);
+    let res: Dispatcher.ResponseData | undefined;
+    try {
+      res = await this.withRetries(wd, true, async () => {
+        const r = await this.send("POST", this.dialect.endpoint(endpoint), body, wd);
+        if (r.statusCode >= 300) throw this.httpError(r.statusCode, await this.readText(r, wd), model);
+        return r;
+      });
+      let first = true;
+      try {
+        for await (const payload of framePayloads(this.dialect.framing, res.body)) {
+          if (first) {
+            first = false;
+            timing.firstEventAt = this.opts.now();
+            wd.disarm("first-event");
+            wd.arm("idle", this.opts.idleTimeoutMs);
+          } else {
+            wd.touch("idle");
+          }
+          const obj = this.decode(payload);
+          // The hub's liveness marker: proof the hub is alive, not content.
+          if (obj.status === "starting" && obj.done === undefined) continue;
+          yield obj;
+        }
+      } catch (err) {
+        throw this.transportError(err, wd, "body");
+      }
+    } finally {
+      wd.dispose();
+      // Destroying the body closes the socket: a consumer that stops early must not leave Ollama generating.
+      if (res && !res.body.destroyed) res.body.destroy();
+    }
+  }
+
+  private decode(payload: string): Record<string, unknown> {
+    let obj: unknown;
+    try {
+      obj = parseHubPayload(payload);
+    } catch (cause) {
+      throw new PayloadDecodeError(
+        `${this.dialect.label} sent an event that could not be decoded (${(cause as Error).message}).`,
+        clip(payload),
+        { cause },
+      );
+    }
+    if (!isRecord(obj)) {
+      throw new PayloadDecodeError(
+        `${this.dialect.label} sent an event that is not a JSON object.`,
+        clip(payload),
+      );
+    }
+    return obj;
+  }
+
+  private async callJson(call: JsonCall): Promise<unknown> {
+    const wd = new Watchdog(this.dialect.label, call.signal);
+    wd.arm(...call.timeout);
+    try {
+      return await this.withRetries(wd, call.retry, async () => {
+        const res = await this.send(call.method, call.url, call.body, wd);
+        const text = await this.readText(res, wd);
+        if (res.statusCode >= 300) throw this.httpError(res.statusCode, text, call.model);
+        if (text.trim() === "") return undefined; // Ollama's DELETE answers 200 with an empty body
+        try {
+          return JSON.parse(text);
+        } catch (cause) {
+          throw new PayloadDecodeError(`${this.dialect.label} sent a reply that is not JSON.`, clip(text), {
+            cause,
+          });
+        }
+      });
+    } finally {
+      wd.dispose();
+    }
+  }
+
+  private async send(
+    method: JsonCall["method"],
+    url: string,
+    body: unknown,
+    wd: Watchdog,
+  ): Promise<Dispatcher.ResponseData> {
+    try {
+      return await request(url, {
+        method,
+        dispatcher: this.dispatcher,
+        signal: wd.signal,
+        headers: body === undefined ? { accept: "application/json" } : { "content-type": "application/json" },
+        body: body === undefined ? null : JSON.stringify(body),
+      });
+    } catch (err) {
+      throw this.transportError(err, wd, "connect");
+    }
+  }
+
+  private async readText(res: Dispatcher.ResponseData, wd: Watchdog): Promise<string> {
+    try {
+      return await res.body.text();
+    } catch (err) {
+      throw this.transportError(err, wd, "connect");
+    }
+  }
+
+  private async withRetries<T>(wd: Watchdog, enabled: boolean, attempt: () => Promise<T>): Promise<T> {
+    for (let i = 0; ; i++) {
+      try {
+        return await attempt();
+      } catch (err) {
+        if (!enabled || i >= this.opts.retries || !isRetryable(err) || wd.signal.aborted) throw err;
+        const cap = Math.min(this.opts.retryMaxDelayMs, this.opts.retryBaseDelayMs * 2 ** i);
+        try {
+          await sleep(Math.round(this.opts.random() * cap), undefined, { signal: wd.signal });
+        } catch (abort) {
+          throw this.transportError(abort, wd, "connect");
+        }
+      }
+    }
+  }
+
+  /**
+   * Names a transport failure. "connect" covers everything before a reply was read (nothing was received, so a
+   * retry is safe); "body" is a stream cut after events came.
+   */
+  private transportError(err: unknown, wd: Watchdog, stage: "connect" | "body"): HubError {
+    if (err instanceof HubError) return err;
+    if (wd.fired) return wd.fired;
+    if (wd.callerSignal?.aborted) {
+      return new HubAbortedError("The request was cancelled.", { cause: wd.callerSignal.reason ?? err });
+    }
+    const code = errorCode(err);
+    if (code === "UND_ERR_CONNECT_TIMEOUT") {
+      return new HubTimeoutError(
+        `Could not connect to ${this.dialect.label} within ${this.opts.connectTimeoutMs} ms. ${this.dialect.fix}`,
+        "connect",
+        this.opts.connectTimeoutMs,
+        { cause: err },
+      );
+    }
+    if (stage === "connect") {
+      return new HubUnreachableError(
+        `Cannot reach ${this.dialect.label} (${code ?? (err as Error)?.message ?? "network error"}). ${this.dialect.fix}`,
+        this.baseUrl,
+        { cause: err },
+      );
+    }
+    return new StreamIncompleteError(
+      `The connection to ${this.dialect.label} was cut before the answer was done.`,
+      "cut",
+      {
+        cause: err,
+      },
+    );
+  }
+
+  private httpError(status: number, text: string, model: string | undefined): HubError {
+    const serverError = errorTextOf(text);
+    const detail = serverError ?? (clip(text) || "no details");
+    // Ollama says 404 "model 'x' not found"; the hub wraps that in a 503 carrying requests' "404 Client Error".
+    const notFound =
+      OLLAMA_NOT_FOUND.test(detail) ||
+      (this.mode === "hub" && status === 503 && HUB_WRAPPED_404.test(detail));
+    if (model !== undefined && notFound)
+      return new ModelNotFoundError(this.notFoundText(model), model, "local");
+    let hint = "";
+    if (this.mode === "hub" && status === 503 && OLLAMA_DOWN.test(detail)) {
+      hint = " The hub is up but cannot reach Ollama behind it: start Ollama on the hub's machine.";
+    } else if (status === 404) {
+      hint = ` Is ${this.baseUrl} the right address? ${this.dialect.fix}`;
+    }
+    return new HubHttpError(
+      `${this.dialect.label} answered ${status}: ${detail}.${hint}`,
+      status,
+      serverError,
+    );
+  }
+
+  private inBandError(text: string, model: string): HubError {
+    if (OLLAMA_NOT_FOUND.test(text)) return new ModelNotFoundError(this.notFoundText(model), model, "local");
+    return new UpstreamError(`Ollama reported an error: ${text}`, text);
+  }
+
+  private notFoundText(model: string): string {
+    return `Model "${model}" is not installed on ${this.dialect.label}. Pull it first, or pick another model.`;
+  }
+}
+
+function deltasOf(
+  kind: "chat" | "generate",
+  obj: Record<string, unknown>,
+): { content: string | undefined; thinking: string | undefined } {
+  if (kind === "chat") {
+    const message = obj.message;
+    if (!isRecord(message)) return { content: undefined, thinking: undefined };
+    return { content: str(message.content), thinking: str(message.thinking) };
+  }
+  return { content: str(obj.response), thinking: str(obj.thinking) };
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === "string" ? v : undefined;
+}
+
+function nonNegative(v: unknown): number | undefined {
+  return typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : undefined;
+}
+
+function isRetryable(err: unknown): boolean {
+  if (err instanceof HubUnreachableError) return true;
+  if (err instanceof HubTimeoutError) return err.phase === "connect";
+  if (err instanceof HubHttpError) return err.status === 502 || err.status === 503 || err.status === 504;
+  return false;
+}
+
+function errorCode(err: unknown): string | undefined {
+  for (let e: unknown = err, depth = 0; e && depth < 4; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function errorTextOf(text: string): string | undefined {
+  try {
+    const body: unknown = JSON.parse(text);
+    return isRecord(body) && typeof body.error === "string" ? body.error : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function clip(value: unknown): string {
+  const s = typeof value === "string" ? value : (JSON.stringify(value) ?? String(value));
+  return s.length > 200 ? `${s.slice(0, 200)}…` : s;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,145 @@
+/**
+ * One class per failure kind, each with a literal `code` (as undici does). Callers decide by `err.code`.
+ * Transport failures (unreachable, timeout, cut) stay apart from answers that say no (HTTP status with a body).
+ * Errors raised after a stream started carry `partial`: the text received so far is never lost.
+ */
+
+export interface PartialOutput {
+  content: string;
+  thinking: string;
+}
+
+export type HubErrorCode =
+  | "HUB_UNREACHABLE"
+  | "HUB_TIMEOUT"
+  | "HUB_HTTP_ERROR"
+  | "MODEL_NOT_FOUND"
+  | "UPSTREAM_ERROR"
+  | "STREAM_INCOMPLETE"
+  | "BAD_PAYLOAD"
+  | "ABORTED"
+  | "INVALID_ARGUMENT";
+
+interface HubErrorOptions {
+  cause?: unknown;
+  partial?: PartialOutput | undefined;
+}
+
+export abstract class HubError extends Error {
+  abstract readonly code: HubErrorCode;
+  /** Output received before the failure, for stream calls; undefined when nothing was streamed. */
+  partial: PartialOutput | undefined;
+
+  constructor(message: string, options: HubErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.partial = options.partial;
+  }
+
+  override get name(): string {
+    return this.constructor.name;
+  }
+}
+
+/** The hub (or Ollama in direct mode) could not be reached: refused, DNS, reset before an answer. */
+export class HubUnreachableError extends HubError {
+  readonly code = "HUB_UNREACHABLE";
+  constructor(
+    message: string,
+    readonly url: string,
+    options?: HubErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+export type TimeoutPhase = "connect" | "request" | "first-event" | "idle" | "total";
+
+/** A timeout fired; `phase` says which one, `timeoutMs` its configured value. */
+export class HubTimeoutError extends HubError {
+  readonly code = "HUB_TIMEOUT";
+  constructor(
+    message: string,
+    readonly phase: TimeoutPhase,
+    readonly timeoutMs: number,
+    options?: HubErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** The server answered with an error status. `serverError` is its `error` text when it sent one. */
+export class HubHttpError extends HubError {
+  readonly code = "HUB_HTTP_ERROR";
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly serverError: string | undefined,
+    options?: HubErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** The model is not installed (`where: "local"`), or the registry has no such model to pull (`"registry"`). */
+export class ModelNotFoundError extends HubError {
+  readonly code = "MODEL_NOT_FOUND";
+  constructor(
+    message: string,
+    readonly model: string,
+    readonly where: "local" | "registry",
+    options?: HubErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** Ollama reported an error inside a stream (`{"error": …}` as an event). */
+export class UpstreamError extends HubError {
+  readonly code = "UPSTREAM_ERROR";
+  constructor(
+    message: string,
+    readonly upstreamError: string,
+    options?: HubErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** The stream ended, or the connection was cut, before its terminal event (`done` / `success`). */
+export class StreamIncompleteError extends HubError {
+  readonly code = "STREAM_INCOMPLETE";
+  constructor(
+    message: string,
+    readonly how: "ended" | "cut",
+    options?: HubErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** A payload could not be decoded (bad bytes literal, bad UTF-8, bad JSON, or JSON of the wrong shape). */
+export class PayloadDecodeError extends HubError {
+  readonly code = "BAD_PAYLOAD";
+  constructor(
+    message: string,
+    /** The offending payload, cut to 200 characters. */
+    readonly payload: string,
+    options?: HubErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** The caller aborted (its `AbortSignal` fired). */
+export class HubAbortedError extends HubError {
+  readonly code = "ABORTED";
+}
+
+export function isHubError(err: unknown): err is HubError {
+  return err instanceof HubError;
+}
+
+/** A call was made with an argument that cannot work (empty model name, base URL that is not a URL). */
+export class InvalidArgumentError extends HubError {
+  readonly code = "INVALID_ARGUMENT";
+}

@@ -1,0 +1,9 @@
+export {
+  BytesLiteralError,
+  decodeBytesLiteral,
+  decodeBytesLiteralToBytes,
+  parseHubPayload,
+} from "./bytes-literal.js";
+export { type ClientOptions, OllamaClient, sameModel } from "./client.js";
+export * from "./errors.js";
+export type * from "./types.js";

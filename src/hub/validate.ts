@@ -1,0 +1,108 @@
+/**
+ * Validation of untrusted JSON at the boundary. zod for the management replies (small, rare, and its messages
+ * say exactly which field is wrong); hand-written checks for streamed chunks, which run once per token and must
+ * stay within a small factor of bare `JSON.parse` (see bench/).
+ */
+import { z } from "zod";
+import type { GenerationStats, ModelInfo, ModelSummary, RunningModel } from "./types.js";
+
+const details = z
+  .object({
+    parent_model: z.string().optional(),
+    format: z.string().optional(),
+    family: z.string().optional(),
+    families: z.array(z.string()).nullable().optional(),
+    parameter_size: z.string().optional(),
+    quantization_level: z.string().optional(),
+  })
+  .loose();
+
+const summary = z
+  .object({
+    name: z.string().min(1),
+    model: z.string().optional(),
+    modified_at: z.string().default(""),
+    size: z.number().nonnegative().default(0),
+    digest: z.string().default(""),
+    details: details.default({}),
+    capabilities: z.array(z.string()).optional(),
+  })
+  .loose()
+  .transform((m) => ({ ...m, model: m.model ?? m.name }));
+
+export const tagsSchema = z.object({ models: z.array(summary).nullable().default([]) });
+
+const running = summary.and(
+  z
+    .object({
+      expires_at: z.string().optional(),
+      size_vram: z.number().optional(),
+      context_length: z.number().optional(),
+    })
+    .loose(),
+);
+export const psSchema = z.object({ models: z.array(running).nullable().default([]) });
+
+export const showSchema = z
+  .object({
+    parameters: z.string().optional(),
+    license: z.string().optional(),
+    modified_at: z.string().optional(),
+    details: details.optional(),
+    template: z.string().optional(),
+    capabilities: z.array(z.string()).optional(),
+    model_info: z.record(z.string(), z.unknown()).optional(),
+    modelfile: z.string().optional(),
+  })
+  .loose();
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; problem: string };
+
+function run<T>(schema: z.ZodType<T>, value: unknown): ParseResult<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return { ok: true, value: result.data };
+  const issue = result.error.issues[0];
+  const where = issue && issue.path.length > 0 ? issue.path.join(".") : "the reply";
+  return { ok: false, problem: `${where}: ${issue?.message ?? "unexpected shape"}` };
+}
+
+export const parseTags = (v: unknown): ParseResult<ModelSummary[]> => {
+  const r = run(tagsSchema, v);
+  return r.ok ? { ok: true, value: (r.value.models ?? []) as ModelSummary[] } : r;
+};
+export const parsePs = (v: unknown): ParseResult<RunningModel[]> => {
+  const r = run(psSchema, v);
+  return r.ok ? { ok: true, value: (r.value.models ?? []) as RunningModel[] } : r;
+};
+export const parseShow = (v: unknown): ParseResult<ModelInfo> => run(showSchema, v) as ParseResult<ModelInfo>;
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function num(v: unknown): number | undefined {
+  return typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : undefined;
+}
+
+const NS_PER_MS = 1e6;
+
+/** Reads the optional metrics of a final chunk (nanoseconds on the wire) into milliseconds, tokens/s derived. */
+export function statsOf(chunk: Record<string, unknown>): GenerationStats {
+  const stats: GenerationStats = {};
+  const total = num(chunk.total_duration);
+  const load = num(chunk.load_duration);
+  const promptTokens = num(chunk.prompt_eval_count);
+  const promptDur = num(chunk.prompt_eval_duration);
+  const evalTokens = num(chunk.eval_count);
+  const evalDur = num(chunk.eval_duration);
+  if (total !== undefined) stats.totalMs = total / NS_PER_MS;
+  if (load !== undefined) stats.loadMs = load / NS_PER_MS;
+  if (promptTokens !== undefined) stats.promptTokens = promptTokens;
+  if (promptDur !== undefined) stats.promptMs = promptDur / NS_PER_MS;
+  if (evalTokens !== undefined) stats.evalTokens = evalTokens;
+  if (evalDur !== undefined) stats.evalMs = evalDur / NS_PER_MS;
+  if (evalTokens !== undefined && evalDur !== undefined && evalDur > 0) {
+    stats.tokensPerSecond = (evalTokens / evalDur) * 1e9;
+  }
+  return stats;
+}
