@@ -65,6 +65,7 @@ Usage:
       --no-stream                  print the answer when it is complete
       --system TEXT                system prompt
   ollama-tg doctor                 check configuration, hub, latency, models and a one-token generation
+  ollama-tg health                 exit 0 when the hub (or Ollama) answers (for container health checks)
 
 Options: --json (list, ps, show: machine-readable output), --help, --version
 Exit codes: 0 ok, 1 failure, 2 usage, 3 configuration, 4 hub unreachable or timed out,
@@ -126,6 +127,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await chat(ctx, rest, { stream: !values["no-stream"], system: values.system });
       case "doctor":
         return await doctor(ctx);
+      case "health":
+        return await health(ctx);
       default:
         throw new UsageError(`Unknown command "${command}".`);
     }
@@ -365,6 +368,12 @@ function statsLine(done: Pick<Completion, "stats" | "doneReason">): string {
   if (s.totalMs !== undefined) parts.push(`${(s.totalMs / 1000).toFixed(2)} s`);
   if (done.doneReason && done.doneReason !== "stop") parts.push(`stopped: ${done.doneReason}`);
   return parts.length > 0 ? `\x1b[2m— ${parts.join(", ")}\x1b[0m\n` : "";
+}
+
+async function health({ io, client }: Ctx): Promise<number> {
+  const h = await client.health(io.signal);
+  io.stdout.write(`ok ${h.mode} ${client.baseUrl} ${h.latencyMs.toFixed(0)} ms\n`);
+  return EXIT.ok;
 }
 
 async function doctor({ io, client, config }: Ctx): Promise<number> {

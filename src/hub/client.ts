@@ -30,7 +30,7 @@ import type {
   StreamEvent,
 } from "./types.js";
 import { isRecord, type ParseResult, parsePs, parseShow, parseTags, statsOf } from "./validate.js";
-import { Watchdog } from "./watchdog.js";
+import { realScheduler, type Scheduler, Watchdog } from "./watchdog.js";
 
 /** Options of {@link OllamaClient}. Every field but `mode` and `baseUrl` is optional; defaults are given. */
 export interface ClientOptions {
@@ -63,6 +63,8 @@ export interface ClientOptions {
   now?: () => number;
   /** Source of jitter in [0, 1). Default `Math.random`. */
   random?: () => number;
+  /** Timers for the timeouts. Default: Node's, unref'd. */
+  scheduler?: Scheduler;
 }
 
 type Resolved = Required<Omit<ClientOptions, "dispatcher">>;
@@ -176,6 +178,7 @@ export class OllamaClient {
       ...DEFAULTS,
       now: () => performance.now(),
       random: Math.random,
+      scheduler: realScheduler,
       ...stripUndefined(options),
     } as Resolved;
     this.dialect = dialectOf(this.mode, this.baseUrl);
@@ -513,7 +516,7 @@ export class OllamaClient {
     model: string,
     timing: { firstEventAt?: number } = {},
   ): AsyncGenerator<Record<string, unknown>, void, undefined> {
-    const wd = new Watchdog(this.dialect.label, signal);
+    const wd = new Watchdog(this.dialect.label, signal, this.opts.scheduler);
     wd.arm("first-event", this.opts.firstEventTimeoutMs);
     wd.arm("total", totalMs);
     let res: Dispatcher.ResponseData | undefined;
@@ -570,7 +573,7 @@ export class OllamaClient {
   }
 
   private async callJson(call: JsonCall): Promise<unknown> {
-    const wd = new Watchdog(this.dialect.label, call.signal);
+    const wd = new Watchdog(this.dialect.label, call.signal, this.opts.scheduler);
     wd.arm(...call.timeout);
     try {
       return await this.withRetries(wd, call.retry, async () => {

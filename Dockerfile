@@ -1,0 +1,31 @@
+# syntax=docker/dockerfile:1
+# Multi-stage: build with dev dependencies, ship dist/ with production dependencies only, run as a non-root user.
+
+FROM node:22-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build
+
+FROM node:22-bookworm-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
+
+FROM node:22-bookworm-slim
+ENV NODE_ENV=production \
+    DATA_DIR=/data
+WORKDIR /app
+COPY --from=deps /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+# The image's built-in "node" user (uid 1000) owns the data volume and runs the process.
+RUN mkdir -p /data && chown node:node /data
+USER node
+VOLUME ["/data"]
+# Healthy while the hub (or Ollama) answers: the bot is useless without it, and this is what an operator checks.
+HEALTHCHECK --interval=60s --timeout=15s --start-period=20s --retries=3 \
+  CMD ["node", "dist/cli/main.js", "health"]
+CMD ["node", "dist/main.js"]

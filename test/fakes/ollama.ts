@@ -1,0 +1,394 @@
+/**
+ * A fake Ollama on loopback that follows shared/ollama-api.md and reproduces the stand-in behind the hub fixtures
+ * byte for byte (field order, tokens, metrics), so the fake hub in front of it yields the fixtures' bodies.
+ *
+ * Models (the name before `:` picks the behaviour; an unknown name added to `models` behaves like `tiny`):
+ * - `tiny`: echoes `You said: <last user message or prompt>` as tokens `You`, ` `, `said:`, ` `, then every
+ *   whitespace character and every word of the prompt.
+ * - `unicode`: always the same non-ASCII, quote, backslash, newline and tab tokens (chat-unicode-stream).
+ * - `think`: four thinking tokens with empty content, then the echo (unless the request says `think: false`).
+ * - `crash`: three echo tokens, then `{"error":...}` and a clean end (non-stream: 500).
+ * - `cut`: three echo tokens, then the socket is destroyed mid-body (non-stream: destroyed before any reply).
+ * - `slow`: silent for `slowFirstChunkMs` before its first byte, then the echo.
+ * - `long`: `longTokens` tokens of filler text.
+ * `new:1b` can be pulled (then it appears in tags); pulling anything else fails after `pulling manifest`.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import {
+  cutConnection,
+  Listener,
+  pause,
+  type RecordedRequest,
+  readBody,
+  record,
+  writeFlushed,
+} from "./http-util.js";
+
+export interface FakeOllamaOptions {
+  /** Clock for `created_at`, read once per emitted reply line. Default: the real clock. */
+  now?: () => Date;
+  /** Pause before each streamed line after the first, in ms. Default 0 (no timer is armed). */
+  tokenDelayMs?: number;
+  /** Silence before the first byte of every chat/generate reply, in ms. Default 0. */
+  delayBeforeFirstChunkMs?: number;
+  /** Silence before the first byte of a `slow:latest` reply, in ms. Default 30 000. */
+  slowFirstChunkMs?: number;
+  /** Number of tokens `long:latest` generates. Default 200. */
+  longTokens?: number;
+  /** Installed models. Default: tiny, unicode, think, crash, cut, slow and long (all `:latest`). */
+  models?: string[];
+  /** Models that `pull` can fetch. Default: `new:1b`. */
+  pullable?: string[];
+  /** Models reported as loaded by `/api/ps`. Default: `tiny:latest`. */
+  running?: string[];
+}
+
+export interface TagModel {
+  name: string;
+  model: string;
+  modified_at: string;
+  size: number;
+  digest: string;
+  details: {
+    parent_model: string;
+    format: string;
+    family: string;
+    families: string[];
+    parameter_size: string;
+    quantization_level: string;
+  };
+}
+
+export interface FakeOllama {
+  /** E.g. `http://127.0.0.1:40123`, no trailing slash. */
+  url: string;
+  port: number;
+  requests: RecordedRequest[];
+  /** Installed models as `/api/tags` lists them; tests may edit it (see {@link tagModel}). */
+  models: TagModel[];
+  /** Names `/api/ps` reports as loaded. */
+  running: string[];
+  /** Live settings; changing them affects the next request. */
+  settings: Required<
+    Pick<FakeOllamaOptions, "tokenDelayMs" | "delayBeforeFirstChunkMs" | "slowFirstChunkMs">
+  >;
+  /** Down: the port refuses connections (open ones are dropped); up: it listens again on the same port. */
+  setDown(down: boolean): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_MODELS = [
+  "tiny:latest",
+  "unicode:latest",
+  "think:latest",
+  "crash:latest",
+  "cut:latest",
+  "slow:latest",
+  "long:latest",
+];
+
+/** A `/api/tags` entry with the fixtures' fields. */
+export function tagModel(name: string): TagModel {
+  return {
+    name,
+    model: name,
+    modified_at: "2026-11-01T10:00:00.000000Z",
+    size: 637700138,
+    digest: "a".repeat(64),
+    details: {
+      parent_model: "",
+      format: "gguf",
+      family: "llama",
+      families: ["llama"],
+      parameter_size: "1.1B",
+      quantization_level: "Q4_0",
+    },
+  };
+}
+
+const METRICS = {
+  total_duration: 182242375,
+  load_duration: 41295167,
+  prompt_eval_count: 26,
+  prompt_eval_duration: 24573166,
+};
+const EVAL_DURATION = 115959084;
+const UNICODE_TOKENS = [
+  "Grüße",
+  " aus",
+  " Zürich",
+  " — ",
+  "日本語",
+  " ",
+  "😀",
+  " «ok»",
+  " it's",
+  ' "quoted"',
+  " back\\slash",
+  "\n",
+  "tab\there",
+];
+const THINK_TOKENS = ["Let", " me", " think", "."];
+const CRASH_ERROR = "an error was encountered while running the model";
+const PULL_DIGEST = "sha256:6a0746a1ec1aef3e7ec53868f220ff6e389f6f8ef87a01d77c96807de94ca2aa";
+const PULL_TOTAL = 1_000_000;
+
+type Json = Record<string, unknown>;
+
+interface Plan {
+  thinking: string[];
+  content: string[];
+  doneReason: "stop" | "length";
+  fault?: "crash" | "cut";
+  silentMs: number;
+}
+
+/** Go's encoder escapes these even inside strings, and clients must cope with it. */
+function goJson(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
+/** Ollama resolves a bare name to its `:latest` tag. */
+function fullName(name: string): string {
+  return name.includes(":") ? name : `${name}:latest`;
+}
+
+function asObject(value: unknown): Json {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Json) : {};
+}
+
+function nameOf(body: Json): string {
+  const name = body.model ?? body.name;
+  return typeof name === "string" ? name : "";
+}
+
+function lastUserText(body: Json): string {
+  if (typeof body.prompt === "string") return body.prompt;
+  const messages = Array.isArray(body.messages) ? body.messages.map(asObject) : [];
+  const last = messages.filter((m) => m.role === "user").at(-1);
+  return typeof last?.content === "string" ? last.content : "";
+}
+
+export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<FakeOllama> {
+  const now = opts.now ?? (() => new Date());
+  const longTokens = opts.longTokens ?? 200;
+  const pullable = new Set(opts.pullable ?? ["new:1b"]);
+  const closing = new AbortController();
+  const fake: FakeOllama = {
+    url: "",
+    port: 0,
+    requests: [],
+    models: (opts.models ?? DEFAULT_MODELS).map(tagModel),
+    running: opts.running ?? ["tiny:latest"],
+    settings: {
+      tokenDelayMs: opts.tokenDelayMs ?? 0,
+      delayBeforeFirstChunkMs: opts.delayBeforeFirstChunkMs ?? 0,
+      slowFirstChunkMs: opts.slowFirstChunkMs ?? 30_000,
+    },
+    setDown: (down) => (down ? listener.stop() : listener.start()),
+    close: async () => {
+      closing.abort();
+      await listener.stop();
+    },
+  };
+  const find = (name: string) => fake.models.find((m) => m.name === fullName(name));
+
+  function send(res: ServerResponse, status: number, body: string, type: string): void {
+    res.writeHead(status, { "Content-Type": type, "Content-Length": Buffer.byteLength(body) });
+    res.end(body);
+  }
+  const json = (res: ServerResponse, status: number, value: unknown) =>
+    send(res, status, goJson(value), "application/json; charset=utf-8");
+
+  function plan(model: string, body: Json): Plan {
+    const kind = model.split(":")[0];
+    const echo = `You said: ${lastUserText(body)}`.match(/\s|\S+/g) ?? [];
+    const filler = () => Array.from({ length: longTokens }, (_, i) => (i % 2 ? " " : `word${i / 2}`));
+    const content = kind === "unicode" ? UNICODE_TOKENS : kind === "long" ? filler() : echo;
+    const numPredict = asObject(body.options).num_predict;
+    const limited = typeof numPredict === "number" && numPredict > 0 && numPredict < content.length;
+    return {
+      thinking: kind === "think" && body.think !== false ? THINK_TOKENS : [],
+      content: limited ? content.slice(0, numPredict) : content,
+      doneReason: limited ? "length" : "stop",
+      fault: kind === "crash" || kind === "cut" ? kind : undefined,
+      silentMs:
+        fake.settings.delayBeforeFirstChunkMs + (kind === "slow" ? fake.settings.slowFirstChunkMs : 0),
+    };
+  }
+
+  async function generate(route: "chat" | "generate", body: Json, res: ServerResponse, signal: AbortSignal) {
+    const model = nameOf(body);
+    if (!model) return json(res, 400, { error: "model is required" });
+    if (!find(model)) return json(res, 404, { error: `model "${model}" not found, try pulling it first` });
+    const p = plan(fullName(model), body);
+    const wantsThinking = body.think === true || typeof body.think === "string";
+    if (wantsThinking && model.split(":")[0] !== "think") {
+      return json(res, 400, { error: `"${model}" does not support thinking` });
+    }
+    const line = (content: string, thinking?: string): Json => {
+      const head = { model, created_at: now().toISOString() };
+      if (route === "generate")
+        return { ...head, response: content, ...(thinking !== undefined && { thinking }) };
+      const message = { role: "assistant", content, ...(thinking !== undefined && { thinking }) };
+      return { ...head, message };
+    };
+    const final = (content: string, thinking?: string): Json => ({
+      ...line(content, thinking),
+      done_reason: p.doneReason,
+      done: true,
+      ...METRICS,
+      eval_count: p.content.length,
+      eval_duration: EVAL_DURATION,
+    });
+    const shown = p.fault ? p.content.slice(0, 3) : p.content;
+
+    await pause(p.silentMs, signal);
+    if (body.stream === false) {
+      await pause(fake.settings.tokenDelayMs * (p.thinking.length + shown.length), signal);
+      if (p.fault === "cut") return cutConnection(res);
+      if (p.fault === "crash") return json(res, 500, { error: CRASH_ERROR });
+      const thinking = p.thinking.length ? p.thinking.join("") : undefined;
+      return json(res, 200, final(p.content.join(""), thinking));
+    }
+    // Like Ollama, headers leave with the first line: a loading model sends nothing at all.
+    res.writeHead(200, { "Content-Type": "application/x-ndjson" });
+    const partial = (content: string, thinking?: string) => () => ({
+      ...line(content, thinking),
+      done: false,
+    });
+    const lines: Array<() => Json> = [
+      ...p.thinking.map((t) => partial("", t)),
+      ...shown.map((t) => partial(t)),
+    ];
+    if (!p.fault) lines.push(() => final(""));
+    if (p.fault === "crash") lines.push(() => ({ error: CRASH_ERROR }));
+    for (const [i, make] of lines.entries()) {
+      if (i > 0) await pause(fake.settings.tokenDelayMs, signal);
+      await writeFlushed(res, `${goJson(make())}\n`);
+    }
+    if (p.fault === "cut") cutConnection(res);
+    else res.end();
+  }
+
+  async function pull(body: Json, res: ServerResponse, signal: AbortSignal) {
+    const model = nameOf(body);
+    if (!model) return json(res, 400, { error: "model is required" });
+    const ok = pullable.has(fullName(model));
+    const events: Json[] = [{ status: "pulling manifest" }];
+    if (ok) {
+      const layer = { status: `pulling ${PULL_DIGEST.slice(7, 19)}`, digest: PULL_DIGEST, total: PULL_TOTAL };
+      events.push(layer);
+      for (let done = PULL_TOTAL / 4; done <= PULL_TOTAL; done += PULL_TOTAL / 4) {
+        events.push({ ...layer, completed: done });
+      }
+      events.push(
+        { status: "verifying sha256 digest" },
+        { status: "writing manifest" },
+        { status: "success" },
+      );
+    } else {
+      events.push({ error: "pull model manifest: file does not exist" });
+    }
+    const install = () => {
+      if (ok && !find(model)) fake.models.push(tagModel(fullName(model)));
+    };
+    if (body.stream === false) {
+      await pause(fake.settings.tokenDelayMs * events.length, signal);
+      install();
+      return ok ? json(res, 200, { status: "success" }) : json(res, 500, events.at(-1));
+    }
+    res.writeHead(200, { "Content-Type": "application/x-ndjson" });
+    for (const [i, event] of events.entries()) {
+      if (i > 0) await pause(fake.settings.tokenDelayMs, signal);
+      if (event.status === "success") install();
+      await writeFlushed(res, `${goJson(event)}\n`);
+    }
+    res.end();
+  }
+
+  function show(body: Json, res: ServerResponse) {
+    const model = find(nameOf(body));
+    if (!model) return json(res, 404, { error: `model '${nameOf(body)}' not found` });
+    json(res, 200, {
+      modelfile: "FROM x",
+      parameters: 'stop "<|eot|>"',
+      template: "{{ .Prompt }}",
+      details: model.details,
+      model_info: { "general.architecture": "llama", "llama.context_length": 2048 },
+      capabilities: model.name.startsWith("think:") ? ["completion", "thinking"] : ["completion"],
+      modified_at: "2026-11-01T10:00:00Z",
+    });
+  }
+
+  function remove(body: Json, res: ServerResponse) {
+    const model = find(nameOf(body));
+    if (!model) return json(res, 404, { error: `model '${nameOf(body)}' not found` });
+    fake.models.splice(fake.models.indexOf(model), 1);
+    fake.running = fake.running.filter((name) => name !== model.name);
+    res.writeHead(200, { "Content-Length": 0 });
+    res.end();
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse, signal: AbortSignal) {
+    const raw = await readBody(req);
+    const rec = record(req, raw);
+    fake.requests.push(rec);
+    const route = `${rec.method} ${rec.path}`;
+    const isPost = ["POST /api/chat", "POST /api/generate", "POST /api/pull", "POST /api/show"].includes(
+      route,
+    );
+    if ((isPost || route === "DELETE /api/delete") && raw.length === 0) {
+      return json(res, 400, { error: "missing request body" });
+    }
+    if (isPost && (typeof rec.body !== "object" || rec.body === null)) {
+      return json(res, 400, { error: "invalid request body" });
+    }
+    const body = asObject(rec.body);
+    switch (route) {
+      case "GET /":
+      case "HEAD /":
+        return send(res, 200, "Ollama is running", "text/plain; charset=utf-8");
+      case "GET /api/version":
+        return json(res, 200, { version: "0.12.0" });
+      case "GET /api/tags":
+        return json(res, 200, { models: fake.models });
+      case "GET /api/ps": {
+        const loaded = fake.running.map((name) => find(name)).filter((m) => m !== undefined);
+        const models = loaded.map((m) => ({ ...m, expires_at: "2026-11-21T10:00:00Z", size_vram: m.size }));
+        return json(res, 200, { models });
+      }
+      case "POST /api/show":
+        return show(body, res);
+      case "DELETE /api/delete":
+        return remove(body, res);
+      case "POST /api/pull":
+        return pull(body, res, signal);
+      case "POST /api/chat":
+        return generate("chat", body, res, signal);
+      case "POST /api/generate":
+        return generate("generate", body, res, signal);
+      default:
+        return send(res, 404, "404 page not found", "text/plain");
+    }
+  }
+
+  const server = createServer((req, res) => {
+    const gone = new AbortController();
+    res.on("close", () => gone.abort());
+    const signal = AbortSignal.any([gone.signal, closing.signal]);
+    handle(req, res, signal).catch((err: unknown) => {
+      // An abort means nobody waits for the answer any more; anything else is a bug in the fake: make it loud.
+      if (signal.aborted || res.headersSent) cutConnection(res);
+      else json(res, 500, { error: `fake ollama failed: ${String(err)}` });
+    });
+  });
+  const listener = new Listener(server);
+  await listener.start();
+  fake.port = listener.port;
+  fake.url = `http://127.0.0.1:${listener.port}`;
+  return fake;
+}
