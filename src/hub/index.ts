@@ -5,6 +5,6 @@ export {
   parseHubPayload,
 } from "./bytes-literal.js";
 export { type ClientOptions, OllamaClient, sameModel } from "./client.js";
-export { realScheduler, type Scheduler, type TimerHandle } from "./watchdog.js";
 export * from "./errors.js";
 export type * from "./types.js";
+export { realScheduler, type Scheduler, type TimerHandle } from "./watchdog.js";

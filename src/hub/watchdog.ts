@@ -59,12 +59,12 @@ export class Watchdog {
     const timer = this.scheduler.schedule(
       ms,
       () => {
-      this.fired = new HubTimeoutError(
-        `${this.label} did not answer within ${formatMs(ms)} ${PHASE_TEXT[phase]}. ` +
-          `Raise the timeout if the model is slow to load, or check that it is running.`,
-        phase,
-        ms,
-      );
+        this.fired = new HubTimeoutError(
+          `${this.label} did not answer within ${formatMs(ms)} ${PHASE_TEXT[phase]}. ` +
+            `Raise the timeout if the model is slow to load, or check that it is running.`,
+          phase,
+          ms,
+        );
         this.controller.abort(this.fired);
       },
       phase,

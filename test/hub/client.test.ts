@@ -99,7 +99,9 @@ describe.each<ClientMode>(["hub", "direct"])("%s mode", (mode) => {
   });
 
   it("streams a chat answer as deltas and ends with done, metrics and tokens/s", async () => {
-    const events = await collect(client(mode).chatStream({ model: "tiny:latest", messages: user("Stream one line") }));
+    const events = await collect(
+      client(mode).chatStream({ model: "tiny:latest", messages: user("Stream one line") }),
+    );
     expect(text(events, "content")).toBe("You said: Stream one line");
     const done = events.at(-1)!;
     expect(done.type).toBe("done");
@@ -122,15 +124,21 @@ describe.each<ClientMode>(["hub", "direct"])("%s mode", (mode) => {
   });
 
   it("decodes non-ASCII, quotes, backslashes, newline and tab exactly", async () => {
-    const events = await collect(client(mode).chatStream({ model: "unicode:latest", messages: user("hello") }));
-    expect(text(events, "content")).toBe('Grüße aus Zürich — 日本語 😀 «ok» it\'s "quoted" back\\slash\ntab\there');
+    const events = await collect(
+      client(mode).chatStream({ model: "unicode:latest", messages: user("hello") }),
+    );
+    expect(text(events, "content")).toBe(
+      'Grüße aus Zürich — 日本語 😀 «ok» it\'s "quoted" back\\slash\ntab\there',
+    );
   });
 
   it("yields thinking apart from content for thinking models", async () => {
     const events = await collect(client(mode).chatStream({ model: "think:latest", messages: user("why?") }));
     expect(text(events, "thinking")).toBe("Let me think.");
     expect(text(events, "content")).toBe("You said: why?");
-    expect(events.findIndex((e) => e.type === "content")).toBeGreaterThan(events.findIndex((e) => e.type === "thinking"));
+    expect(events.findIndex((e) => e.type === "content")).toBeGreaterThan(
+      events.findIndex((e) => e.type === "thinking"),
+    );
     const done = events.at(-1);
     expect(done?.type === "done" && done.thinking).toBe("Let me think.");
   });
@@ -171,7 +179,9 @@ describe.each<ClientMode>(["hub", "direct"])("%s mode", (mode) => {
   });
 
   it("streams generate", async () => {
-    const events = await collect(client(mode).generateStream({ model: "tiny:latest", prompt: "Stream one line" }));
+    const events = await collect(
+      client(mode).generateStream({ model: "tiny:latest", prompt: "Stream one line" }),
+    );
     expect(text(events, "content")).toBe("You said: Stream one line");
     expect(events.at(-1)?.type).toBe("done");
   });
@@ -181,7 +191,9 @@ describe.each<ClientMode>(["hub", "direct"])("%s mode", (mode) => {
     const name = `new:1b`;
     if (await c.hasModel(name)) await c.deleteModel(name);
     const events = await collect(c.pull(name));
-    const progress = events.filter((e): e is Extract<PullEvent, { type: "progress" }> => e.type === "progress");
+    const progress = events.filter(
+      (e): e is Extract<PullEvent, { type: "progress" }> => e.type === "progress",
+    );
     expect(progress[0]!.status).toBe("pulling manifest");
     expect(progress.filter((e) => e.percent !== undefined).map((e) => e.percent)).toEqual([25, 50, 75, 100]);
     expect(progress.find((e) => e.total !== undefined)?.total).toBe(1_000_000);
@@ -223,7 +235,10 @@ describe.each<ClientMode>(["hub", "direct"])("%s mode", (mode) => {
     const events: StreamEvent[] = [];
     const err = await failure(
       (async () => {
-        for await (const e of client(mode).chatStream({ model: "long:latest", messages: user("go") }, controller.signal)) {
+        for await (const e of client(mode).chatStream(
+          { model: "long:latest", messages: user("go") },
+          controller.signal,
+        )) {
           events.push(e);
           if (events.length === 3) controller.abort();
         }
@@ -272,8 +287,8 @@ describe("transport failures and retries", () => {
     let calls = 0;
     handler = (req, res) => {
       calls++;
-      if (calls <= 2) return req.socket.destroy();
-      res.end('{"models":[]}');
+      if (calls <= 2) req.socket.destroy();
+      else res.end('{"models":[]}');
     };
     await expect(client("hub", { baseUrl: base }).listModels()).resolves.toEqual([]);
     expect(calls).toBe(3);
@@ -313,13 +328,18 @@ describe("transport failures and retries", () => {
       calls++;
       if (calls === 1) {
         res.writeHead(503, { "content-type": "application/json" });
-        return res.end('{"error":"Ollama /chat failed: server busy","status":503}');
+        res.end('{"error":"Ollama /chat failed: server busy","status":503}');
+        return;
       }
       sse(res, ['{"status":"starting"}']);
       // Cut only once the content event has really left, as the hub does when Ollama drops mid-answer.
-      res.write(`data: ${String.raw`b'{"message":{"content":"Hi"},"done":false}'`}\n\n`, () => res.socket?.destroy());
+      res.write(`data: ${String.raw`b'{"message":{"content":"Hi"},"done":false}'`}\n\n`, () =>
+        res.socket?.destroy(),
+      );
     };
-    const err = await failure(client("hub", { baseUrl: base }).chatStream({ model: "m", messages: user("x") }));
+    const err = await failure(
+      client("hub", { baseUrl: base }).chatStream({ model: "m", messages: user("x") }),
+    );
     expect(err).toBeInstanceOf(StreamIncompleteError);
     expect(err.partial?.content).toBe("Hi");
     expect(calls).toBe(2);
@@ -352,7 +372,9 @@ describe("transport failures and retries", () => {
       sse(res, [String.raw`b'{"message":{"content":"ok"},"done":false}'`, String.raw`b'{"message":\x4'`]);
       res.end();
     };
-    const err = await failure(client("hub", { baseUrl: base }).chatStream({ model: "m", messages: user("x") }));
+    const err = await failure(
+      client("hub", { baseUrl: base }).chatStream({ model: "m", messages: user("x") }),
+    );
     expect(err).toBeInstanceOf(PayloadDecodeError);
     expect(err.partial?.content).toBe("ok");
   });
@@ -366,7 +388,9 @@ describe("transport failures and retries", () => {
       ]);
       res.end();
     };
-    const events = await collect(client("hub", { baseUrl: base }).chatStream({ model: "m", messages: user("x") }));
+    const events = await collect(
+      client("hub", { baseUrl: base }).chatStream({ model: "m", messages: user("x") }),
+    );
     expect(text(events, "content")).toBe("Grüße");
   });
 
@@ -375,7 +399,9 @@ describe("transport failures and retries", () => {
       sse(res, ['{"status":"starting"}', String.raw`b'{"message":{"content":"half"},"done":false}'`]);
       res.end();
     };
-    const err = await failure(client("hub", { baseUrl: base }).chatStream({ model: "m", messages: user("x") }));
+    const err = await failure(
+      client("hub", { baseUrl: base }).chatStream({ model: "m", messages: user("x") }),
+    );
     expect(err).toBeInstanceOf(StreamIncompleteError);
     expect((err as StreamIncompleteError).how).toBe("ended");
     expect(err.partial?.content).toBe("half");
@@ -397,7 +423,9 @@ describe("transport failures and retries", () => {
   });
 
   it("refuses a base URL that is not http(s)", () => {
-    expect(() => new OllamaClient({ mode: "hub", baseUrl: "10.0.0.2:7860/api" })).toThrow(InvalidArgumentError);
+    expect(() => new OllamaClient({ mode: "hub", baseUrl: "10.0.0.2:7860/api" })).toThrow(
+      InvalidArgumentError,
+    );
     expect(() => new OllamaClient({ mode: "hub", baseUrl: "not a url" })).toThrow(/not a URL/);
   });
 });
