@@ -56,17 +56,100 @@ export function decodeBytesLiteralToBytes(literal: string): Uint8Array {
   return scratch.slice(0, n);
 }
 
-/** Decodes a bytes literal whose bytes are UTF-8 text (every hub payload is) and returns that text. */
+/**
+ * Decodes a bytes literal whose bytes are UTF-8 text (every hub payload is) and returns that text, exactly as
+ * `ast.literal_eval(literal).decode("utf-8")` would; invalid UTF-8 throws.
+ *
+ * This runs once per streamed token, so it works on the string: ASCII runs are copied as slices found with the
+ * native `indexOf`, and `\xNN` runs are decoded as UTF-8 inline. Only rare escapes (octal, line continuation,
+ * unknown) take the byte-exact general path.
+ */
 export function decodeBytesLiteral(literal: string): string {
-  const quote = literal.charCodeAt(1);
-  const inner = literal.slice(2, -1);
-  // Fast path: with no escapes at all the literal is plain ASCII and the bytes are the characters themselves.
-  if (inner.indexOf("\\") === -1) {
-    if (inner.indexOf(String.fromCharCode(quote)) !== -1) {
-      throw new BytesLiteralError("unescaped quote inside a bytes literal");
+  if (!isBytesLiteral(literal)) throw new BytesLiteralError("not a bytes literal: expected b'…' or b\"…\"");
+  const end = literal.length - 1;
+  if (literal.charCodeAt(end) !== literal.charCodeAt(1))
+    throw new BytesLiteralError("bytes literal is not closed");
+  let i = literal.indexOf("\\", 2);
+  if (i === -1 || i >= end) return literal.slice(2, end);
+  let out = "";
+  let last = 2;
+  while (i !== -1 && i < end) {
+    if (i > last) out += literal.slice(last, i);
+    const e = literal.charCodeAt(i + 1);
+    if (e === 0x78 /* x */) {
+      const decoded = decodeHexRun(literal, i, end);
+      out += decoded.text;
+      i = decoded.next;
+    } else {
+      const simple =
+        e === 0x5c || e === 0x27 || e === 0x22
+          ? e
+          : e === 0x6e
+            ? 0x0a
+            : e === 0x74
+              ? 0x09
+              : e === 0x72
+                ? 0x0d
+                : -1;
+      if (simple === -1 || i + 1 >= end) return decodeGeneral(literal);
+      out += String.fromCharCode(simple);
+      i += 2;
     }
-    return inner;
+    last = i;
+    i = literal.indexOf("\\", i);
   }
+  if (last < end) out += literal.slice(last, end);
+  return out;
+}
+
+function hexByteAt(s: string, i: number, end: number): number {
+  if (i + 3 >= end) return -1;
+  if (s.charCodeAt(i) !== 0x5c || s.charCodeAt(i + 1) !== 0x78) return -1;
+  const hi = hexValue(s.charCodeAt(i + 2));
+  const lo = hexValue(s.charCodeAt(i + 3));
+  return hi < 0 || lo < 0 ? -1 : (hi << 4) | lo;
+}
+
+/** Decodes consecutive `\xNN` escapes starting at `start` as UTF-8 (a multi-byte character is never split). */
+function decodeHexRun(s: string, start: number, end: number): { text: string; next: number } {
+  let text = "";
+  let i = start;
+  const next = () => {
+    const b = hexByteAt(s, i, end);
+    if (b >= 0) i += 4;
+    return b;
+  };
+  const bad = () => new BytesLiteralError("the bytes inside the literal are not valid UTF-8");
+  for (;;) {
+    const b0 = hexByteAt(s, i, end);
+    if (b0 < 0) {
+      if (i === start) throw new BytesLiteralError(`invalid \\x escape at offset ${i}`);
+      return { text, next: i };
+    }
+    i += 4;
+    if (b0 < 0x80) {
+      text += String.fromCharCode(b0);
+      continue;
+    }
+    let need: number;
+    let cp: number;
+    let min: number;
+    if ((b0 & 0xe0) === 0xc0) [need, cp, min] = [1, b0 & 0x1f, 0x80];
+    else if ((b0 & 0xf0) === 0xe0) [need, cp, min] = [2, b0 & 0x0f, 0x800];
+    else if ((b0 & 0xf8) === 0xf0) [need, cp, min] = [3, b0 & 0x07, 0x10000];
+    else throw bad();
+    for (let k = 0; k < need; k++) {
+      const c = next();
+      if (c < 0 || (c & 0xc0) !== 0x80) throw bad();
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    // Overlong forms, UTF-16 surrogates and code points past U+10FFFF are not UTF-8 (as TextDecoder's fatal mode).
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) throw bad();
+    text += String.fromCodePoint(cp);
+  }
+}
+
+function decodeGeneral(literal: string): string {
   const n = decodeInto(literal);
   try {
     return utf8.decode(scratch.subarray(0, n));

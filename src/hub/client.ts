@@ -271,33 +271,34 @@ export class OllamaClient {
   async *pull(name: string, signal?: AbortSignal): AsyncGenerator<PullEvent, void, undefined> {
     const model = requireName(name, "pull");
     const events = this.events("pull", { model, stream: true }, signal, 0, model);
-    for await (const obj of events) {
-      if (typeof obj.error === "string") {
-        if (REGISTRY_MISSING.test(obj.error)) {
-          throw new ModelNotFoundError(
-            `There is no model "${model}" to pull: ${obj.error}. Check the name at https://ollama.com/library.`,
-            model,
-            "registry",
-          );
+    for await (const batch of events)
+      for (const obj of batch) {
+        if (typeof obj.error === "string") {
+          if (REGISTRY_MISSING.test(obj.error)) {
+            throw new ModelNotFoundError(
+              `There is no model "${model}" to pull: ${obj.error}. Check the name at https://ollama.com/library.`,
+              model,
+              "registry",
+            );
+          }
+          throw new UpstreamError(`Pulling "${model}" failed: ${obj.error}`, obj.error);
         }
-        throw new UpstreamError(`Pulling "${model}" failed: ${obj.error}`, obj.error);
+        const status = typeof obj.status === "string" ? obj.status : "";
+        if (status === "success") {
+          yield { type: "success" };
+          return;
+        }
+        const total = nonNegative(obj.total);
+        const completed = nonNegative(obj.completed);
+        const event: PullEvent = { type: "progress", status };
+        if (typeof obj.digest === "string") event.digest = obj.digest;
+        if (total !== undefined) event.total = total;
+        if (completed !== undefined) event.completed = completed;
+        if (total !== undefined && total > 0 && completed !== undefined) {
+          event.percent = Math.min(100, (completed / total) * 100);
+        }
+        yield event;
       }
-      const status = typeof obj.status === "string" ? obj.status : "";
-      if (status === "success") {
-        yield { type: "success" };
-        return;
-      }
-      const total = nonNegative(obj.total);
-      const completed = nonNegative(obj.completed);
-      const event: PullEvent = { type: "progress", status };
-      if (typeof obj.digest === "string") event.digest = obj.digest;
-      if (total !== undefined) event.total = total;
-      if (completed !== undefined) event.completed = completed;
-      if (total !== undefined && total > 0 && completed !== undefined) {
-        event.percent = Math.min(100, (completed / total) * 100);
-      }
-      yield event;
-    }
     throw new StreamIncompleteError(
       `The pull of "${model}" ended before Ollama reported success. Run it again; finished layers are kept.`,
       "ended",
@@ -437,35 +438,37 @@ export class OllamaClient {
     let thinking = "";
     let firstTokenMs: number | undefined;
     try {
-      for await (const obj of this.events(kind, body, signal, this.opts.totalTimeoutMs, body.model, timing)) {
-        if (typeof obj.error === "string") throw this.inBandError(obj.error, body.model);
-        const parts = deltasOf(kind, obj);
-        if (parts.thinking) {
-          firstTokenMs ??= this.opts.now() - t0;
-          thinking += parts.thinking;
-          yield { type: "thinking", text: parts.thinking };
+      const batches = this.events(kind, body, signal, this.opts.totalTimeoutMs, body.model, timing);
+      for await (const batch of batches)
+        for (const obj of batch) {
+          if (typeof obj.error === "string") throw this.inBandError(obj.error, body.model);
+          const parts = deltasOf(kind, obj);
+          if (parts.thinking) {
+            firstTokenMs ??= this.opts.now() - t0;
+            thinking += parts.thinking;
+            yield { type: "thinking", text: parts.thinking };
+          }
+          if (parts.content) {
+            firstTokenMs ??= this.opts.now() - t0;
+            content += parts.content;
+            yield { type: "content", text: parts.content };
+          }
+          if (obj.done === true) {
+            const timings: Completion["timings"] = { totalMs: this.opts.now() - t0 };
+            if (timing.firstEventAt !== undefined) timings.firstEventMs = timing.firstEventAt - t0;
+            if (firstTokenMs !== undefined) timings.firstTokenMs = firstTokenMs;
+            yield {
+              type: "done",
+              model: typeof obj.model === "string" ? obj.model : body.model,
+              content,
+              thinking,
+              doneReason: typeof obj.done_reason === "string" ? obj.done_reason : undefined,
+              stats: statsOf(obj),
+              timings,
+            };
+            return;
+          }
         }
-        if (parts.content) {
-          firstTokenMs ??= this.opts.now() - t0;
-          content += parts.content;
-          yield { type: "content", text: parts.content };
-        }
-        if (obj.done === true) {
-          const timings: Completion["timings"] = { totalMs: this.opts.now() - t0 };
-          if (timing.firstEventAt !== undefined) timings.firstEventMs = timing.firstEventAt - t0;
-          if (firstTokenMs !== undefined) timings.firstTokenMs = firstTokenMs;
-          yield {
-            type: "done",
-            model: typeof obj.model === "string" ? obj.model : body.model,
-            content,
-            thinking,
-            doneReason: typeof obj.done_reason === "string" ? obj.done_reason : undefined,
-            stats: statsOf(obj),
-            timings,
-          };
-          return;
-        }
-      }
       throw new StreamIncompleteError(
         `${this.dialect.label} ended the answer before it was done${content ? "; the text so far is kept" : ""}.`,
         "ended",
@@ -504,7 +507,7 @@ export class OllamaClient {
   }
 
   /**
-   * The events of one streamed call as validated JSON objects: opens the request (with retries while nothing has
+   * The events of one streamed call as JSON objects, in batches (one per network chunk): opens the request (with retries while nothing has
    * been received), reads SSE or NDJSON, decodes payloads, skips the hub's `starting` marker, and runs the
    * first-event, idle and total timers. Transport failures come out as `HubError`s.
    */
@@ -515,7 +518,7 @@ export class OllamaClient {
     totalMs: number,
     model: string,
     timing: { firstEventAt?: number } = {},
-  ): AsyncGenerator<Record<string, unknown>, void, undefined> {
+  ): AsyncGenerator<Array<Record<string, unknown>>, void, undefined> {
     const wd = new Watchdog(this.dialect.label, signal, this.opts.scheduler);
     wd.arm("first-event", this.opts.firstEventTimeoutMs);
     wd.arm("total", totalMs);
@@ -528,7 +531,7 @@ export class OllamaClient {
       });
       let first = true;
       try {
-        for await (const payload of framePayloads(this.dialect.framing, res.body)) {
+        for await (const payloads of framePayloads(this.dialect.framing, res.body)) {
           if (first) {
             first = false;
             timing.firstEventAt = this.opts.now();
@@ -537,10 +540,20 @@ export class OllamaClient {
           } else {
             wd.touch("idle");
           }
-          const obj = this.decode(payload);
-          // The hub's liveness marker: proof the hub is alive, not content.
-          if (obj.status === "starting" && obj.done === undefined) continue;
-          yield obj;
+          const batch: Array<Record<string, unknown>> = [];
+          for (const payload of payloads) {
+            let obj: Record<string, unknown>;
+            try {
+              obj = this.decode(payload);
+            } catch (err) {
+              if (batch.length > 0) yield batch; // what came before the bad event is still the answer
+              throw err;
+            }
+            // The hub's liveness marker: proof the hub is alive, not content.
+            if (obj.status === "starting" && obj.done === undefined) continue;
+            batch.push(obj);
+          }
+          if (batch.length > 0) yield batch;
         }
       } catch (err) {
         throw this.transportError(err, wd, "body");

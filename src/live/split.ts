@@ -89,11 +89,12 @@ export function splitForTelegram(answer: string, options: SplitOptions = {}): Te
   while (pos < answer.length) {
     let end = answer.length - pos <= limit ? answer.length : scan.cut(pos, pos + limit);
     let html = layout.render(pos, end);
-    // A shrunk part still reaches its first visible character, so shrinking never makes a blank part.
+    // A shrunk part still reaches its first visible character, and the rest still holds one, so shrinking
+    // never makes a blank part.
     let firstContent = pos;
     while (firstContent < answer.length && WHITESPACE.test(answer[firstContent]!)) firstContent++;
-    const smallest =
-      firstContent < answer.length ? firstContent + codePointLength(answer, firstContent) : pos + 1;
+    let smallest = firstContent < answer.length ? firstContent + codePointLength(answer, firstContent) : pos + 1;
+    if (smallest > scan.lastContent) smallest = answer.length;
     while (html.length > limit) {
       const length = end - pos;
       if (end <= smallest) {
@@ -131,8 +132,8 @@ const INSIDE_BLOCK = 2;
 const BLOCK_EDGE = 4;
 
 // Boundary classes, best first.
-const PARAGRAPH = 0;
-const LINE = 1;
+const PARAGRAPH = 1;
+const LINE = 0;
 const BLOCK_LINE = 2;
 const SENTENCE = 3;
 const WORD = 4;
@@ -164,7 +165,8 @@ const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
 
 /** Chooses cut positions in one text; `flags` (per position) carry the Markdown structure, if any. */
 class Scanner {
-  private readonly lastContent: number;
+  /** Index of the text's last non-whitespace character, -1 if none. */
+  readonly lastContent: number;
 
   constructor(
     private readonly text: string,
@@ -247,7 +249,7 @@ class Scanner {
     if (this.lastContent > firstContent && cut > this.lastContent) cut = this.lastContent;
     if (flags) {
       let c = cut;
-      while (c > pos + 1 && (flags[c] ?? 0) & FORBIDDEN) c--;
+      while (c > firstContent + 1 && (flags[c] ?? 0) & FORBIDDEN) c--;
       if (!((flags[c] ?? 0) & FORBIDDEN)) cut = c;
     }
     // The window starts at `pos`, so grapheme boundaries are found relative to it.

@@ -13,9 +13,9 @@ async function* chunks(bytes: Uint8Array, cuts: number[]): AsyncGenerator<Uint8A
   }
 }
 
-async function collect(it: AsyncIterable<string>): Promise<string[]> {
+async function collect(it: AsyncIterable<string[]>): Promise<string[]> {
   const out: string[] = [];
-  for await (const s of it) out.push(s);
+  for await (const batch of it) out.push(...batch);
   return out;
 }
 
