@@ -330,7 +330,7 @@ async function chat(
   if (!opts.stream) {
     const reply = await client.chat({ model, messages }, io.signal);
     io.stdout.write(`${reply.content}\n`);
-    io.stderr.write(statsLine(reply));
+    io.stderr.write(statsLine(io, reply));
     return EXIT.ok;
   }
   let thinking = false;
@@ -339,35 +339,40 @@ async function chat(
     for await (const ev of client.chatStream({ model, messages }, io.signal)) {
       if (ev.type === "thinking") {
         // Thinking goes to stderr, dimmed: the answer on stdout stays clean for pipes.
-        if (!thinking) io.stderr.write("\x1b[2mThinking: ");
+        if (!thinking) io.stderr.write(`${dim(io, true)}Thinking: `);
         thinking = true;
         io.stderr.write(ev.text);
       } else if (ev.type === "content") {
-        if (thinking) io.stderr.write("\x1b[0m\n");
+        if (thinking) io.stderr.write(`${dim(io, false)}\n`);
         thinking = false;
         io.stdout.write(ev.text);
         endsWithNewline = ev.text.endsWith("\n");
       } else {
         if (!endsWithNewline) io.stdout.write("\n");
-        io.stderr.write(statsLine(ev));
+        io.stderr.write(statsLine(io, ev));
       }
     }
   } catch (err) {
-    if (thinking) io.stderr.write("\x1b[0m");
+    if (thinking) io.stderr.write(dim(io, false));
     if (!endsWithNewline) io.stdout.write("\n");
     throw err;
   }
   return EXIT.ok;
 }
 
-function statsLine(done: Pick<Completion, "stats" | "doneReason">): string {
+/** ANSI dim on and off, only when stderr is a terminal (a log file must not fill with escape codes). */
+function dim(io: CliIo, on: boolean): string {
+  return io.stderr.isTTY ? (on ? "\x1b[2m" : "\x1b[0m") : "";
+}
+
+function statsLine(io: CliIo, done: Pick<Completion, "stats" | "doneReason">): string {
   const s = done.stats;
   const parts: string[] = [];
   if (s.evalTokens !== undefined) parts.push(`${s.evalTokens} tokens`);
   if (s.tokensPerSecond !== undefined) parts.push(`${s.tokensPerSecond.toFixed(1)} tok/s`);
   if (s.totalMs !== undefined) parts.push(`${(s.totalMs / 1000).toFixed(2)} s`);
   if (done.doneReason && done.doneReason !== "stop") parts.push(`stopped: ${done.doneReason}`);
-  return parts.length > 0 ? `\x1b[2m— ${parts.join(", ")}\x1b[0m\n` : "";
+  return parts.length > 0 ? `${dim(io, true)}— ${parts.join(", ")}${dim(io, false)}\n` : "";
 }
 
 async function health({ io, client }: Ctx): Promise<number> {
