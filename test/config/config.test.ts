@@ -1,0 +1,87 @@
+import { Writable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../src/config/index.js";
+import { createLogger } from "../../src/log/index.js";
+
+const TOKEN = "123456789:AAHfakeTokenForTestsOnly_abcdefghijklmnop";
+
+describe("configuration", () => {
+  it("fills every default and prefers the hub when both backends are set", () => {
+    const c = loadConfig({ TTSHUB_API_BASE: "http://10.0.0.2:7860/api/", OLLAMA_URL: "http://127.0.0.1:11434" });
+    expect(c.client).toEqual({
+      mode: "hub",
+      baseUrl: "http://10.0.0.2:7860/api",
+      connectTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      firstEventTimeoutMs: 120_000,
+      idleTimeoutMs: 300_000,
+      totalTimeoutMs: 1_800_000,
+      retries: 2,
+    });
+    expect(c.logLevel).toBe("info");
+  });
+
+  it("uses Ollama directly when only OLLAMA_URL is set, and treats blank values as unset", () => {
+    const c = loadConfig({ TTSHUB_API_BASE: "  ", OLLAMA_URL: "http://127.0.0.1:11434", LOG_LEVEL: "DEBUG" });
+    expect(c.client.mode).toBe("direct");
+    expect(c.logLevel).toBe("debug");
+  });
+
+  it("reports every bad value in one error, one line each, naming the variable", () => {
+    let err: unknown;
+    try {
+      loadConfig({ OLLAMA_URL: "ftp://x", HUB_RETRIES: "-1", LOG_LEVEL: "loud", TELEGRAM_BOT_TOKEN: "secret-ish" });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    const lines = (err as ConfigError).message.split("\n");
+    expect(lines).toHaveLength(4);
+    expect(lines.join("\n")).toMatch(/^OLLAMA_URL must be an http\(s\) URL/m);
+    expect(lines.join("\n")).toMatch(/^HUB_RETRIES must be 0 or more/m);
+    expect(lines.join("\n")).toMatch(/^LOG_LEVEL must be one of fatal, error/m);
+    expect(lines.join("\n")).toMatch(/^TELEGRAM_BOT_TOKEN does not look like a bot token/m);
+    // The token's value is never echoed back, even when it is wrong.
+    expect((err as ConfigError).message).not.toContain("secret-ish");
+  });
+
+  it("lets a command that needs no backend run without one", () => {
+    expect(loadConfig({}, { requireBackend: false }).client.baseUrl).toBe("");
+    expect(() => loadConfig({})).toThrow(/Set TTSHUB_API_BASE/);
+  });
+});
+
+describe("logger", () => {
+  function capture() {
+    const lines: string[] = [];
+    const destination = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(String(chunk));
+        cb();
+      },
+    });
+    return { lines, destination };
+  }
+
+  it("writes JSON lines and never the bot token, in fields, messages or errors", () => {
+    const { lines, destination } = capture();
+    const log = createLogger({ level: "info", secrets: [TOKEN], destination });
+    log.info({ token: TOKEN, chatId: 42 }, "starting");
+    log.info(`calling https://api.telegram.org/bot${TOKEN}/getMe`);
+    log.error({ err: new Error(`request to /bot${TOKEN}/sendMessage failed`) }, "send failed");
+    const out = lines.join("");
+    expect(out).not.toContain(TOKEN);
+    // the field, the message, and the error (its message and its stack)
+    expect(out.match(/\[redacted\]/g)).toHaveLength(4);
+    const first = JSON.parse(lines[0]!);
+    expect(first).toMatchObject({ level: 30, chatId: 42, msg: "starting", token: "[redacted]" });
+  });
+
+  it("respects the level", () => {
+    const { lines, destination } = capture();
+    const log = createLogger({ level: "warn", destination });
+    log.info("hidden");
+    log.warn("shown");
+    expect(lines).toHaveLength(1);
+  });
+});
