@@ -1,0 +1,745 @@
+import { run as runConcurrently } from "@grammyjs/runner";
+import { Api, Bot, GrammyError, HttpError, InlineKeyboard, InputFile } from "grammy";
+import type { InlineKeyboardButton } from "grammy/types";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  type FakeTelegram,
+  type FakeTelegramOptions,
+  parseTelegramHtml,
+  parseTelegramText,
+  startFakeTelegram,
+  TELEGRAM_ERRORS,
+} from "./telegram.js";
+
+const cleanups: (() => Promise<void>)[] = [];
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function setup(options: FakeTelegramOptions = {}): Promise<{ fake: FakeTelegram; bot: Bot; api: Api }> {
+  const fake = await startFakeTelegram(options);
+  cleanups.push(() => fake.close());
+  const bot = new Bot(fake.token, { botInfo: fake.botInfo, client: { apiRoot: fake.apiRoot } });
+  return { fake, bot, api: bot.api };
+}
+
+/** Starts bot.start() and registers a clean stop, so a failing test never leaves a poller behind. */
+function run(bot: Bot): void {
+  const running = bot.start({ timeout: 30 });
+  cleanups.push(async () => {
+    if (bot.isRunning()) await bot.stop();
+    await running;
+  });
+}
+
+async function grammyError(promise: Promise<unknown>): Promise<GrammyError> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(err instanceof GrammyError)) throw new Error(`expected a GrammyError, got ${String(err)}`);
+  return err;
+}
+
+function manualClock(start = 1_700_000_000_000): { now: () => number; advance: (ms: number) => void } {
+  let t = start;
+  return {
+    now: () => t,
+    advance: (ms) => {
+      t += ms;
+    },
+  };
+}
+
+const button = (text: string, data: string): InlineKeyboardButton => ({ text, callback_data: data });
+
+describe("transport", () => {
+  it("answers getMe with a botInfo grammY accepts, also when grammY fetches it itself", async () => {
+    const { fake, api } = await setup();
+    expect(await api.getMe()).toEqual(fake.botInfo);
+    const bot = new Bot(fake.token, { client: { apiRoot: fake.apiRoot } });
+    await bot.init();
+    expect(bot.botInfo.username).toBe("test_ollama_bot");
+    expect(bot.botInfo.is_bot).toBe(true);
+  });
+
+  it("refuses a wrong token with 401 Unauthorized", async () => {
+    const { fake } = await setup();
+    const err = await grammyError(new Api("1:wrong", { apiRoot: fake.apiRoot }).getMe());
+    expect(err.error_code).toBe(401);
+    expect(err.description).toBe("Unauthorized");
+  });
+
+  it("answers an unimplemented method with 404 until a test adds it", async () => {
+    const { fake, api } = await setup();
+    fake.sendText(42, "hi");
+    const err = await grammyError(api.sendDice(42, "🎲"));
+    expect(err.error_code).toBe(404);
+    expect(err.description).toBe(TELEGRAM_ERRORS.methodNotFound);
+
+    fake.addMethod("sendDice", (params) => ({
+      message_id: 99,
+      chat: { id: params.chat_id },
+      date: 1,
+      dice: {},
+    }));
+    expect((await api.sendDice(42, "🎲")).message_id).toBe(99);
+  });
+
+  it("logs every call with its params and outcome", async () => {
+    const { fake, api } = await setup();
+    fake.sendText(42, "hi");
+    await api.sendMessage(42, "one");
+    await grammyError(api.sendMessage(42, ""));
+    const sends = fake.callsTo("sendMessage");
+    expect(sends.map((c) => [c.params.text, c.ok])).toEqual([
+      ["one", true],
+      ["", false],
+    ]);
+    expect(sends[1]?.error?.description).toBe(TELEGRAM_ERRORS.textEmpty);
+  });
+});
+
+describe("long polling", () => {
+  it("lets an echo bot answer a user end to end through bot.start(), and stop without a 409", async () => {
+    const { fake, bot } = await setup();
+    bot.on("message:text", (ctx) => ctx.reply(`echo: ${ctx.message.text}`));
+    run(bot);
+    fake.sendText(42, "hello");
+    const reply = await fake.waitFor((f) => f.lastBotMessage(42));
+    expect(reply.text).toBe("echo: hello");
+    await bot.stop();
+    expect(fake.pendingUpdates()).toHaveLength(0); // stop() confirmed the offset
+    expect(fake.calls.filter((c) => c.error?.error_code === 409)).toEqual([]);
+  });
+
+  it("serves @grammyjs/runner: concurrent chats are answered and the runner stops cleanly", async () => {
+    const { fake, bot } = await setup();
+    bot.on("message:text", (ctx) => ctx.reply(`echo: ${ctx.message.text}`));
+    const runner = runConcurrently(bot);
+    cleanups.push(async () => {
+      if (runner.isRunning()) await runner.stop();
+    });
+    for (const chatId of [1, 2, 3]) fake.sendText(chatId, `from ${chatId}`);
+    await fake.waitFor((f) => [1, 2, 3].every((id) => f.lastBotMessage(id)));
+    expect(fake.lastBotMessage(2)?.text).toBe("echo: from 2");
+    await runner.stop();
+    expect(fake.calls.filter((c) => c.error)).toEqual([]);
+  });
+
+  it("returns a waiting getUpdates as soon as an update arrives", async () => {
+    const { fake, api } = await setup();
+    const poll = api.getUpdates({ timeout: 30 });
+    await fake.waitFor((f) => f.hasPendingPoll());
+    const started = Date.now();
+    fake.sendText(7, "wake up");
+    const updates = await poll;
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(updates.map((u) => u.message?.text)).toEqual(["wake up"]);
+    expect(updates[0]?.message?.chat).toMatchObject({ id: 7, type: "private" });
+    expect(updates[0]?.message?.from?.id).toBe(7);
+  });
+
+  it("confirms updates below offset and keeps the rest", async () => {
+    const { fake, api } = await setup();
+    fake.sendText(7, "a");
+    fake.sendText(7, "b");
+    const all = await api.getUpdates();
+    expect(all).toHaveLength(2);
+    const second = all[1]!.update_id;
+    expect((await api.getUpdates({ offset: second })).map((u) => u.message?.text)).toEqual(["b"]);
+    expect(await api.getUpdates({ offset: second + 1 })).toEqual([]);
+    expect(fake.pendingUpdates()).toHaveLength(0);
+  });
+
+  it("ends the older of two concurrent getUpdates with 409 Conflict", async () => {
+    const { fake, api } = await setup();
+    const first = api.getUpdates({ timeout: 30 });
+    await fake.waitFor((f) => f.hasPendingPoll());
+    const second = api.getUpdates({ timeout: 0 });
+    const err = await grammyError(first);
+    expect(err.error_code).toBe(409);
+    expect(err.description).toBe(TELEGRAM_ERRORS.getUpdatesConflict);
+    expect(await second).toEqual([]);
+  });
+
+  it("answers a pending long poll at once on close()", async () => {
+    const { fake, api } = await setup();
+    const poll = api.getUpdates({ timeout: 30 });
+    await fake.waitFor((f) => f.hasPendingPoll());
+    const started = Date.now();
+    await fake.close();
+    expect(await poll).toEqual([]);
+    expect(Date.now() - started).toBeLessThan(1500);
+  });
+
+  it("keeps ordinary group chatter from a bot in privacy mode, but delivers commands and mentions", async () => {
+    const { fake } = await setup();
+    expect(fake.sendText(-100, "hello all").delivered).toBe(false);
+    expect(fake.sendText(-100, "/help").delivered).toBe(true);
+    expect(fake.sendText(-100, "/help@other_bot").delivered).toBe(false);
+    expect(fake.sendText(-100, "hey @test_ollama_bot what's up").delivered).toBe(true);
+    expect(fake.pendingUpdates()).toHaveLength(2);
+    const command = fake.pendingUpdates()[0]?.message;
+    expect(command?.chat).toMatchObject({ id: -100, type: "group" });
+    expect(command?.entities).toEqual([{ type: "bot_command", offset: 0, length: 5 }]);
+  });
+});
+
+describe("message text rules", () => {
+  it("rejects a chat the bot has never seen with 'chat not found'", async () => {
+    const { api } = await setup();
+    const err = await grammyError(api.sendMessage(12345, "hi"));
+    expect([err.error_code, err.description]).toEqual([400, TELEGRAM_ERRORS.chatNotFound]);
+  });
+
+  it("rejects empty and whitespace-only text (Telegram trims it) and trims what it keeps", async () => {
+    const { fake, api } = await setup();
+    fake.sendText(42, "hi");
+    for (const text of ["", "   \n "]) {
+      expect((await grammyError(api.sendMessage(42, text))).description).toBe(
+        "Bad Request: message text is empty",
+      );
+    }
+    await api.sendMessage(42, "  padded \n");
+    expect(fake.lastBotMessage(42)?.text).toBe("padded");
+  });
+
+  it("allows 4096 characters and refuses 4097 with 'message is too long'", async () => {
+    const { fake, api } = await setup({ limits: false });
+    fake.sendText(42, "hi");
+    await api.sendMessage(42, "x".repeat(4096));
+    const err = await grammyError(api.sendMessage(42, "x".repeat(4097)));
+    expect([err.error_code, err.description]).toEqual([400, "Bad Request: message is too long"]);
+  });
+
+  it("measures length after HTML parsing: tags are free, an entity counts as one character", async () => {
+    const { fake, api } = await setup({ limits: false });
+    fake.sendText(42, "hi");
+    await api.sendMessage(42, `<b>${"x".repeat(4096)}</b>`, { parse_mode: "HTML" });
+    await api.sendMessage(42, "&lt;".repeat(4096), { parse_mode: "HTML" });
+    const err = await grammyError(api.sendMessage(42, "&lt;".repeat(4097), { parse_mode: "HTML" }));
+    expect(err.description).toBe(TELEGRAM_ERRORS.textTooLong);
+  });
+
+  it("counts UTF-16 code units, so an emoji costs two", async () => {
+    const { fake, api } = await setup({ limits: false });
+    fake.sendText(42, "hi");
+    await api.sendMessage(42, "😀".repeat(2048));
+    const err = await grammyError(api.sendMessage(42, "😀".repeat(2049)));
+    expect(err.description).toBe(TELEGRAM_ERRORS.textTooLong);
+  });
+
+  it("answers 403 once the user has blocked the bot", async () => {
+    const { fake, api } = await setup();
+    fake.sendText(42, "hi");
+    fake.blockBot(42);
+    const err = await grammyError(api.sendMessage(42, "still there?"));
+    expect([err.error_code, err.description]).toEqual([403, "Forbidden: bot was blocked by the user"]);
+  });
+
+  it("rejects an unknown parse_mode", async () => {
+    const { fake, api } = await setup();
+    fake.sendText(42, "hi");
+    const err = await grammyError(
+      api.raw.sendMessage({ chat_id: 42, text: "x", parse_mode: "BBCode" as "HTML" }),
+    );
+    expect(err.description).toBe(TELEGRAM_ERRORS.unsupportedParseMode);
+  });
+});
+
+describe("edits and deletes", () => {
+  async function withBotMessage(options: FakeTelegramOptions = {}) {
+    const ctx = await setup({ limits: false, ...options });
+    ctx.fake.sendText(42, "hi");
+    const sent = await ctx.api.sendMessage(42, "draft", {
+      reply_markup: { inline_keyboard: [[button("Stop", "stop")]] },
+    });
+    return { ...ctx, id: sent.message_id };
+  }
+
+  it("refuses an edit to identical text and keyboard with 'message is not modified'", async () => {
+    const { api, id } = await withBotMessage();
+    const markup = { inline_keyboard: [[button("Stop", "stop")]] };
+    const err = await grammyError(api.editMessageText(42, id, "draft", { reply_markup: markup }));
+    expect([err.error_code, err.description]).toEqual([400, TELEGRAM_ERRORS.notModified]);
+    // Trailing whitespace is trimmed before comparing, as on Telegram.
+    const trailing = await grammyError(api.editMessageText(42, id, "draft \n", { reply_markup: markup }));
+    expect(trailing.description).toBe(TELEGRAM_ERRORS.notModified);
+  });
+
+  it("treats an edit without reply_markup as removing the keyboard", async () => {
+    const { fake, api, id } = await withBotMessage();
+    await api.editMessageText(42, id, "draft");
+    expect(fake.lastBotMessage(42)?.buttons).toEqual([]);
+    expect(fake.lastBotMessage(42)?.editCount).toBe(1);
+  });
+
+  it("accepts the same text with a different keyboard", async () => {
+    const { fake, api, id } = await withBotMessage();
+    await api.editMessageText(42, id, "draft", {
+      reply_markup: { inline_keyboard: [[button("Retry", "retry")]] },
+    });
+    expect(fake.lastBotMessage(42)?.buttons).toEqual([[{ text: "Retry", data: "retry" }]]);
+    const err = await grammyError(
+      api.editMessageReplyMarkup(42, id, { reply_markup: { inline_keyboard: [[button("Retry", "retry")]] } }),
+    );
+    expect(err.description).toBe(TELEGRAM_ERRORS.notModified);
+  });
+
+  it("refuses to edit a missing, deleted or user-sent message", async () => {
+    const { fake, api, id } = await withBotMessage();
+    expect((await grammyError(api.editMessageText(42, 999, "x"))).description).toBe(
+      "Bad Request: message to edit not found",
+    );
+    const userMessage = fake.visibleMessages(42).find((m) => m.from === "user")!;
+    expect((await grammyError(api.editMessageText(42, userMessage.messageId, "x"))).description).toBe(
+      TELEGRAM_ERRORS.messageCantBeEdited,
+    );
+    await api.deleteMessage(42, id);
+    expect((await grammyError(api.editMessageText(42, id, "x"))).description).toBe(
+      TELEGRAM_ERRORS.messageToEditNotFound,
+    );
+    expect((await grammyError(api.deleteMessage(42, id))).description).toBe(
+      TELEGRAM_ERRORS.messageToDeleteNotFound,
+    );
+    expect(fake.visibleMessages(42).map((m) => m.from)).toEqual(["user"]);
+    expect(fake.history(42).find((m) => m.messageId === id)?.deleted).toBe(true);
+  });
+
+  it("answers an over-long edit with MESSAGE_TOO_LONG, unlike sendMessage", async () => {
+    const { api, id } = await withBotMessage();
+    const err = await grammyError(api.editMessageText(42, id, "y".repeat(4097)));
+    expect(err.description).toBe("Bad Request: MESSAGE_TOO_LONG");
+  });
+});
+
+describe("HTML parse mode", () => {
+  it("surfaces Telegram's error for an unsupported tag through grammY", async () => {
+    const { fake, api } = await setup();
+    fake.sendText(42, "hi");
+    const err = await grammyError(api.sendMessage(42, "<script>x</script>", { parse_mode: "HTML" }));
+    expect(err.description).toBe(
+      `Bad Request: can't parse entities: Unsupported start tag "script" at byte offset 0`,
+    );
+  });
+
+  it.each([
+    ["<b>bold", `Can't find end tag corresponding to start tag "b"`],
+    ["<b><i>x</b></i>", `Unmatched end tag at byte offset 7, expected "</i>", found "</b>"`],
+    ["é<b>x</i>", `Unmatched end tag at byte offset 6, expected "</b>", found "</i>"`],
+    ["a < b", `Unsupported start tag "" at byte offset 2`],
+    ["<h1>Title</h1>", `Unsupported start tag "h1" at byte offset 0`],
+    ["x</b>", "Unexpected end tag at byte offset 1"],
+    ["tail <b", "Unclosed start tag at byte offset 5"],
+    ['<span class="x">s</span>', `Tag "span" must have class "tg-spoiler" at byte offset 0`],
+    ["AT&T", `Character '&' is reserved and must be escaped as "&amp;" at byte offset 2`],
+  ])("rejects %j with the wording Telegram uses", (html, error) => {
+    expect(parseTelegramHtml(html)).toEqual({ ok: false, error });
+  });
+
+  it("keeps a bare & literally when strictAmpersand is off, as Telegram does", () => {
+    expect(parseTelegramHtml("AT&T &nbsp;", { strictAmpersand: false })).toEqual({
+      ok: true,
+      text: "AT&T &nbsp;",
+      entities: [],
+    });
+  });
+
+  it("decodes entities and reports entity offsets in UTF-16 units", () => {
+    const result = parseTelegramHtml(
+      '😀<b>bold</b> <a href="https://x.y/?a=1&amp;b=2">link</a> &lt;&#33;&#x41;&gt;',
+    );
+    expect(result).toEqual({
+      ok: true,
+      text: "😀bold link <!A>",
+      entities: [
+        { type: "bold", offset: 2, length: 4 },
+        { type: "text_link", offset: 7, length: 4, url: "https://x.y/?a=1&b=2" },
+      ],
+    });
+  });
+
+  it("accepts every whitelisted tag, case-insensitively, and folds code into pre with a language", () => {
+    const result = parseTelegramHtml(
+      "<B>b</B><strong>s</strong><i>i</i><em>e</em><u>u</u><ins>n</ins><s>s</s><strike>k</strike><del>d</del>" +
+        '<code>c</code><tg-spoiler>p</tg-spoiler><span class="tg-spoiler">q</span>' +
+        '<blockquote expandable>x</blockquote><pre><code class="language-python">py</code></pre>',
+    );
+    if (!result.ok) throw new Error(result.error);
+    expect(result.entities.map((e) => e.type)).toEqual([
+      "bold",
+      "bold",
+      "italic",
+      "italic",
+      "underline",
+      "underline",
+      "strikethrough",
+      "strikethrough",
+      "strikethrough",
+      "code",
+      "spoiler",
+      "spoiler",
+      "expandable_blockquote",
+      "pre",
+    ]);
+    expect(result.entities.at(-1)).toEqual({ type: "pre", offset: 13, length: 2, language: "python" });
+  });
+
+  it("shows the user the parsed text and keeps the raw HTML for inspection", async () => {
+    const { fake, api } = await setup();
+    fake.sendText(42, "hi");
+    await api.sendMessage(42, "<b>Done</b> &amp; dusted", { parse_mode: "HTML" });
+    expect(fake.lastBotMessage(42)).toMatchObject({
+      text: "Done & dusted",
+      html: "<b>Done</b> &amp; dusted",
+      entities: [{ type: "bold", offset: 0, length: 4 }],
+    });
+  });
+});
+
+describe("Markdown parse modes", () => {
+  it("rejects an unescaped reserved character in MarkdownV2 with Telegram's wording", async () => {
+    const { fake, api } = await setup();
+    fake.sendText(42, "hi");
+    const err = await grammyError(api.sendMessage(42, "Version 1.2 is out", { parse_mode: "MarkdownV2" }));
+    expect(err.description).toBe(
+      "Bad Request: can't parse entities: Character '.' is reserved and must be escaped with the preceding '\\'",
+    );
+  });
+
+  it("parses valid MarkdownV2 and reports a half-open entity", () => {
+    expect(parseTelegramText("*bold* and \\. `a.b`", "MarkdownV2")).toEqual({
+      ok: true,
+      text: "bold and . a.b",
+      entities: [
+        { type: "bold", offset: 0, length: 4 },
+        { type: "code", offset: 11, length: 3 },
+      ],
+    });
+    expect(parseTelegramText("ok _half", "MarkdownV2")).toEqual({
+      ok: false,
+      error: "Can't find end of Italic entity at byte offset 3",
+    });
+  });
+
+  it("reports a half-open legacy Markdown entity", () => {
+    expect(parseTelegramText("2 * 3", "Markdown")).toEqual({
+      ok: false,
+      error: "Can't find end of the entity starting at byte offset 2",
+    });
+  });
+});
+
+describe("inline keyboards", () => {
+  it.each([
+    ["65 ASCII bytes", "x".repeat(65)],
+    ["33 two-byte characters (66 bytes)", "é".repeat(33)],
+    ["an empty string", ""],
+  ])("rejects callback_data of %s with BUTTON_DATA_INVALID", async (_name, data) => {
+    const { fake, api } = await setup();
+    fake.sendText(42, "hi");
+    const err = await grammyError(
+      api.sendMessage(42, "pick", { reply_markup: { inline_keyboard: [[button("A", data)]] } }),
+    );
+    expect([err.error_code, err.description]).toEqual([400, "Bad Request: BUTTON_DATA_INVALID"]);
+  });
+
+  it("accepts exactly 64 bytes of callback_data", async () => {
+    const { fake, api } = await setup();
+    fake.sendText(42, "hi");
+    await api.sendMessage(42, "pick", { reply_markup: { inline_keyboard: [[button("A", "é".repeat(32))]] } });
+    expect(fake.lastBotMessage(42)?.buttons[0]?.[0]?.data).toBe("é".repeat(32));
+  });
+
+  it("refuses more than 100 buttons with 'reply markup is too long'", async () => {
+    const { fake, api } = await setup();
+    fake.sendText(42, "hi");
+    const rows = (n: number) =>
+      Array.from({ length: n / 5 }, (_, r) => Array.from({ length: 5 }, (_, c) => button("b", `${r}:${c}`)));
+    await api.sendMessage(42, "ok", { reply_markup: { inline_keyboard: rows(100) } });
+    const err = await grammyError(
+      api.sendMessage(42, "too many", { reply_markup: { inline_keyboard: rows(105) } }),
+    );
+    expect(err.description).toBe(TELEGRAM_ERRORS.replyMarkupTooLong);
+  });
+
+  it("refuses a button without an action", async () => {
+    const { fake, api } = await setup();
+    fake.sendText(42, "hi");
+    const markup = { inline_keyboard: [[{ text: "bare" } as InlineKeyboardButton]] };
+    const err = await grammyError(api.sendMessage(42, "x", { reply_markup: markup }));
+    expect(err.description).toBe(TELEGRAM_ERRORS.textButtonsUnallowed);
+  });
+});
+
+describe("flood control with an injected clock", () => {
+  async function privateChat() {
+    const clock = manualClock();
+    const ctx = await setup({ now: clock.now });
+    ctx.fake.sendText(42, "hi");
+    const { message_id } = await ctx.api.sendMessage(42, "v0");
+    return { ...ctx, clock, id: message_id };
+  }
+
+  it("accepts ~3 edits per second for two seconds in a private chat", async () => {
+    const { fake, api, clock, id } = await privateChat();
+    for (let k = 1; k <= 6; k++) {
+      clock.advance(334);
+      await api.editMessageText(42, id, `v${k}`);
+    }
+    expect(fake.stats(42)).toMatchObject({ sends: 1, edits: 6, tooManyRequests: 0 });
+  });
+
+  it("refuses a sustained 5 edits per second with 429 and a retry_after that works", async () => {
+    const { fake, api, clock, id } = await privateChat();
+    let refused: GrammyError | undefined;
+    let edits = 0;
+    for (let k = 1; k <= 10 && !refused; k++) {
+      clock.advance(200);
+      edits = k;
+      refused = await api.editMessageText(42, id, `v${k}`).then(
+        () => undefined,
+        (e: GrammyError) => e,
+      );
+    }
+    expect(refused?.error_code).toBe(429);
+    expect(edits).toBe(6); // the burst of 5 absorbs the first 1.2 s
+    const retryAfter = refused?.parameters.retry_after ?? 0;
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(refused?.description).toBe(`Too Many Requests: retry after ${retryAfter}`);
+    expect(fake.stats(42).tooManyRequests).toBe(1);
+    clock.advance(retryAfter * 1000);
+    await api.editMessageText(42, id, "after the wait");
+    expect(fake.lastBotMessage(42)?.text).toBe("after the wait");
+  });
+
+  it("allows a group 3 messages at once and then one per 3 seconds (20 per minute)", async () => {
+    const clock = manualClock();
+    const { fake, api } = await setup({ now: clock.now });
+    fake.sendText(-100, "/start");
+    for (let i = 0; i < 3; i++) await api.sendMessage(-100, `m${i}`);
+    const err = await grammyError(api.sendMessage(-100, "m3"));
+    expect(err.parameters.retry_after).toBe(3);
+    clock.advance(3000);
+    await api.sendMessage(-100, "m3");
+    expect(fake.stats(-100)).toMatchObject({ sends: 4, tooManyRequests: 1 });
+  });
+
+  it("can be turned off per instance or at run time", async () => {
+    const { fake, api } = await setup({ limits: false });
+    fake.sendText(42, "hi");
+    for (let i = 0; i < 30; i++) await api.sendMessage(42, `m${i}`);
+    fake.setFloodLimits({ private: { burst: 1, perSecond: 0.1 } });
+    await api.sendMessage(42, "one");
+    expect((await grammyError(api.sendMessage(42, "two"))).parameters.retry_after).toBe(10);
+  });
+});
+
+describe("fault injection", () => {
+  it("injects a 429 with retry_after that grammY surfaces, then recovers", async () => {
+    const { fake, api } = await setup();
+    fake.sendText(42, "hi");
+    fake.failNext("sendMessage", { code: 429, retryAfter: 7 });
+    const err = await grammyError(api.sendMessage(42, "x"));
+    expect([err.error_code, err.description, err.parameters.retry_after]).toEqual([
+      429,
+      "Too Many Requests: retry after 7",
+      7,
+    ]);
+    expect(fake.stats(42).tooManyRequests).toBe(1);
+    await api.sendMessage(42, "x");
+    expect(fake.visibleMessages(42)).toHaveLength(2);
+  });
+
+  it("injects server errors a given number of times", async () => {
+    const { fake, api } = await setup();
+    fake.sendText(42, "hi");
+    fake.failNext("sendMessage", { code: 500 }, 2);
+    expect((await grammyError(api.sendMessage(42, "x"))).error_code).toBe(500);
+    expect((await grammyError(api.sendMessage(42, "x"))).error_code).toBe(500);
+    await api.sendMessage(42, "x");
+  });
+
+  it("drops the connection before the call takes effect", async () => {
+    const { fake, api } = await setup();
+    fake.sendText(42, "hi");
+    fake.failNext("sendMessage", { dropConnection: true });
+    await expect(api.sendMessage(42, "lost")).rejects.toBeInstanceOf(HttpError);
+    expect(fake.lastBotMessage(42)).toBeUndefined();
+    expect(fake.callsTo("sendMessage")[0]?.transport).toBe("dropped");
+  });
+
+  it("hangs a call until the client gives up, and logs it once the client has gone", async () => {
+    const { fake } = await setup();
+    fake.sendText(42, "hi");
+    fake.failNext("sendMessage", { hang: true });
+    const logged = fake.waitForCall("sendMessage");
+    const impatient = new Api(fake.token, { apiRoot: fake.apiRoot, timeoutSeconds: 0.1 });
+    await expect(impatient.sendMessage(42, "stuck")).rejects.toBeInstanceOf(HttpError);
+    expect((await logged).transport).toBe("hung");
+    expect(fake.lastBotMessage(42)).toBeUndefined();
+  });
+
+  it("drops the connection after the call took effect, as when a response is lost", async () => {
+    const { fake, api } = await setup();
+    fake.sendText(42, "hi");
+    fake.failNext("sendMessage", { dropConnection: true, afterApplying: true });
+    await expect(api.sendMessage(42, "sent anyway")).rejects.toBeInstanceOf(HttpError);
+    expect(fake.lastBotMessage(42)?.text).toBe("sent anyway");
+  });
+});
+
+describe("callback queries", () => {
+  it("delivers a button press the bot answers, and records the answer", async () => {
+    const { fake, bot } = await setup();
+    bot.command("start", (ctx) =>
+      ctx.reply("Pick a model", { reply_markup: new InlineKeyboard().text("Llama", "m:1") }),
+    );
+    bot.callbackQuery("m:1", (ctx) => ctx.answerCallbackQuery({ text: "Picked Llama" }));
+    run(bot);
+    fake.sendText(42, "/start");
+    const menu = await fake.waitFor((f) => f.lastBotMessage(42));
+    fake.pressButtonLabeled(42, menu.messageId, "Llama");
+    const [answer] = await fake.waitFor((f) => f.callbackAnswers.length > 0 && f.callbackAnswers);
+    expect(answer).toMatchObject({
+      chatId: 42,
+      messageId: menu.messageId,
+      data: "m:1",
+      text: "Picked Llama",
+    });
+    expect(fake.unansweredCallbackQueries()).toEqual([]);
+  });
+
+  it("refuses to press a button that is not there, unless the data is forged on purpose", async () => {
+    const { fake, api } = await setup();
+    fake.sendText(42, "hi");
+    const sent = await api.sendMessage(42, "x", { reply_markup: { inline_keyboard: [[button("A", "a")]] } });
+    expect(() => fake.pressButton(42, sent.message_id, "gone")).toThrow(/no button with data "gone"/);
+    fake.pressButton(42, sent.message_id, "stale:hf.co/model", { forged: true });
+    const updates = await api.getUpdates();
+    expect(updates.at(-1)?.callback_query?.data).toBe("stale:hf.co/model");
+    expect(updates.at(-1)?.callback_query?.message?.message_id).toBe(sent.message_id);
+  });
+
+  it("refuses unknown, repeated and late answers with 'query is too old'", async () => {
+    const clock = manualClock();
+    const { fake, api } = await setup({ now: clock.now });
+    fake.sendText(42, "hi");
+    const sent = await api.sendMessage(42, "x", { reply_markup: { inline_keyboard: [[button("A", "a")]] } });
+    const tooOld = "Bad Request: query is too old and response timeout expired or query ID is invalid";
+    expect((await grammyError(api.answerCallbackQuery("nope"))).description).toBe(tooOld);
+
+    const first = fake.pressButton(42, sent.message_id, "a");
+    await api.answerCallbackQuery(first);
+    expect((await grammyError(api.answerCallbackQuery(first))).description).toBe(tooOld);
+
+    const late = fake.pressButton(42, sent.message_id, "a");
+    clock.advance(16_000);
+    expect((await grammyError(api.answerCallbackQuery(late))).description).toBe(tooOld);
+    expect(fake.unansweredCallbackQueries().map((q) => q.id)).toEqual([late]);
+  });
+
+  it("refuses an answer text over 200 characters", async () => {
+    const { fake, api } = await setup();
+    fake.sendText(42, "hi");
+    const sent = await api.sendMessage(42, "x", { reply_markup: { inline_keyboard: [[button("A", "a")]] } });
+    const id = fake.pressButton(42, sent.message_id, "a");
+    const err = await grammyError(api.answerCallbackQuery(id, { text: "t".repeat(201) }));
+    expect(err.description).toBe(TELEGRAM_ERRORS.callbackAnswerTooLong);
+  });
+});
+
+describe("drafts", () => {
+  it("keeps the latest draft per draft_id until the bot sends the message", async () => {
+    const { fake, api } = await setup();
+    fake.sendText(42, "hi");
+    await api.sendMessageDraft(42, 5, "");
+    await api.sendMessageDraft(42, 5, "<b>Hel</b>lo", { parse_mode: "HTML" });
+    expect(fake.visibleDraft(42)).toMatchObject({ draftId: 5, text: "Hello", updates: 2, cleared: false });
+    await api.sendMessage(42, "Hello, world");
+    expect(fake.visibleDraft(42)).toBeUndefined();
+    expect(fake.drafts(42)[0]?.cleared).toBe(true);
+  });
+
+  it("refuses drafts outside private chats and a zero draft_id", async () => {
+    const { fake, api } = await setup();
+    fake.sendText(-100, "/ask");
+    fake.sendText(42, "hi");
+    expect((await grammyError(api.sendMessageDraft(-100, 1, "x"))).description).toBe(
+      "Bad Request: TEXTDRAFT_PEER_INVALID",
+    );
+    expect((await grammyError(api.sendMessageDraft(42, 0, "x"))).description).toBe(
+      TELEGRAM_ERRORS.draftIdInvalid,
+    );
+  });
+
+  it("turns the user's stop button into a stopped_message_generation update", async () => {
+    const { fake, api } = await setup();
+    fake.sendText(42, "hi");
+    await api.sendMessageDraft(42, 9, "thinking", { can_stop: true });
+    fake.stopDraft(42, 9);
+    const updates = await api.getUpdates();
+    expect(updates.at(-1)?.stopped_message_generation).toMatchObject({ chat: { id: 42 }, draft_id: 9 });
+  });
+});
+
+describe("documents, commands and chat actions", () => {
+  it("records an uploaded document's name, bytes and parsed caption", async () => {
+    const { fake, api } = await setup();
+    fake.sendText(42, "hi");
+    const sent = await api.sendDocument(42, new InputFile(Buffer.from("hello file"), "notes.txt"), {
+      caption: "<b>Notes</b>",
+      parse_mode: "HTML",
+    });
+    expect(sent.document.file_name).toBe("notes.txt");
+    const [doc] = fake.documents;
+    expect(doc?.fileName).toBe("notes.txt");
+    expect(doc?.content?.toString()).toBe("hello file");
+    expect(doc?.caption).toBe("Notes");
+    expect(fake.lastBotMessage(42)).toMatchObject({
+      text: "Notes",
+      document: { fileName: "notes.txt", size: 10 },
+    });
+  });
+
+  it("refuses an empty upload", async () => {
+    const { fake, api } = await setup();
+    fake.sendText(42, "hi");
+    const err = await grammyError(api.sendDocument(42, new InputFile(Buffer.alloc(0), "empty.txt")));
+    expect(err.description).toBe(TELEGRAM_ERRORS.emptyFile);
+  });
+
+  it("stores commands per scope and refuses invalid command names", async () => {
+    const { fake, api } = await setup();
+    const commands = [{ command: "model", description: "Pick a model" }];
+    await api.setMyCommands(commands);
+    await api.setMyCommands([{ command: "admin", description: "Admin" }], {
+      scope: { type: "all_group_chats" },
+    });
+    expect(await api.getMyCommands()).toEqual(commands);
+    expect(fake.commands({ type: "all_group_chats" })).toEqual([{ command: "admin", description: "Admin" }]);
+    const err = await grammyError(api.setMyCommands([{ command: "pickModel", description: "x" }]));
+    expect(err.description).toBe("Bad Request: BOT_COMMAND_INVALID");
+  });
+
+  it("records chat actions and refuses unknown ones", async () => {
+    const { fake, api } = await setup();
+    fake.sendText(42, "hi");
+    await api.sendChatAction(42, "typing");
+    expect(fake.chatActions(42).map((a) => a.action)).toEqual(["typing"]);
+    const err = await grammyError(api.sendChatAction(42, "dancing" as "typing"));
+    expect(err.description).toBe(TELEGRAM_ERRORS.wrongChatAction);
+  });
+});
+
+describe("waitFor", () => {
+  it("rejects after its timeout, naming what it waited for and the last calls", async () => {
+    const { fake, api } = await setup();
+    await api.getMe();
+    await expect(fake.waitFor(() => false, { timeoutMs: 50, description: "a miracle" })).rejects.toThrow(
+      /waitFor for a miracle timed out after 50 ms; last calls: getMe -> ok/,
+    );
+  });
+});
