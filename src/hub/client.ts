@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { Agent, type Dispatcher, request } from "undici";
-import { parseHubPayload } from "./bytes-literal.js";
+import { type ParsedBatch, parseHubPayloads } from "./bytes-literal.js";
 import {
   HubAbortedError,
   HubError,
@@ -540,18 +540,21 @@ export class OllamaClient {
           } else {
             wd.touch("idle");
           }
+          const parsed =
+            this.dialect.framing === "sse" ? parseHubPayloads(payloads) : parseJsonLines(payloads);
           const batch: Array<Record<string, unknown>> = [];
-          for (const payload of payloads) {
-            let obj: Record<string, unknown>;
-            try {
-              obj = this.decode(payload);
-            } catch (err) {
-              if (batch.length > 0) yield batch; // what came before the bad event is still the answer
-              throw err;
+          for (const obj of parsed.values) {
+            if (!isRecord(obj)) {
+              parsed.failure ??= { payload: JSON.stringify(obj), cause: new Error("not a JSON object") };
+              break;
             }
             // The hub's liveness marker: proof the hub is alive, not content.
             if (obj.status === "starting" && obj.done === undefined) continue;
             batch.push(obj);
+          }
+          if (parsed.failure) {
+            if (batch.length > 0) yield batch; // what came before the bad event is still the answer
+            throw this.decodeError(parsed.failure.payload, parsed.failure.cause);
           }
           if (batch.length > 0) yield batch;
         }
@@ -565,24 +568,15 @@ export class OllamaClient {
     }
   }
 
-  private decode(payload: string): Record<string, unknown> {
-    let obj: unknown;
-    try {
-      obj = parseHubPayload(payload);
-    } catch (cause) {
-      throw new PayloadDecodeError(
-        `${this.dialect.label} sent an event that could not be decoded (${(cause as Error).message}).`,
-        clip(payload),
-        { cause },
-      );
-    }
-    if (!isRecord(obj)) {
-      throw new PayloadDecodeError(
-        `${this.dialect.label} sent an event that is not a JSON object.`,
-        clip(payload),
-      );
-    }
-    return obj;
+  private decodeError(payload: string, cause: unknown): PayloadDecodeError {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    return new PayloadDecodeError(
+      `${this.dialect.label} sent an event that could not be decoded (${why}).`,
+      clip(payload),
+      {
+        cause,
+      },
+    );
   }
 
   private async callJson(call: JsonCall): Promise<unknown> {
@@ -715,6 +709,18 @@ export class OllamaClient {
   private notFoundText(model: string): string {
     return `Model "${model}" is not installed on ${this.dialect.label}. Pull it first, or pick another model.`;
   }
+}
+
+function parseJsonLines(lines: readonly string[]): ParsedBatch {
+  const values: unknown[] = [];
+  for (const line of lines) {
+    try {
+      values.push(JSON.parse(line));
+    } catch (cause) {
+      return { values, failure: { payload: line, cause } };
+    }
+  }
+  return { values };
 }
 
 function deltasOf(

@@ -2,7 +2,9 @@ export {
   BytesLiteralError,
   decodeBytesLiteral,
   decodeBytesLiteralToBytes,
+  type ParsedBatch,
   parseHubPayload,
+  parseHubPayloads,
 } from "./bytes-literal.js";
 export { type ClientOptions, OllamaClient, sameModel } from "./client.js";
 export * from "./errors.js";

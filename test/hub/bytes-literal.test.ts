@@ -6,6 +6,7 @@ import {
   decodeBytesLiteral,
   decodeBytesLiteralToBytes,
   parseHubPayload,
+  parseHubPayloads,
 } from "../../src/hub/index.js";
 import { pyBytesRepr } from "../fakes/pyrepr.js";
 
@@ -81,5 +82,44 @@ describe("hub payloads", () => {
       .map((o) => o.message?.content ?? "")
       .join("");
     expect(text).toBe('Grüße aus Zürich — 日本語 😀 «ok» it\'s "quoted" back\\slash\ntab\there');
+  });
+});
+
+describe("batched payload parsing (one network chunk at a time)", () => {
+  const wrap = (value: unknown) => pyBytesRepr(utf8.encode(JSON.stringify(value)));
+
+  it("gives the same values as parsing one payload at a time, for any mix of texts", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ content: fc.string({ unit: "binary", maxLength: 40 }), plain: fc.boolean() }), {
+          maxLength: 30,
+        }),
+        (items) => {
+          const payloads = items.map(({ content, plain }) =>
+            plain ? JSON.stringify({ message: { content } }) : wrap({ message: { content } }),
+          );
+          expect(parseHubPayloads(payloads)).toEqual({ values: payloads.map(parseHubPayload) });
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it("pins a failure to its payload and keeps the values before it", () => {
+    const truncated = String.raw`b'{"n":"\xc3"}'`; // half of a two-byte UTF-8 character
+    const result = parseHubPayloads([wrap({ n: 1 }), wrap({ n: "Grüße" }), truncated, wrap({ n: 3 })]);
+    expect(result.values).toEqual([{ n: 1 }, { n: "Grüße" }]);
+    expect(result.failure?.payload).toBe(truncated);
+    expect(String(result.failure?.cause)).toMatch(/not valid UTF-8/);
+    const notJson = parseHubPayloads([wrap({ n: 1 }), "b'{nope'"]);
+    expect(notJson.values).toEqual([{ n: 1 }]);
+    expect(notJson.failure?.cause).toBeInstanceOf(SyntaxError);
+  });
+
+  it("keeps a payload whose bytes contain a raw newline, or a real U+FFFD, intact", () => {
+    const rawNewline = String.raw`b'{"a":\n1}'`; // a raw 0x0a byte between JSON tokens is still valid JSON
+    expect(parseHubPayloads([rawNewline, wrap({ s: "\ufffd ok" })])).toEqual({
+      values: [{ a: 1 }, { s: "\ufffd ok" }],
+    });
   });
 });
