@@ -130,7 +130,7 @@ export function decodeBytesLiteral(literal: string): string {
 }
 
 // A raw non-ASCII character is never in a literal Python wrote; if one is, the strict path says where.
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 function decodeInto(literal: string): number {
   if (!isBytesLiteral(literal)) throw new BytesLiteralError("not a bytes literal: expected b'…' or b\"…\"");
