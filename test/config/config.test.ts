@@ -7,7 +7,10 @@ const TOKEN = "123456789:AAHfakeTokenForTestsOnly_abcdefghijklmnop";
 
 describe("configuration", () => {
   it("fills every default and prefers the hub when both backends are set", () => {
-    const c = loadConfig({ TTSHUB_API_BASE: "http://10.0.0.2:7860/api/", OLLAMA_URL: "http://127.0.0.1:11434" });
+    const c = loadConfig({
+      TTSHUB_API_BASE: "http://10.0.0.2:7860/api/",
+      OLLAMA_URL: "http://127.0.0.1:11434",
+    });
     expect(c.client).toEqual({
       mode: "hub",
       baseUrl: "http://10.0.0.2:7860/api",
@@ -30,7 +33,12 @@ describe("configuration", () => {
   it("reports every bad value in one error, one line each, naming the variable", () => {
     let err: unknown;
     try {
-      loadConfig({ OLLAMA_URL: "ftp://x", HUB_RETRIES: "-1", LOG_LEVEL: "loud", TELEGRAM_BOT_TOKEN: "secret-ish" });
+      loadConfig({
+        OLLAMA_URL: "ftp://x",
+        HUB_RETRIES: "-1",
+        LOG_LEVEL: "loud",
+        TELEGRAM_BOT_TOKEN: "secret-ish",
+      });
     } catch (e) {
       err = e;
     }
