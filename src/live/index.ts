@@ -1,3 +1,4 @@
+export { type Clock, sleep, systemClock } from "./clock.js";
 export {
   escapeHtml,
   htmlIsBalanced,
@@ -7,6 +8,33 @@ export {
   validateTelegramHtml,
 } from "./format.js";
 export {
+  classifyTelegramError,
+  describeStreamError,
+  type InlineKeyboard,
+  type LiveApi,
+  type LiveDeps,
+  type LiveOptions,
+  type LiveOutcome,
+  type LiveResult,
+  streamToChat,
+} from "./live-message.js";
+export {
+  type ChatKind,
+  ChatPace,
+  chatKindOf,
+  DEFAULT_PACE,
+  type PaceOptions,
+  PaceRegistry,
+} from "./pacing.js";
+export {
+  type FinalOptions,
+  finalParts,
+  type LivePhase,
+  nextPartStart,
+  phaseOf,
+  streamingText,
+} from "./render.js";
+export {
   MIN_FORMATTED_LIMIT,
   type SplitOptions,
   splitForTelegram,
@@ -14,3 +42,4 @@ export {
   TELEGRAM_MESSAGE_LIMIT,
   type TelegramPart,
 } from "./split.js";
+export { StopButtons } from "./stop.js";

@@ -132,8 +132,8 @@ const INSIDE_BLOCK = 2;
 const BLOCK_EDGE = 4;
 
 // Boundary classes, best first.
-const PARAGRAPH = 1;
-const LINE = 0;
+const PARAGRAPH = 0;
+const LINE = 1;
 const BLOCK_LINE = 2;
 const SENTENCE = 3;
 const WORD = 4;

@@ -1,0 +1,471 @@
+/**
+ * The live message: shows a growing answer in a Telegram chat by editing one message, paced within Telegram's
+ * limits, and leaves exact, formatted final messages. The decisions (what to show, where to split, how to format,
+ * when a call may go out) are pure functions in render.ts, split.ts, format.ts and pacing.ts; this file is the
+ * thin I/O shell that asks them and talks to the Bot API.
+ */
+import type { Logger } from "pino";
+import type { StreamEvent } from "../hub/index.js";
+import { type Clock, sleep, systemClock } from "./clock.js";
+import { validateTelegramHtml } from "./format.js";
+import type { ChatKind, ChatPace, PaceRegistry } from "./pacing.js";
+import { finalParts, nextPartStart, streamingText } from "./render.js";
+import type { TelegramPart } from "./split.js";
+
+export interface InlineKeyboard {
+  inline_keyboard: Array<Array<{ text: string; callback_data: string }>>;
+}
+
+interface SendOptions {
+  parse_mode?: "HTML";
+  reply_markup?: InlineKeyboard;
+  reply_parameters?: { message_id: number; allow_sending_without_reply?: boolean };
+  link_preview_options?: { is_disabled: boolean };
+}
+
+/** The Bot API calls the live message needs; grammY's `bot.api` has them all. */
+export interface LiveApi {
+  sendMessage(chatId: number, text: string, other?: SendOptions): Promise<{ message_id: number }>;
+  editMessageText(chatId: number, messageId: number, text: string, other?: SendOptions): Promise<unknown>;
+  deleteMessage(chatId: number, messageId: number): Promise<unknown>;
+  sendChatAction(chatId: number, action: "typing"): Promise<unknown>;
+}
+
+export interface LiveDeps {
+  api: LiveApi;
+  paces: PaceRegistry;
+  clock?: Clock;
+  log?: Pick<Logger, "warn" | "error" | "debug">;
+}
+
+export interface LiveOptions {
+  chatId: number;
+  chatKind: ChatKind;
+  /** Who answers, shown while waiting and thinking (e.g. the model's name). Default "The model". */
+  label?: string;
+  /** Edit the message as the answer grows (default), or show "typing…" and send the answer when complete. */
+  streaming?: boolean;
+  /** Keep the thinking trace, collapsed, above the final answer. Default true. */
+  showThinking?: boolean;
+  /** Reply to this message. */
+  replyTo?: number;
+  /** Callback data of the ⏹ Stop button shown while streaming; no button when undefined. */
+  stopData?: string;
+  /** Stops the answer: the text so far stays, marked as stopped. */
+  signal?: AbortSignal;
+  /** How long the final messages keep being retried through 429s and outages. Default 60 s. */
+  finalDeadlineMs?: number;
+  /** The note shown under a partial answer when the source failed. Default: a short sentence per error code. */
+  describeError?: (err: unknown) => string;
+}
+
+export type LiveOutcome = "done" | "stopped" | "failed";
+
+export interface LiveResult {
+  /** Every message that now carries the answer, in order. */
+  messageIds: number[];
+  /** The answer as the model wrote it (what a caller stores in history), partial when stopped or failed. */
+  text: string;
+  thinking: string;
+  outcome: LiveOutcome;
+  /** The source's error, when the outcome is "failed". */
+  error?: unknown;
+  /** The `done` event (metrics), when the model finished. */
+  done?: Extract<StreamEvent, { type: "done" }>;
+  /** False when the final messages could not be delivered in time (Telegram unreachable); the text is still here. */
+  delivered: boolean;
+}
+
+const STOPPED_NOTE = "⏹ Stopped.";
+const TYPING_EVERY_MS = 4_500;
+const TICK_MS = 1_000;
+/** Consecutive refusals (other than 429) after which live updates pause until the final edit. */
+const MAX_LIVE_FAILURES = 3;
+
+type TelegramFailure =
+  | { kind: "flood"; retryAfter: number }
+  | { kind: "not-modified" }
+  | { kind: "bad-markup" }
+  | { kind: "gone" }
+  | { kind: "transient" }
+  | { kind: "permanent" };
+
+/** Sorts a Bot API failure by what to do about it (grammY's `GrammyError` and `HttpError`, duck-typed). */
+export function classifyTelegramError(err: unknown): TelegramFailure {
+  const e = err as { error_code?: unknown; description?: unknown; parameters?: { retry_after?: unknown } };
+  const code = typeof e?.error_code === "number" ? e.error_code : undefined;
+  const description = typeof e?.description === "string" ? e.description : "";
+  if (code === 429) {
+    const retry = Number(e.parameters?.retry_after);
+    return { kind: "flood", retryAfter: Number.isFinite(retry) && retry > 0 ? retry : 1 };
+  }
+  if (code === undefined) return { kind: "transient" }; // network: HttpError
+  if (code >= 500) return { kind: "transient" };
+  if (/message is not modified/i.test(description)) return { kind: "not-modified" };
+  if (/can't parse entities|unsupported start tag|can't find end tag/i.test(description))
+    return { kind: "bad-markup" };
+  if (/message to edit not found|message can't be edited|MESSAGE_ID_INVALID/i.test(description)) {
+    return { kind: "gone" };
+  }
+  return { kind: "permanent" };
+}
+
+/** True when a message showing `shown` would look the same after the final edit to `part`. */
+function showsAlready(shown: { text: string; keyboard: boolean } | undefined, part: TelegramPart): boolean {
+  if (!shown || shown.keyboard || part.html.includes("<")) return false;
+  const check = validateTelegramHtml(part.html);
+  return check.ok && check.text.trim() === shown.text.trim();
+}
+
+/** A short, human note for a failed source; the caller may pass its own. */
+export function describeStreamError(err: unknown): string {
+  const code = (err as { code?: unknown })?.code;
+  switch (code) {
+    case "STREAM_INCOMPLETE":
+      return "⚠️ The answer was cut off: the connection to the model was lost.";
+    case "UPSTREAM_ERROR":
+      return `⚠️ The model stopped with an error: ${(err as { upstreamError?: string }).upstreamError ?? "unknown"}.`;
+    case "HUB_TIMEOUT":
+      return "⚠️ The model took too long to answer.";
+    case "HUB_UNREACHABLE":
+      return "⚠️ The model server could not be reached.";
+    case "MODEL_NOT_FOUND":
+      return "⚠️ This model is not installed.";
+    default: {
+      const message = err instanceof Error ? err.message : String(err);
+      return `⚠️ ${message.length > 200 ? `${message.slice(0, 199)}…` : message}`;
+    }
+  }
+}
+
+/**
+ * Streams `source` into the chat and resolves when the final messages are in place (or given up on). Never
+ * throws for a source or Telegram failure: the outcome says what happened, and the text is always returned.
+ */
+export function streamToChat(deps: LiveDeps, source: AsyncIterable<StreamEvent>, options: LiveOptions) {
+  return new LiveMessage(deps, options).run(source);
+}
+
+interface Step {
+  /** Edit this message, or send a new one when undefined. */
+  messageId: number | undefined;
+  text: string;
+  keyboard: boolean;
+  /** Set when this step closes the current message at this offset and the answer continues in a new one. */
+  closesAt?: number;
+}
+
+class LiveMessage {
+  private readonly clock: Clock;
+  private readonly pace: ChatPace;
+  private readonly streaming: boolean;
+  private readonly label: string;
+  private readonly startedAt: number;
+  private content = "";
+  private thinking = "";
+  /** Every message of this answer, in order; the last one is the live one while streaming. */
+  private readonly ids: number[] = [];
+  /** Offset in `content` where the live message begins. */
+  private partStart = 0;
+  /** What the live message shows now, and whether it carries the Stop button. */
+  private shown: { text: string; keyboard: boolean } | undefined;
+  /** What each message of this answer shows now (plain text, whether it has the Stop button). */
+  private readonly display = new Map<number, { text: string; keyboard: boolean }>();
+  private writing: Promise<void> | undefined;
+  private cancelTimer: (() => void) | undefined;
+  private finishing = false;
+  private liveFailures = 0;
+
+  constructor(
+    private readonly deps: LiveDeps,
+    private readonly opts: LiveOptions,
+  ) {
+    this.clock = deps.clock ?? systemClock;
+    this.pace = deps.paces.for(opts.chatId, opts.chatKind);
+    this.streaming = opts.streaming ?? true;
+    this.label = opts.label ?? "The model";
+    this.startedAt = this.clock.now();
+  }
+
+  async run(source: AsyncIterable<StreamEvent>): Promise<LiveResult> {
+    const stopTicker = this.startTicker();
+    if (this.streaming) this.kick(); // the placeholder, before the first token
+    let error: unknown;
+    let done: Extract<StreamEvent, { type: "done" }> | undefined;
+    try {
+      done = await this.consume(source);
+    } catch (err) {
+      error = err;
+    } finally {
+      stopTicker();
+    }
+    this.finishing = true;
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
+    await this.writing;
+
+    const stopped = this.opts.signal?.aborted === true;
+    const outcome: LiveOutcome = stopped ? "stopped" : error !== undefined ? "failed" : "done";
+    const note =
+      outcome === "stopped"
+        ? STOPPED_NOTE
+        : outcome === "failed"
+          ? (this.opts.describeError ?? describeStreamError)(error)
+          : undefined;
+    if (outcome === "failed")
+      this.deps.log?.warn({ err: error, chatId: this.opts.chatId }, "answer stream failed");
+    const parts = finalParts(this.content, this.thinking, {
+      showThinking: this.opts.showThinking ?? true,
+      note,
+    });
+    const delivered = await this.deliverFinal(parts);
+    const result: LiveResult = {
+      messageIds: [...this.ids],
+      text: this.content,
+      thinking: this.thinking,
+      outcome,
+      delivered,
+    };
+    if (outcome === "failed") result.error = error;
+    if (done) result.done = done;
+    return result;
+  }
+
+  /** Reads the source until `done`, an error, or Stop; the source is never stalled by Telegram's pacing. */
+  private async consume(source: AsyncIterable<StreamEvent>) {
+    const signal = this.opts.signal;
+    const iterator = source[Symbol.asyncIterator]();
+    const aborted = new Promise<"aborted">((resolve) => {
+      if (signal?.aborted) resolve("aborted");
+      signal?.addEventListener("abort", () => resolve("aborted"), { once: true });
+    });
+    try {
+      for (;;) {
+        const next = await Promise.race([iterator.next(), aborted]);
+        if (next === "aborted") return undefined;
+        if (next.done) return undefined;
+        const event = next.value;
+        if (event.type === "content") this.content += event.text;
+        else if (event.type === "thinking") this.thinking += event.text;
+        else return event;
+        if (this.streaming) this.kick();
+      }
+    } finally {
+      // Stops the source (and with it the HTTP stream) when we leave early; its own error is not ours to report.
+      void Promise.resolve(iterator.return?.()).catch(() => {});
+    }
+  }
+
+  /** Status lines tick every second while waiting or thinking; "typing…" is renewed when not streaming. */
+  private startTicker(): () => void {
+    let cancel: () => void = () => {};
+    const every = this.streaming ? TICK_MS : TYPING_EVERY_MS;
+    const tick = () => {
+      if (this.streaming) this.kick();
+      else void this.deps.api.sendChatAction(this.opts.chatId, "typing").catch(() => {});
+      cancel = this.clock.setTimeout(tick, every);
+    };
+    if (this.streaming) cancel = this.clock.setTimeout(tick, every);
+    else tick();
+    return () => cancel();
+  }
+
+  /** Makes one call when the pace allows; newer text simply replaces what was waiting (skip, never queue). */
+  private kick(): void {
+    if (this.finishing || this.writing || this.cancelTimer) return;
+    if (this.liveFailures >= MAX_LIVE_FAILURES) return;
+    const wait = this.pace.delay(this.clock.now());
+    if (wait > 0) {
+      this.cancelTimer = this.clock.setTimeout(() => {
+        this.cancelTimer = undefined;
+        this.kick();
+      }, wait);
+      return;
+    }
+    const step = this.nextStep();
+    if (!step) return;
+    this.writing = this.write(step).finally(() => {
+      this.writing = undefined;
+      this.kick();
+    });
+  }
+
+  private nextStep(): Step | undefined {
+    const messageId = this.shown === undefined ? undefined : this.ids[this.ids.length - 1];
+    if (messageId !== undefined) {
+      const closesAt = nextPartStart(this.content, this.partStart);
+      if (closesAt !== undefined) {
+        return { messageId, text: this.content.slice(this.partStart, closesAt), keyboard: false, closesAt };
+      }
+    }
+    const view = {
+      content: this.content,
+      thinking: this.thinking,
+      elapsedMs: this.clock.now() - this.startedAt,
+      label: this.label,
+    };
+    const text = streamingText(view, this.partStart);
+    const keyboard = this.opts.stopData !== undefined;
+    if (this.shown && this.shown.text === text && this.shown.keyboard === keyboard) return undefined;
+    return { messageId, text, keyboard };
+  }
+
+  private async write(step: Step): Promise<void> {
+    const { chatId } = this.opts;
+    const other: SendOptions = step.keyboard ? { reply_markup: this.stopKeyboard() } : {};
+    this.pace.started(this.clock.now());
+    try {
+      if (step.messageId === undefined) {
+        if (this.opts.replyTo !== undefined && this.ids.length === 0) {
+          other.reply_parameters = { message_id: this.opts.replyTo, allow_sending_without_reply: true };
+        }
+        const sent = await this.deps.api.sendMessage(chatId, step.text, other);
+        this.ids.push(sent.message_id);
+        this.display.set(sent.message_id, { text: step.text, keyboard: step.keyboard });
+      } else {
+        await this.deps.api.editMessageText(chatId, step.messageId, step.text, other);
+        this.display.set(step.messageId, { text: step.text, keyboard: step.keyboard });
+      }
+      this.pace.succeeded();
+      this.liveFailures = 0;
+      this.applied(step);
+    } catch (err) {
+      const failure = classifyTelegramError(err);
+      if (failure.kind === "flood") {
+        this.pace.tooMany(this.clock.now(), failure.retryAfter);
+      } else if (failure.kind === "not-modified") {
+        this.applied(step);
+      } else if (failure.kind === "gone") {
+        // The user deleted the live message: carry on in a new one.
+        this.shown = undefined;
+        this.ids.pop();
+      } else {
+        this.liveFailures++;
+        this.deps.log?.warn({ err, chatId }, "live message update failed");
+      }
+    }
+  }
+
+  private applied(step: Step): void {
+    if (step.closesAt !== undefined) {
+      this.partStart = step.closesAt;
+      this.shown = undefined; // the next step sends the continuation as a new message
+    } else {
+      this.shown = { text: step.text, keyboard: step.keyboard };
+    }
+  }
+
+  private stopKeyboard(): InlineKeyboard {
+    return { inline_keyboard: [[{ text: "⏹ Stop", callback_data: this.opts.stopData ?? "stop" }]] };
+  }
+
+  /**
+   * Puts the final parts in place: edits the messages already shown, sends the rest, deletes any left over.
+   * Each call is paced and retried through 429s and transient failures until the deadline.
+   */
+  private async deliverFinal(parts: TelegramPart[]): Promise<boolean> {
+    const deadline = this.clock.now() + (this.opts.finalDeadlineMs ?? 60_000);
+    const { chatId } = this.opts;
+    let delivered = true;
+    const existing = this.ids.length;
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i]!;
+      const id = i < existing ? this.ids[i] : undefined;
+      // A message closed while streaming often shows its final form already; an identical edit would be refused.
+      if (id !== undefined && showsAlready(this.display.get(id), part)) continue;
+      const send = async (html: boolean) => {
+        const other: SendOptions = html ? { parse_mode: "HTML" } : {};
+        if (i === 0 && this.opts.replyTo !== undefined) {
+          other.reply_parameters = { message_id: this.opts.replyTo, allow_sending_without_reply: true };
+        }
+        return (await this.deps.api.sendMessage(chatId, html ? part.html : part.text, other)).message_id;
+      };
+      const sentId = await this.finalCall(deadline, id, async (html) => {
+        if (id === undefined) return send(html);
+        try {
+          await this.deps.api.editMessageText(
+            chatId,
+            id,
+            html ? part.html : part.text,
+            html ? { parse_mode: "HTML" } : {},
+          );
+          return id;
+        } catch (err) {
+          // The user deleted that message meanwhile: the answer still has to reach them.
+          if (classifyTelegramError(err).kind === "gone") return send(html);
+          throw err;
+        }
+      });
+      if (sentId === undefined) {
+        delivered = false;
+        break;
+      }
+      if (id === undefined) this.ids.push(sentId);
+      else this.ids[i] = sentId;
+    }
+    // A streamed answer can end up in fewer messages than were shown (the final split differs): remove extras.
+    while (delivered && this.ids.length > parts.length) {
+      const extra = this.ids.pop()!;
+      await this.finalCall(deadline, extra, () =>
+        this.deps.api.deleteMessage(chatId, extra).then(() => extra),
+      );
+    }
+    if (!delivered) {
+      this.deps.log?.error({ chatId }, "final answer could not be delivered to Telegram before the deadline");
+    }
+    return delivered;
+  }
+
+  /**
+   * One final call, as HTML first and as plain text if Telegram rejects the markup. Returns the message id
+   * (`current` when Telegram says "not modified", which is success), or undefined when it cannot be delivered.
+   */
+  private async finalCall(
+    deadline: number,
+    current: number | undefined,
+    call: (html: boolean) => Promise<number>,
+  ): Promise<number | undefined> {
+    let html = true;
+    let attempt = 0;
+    for (;;) {
+      const wait = this.pace.delay(this.clock.now());
+      if (this.clock.now() + wait > deadline) return undefined;
+      if (wait > 0) await sleep(this.clock, wait);
+      this.pace.started(this.clock.now());
+      try {
+        const id = await call(html);
+        this.pace.succeeded();
+        return id;
+      } catch (err) {
+        const failure = classifyTelegramError(err);
+        switch (failure.kind) {
+          case "not-modified":
+            return current;
+          case "bad-markup":
+            if (!html) return undefined;
+            html = false;
+            this.deps.log?.warn(
+              { err, chatId: this.opts.chatId },
+              "Telegram rejected the formatting; sent as text",
+            );
+            break;
+          case "flood":
+            this.pace.tooMany(this.clock.now(), failure.retryAfter);
+            break;
+          case "transient": {
+            attempt++;
+            const backoff = Math.min(10_000, 500 * 2 ** attempt);
+            if (this.clock.now() + backoff > deadline) return undefined;
+            await sleep(this.clock, backoff);
+            break;
+          }
+          case "gone":
+            return undefined;
+          default:
+            this.deps.log?.error({ err, chatId: this.opts.chatId }, "final answer refused by Telegram");
+            return undefined;
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,57 @@
+import { Composer, type Context } from "grammy";
+
+interface Active {
+  chatId: number;
+  controller: AbortController;
+}
+
+/**
+ * The ⏹ Stop buttons of answers being streamed. Each answer gets a short callback key (never more than a few
+ * bytes, far under Telegram's 64) bound to its chat; a press from another chat, a forged key, or a key from
+ * before a restart stops nothing and says so.
+ *
+ * Install `stopButtons.composer` before any per-chat sequentialization: a Stop press must not wait in line
+ * behind the very answer it is meant to stop.
+ */
+export class StopButtons {
+  private readonly active = new Map<string, Active>();
+  private seq = 0;
+  readonly composer = new Composer<Context>();
+
+  constructor() {
+    this.composer.callbackQuery(/^stop:([0-9a-z]+)$/, async (ctx) => {
+      const key = ctx.match[1] ?? "";
+      const entry = this.active.get(key);
+      if (!entry || entry.chatId !== ctx.chat?.id) {
+        await ctx.answerCallbackQuery({ text: "This answer has already finished." });
+        return;
+      }
+      await ctx.answerCallbackQuery({ text: "Stopping…" });
+      entry.controller.abort(new Error("stopped from Telegram"));
+    });
+  }
+
+  /**
+   * A Stop button for one answer in `chatId`: its callback data, the signal it fires (also fired by `parent`),
+   * and `release()` to call when the answer is over.
+   */
+  create(chatId: number, parent?: AbortSignal): { data: string; signal: AbortSignal; release(): void } {
+    const key = (++this.seq).toString(36);
+    const controller = new AbortController();
+    this.active.set(key, { chatId, controller });
+    const signal = parent ? AbortSignal.any([controller.signal, parent]) : controller.signal;
+    return { data: `stop:${key}`, signal, release: () => this.active.delete(key) };
+  }
+
+  /** Stops every answer in `chatId` (the /stop command); returns how many were running. */
+  stopChat(chatId: number): number {
+    let n = 0;
+    for (const entry of this.active.values()) {
+      if (entry.chatId === chatId && !entry.controller.signal.aborted) {
+        entry.controller.abort(new Error("stopped by /stop"));
+        n++;
+      }
+    }
+    return n;
+  }
+}
