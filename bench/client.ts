@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: stream one long answer over loopback and compare, within one run:
+ * `npm run bench` (part 1): stream one long answer over loopback and compare, within one run:
  *  - hub mode (SSE + bytes-literal payloads) against the floor: eventsource-parser + JSON.parse over the same
  *    events without the wrapping;
  *  - direct mode (NDJSON) against the official `ollama` npm package reading the same bytes.
