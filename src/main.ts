@@ -1,10 +1,84 @@
+/**
+ * `npm start`: the Telegram bot. Configuration from the environment and `.env`; a bad value stops start-up with
+ * one line per problem (exit code 3). SIGINT/SIGTERM stop it gracefully.
+ */
 import { config as loadDotenv } from "dotenv";
-import { HELP } from "./cli/cli.js";
+import {
+  type ChatSession,
+  createBot,
+  initialSession,
+  SESSION_MIGRATIONS,
+  SESSION_VERSION,
+  startBot,
+} from "./bot/index.js";
+import { type Config, ConfigError, loadConfig } from "./config/index.js";
+import { OllamaClient } from "./hub/index.js";
+import { createLogger } from "./log/index.js";
+import { openSessionStorage, SessionStore, storageEventLogger } from "./store/index.js";
 
 loadDotenv({ quiet: true });
 
-// The Telegram bot is the next milestone; until it lands, `npm start` explains the CLI that already works.
-process.stdout.write(`The Telegram bot is not built yet. The command-line client works today:\n\n${HELP}`);
-process.stdout.write(
-  "\nExample: node dist/cli/main.js models list   (or, from a checkout: npm run cli -- models list)\n",
+let config: Config;
+try {
+  config = loadConfig(process.env, { requireBot: true });
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  process.stderr.write(`Configuration: ${err.message}\n`);
+  process.exit(3);
+}
+const botConfig = config.bot!;
+const log = createLogger({ level: config.logLevel, secrets: [botConfig.token] });
+process.on("unhandledRejection", (err) => log.error({ err }, "unhandled rejection"));
+
+const client = new OllamaClient(config.client);
+let storage: Awaited<ReturnType<typeof openSessionStorage>>;
+try {
+  storage = await openSessionStorage({
+    dataDir: botConfig.dataDir,
+    redisUrl: botConfig.redisUrl,
+    log: storageEventLogger(log),
+  });
+} catch (err) {
+  log.fatal(
+    { err },
+    `cannot open the session storage (${botConfig.redisUrl ? "REDIS_URL" : "DATA_DIR"}): fix the setting`,
+  );
+  process.exit(1);
+}
+const store = new SessionStore<ChatSession>(storage, {
+  initial: () => initialSession(botConfig.streamDefault),
+  version: SESSION_VERSION,
+  migrations: SESSION_MIGRATIONS,
+});
+const { bot, app } = createBot({ config: botConfig, client, store, log });
+log.info(
+  { backend: app.backendLabel(), storage: botConfig.redisUrl ? "redis" : botConfig.dataDir },
+  "starting",
 );
+
+let running: Awaited<ReturnType<typeof startBot>>;
+try {
+  running = await startBot(bot, app);
+} catch (err) {
+  const code = (err as { error_code?: number }).error_code;
+  log.fatal(
+    { err },
+    code === 401 || code === 404
+      ? "Telegram rejected the bot token: check TELEGRAM_BOT_TOKEN"
+      : "could not start the bot (is Telegram, or TELEGRAM_API_ROOT, reachable?)",
+  );
+  process.exit(1);
+}
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "shutting down");
+    await running.stop();
+    await storage.close();
+    await client.close();
+    process.exit(0);
+  });
+}

@@ -1,19 +1,11 @@
+import { formatBytes } from "../util/format.js";
+
+export { formatBytes };
+
 /**
  * Pure rendering for the CLI: sizes, durations, and the pull progress bar with speed and ETA.
  * No I/O here, so every line the CLI prints can be tested as a string.
  */
-
-export function formatBytes(n: number): string {
-  if (!Number.isFinite(n) || n < 0) return "?";
-  const units = ["B", "KB", "MB", "GB", "TB"];
-  let v = n;
-  let u = 0;
-  while (v >= 1000 && u < units.length - 1) {
-    v /= 1000;
-    u++;
-  }
-  return u === 0 ? `${v} B` : `${v.toFixed(v >= 100 ? 0 : 1)} ${units[u]}`;
-}
 
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return "--:--";

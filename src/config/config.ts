@@ -32,6 +32,45 @@ function ms(defaultMs: number) {
 
 const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
+function int(defaultValue: number, min: number, max: number) {
+  return z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ message: "must be a whole number" })
+      .int("must be a whole number")
+      .min(min, `must be at least ${min}`)
+      .max(max, `must be at most ${max}`)
+      .default(defaultValue),
+  );
+}
+
+function bool(defaultValue: boolean) {
+  return z.preprocess(
+    (v) => (typeof v === "string" ? v.trim().toLowerCase() || undefined : v),
+    z
+      .enum(["true", "false", "1", "0", "yes", "no", "on", "off"], { message: "must be true or false" })
+      .default(defaultValue ? "true" : "false")
+      .transform((v) => ["true", "1", "yes", "on"].includes(v)),
+  );
+}
+
+/** `*` (everyone), or Telegram user ids separated by commas or spaces. */
+function userIds(allowStar: boolean) {
+  return z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .refine((v) => (allowStar && v === "*") || /^-?\d+([\s,]+-?\d+)*$/.test(v), {
+        message: allowStar
+          ? "must be * (everyone) or Telegram user ids separated by commas, e.g. 12345678,87654321"
+          : "must be Telegram user ids separated by commas, e.g. 12345678",
+      })
+      .transform((v): "*" | number[] => (v === "*" ? "*" : v.split(/[\s,]+/).map(Number)))
+      .optional(),
+  );
+}
+
 /** Every variable, its default and meaning. `.env.example` and the README's table mirror this list. */
 const schema = z.object({
   TTSHUB_API_BASE: z.preprocess(blankToUndefined, httpUrl("http://10.0.0.2:7860/api").optional()),
@@ -50,6 +89,32 @@ const schema = z.object({
   HUB_IDLE_TIMEOUT_MS: ms(300_000),
   HUB_TOTAL_TIMEOUT_MS: ms(1_800_000),
   HUB_RETRIES: z.coerce.number().int().min(0, "must be 0 or more").max(10, "must be 10 or less").default(2),
+  TELEGRAM_API_ROOT: z.preprocess(blankToUndefined, httpUrl("http://127.0.0.1:8081").optional()),
+  ALLOWED_USER_IDS: userIds(true),
+  ADMIN_USER_IDS: userIds(false),
+  DEFAULT_MODEL: z.preprocess(blankToUndefined, z.string().trim().optional()),
+  OLLAMA_STREAM_DEFAULT: bool(true),
+  OLLAMA_AI2AI_TURNS: int(10, 1, 1000),
+  DATA_DIR: z.preprocess(blankToUndefined, z.string().trim().default("./data")),
+  REDIS_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .refine((v) => /^rediss?:\/\//.test(v) && URL.canParse(v), {
+        message: "must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379",
+      })
+      .optional(),
+  ),
+  MAX_CONCURRENT_GENERATIONS: int(1, 1, 64),
+  MAX_PROMPT_CHARS: int(8000, 1, 100_000),
+  HISTORY_MAX_MESSAGES: int(40, 2, 1000),
+  HISTORY_MAX_CHARS: int(24_000, 500, 1_000_000),
+  RATE_LIMIT_PER_MINUTE: int(20, 1, 1000),
+  LIVE_PRIVATE_INTERVAL_MS: int(400, 50, 60_000),
+  LIVE_GROUP_INTERVAL_MS: int(3000, 50, 60_000),
+  SHOW_THINKING: bool(true),
+  SHUTDOWN_GRACE_MS: int(15_000, 0, 600_000),
   LOG_LEVEL: z.preprocess(
     (v) => (typeof v === "string" ? v.trim().toLowerCase() || undefined : v),
     z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
@@ -58,18 +123,46 @@ const schema = z.object({
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/** Everything the Telegram bot needs beyond the client. */
+export interface BotConfig {
+  token: string;
+  apiRoot: string | undefined;
+  /** Who may use the bot: everyone (`*`) or these user ids (admins always may). */
+  allowedUserIds: "*" | ReadonlySet<number>;
+  adminUserIds: ReadonlySet<number>;
+  defaultModel: string | undefined;
+  streamDefault: boolean;
+  ai2aiTurns: number;
+  dataDir: string;
+  redisUrl: string | undefined;
+  maxConcurrentGenerations: number;
+  maxPromptChars: number;
+  historyMaxMessages: number;
+  historyMaxChars: number;
+  rateLimitPerMinute: number;
+  privateEditIntervalMs: number;
+  groupEditIntervalMs: number;
+  showThinking: boolean;
+  shutdownGraceMs: number;
+}
+
 export interface Config {
   /** Where models are reached: the hub when `TTSHUB_API_BASE` is set, else Ollama itself at `OLLAMA_URL`. */
   client: ClientOptions;
   telegramBotToken: string | undefined;
   logLevel: LogLevel;
+  /** Set when the bot's own requirements (token, allowed users) are met; see `loadConfig`'s `requireBot`. */
+  bot: BotConfig | undefined;
 }
 
 /**
  * Validates `env` into a {@link Config}. Throws `ConfigError` with one line per problem, each naming the variable.
  * `requireBackend: false` lets commands that do not talk to a model (help) run without one.
  */
-export function loadConfig(env: NodeJS.ProcessEnv, { requireBackend = true } = {}): Config {
+export function loadConfig(
+  env: NodeJS.ProcessEnv,
+  { requireBackend = true, requireBot = false } = {},
+): Config {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
@@ -88,7 +181,44 @@ export function loadConfig(env: NodeJS.ProcessEnv, { requireBackend = true } = {
         "(e.g. http://127.0.0.1:11434) in .env.",
     );
   }
+  const missing: string[] = [];
+  if (requireBot && e.TELEGRAM_BOT_TOKEN === undefined) {
+    missing.push("Set TELEGRAM_BOT_TOKEN to the token @BotFather gave you, in .env.");
+  }
+  if (requireBot && e.ALLOWED_USER_IDS === undefined) {
+    missing.push(
+      "Set ALLOWED_USER_IDS to your Telegram user id (the bot tells you yours when you write to it), " +
+        "or to * to let everyone use it, in .env.",
+    );
+  }
+  if (missing.length > 0) throw new ConfigError(missing.join("\n"));
+  const admins = new Set(e.ADMIN_USER_IDS === "*" ? [] : (e.ADMIN_USER_IDS ?? []));
+  const bot: BotConfig | undefined =
+    e.TELEGRAM_BOT_TOKEN === undefined
+      ? undefined
+      : {
+          token: e.TELEGRAM_BOT_TOKEN,
+          apiRoot: e.TELEGRAM_API_ROOT,
+          allowedUserIds:
+            e.ALLOWED_USER_IDS === "*" ? "*" : new Set([...(e.ALLOWED_USER_IDS ?? []), ...admins]),
+          adminUserIds: admins,
+          defaultModel: e.DEFAULT_MODEL,
+          streamDefault: e.OLLAMA_STREAM_DEFAULT,
+          ai2aiTurns: e.OLLAMA_AI2AI_TURNS,
+          dataDir: e.DATA_DIR,
+          redisUrl: e.REDIS_URL,
+          maxConcurrentGenerations: e.MAX_CONCURRENT_GENERATIONS,
+          maxPromptChars: e.MAX_PROMPT_CHARS,
+          historyMaxMessages: e.HISTORY_MAX_MESSAGES,
+          historyMaxChars: e.HISTORY_MAX_CHARS,
+          rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+          privateEditIntervalMs: e.LIVE_PRIVATE_INTERVAL_MS,
+          groupEditIntervalMs: e.LIVE_GROUP_INTERVAL_MS,
+          showThinking: e.SHOW_THINKING,
+          shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+        };
   return {
+    bot,
     client: {
       mode: e.TTSHUB_API_BASE !== undefined ? "hub" : "direct",
       baseUrl: base ?? "",

@@ -1,1 +1,1 @@
-export { type Config, ConfigError, type LogLevel, loadConfig } from "./config.js";
+export { type BotConfig, type Config, ConfigError, type LogLevel, loadConfig } from "./config.js";

@@ -8,7 +8,6 @@ export {
   validateTelegramHtml,
 } from "./format.js";
 export {
-  classifyTelegramError,
   describeStreamError,
   type InlineKeyboard,
   type LiveApi,
@@ -18,6 +17,7 @@ export {
   type LiveResult,
   streamToChat,
 } from "./live-message.js";
+export { type PacedResult, pacedCall } from "./paced-call.js";
 export {
   type ChatKind,
   ChatPace,
@@ -43,3 +43,4 @@ export {
   type TelegramPart,
 } from "./split.js";
 export { StopButtons } from "./stop.js";
+export { classifyTelegramError, type TelegramFailure } from "./telegram-errors.js";

@@ -6,11 +6,13 @@
  */
 import type { Logger } from "pino";
 import type { StreamEvent } from "../hub/index.js";
-import { type Clock, sleep, systemClock } from "./clock.js";
+import { type Clock, systemClock } from "./clock.js";
 import { validateTelegramHtml } from "./format.js";
+import { pacedCall } from "./paced-call.js";
 import type { ChatKind, ChatPace, PaceRegistry } from "./pacing.js";
 import { finalParts, nextPartStart, streamingText } from "./render.js";
 import type { TelegramPart } from "./split.js";
+import { classifyTelegramError } from "./telegram-errors.js";
 
 export interface InlineKeyboard {
   inline_keyboard: Array<Array<{ text: string; callback_data: string }>>;
@@ -81,34 +83,6 @@ const TYPING_EVERY_MS = 4_500;
 const TICK_MS = 1_000;
 /** Consecutive refusals (other than 429) after which live updates pause until the final edit. */
 const MAX_LIVE_FAILURES = 3;
-
-type TelegramFailure =
-  | { kind: "flood"; retryAfter: number }
-  | { kind: "not-modified" }
-  | { kind: "bad-markup" }
-  | { kind: "gone" }
-  | { kind: "transient" }
-  | { kind: "permanent" };
-
-/** Sorts a Bot API failure by what to do about it (grammY's `GrammyError` and `HttpError`, duck-typed). */
-export function classifyTelegramError(err: unknown): TelegramFailure {
-  const e = err as { error_code?: unknown; description?: unknown; parameters?: { retry_after?: unknown } };
-  const code = typeof e?.error_code === "number" ? e.error_code : undefined;
-  const description = typeof e?.description === "string" ? e.description : "";
-  if (code === 429) {
-    const retry = Number(e.parameters?.retry_after);
-    return { kind: "flood", retryAfter: Number.isFinite(retry) && retry > 0 ? retry : 1 };
-  }
-  if (code === undefined) return { kind: "transient" }; // network: HttpError
-  if (code >= 500) return { kind: "transient" };
-  if (/message is not modified/i.test(description)) return { kind: "not-modified" };
-  if (/can't parse entities|unsupported start tag|can't find end tag/i.test(description))
-    return { kind: "bad-markup" };
-  if (/message to edit not found|message can't be edited|MESSAGE_ID_INVALID/i.test(description)) {
-    return { kind: "gone" };
-  }
-  return { kind: "permanent" };
-}
 
 /** True when a message showing `shown` would look the same after the final edit to `part`. */
 function showsAlready(shown: { text: string; keyboard: boolean } | undefined, part: TelegramPart): boolean {
@@ -426,46 +400,24 @@ class LiveMessage {
     call: (html: boolean) => Promise<number>,
   ): Promise<number | undefined> {
     let html = true;
-    let attempt = 0;
     for (;;) {
-      const wait = this.pace.delay(this.clock.now());
-      if (this.clock.now() + wait > deadline) return undefined;
-      if (wait > 0) await sleep(this.clock, wait);
-      this.pace.started(this.clock.now());
-      try {
-        const id = await call(html);
-        this.pace.succeeded();
-        return id;
-      } catch (err) {
-        const failure = classifyTelegramError(err);
-        switch (failure.kind) {
-          case "not-modified":
-            return current;
-          case "bad-markup":
-            if (!html) return undefined;
-            html = false;
-            this.deps.log?.warn(
-              { err, chatId: this.opts.chatId },
-              "Telegram rejected the formatting; sent as text",
-            );
-            break;
-          case "flood":
-            this.pace.tooMany(this.clock.now(), failure.retryAfter);
-            break;
-          case "transient": {
-            attempt++;
-            const backoff = Math.min(10_000, 500 * 2 ** attempt);
-            if (this.clock.now() + backoff > deadline) return undefined;
-            await sleep(this.clock, backoff);
-            break;
-          }
-          case "gone":
-            return undefined;
-          default:
-            this.deps.log?.error({ err, chatId: this.opts.chatId }, "final answer refused by Telegram");
-            return undefined;
-        }
+      const result = await pacedCall(this.pace, this.clock, deadline, () => call(html));
+      if (result.ok) return result.value ?? current;
+      if (result.failure.kind === "bad-markup" && html) {
+        html = false;
+        this.deps.log?.warn(
+          { err: result.error, chatId: this.opts.chatId },
+          "Telegram rejected the formatting; sent as text",
+        );
+        continue;
       }
+      if (result.failure.kind !== "deadline" && result.failure.kind !== "gone") {
+        this.deps.log?.error(
+          { err: result.error, chatId: this.opts.chatId },
+          "final answer refused by Telegram",
+        );
+      }
+      return undefined;
     }
   }
 }

@@ -11,8 +11,8 @@ import {
 export const TELEGRAM_MESSAGE_LIMIT = 4096;
 
 /**
- * The smallest limit {@link splitForTelegram} accepts: below it even one escaped character plus the markup
- * that reopens a code block cannot be promised to fit.
+ * The smallest limit {@link splitForTelegram} accepts. The guarantees need room for one escaped character
+ * ("&amp;"); the margin keeps parts big enough for some formatting to fit.
  */
 export const MIN_FORMATTED_LIMIT = 16;
 
@@ -39,7 +39,8 @@ export interface TelegramPart {
  * of the earlier part.
  *
  * Returns `[]` for `""` and never an empty part. A part is whitespace-only only when the input is, or when it
- * holds a whitespace run longer than about `limit`; Telegram rejects blank text, so skip such parts.
+ * holds whitespace runs of about half `limit` or more (a run longer than `limit` always gives one); Telegram
+ * rejects blank text, so skip such parts.
  * @param limit default 4096; an integer of at least 2 (a surrogate pair must fit).
  */
 export function splitPlain(text: string, limit: number = TELEGRAM_MESSAGE_LIMIT): string[] {
@@ -93,17 +94,15 @@ export function splitForTelegram(answer: string, options: SplitOptions = {}): Te
     // never makes a blank part.
     let firstContent = pos;
     while (firstContent < answer.length && WHITESPACE.test(answer[firstContent]!)) firstContent++;
-    let smallest = firstContent < answer.length ? firstContent + codePointLength(answer, firstContent) : pos + 1;
+    let smallest =
+      firstContent < answer.length ? firstContent + codePointLength(answer, firstContent) : pos + 1;
     if (smallest > scan.lastContent) smallest = answer.length;
     while (html.length > limit) {
       const length = end - pos;
       if (end <= smallest) {
-        // Formatting this much cannot fit; its escaped form nearly always does ("&" becomes "&amp;")...
-        html = escapeHtml(answer.slice(pos, end));
-        if (html.length <= limit) break;
-        // ...unless a long run of whitespace comes first: send that alone.
-        end = firstContent;
-        html = escapeHtml(answer.slice(pos, end));
+        // Even one character's formatting does not fit. Its escaped form does (at most "&amp;"); the whitespace
+        // around it is left out of the HTML, as Telegram would trim it from the message anyway.
+        html = escapeHtml(answer.slice(pos, end).trim());
         break;
       }
       // Aim for the size whose HTML would fit at this part's markup density, a little under to converge fast.

@@ -1572,6 +1572,52 @@ export class FakeTelegram {
   }
 
   /**
+   * The user sends a sticker (a message without text, as photos and voice notes are): the bot receives a
+   * message update with `sticker` and no `text`.
+   */
+  sendSticker(chatId: number, emoji = "👍", options: Omit<SendTextOptions, "replyTo"> = {}): UserMessage {
+    this.addChat(chatId, { type: options.chatType, title: options.title });
+    const chat = this.chats.get(chatId)!;
+    const sender = this.senderFor(chat, options.from);
+    const stored = this.append(chat, {
+      from: "user",
+      sender,
+      kind: "text",
+      text: emoji,
+      entities: [],
+      source: emoji,
+      parseMode: undefined,
+      replyMarkup: undefined,
+      replyToMessageId: undefined,
+      document: undefined,
+    });
+    const {
+      text: _text,
+      entities: _entities,
+      ...rest
+    } = this.toApiMessage(stored) as Message & { text?: string };
+    const message = {
+      ...rest,
+      sticker: {
+        file_id: `sticker-${stored.messageId}`,
+        file_unique_id: `u-sticker-${stored.messageId}`,
+        type: "regular",
+        width: 512,
+        height: 512,
+        is_animated: false,
+        is_video: false,
+        emoji,
+      },
+    } as unknown as Message;
+    const delivered = chat.type === "private";
+    const updateId = delivered
+      ? this.enqueue({ message: { ...message, chat: chat.chat, from: sender } })
+      : undefined;
+    this.changed();
+    return { messageId: stored.messageId, message, delivered, ...(updateId ? { updateId } : {}) };
+  }
+
+  /**
    * The user presses the callback button carrying `data` on a message; returns the callback query id.
    * Throws (a test bug) when no visible button carries that data, unless `forged`.
    */

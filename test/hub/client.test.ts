@@ -333,9 +333,7 @@ describe("transport failures and retries", () => {
       }
       sse(res, ['{"status":"starting"}']);
       // Cut only once the content event has really left, as the hub does when Ollama drops mid-answer.
-      res.write(`data: ${String.raw`b'{"message":{"content":"Hi"},"done":false}'`}\n\n`, () =>
-        res.socket?.destroy(),
-      );
+      res.write(`data: ${`b'{"message":{"content":"Hi"},"done":false}'`}\n\n`, () => res.socket?.destroy());
     };
     const err = await failure(
       client("hub", { baseUrl: base }).chatStream({ model: "m", messages: user("x") }),
@@ -369,7 +367,7 @@ describe("transport failures and retries", () => {
 
   it("rejects an undecodable payload with BAD_PAYLOAD and the text so far", async () => {
     handler = (_req, res) => {
-      sse(res, [String.raw`b'{"message":{"content":"ok"},"done":false}'`, String.raw`b'{"message":\x4'`]);
+      sse(res, [`b'{"message":{"content":"ok"},"done":false}'`, String.raw`b'{"message":\x4'`]);
       res.end();
     };
     const err = await failure(
@@ -396,7 +394,7 @@ describe("transport failures and retries", () => {
 
   it("treats a stream that ends cleanly without done as incomplete", async () => {
     handler = (_req, res) => {
-      sse(res, ['{"status":"starting"}', String.raw`b'{"message":{"content":"half"},"done":false}'`]);
+      sse(res, ['{"status":"starting"}', `b'{"message":{"content":"half"},"done":false}'`]);
       res.end();
     };
     const err = await failure(
@@ -411,7 +409,7 @@ describe("transport failures and retries", () => {
     let reqClosed: Promise<void> = Promise.resolve();
     handler = (req, res) => {
       reqClosed = new Promise((r) => res.on("close", () => r()));
-      sse(res, ['{"status":"starting"}', String.raw`b'{"message":{"content":"a"},"done":false}'`]);
+      sse(res, ['{"status":"starting"}', `b'{"message":{"content":"a"},"done":false}'`]);
       // never ends: only the client can close it
       void req;
     };

@@ -1,5 +1,13 @@
 import fc from "fast-check";
 
+/**
+ * Run options for every property: a failing property on long strings can shrink for minutes, so runs and
+ * shrinking stop after 10 s (inside vitest's 20 s timeout) and report the smallest counterexample so far.
+ */
+export function runs(numRuns: number): fc.Parameters<unknown> {
+  return { numRuns, interruptAfterTimeLimit: 10_000 };
+}
+
 /** Pieces a model's Markdown is made of, hostile ones included, plus text that stresses UTF-16 handling. */
 const MARKDOWN_PIECES = [
   "\n",
@@ -84,9 +92,7 @@ export const longMarkdownText: fc.Arbitrary<string> = fc
   .array(markdownText(500), { minLength: 1, maxLength: 10, size: "max" })
   .map((chunks) => chunks.join(""));
 
-const loneSurrogate = fc
-  .integer({ min: 0xd800, max: 0xdfff })
-  .map((code) => String.fromCharCode(code));
+const loneSurrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((code) => String.fromCharCode(code));
 
 /** Any UTF-16 string, lone surrogates included. */
 export const anyUtf16Text: fc.Arbitrary<string> = fc.string({
@@ -97,10 +103,16 @@ export const anyUtf16Text: fc.Arbitrary<string> = fc.string({
 
 const language = fc.constantFrom("python", "js", "c++", "", "rust", "bash");
 const codeLine = fc.oneof(
-  fc.constantFrom("x = 1", "if (a < b && c > d) {", "  return '<tag>';", "}", "", "    deep  indent", "# comment"),
-  fc
-    .string({ unit: "grapheme-ascii", maxLength: 80 })
-    .filter((line) => !/^\s*(`{3,}|~{3,})/.test(line)),
+  fc.constantFrom(
+    "x = 1",
+    "if (a < b && c > d) {",
+    "  return '<tag>';",
+    "}",
+    "",
+    "    deep  indent",
+    "# comment",
+  ),
+  fc.string({ unit: "grapheme-ascii", maxLength: 80 }).filter((line) => !/^\s*(`{3,}|~{3,})/.test(line)),
 );
 const prose = fc
   .array(fc.constantFrom(...WORDS, "**bold**", "_it_", "`x`", "end.", "why?", "a & b"), {
@@ -123,11 +135,17 @@ const fence: fc.Arbitrary<GeneratedFence> = fc.record({
 
 /** A structured answer: paragraphs and top-level fenced code blocks separated by blank lines. */
 export const structuredAnswer: fc.Arbitrary<string> = fc
-  .array(fc.oneof(prose, fence.map((f) => `\`\`\`${f.language}\n${f.lines.join("\n")}\n\`\`\``)), {
-    minLength: 1,
-    maxLength: 12,
-    size: "max",
-  })
+  .array(
+    fc.oneof(
+      prose,
+      fence.map((f) => `\`\`\`${f.language}\n${f.lines.join("\n")}\n\`\`\``),
+    ),
+    {
+      minLength: 1,
+      maxLength: 12,
+      size: "max",
+    },
+  )
   .map((blocks) => blocks.join("\n\n"));
 
 export function isHighSurrogate(code: number): boolean {

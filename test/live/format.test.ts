@@ -6,7 +6,7 @@ import {
   markdownToTelegramHtml,
   validateTelegramHtml,
 } from "../../src/live/index.js";
-import { anyUtf16Text, longMarkdownText, markdownText } from "./arbitraries.js";
+import { anyUtf16Text, longMarkdownText, markdownText, runs } from "./arbitraries.js";
 
 /** Visible text of valid Telegram HTML; fails the test on invalid HTML. */
 function visible(html: string): string {
@@ -23,7 +23,9 @@ describe("markdownToTelegramHtml inline formatting", () => {
   });
 
   it("nests formatting as Telegram allows", () => {
-    expect(markdownToTelegramHtml("**bold _both_ `code`**")).toBe("<b>bold <i>both</i> <code>code</code></b>");
+    expect(markdownToTelegramHtml("**bold _both_ `code`**")).toBe(
+      "<b>bold <i>both</i> <code>code</code></b>",
+    );
   });
 
   it("keeps a single newline as a line break", () => {
@@ -91,7 +93,9 @@ describe("markdownToTelegramHtml links", () => {
   });
 
   it("drops the monospace of code inside a link, which Telegram refuses", () => {
-    expect(markdownToTelegramHtml("[`npm i`](https://npmjs.com)")).toBe('<a href="https://npmjs.com">npm i</a>');
+    expect(markdownToTelegramHtml("[`npm i`](https://npmjs.com)")).toBe(
+      '<a href="https://npmjs.com">npm i</a>',
+    );
   });
 
   it("resolves reference links", () => {
@@ -104,7 +108,7 @@ describe("markdownToTelegramHtml links", () => {
 describe("markdownToTelegramHtml blocks", () => {
   it("renders a fenced code block with its language", () => {
     expect(markdownToTelegramHtml("```python\nif a < b:\n    print('&')\n```")).toBe(
-      '<pre><code class="language-python">if a &lt; b:\n    print(\'&amp;\')</code></pre>',
+      "<pre><code class=\"language-python\">if a &lt; b:\n    print('&amp;')</code></pre>",
     );
   });
 
@@ -115,7 +119,9 @@ describe("markdownToTelegramHtml blocks", () => {
   });
 
   it("closes a fence the model never closed", () => {
-    expect(markdownToTelegramHtml("```js\nlet a = 1;")).toBe('<pre><code class="language-js">let a = 1;</code></pre>');
+    expect(markdownToTelegramHtml("```js\nlet a = 1;")).toBe(
+      '<pre><code class="language-js">let a = 1;</code></pre>',
+    );
   });
 
   it("renders a heading as a bold line", () => {
@@ -177,7 +183,7 @@ describe("markdownToTelegramHtml properties", () => {
           expect(match[1]).toMatch(/^(https?:\/\/|tg:\/\/|mailto:)/i);
         }
       }),
-      { numRuns: 1000 },
+      runs(1000),
     );
   });
 
@@ -186,7 +192,7 @@ describe("markdownToTelegramHtml properties", () => {
       fc.property(longMarkdownText, (md) => {
         expect(htmlIsBalanced(markdownToTelegramHtml(md))).toBe(true);
       }),
-      { numRuns: 30 },
+      runs(30),
     );
   });
 
@@ -197,7 +203,7 @@ describe("markdownToTelegramHtml properties", () => {
         const md = `x ${tail}`;
         expect(visible(markdownToTelegramHtml(md))).toBe(md.trim());
       }),
-      { numRuns: 500 },
+      runs(500),
     );
   });
 });
@@ -212,6 +218,7 @@ describe("escapeHtml", () => {
       fc.property(fc.string({ unit: "binary", maxLength: 200 }), (text) => {
         expect(visible(escapeHtml(text))).toBe(text);
       }),
+      runs(100),
     );
   });
 });
@@ -219,7 +226,7 @@ describe("escapeHtml", () => {
 describe("validateTelegramHtml", () => {
   it("accepts Telegram's tags, attributes and entities and returns the visible text", () => {
     const html =
-      '<b>a &lt; b</b> <strong>s</strong> <i>i</i> <em>e</em> <u>u</u> <ins>n</ins> <s>s</s> <strike>k</strike> ' +
+      "<b>a &lt; b</b> <strong>s</strong> <i>i</i> <em>e</em> <u>u</u> <ins>n</ins> <s>s</s> <strike>k</strike> " +
       '<del>d</del> <tg-spoiler>p</tg-spoiler> <span class="tg-spoiler">q</span> <a href="https://e.com/?a=1&amp;b">l</a> ' +
       '<code>c</code> <pre><code class="language-python">x &amp;&amp; y</code></pre> <pre>p</pre> ' +
       "<blockquote expandable>q<b>b</b></blockquote> &#128512;&#x1F600;&quot;&gt;";

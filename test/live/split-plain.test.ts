@@ -9,6 +9,7 @@ import {
   longestWhitespaceRun,
   longMarkdownText,
   markdownText,
+  runs,
   splitsASurrogatePair,
 } from "./arbitraries.js";
 
@@ -80,6 +81,7 @@ describe("splitPlain characters", () => {
 
   it("leaves no whitespace-only tail when the text ends in blank lines", () => {
     expect(splitPlain("aaaaaaaaaa\n\n", 10)).toEqual(["aaaaaaaaa", "a\n\n"]);
+    expect(splitPlain("aaaa bbbb \n\n", 10)).toEqual(["aaaa ", "bbbb \n\n"]);
   });
 });
 
@@ -122,7 +124,7 @@ describe("splitPlain properties", () => {
       fc.property(anyUtf16Text, fc.integer({ min: 2, max: 64 }), (text, limit) => {
         expectLosslessParts(text, splitPlain(text, limit), limit);
       }),
-      { numRuns: 300 },
+      runs(300),
     );
   });
 
@@ -140,7 +142,7 @@ describe("splitPlain properties", () => {
           }
         },
       ),
-      { numRuns: 60 },
+      runs(60),
     );
   });
 
@@ -150,7 +152,7 @@ describe("splitPlain properties", () => {
         fc.pre(text.trim() !== "" && 2 * longestWhitespaceRun(text) + 2 < limit);
         for (const part of splitPlain(text, limit)) expect(part.trim()).not.toBe("");
       }),
-      { numRuns: 300 },
+      runs(300),
     );
   });
 
@@ -178,7 +180,7 @@ describe("splitPlain properties", () => {
           start = cut;
         }
       }),
-      { numRuns: 300 },
+      runs(300),
     );
   });
 });

@@ -15,6 +15,7 @@ import {
   longestWhitespaceRun,
   longMarkdownText,
   markdownText,
+  runs,
   splitsASurrogatePair,
   structuredAnswer,
 } from "./arbitraries.js";
@@ -85,15 +86,17 @@ describe("splitForTelegram code blocks", () => {
 
   it("closes the code block in one part and reopens it with its language in the next", () => {
     const parts = splitForTelegram(answer);
-    expect(parts[0]!.html.startsWith('Here is the script you asked for.\n\n<pre><code class="language-python">')).toBe(
-      true,
-    );
+    expect(
+      parts[0]!.html.startsWith('Here is the script you asked for.\n\n<pre><code class="language-python">'),
+    ).toBe(true);
     expect(parts[0]!.html.endsWith("</code></pre>")).toBe(true);
     for (const part of parts.slice(1, -1)) {
       expect(part.html.startsWith('<pre><code class="language-python">')).toBe(true);
       expect(part.html.endsWith("</code></pre>")).toBe(true);
     }
-    expect(parts.at(-1)!.html).toMatch(/^<pre><code class="language-python">[\s\S]*<\/code><\/pre>\n\nRun it with/);
+    expect(parts.at(-1)!.html).toMatch(
+      /^<pre><code class="language-python">[\s\S]*<\/code><\/pre>\n\nRun it with/,
+    );
   });
 
   it("loses no line of the code across the parts", () => {
@@ -107,6 +110,27 @@ describe("splitForTelegram code blocks", () => {
     expect(parts[0]!.text).toBe(fence);
   });
 
+  it("never cuts right after a fence's opening line, which would leave an empty block", () => {
+    const answer = `\`\`\`python\n${"x".repeat(200)}\n\`\`\``;
+    const parts = splitForTelegram(answer, { limit: 80 });
+    expectSendableParts(answer, parts, 80);
+    for (const part of parts) expect(part.html.startsWith('<pre><code class="language-python">x')).toBe(true);
+  });
+
+  it("cuts at the start of a code block rather than at an earlier paragraph break", () => {
+    const prose = `${"a".repeat(60)}\n\n${"b".repeat(20)}\n`;
+    const parts = splitForTelegram(`${prose}\`\`\`js\n${"let x = 1;\n".repeat(20)}\`\`\``, { limit: 100 });
+    expect(parts[0]!.text).toBe(prose);
+  });
+
+  it("does not take a blank line inside code for a paragraph break", () => {
+    // A long info string keeps the HTML shorter than the text, so the first window is cut as chosen.
+    const answer = `\`\`\`py ${"z".repeat(60)}\n${"x = 1\n".repeat(20)}\n${"y = 2\n".repeat(20)}\`\`\``;
+    const parts = splitForTelegram(answer, { limit: 260 });
+    expect(parts[0]!.text).toBe(answer.slice(0, 260));
+    expect(parts[0]!.text.endsWith("y = 2\n")).toBe(true);
+  });
+
   it("reopens a code block inside a blockquote inside the quote", () => {
     const answer = `> \`\`\`js\n${"> let x = 1;\n".repeat(20)}> \`\`\``;
     const parts = splitForTelegram(answer, { limit: 120 });
@@ -117,11 +141,41 @@ describe("splitForTelegram code blocks", () => {
     }
   });
 
+  it("continues the quote when a code block in a blockquote is cut mid-line", () => {
+    const answer = `> \`\`\`js\n> ${"let x = 1; ".repeat(40)}\n> \`\`\``;
+    const parts = splitForTelegram(answer, { limit: 120 });
+    expect(parts.length).toBeGreaterThan(2);
+    expectSendableParts(answer, parts, 120);
+    for (const part of parts)
+      expect(part.html.startsWith('<blockquote><pre><code class="language-js">')).toBe(true);
+    expect(parts.flatMap((part) => codeBlocks(part.html, "js")).join("")).toBe("let x = 1; ".repeat(40));
+  });
+
+  it("reopens a code block of a list item without starting a new item", () => {
+    const answer = `- \`\`\`js\n${"  let x = 1;\n".repeat(30)}  \`\`\``;
+    const parts = splitForTelegram(answer, { limit: 120 });
+    expect(parts.length).toBeGreaterThan(1);
+    expectSendableParts(answer, parts, 120);
+    expect(parts[0]!.html.startsWith('• <pre><code class="language-js">let x = 1;')).toBe(true);
+    for (const part of parts.slice(1)) {
+      expect(part.html.startsWith('<pre><code class="language-js">let x = 1;')).toBe(true);
+    }
+  });
+
+  it("does not let a part that starts at a closing fence open a new code block", () => {
+    // A long info string makes the text longer than its HTML, so the cut lands on the closing fence line.
+    const answer = `\`\`\`js ${"x".repeat(80)}\n${"let x = 1;\n".repeat(8)}\`\`\`\nprose words here and more`;
+    const parts = splitForTelegram(answer, { limit: 176 });
+    expect(parts.map((part) => part.text)).toEqual([answer.slice(0, 175), answer.slice(175)]);
+    expect(parts[1]!.html).toBe("prose words here and more");
+  });
+
   it("keeps each part of a single endless code line inside the code block", () => {
     const answer = `\`\`\`text\n${"word ".repeat(1000)}\n\`\`\``;
     const parts = splitForTelegram(answer, { limit: 500 });
     expectSendableParts(answer, parts, 500);
-    for (const part of parts) expect(part.html.startsWith('<pre><code class="language-text">word')).toBe(true);
+    for (const part of parts)
+      expect(part.html.startsWith('<pre><code class="language-text">word')).toBe(true);
   });
 });
 
@@ -144,7 +198,10 @@ describe("splitForTelegram other structure", () => {
 
   it("sends the text of a part whose formatting would show nothing", () => {
     const parts = splitForTelegram(`[1]: https://example.com/x\n\n${"b".repeat(30)}`, { limit: 30 });
-    expect(parts[0]).toEqual({ text: "[1]: https://example.com/x\n\n", html: "[1]: https://example.com/x\n\n" });
+    expect(parts[0]).toEqual({
+      text: "[1]: https://example.com/x\n\n",
+      html: "[1]: https://example.com/x\n\n",
+    });
   });
 
   it("cuts parts shorter when escaping makes their HTML too long", () => {
@@ -153,6 +210,36 @@ describe("splitForTelegram other structure", () => {
     expectSendableParts(answer, parts, TELEGRAM_MESSAGE_LIMIT);
     // "&amp;" is 5 characters: about 819 per message, so 13 messages, not dozens.
     expect(parts.length).toBeLessThanOrEqual(14);
+  });
+
+  it("leaves the whitespace around a lone character out of its HTML rather than make a blank part", () => {
+    expect(splitForTelegram(`&${" ".repeat(12)}`, { limit: 16 })).toEqual([
+      { text: `&${" ".repeat(12)}`, html: "&amp;" },
+    ]);
+    expect(splitForTelegram(`${" ".repeat(12)}&`, { limit: 16 })).toEqual([
+      { text: `${" ".repeat(12)}&`, html: "&amp;" },
+    ]);
+  });
+
+  it("continues a blockquote cut mid-line as a quote", () => {
+    const answer = `> ${"word ".repeat(100)}`;
+    const parts = splitForTelegram(answer, { limit: 100 });
+    expect(parts.length).toBeGreaterThan(2);
+    for (const part of parts) expect(part.html).toMatch(/^<blockquote>word word/);
+  });
+
+  it("makes no blank part of a code block ending in blank lines under a tiny limit", () => {
+    const answer = `\`\`\`\n&${"\n".repeat(12)}`;
+    const parts = splitForTelegram(answer, { limit: 16 });
+    expectSendableParts(answer, parts, 16);
+    for (const part of parts) expect(part.text.trim()).not.toBe("");
+  });
+
+  it("makes no blank part of a table too big for a tiny limit", () => {
+    const answer = "\n| a | b |\n|---|---|\n| 1 | 2 |\n";
+    const parts = splitForTelegram(answer, { limit: 16 });
+    expectSendableParts(answer, parts, 16);
+    for (const part of parts) expect(part.text.trim()).not.toBe("");
   });
 
   it("leaves a whitespace run longer than the limit in whitespace-only parts, as documented", () => {
@@ -185,10 +272,14 @@ function fenceContents(answer: string): Array<{ from: number; closeLine: number;
 describe("splitForTelegram properties", () => {
   it("makes sendable, lossless parts of any text at any limit", () => {
     fc.assert(
-      fc.property(fc.oneof(markdownText(400), anyUtf16Text), fc.integer({ min: 16, max: 400 }), (answer, limit) => {
-        expectSendableParts(answer, splitForTelegram(answer, { limit }), limit);
-      }),
-      { numRuns: 300 },
+      fc.property(
+        fc.oneof(markdownText(400), anyUtf16Text),
+        fc.integer({ min: 16, max: 400 }),
+        (answer, limit) => {
+          expectSendableParts(answer, splitForTelegram(answer, { limit }), limit);
+        },
+      ),
+      runs(300),
     );
   });
 
@@ -202,7 +293,7 @@ describe("splitForTelegram properties", () => {
           expect(isHighSurrogate(text.charCodeAt(text.length - 1))).toBe(false);
         }
       }),
-      { numRuns: 40 },
+      runs(40),
     );
   });
 
@@ -220,7 +311,7 @@ describe("splitForTelegram properties", () => {
           expect(part.html.startsWith(open)).toBe(true);
         });
       }),
-      { numRuns: 200 },
+      runs(200),
     );
   });
 
@@ -230,7 +321,7 @@ describe("splitForTelegram properties", () => {
         fc.pre(answer.trim() !== "" && 2 * longestWhitespaceRun(answer) + 2 < limit);
         for (const part of splitForTelegram(answer, { limit })) expect(part.text.trim()).not.toBe("");
       }),
-      { numRuns: 300 },
+      runs(300),
     );
   });
 });

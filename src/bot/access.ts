@@ -1,0 +1,57 @@
+/**
+ * Who may use the bot, and how fast. Someone not on ALLOWED_USER_IDS gets one reply with their user id (what the
+ * owner needs to add them) and nothing else; a user sending faster than RATE_LIMIT_PER_MINUTE is told to slow
+ * down once and ignored until the minute has passed.
+ */
+import type { Context, MiddlewareFn } from "grammy";
+import type { App } from "./app.js";
+
+const TELL_AGAIN_AFTER_MS = 60 * 60_000;
+
+export function accessControl(app: App): MiddlewareFn<Context> {
+  const told = new Map<number, number>();
+  return async (ctx, next) => {
+    const user = ctx.from;
+    if (!user || user.is_bot) return; // channel posts, other bots: not ours to answer
+    const allowed = app.config.allowedUserIds;
+    if (allowed === "*" || allowed.has(user.id)) return next();
+    app.log.info({ userId: user.id, chatId: ctx.chat?.id }, "update from a user not allowed");
+    const text =
+      `Sorry, this bot is private. Your Telegram user id is ${user.id}; ` +
+      "ask the bot's owner to add it to ALLOWED_USER_IDS.";
+    if (ctx.callbackQuery) {
+      await ctx.answerCallbackQuery({ text, show_alert: true });
+      return;
+    }
+    const now = Date.now();
+    if (now - (told.get(user.id) ?? Number.NEGATIVE_INFINITY) < TELL_AGAIN_AFTER_MS) return;
+    told.set(user.id, now);
+    if (ctx.chat) await ctx.reply(text);
+  };
+}
+
+export function rateLimit(app: App): MiddlewareFn<Context> {
+  const recent = new Map<number, number[]>();
+  const warned = new Map<number, number>();
+  return async (ctx, next) => {
+    const user = ctx.from;
+    if (!user || !ctx.message) return next(); // buttons are cheap and must stay responsive
+    const now = Date.now();
+    const window = (recent.get(user.id) ?? []).filter((t) => now - t < 60_000);
+    if (window.length >= app.config.rateLimitPerMinute) {
+      recent.set(user.id, window);
+      if (now - (warned.get(user.id) ?? Number.NEGATIVE_INFINITY) >= 60_000) {
+        warned.set(user.id, now);
+        await ctx.reply(
+          `⏳ Slow down: at most ${app.config.rateLimitPerMinute} messages a minute. ` +
+            "Messages sent meanwhile are ignored.",
+        );
+      }
+      app.log.info({ userId: user.id, chatId: ctx.chat?.id }, "rate limited");
+      return;
+    }
+    window.push(now);
+    recent.set(user.id, window);
+    return next();
+  };
+}

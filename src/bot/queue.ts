@@ -1,0 +1,162 @@
+/**
+ * The fair queue between many chats and one Ollama. At most `limit` turns run at once (a single Ollama serves one
+ * generation well); a chat never has two turns running, and its own turns run in the order they came; across
+ * chats, the chat whose waiting turn came first goes first. Waiting chats are told their position whenever it
+ * changes.
+ */
+
+export type ChatKey = number;
+
+export interface QueuedTurn {
+  /** Resolves when the turn has run (or was cancelled before it started). */
+  readonly done: Promise<void>;
+  /** Removes the turn if it has not started yet; true when it was removed. */
+  cancel(): boolean;
+}
+
+export interface TurnHooks {
+  /**
+   * The turn's place in line changed: `position` 1 means next for a free slot; `behindOwn` means it waits for
+   * this chat's earlier turn(s), not for other chats.
+   */
+  onPosition?(position: number, behindOwn: boolean): void;
+}
+
+interface Job {
+  chat: ChatKey;
+  seq: number;
+  run: () => Promise<void>;
+  hooks: TurnHooks;
+  resolve: () => void;
+  lastPosition?: string;
+}
+
+export interface QueueSnapshot {
+  running: Array<{ chat: ChatKey; since: number }>;
+  waiting: Array<{ chat: ChatKey; position: number; turns: number }>;
+}
+
+export class FairQueue {
+  private seq = 0;
+  private readonly waiting = new Map<ChatKey, Job[]>();
+  private readonly running = new Map<ChatKey, number>();
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(
+    private readonly limit: number,
+    private readonly now: () => number = Date.now,
+  ) {
+    if (!Number.isInteger(limit) || limit < 1) throw new RangeError("the queue needs a limit of at least 1");
+  }
+
+  /** Adds a turn for `chat`; it runs when the chat's earlier turns are done and a slot is free. */
+  enqueue(chat: ChatKey, run: () => Promise<void>, hooks: TurnHooks = {}): QueuedTurn {
+    let resolve!: () => void;
+    const done = new Promise<void>((r) => {
+      resolve = r;
+    });
+    const job: Job = { chat, seq: this.seq++, run, hooks, resolve };
+    const list = this.waiting.get(chat) ?? [];
+    list.push(job);
+    this.waiting.set(chat, list);
+    this.pump();
+    return {
+      done,
+      cancel: () => {
+        const jobs = this.waiting.get(chat);
+        const i = jobs?.indexOf(job) ?? -1;
+        if (!jobs || i < 0) return false;
+        jobs.splice(i, 1);
+        if (jobs.length === 0) this.waiting.delete(chat);
+        job.resolve();
+        this.pump();
+        return true;
+      },
+    };
+  }
+
+  /** Whether `chat` has a turn running now. */
+  isRunning(chat: ChatKey): boolean {
+    return this.running.has(chat);
+  }
+
+  /** Turns of `chat` waiting (not running). */
+  waitingCount(chat: ChatKey): number {
+    return this.waiting.get(chat)?.length ?? 0;
+  }
+
+  get size(): { running: number; waiting: number } {
+    let waiting = 0;
+    for (const jobs of this.waiting.values()) waiting += jobs.length;
+    return { running: this.running.size, waiting };
+  }
+
+  snapshot(): QueueSnapshot {
+    const heads = this.eligibleHeads();
+    return {
+      running: [...this.running].map(([chat, since]) => ({ chat, since })),
+      waiting: [...this.waiting].map(([chat, jobs]) => {
+        const rank = heads.findIndex((h) => h.chat === chat);
+        return { chat, position: rank >= 0 ? rank + 1 : 0, turns: jobs.length };
+      }),
+    };
+  }
+
+  /** Resolves when nothing runs and nothing waits (used at shutdown). */
+  drained(): Promise<void> {
+    if (this.running.size === 0 && this.waiting.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Heads of chats that could start now if a slot were free, oldest first. */
+  private eligibleHeads(): Job[] {
+    const heads: Job[] = [];
+    for (const [chat, jobs] of this.waiting) {
+      if (!this.running.has(chat) && jobs[0]) heads.push(jobs[0]);
+    }
+    return heads.sort((a, b) => a.seq - b.seq);
+  }
+
+  private pump(): void {
+    for (;;) {
+      if (this.running.size >= this.limit) break;
+      const next = this.eligibleHeads()[0];
+      if (!next) break;
+      const jobs = this.waiting.get(next.chat)!;
+      jobs.shift();
+      if (jobs.length === 0) this.waiting.delete(next.chat);
+      this.start(next);
+    }
+    this.announcePositions();
+    if (this.running.size === 0 && this.waiting.size === 0) {
+      for (const wake of this.idleWaiters.splice(0)) wake();
+    }
+  }
+
+  private start(job: Job): void {
+    this.running.set(job.chat, this.now());
+    // A turn's failure is the turn's business (it reports to its chat); the queue only keeps going.
+    void Promise.resolve()
+      .then(job.run)
+      .catch(() => {})
+      .finally(() => {
+        this.running.delete(job.chat);
+        job.resolve();
+        this.pump();
+      });
+  }
+
+  private announcePositions(): void {
+    const heads = this.eligibleHeads();
+    for (const [chat, jobs] of this.waiting) {
+      jobs.forEach((job, i) => {
+        const behindOwn = i > 0 || this.running.has(chat);
+        const position = behindOwn ? i + 1 : heads.indexOf(job) + 1;
+        const key = `${position}:${behindOwn}`;
+        if (job.lastPosition === key) return;
+        job.lastPosition = key;
+        job.hooks.onPosition?.(position, behindOwn);
+      });
+    }
+  }
+}

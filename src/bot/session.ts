@@ -1,0 +1,99 @@
+/**
+ * What the bot remembers per chat, and the bounded history a turn sends to the model. Stored through a
+ * `ChatStore` (files under DATA_DIR, or Redis), written explicitly by the code that changes it, so a turn running
+ * in the background saves its history even when it fails or is stopped half-way.
+ */
+import type { ChatMessage } from "../hub/index.js";
+
+export type EntryStatus = "ok" | "stopped" | "failed" | "interrupted";
+
+export interface HistoryEntry {
+  role: "user" | "assistant";
+  content: string;
+  /** ms since the epoch */
+  at: number;
+  /** For answers: how the answer ended. For prompts: "interrupted" when a restart cut the turn. */
+  status?: EntryStatus;
+  model?: string;
+}
+
+/** The snapshot a picker's buttons refer to: its keys are indexes into `models`, valid only for this token. */
+export interface PickerState {
+  token: string;
+  models: string[];
+  page: number;
+}
+
+export interface ChatSession {
+  model?: string | undefined;
+  stream: boolean;
+  system?: string | undefined;
+  history: HistoryEntry[];
+  /** A turn being answered: lets a restart mark it interrupted instead of losing it. */
+  turn?: { prompt: string; messageId: number; startedAt: number } | undefined;
+  picker?: PickerState | undefined;
+  /** The next text message is taken as this setting (set from a button). */
+  awaiting?: "system" | undefined;
+}
+
+/** The current session version; bump it and add a migration when the shape changes. */
+export const SESSION_VERSION = 1;
+
+export function initialSession(streamDefault: boolean): ChatSession {
+  return { stream: streamDefault, history: [] };
+}
+
+/** Migrations: `SESSION_MIGRATIONS[n]` turns a version n-1 session into version n. */
+export const SESSION_MIGRATIONS: Record<number, (old: unknown) => unknown> = {};
+
+/** The store the bot writes sessions through: per chat, serialized, written before `update` resolves. */
+export interface ChatStore {
+  get(chatId: string): Promise<ChatSession>;
+  update(
+    chatId: string,
+    // biome-ignore lint/suspicious/noConfusingVoidType: a callback that only mutates the draft returns nothing
+    fn: (draft: ChatSession) => ChatSession | void | Promise<ChatSession | void>,
+  ): Promise<ChatSession>;
+  keys(): AsyncIterable<string>;
+}
+
+export interface HistoryLimits {
+  maxMessages: number;
+  maxChars: number;
+}
+
+/**
+ * The messages a turn sends: the system prompt (always kept), then as much recent history as fits both limits,
+ * oldest dropped first, then the new prompt. Interrupted or failed exchanges stay in: what the user wrote is
+ * context, and what the model said before failing was shown to the user.
+ */
+export function buildMessages(
+  session: Pick<ChatSession, "system" | "history">,
+  prompt: string,
+  limits: HistoryLimits,
+): ChatMessage[] {
+  const picked: ChatMessage[] = [];
+  let chars = prompt.length + (session.system?.length ?? 0);
+  let count = 1;
+  for (let i = session.history.length - 1; i >= 0; i--) {
+    const entry = session.history[i]!;
+    if (entry.content.trim() === "") continue;
+    if (count + 1 > limits.maxMessages || chars + entry.content.length > limits.maxChars) break;
+    picked.push({ role: entry.role, content: entry.content });
+    chars += entry.content.length;
+    count++;
+  }
+  picked.reverse();
+  // A history that starts with an answer confuses some chat templates; drop a leading orphan answer.
+  if (picked[0]?.role === "assistant") picked.shift();
+  const messages: ChatMessage[] = [];
+  if (session.system) messages.push({ role: "system", content: session.system });
+  messages.push(...picked, { role: "user", content: prompt });
+  return messages;
+}
+
+/** Keeps the stored history bounded too (the store is not an archive): twice the window sent to the model. */
+export function trimHistory(history: HistoryEntry[], limits: HistoryLimits): HistoryEntry[] {
+  const keep = limits.maxMessages * 2;
+  return history.length > keep ? history.slice(history.length - keep) : history;
+}

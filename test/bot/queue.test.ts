@@ -1,0 +1,109 @@
+import { describe, expect, it } from "vitest";
+import { FairQueue } from "../../src/bot/queue.js";
+
+/** A turn the test finishes by hand. */
+function gate() {
+  let open!: () => void;
+  const opened = new Promise<void>((r) => {
+    open = r;
+  });
+  return { open, opened };
+}
+const tick = () => new Promise((r) => setImmediate(r));
+
+describe("fair queue", () => {
+  it("runs at most `limit` turns at once, first come first served across chats", async () => {
+    const q = new FairQueue(1);
+    const order: string[] = [];
+    const gates = { a: gate(), b: gate(), c: gate() };
+    for (const [chat, id] of [
+      [1, "a"],
+      [2, "b"],
+      [3, "c"],
+    ] as const) {
+      q.enqueue(chat, async () => {
+        order.push(`start ${id}`);
+        await gates[id].opened;
+      });
+    }
+    await tick();
+    expect(order).toEqual(["start a"]);
+    gates.a.open();
+    await tick();
+    await tick();
+    expect(order).toEqual(["start a", "start b"]);
+    gates.b.open();
+    gates.c.open();
+    await q.drained();
+    expect(order).toEqual(["start a", "start b", "start c"]);
+  });
+
+  it("keeps one chat's turns in order and never runs two of them at once, even with free slots", async () => {
+    const q = new FairQueue(4);
+    const order: string[] = [];
+    let running = 0;
+    let maxRunning = 0;
+    const turns = [1, 2, 3].map((n) =>
+      q.enqueue(7, async () => {
+        running++;
+        maxRunning = Math.max(maxRunning, running);
+        order.push(`turn ${n}`);
+        await tick();
+        running--;
+      }),
+    );
+    await Promise.all(turns.map((t) => t.done));
+    expect(order).toEqual(["turn 1", "turn 2", "turn 3"]);
+    expect(maxRunning).toBe(1);
+  });
+
+  it("lets another chat go ahead of a chat whose earlier turn is still running", async () => {
+    const q = new FairQueue(1);
+    const order: string[] = [];
+    const first = gate();
+    q.enqueue(1, async () => {
+      order.push("1a");
+      await first.opened;
+    });
+    q.enqueue(1, async () => void order.push("1b"));
+    q.enqueue(2, async () => void order.push("2a"));
+    first.open();
+    await q.drained();
+    // 1b was enqueued before 2a, so it keeps its place: first come, first served.
+    expect(order).toEqual(["1a", "1b", "2a"]);
+  });
+
+  it("tells waiting turns their position, and again whenever it changes", async () => {
+    const q = new FairQueue(1);
+    const first = gate();
+    const seen: Record<string, string[]> = { b: [], c: [], own: [] };
+    q.enqueue(1, () => first.opened);
+    q.enqueue(2, async () => {}, { onPosition: (p, own) => seen.b!.push(`${p}${own ? " own" : ""}`) });
+    q.enqueue(3, async () => {}, { onPosition: (p, own) => seen.c!.push(`${p}${own ? " own" : ""}`) });
+    q.enqueue(1, async () => {}, { onPosition: (p, own) => seen.own!.push(`${p}${own ? " own" : ""}`) });
+    expect(q.snapshot().waiting.map((w) => [w.chat, w.position])).toEqual([
+      [2, 1],
+      [3, 2],
+      [1, 0],
+    ]);
+    first.open();
+    await q.drained();
+    expect(seen.b).toEqual(["1"]);
+    expect(seen.c).toEqual(["2", "1"]);
+    expect(seen.own).toEqual(["1 own", "2", "1"]);
+  });
+
+  it("keeps going when a turn throws, and can cancel a turn that has not started", async () => {
+    const q = new FairQueue(1);
+    const ran: number[] = [];
+    q.enqueue(1, async () => {
+      throw new Error("boom");
+    });
+    const cancelled = q.enqueue(2, async () => void ran.push(2));
+    expect(cancelled.cancel()).toBe(true);
+    q.enqueue(3, async () => void ran.push(3));
+    await q.drained();
+    expect(ran).toEqual([3]);
+    expect(cancelled.cancel()).toBe(false);
+  });
+});

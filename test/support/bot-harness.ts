@@ -1,0 +1,164 @@
+/**
+ * The real bot, built by `createBot` and started by `startBot` as production does, against the fake Telegram,
+ * the fake hub and the fake Ollama, with sessions in a temporary DATA_DIR. Tests act as users through the fake
+ * Telegram and read what users would see.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import {
+  type App,
+  type ChatSession,
+  createBot,
+  initialSession,
+  type RunningBot,
+  SESSION_MIGRATIONS,
+  SESSION_VERSION,
+  startBot,
+} from "../../src/bot/index.js";
+import { loadConfig } from "../../src/config/index.js";
+import { OllamaClient } from "../../src/hub/index.js";
+import { createLogger } from "../../src/log/index.js";
+import { openSessionStorage, SessionStore } from "../../src/store/index.js";
+import { type FakeHub, startFakeHub } from "../fakes/hub.js";
+import { type FakeOllama, type FakeOllamaOptions, startFakeOllama } from "../fakes/ollama.js";
+import { type FakeTelegram, startFakeTelegram, type VisibleMessage } from "../fakes/telegram.js";
+
+export const USER = 1001;
+export const ADMIN = 1002;
+export const OTHER_USER = 1003;
+export const STRANGER = 666;
+
+export interface HarnessOptions {
+  env?: Record<string, string>;
+  ollama?: FakeOllamaOptions;
+  telegramLimits?: false;
+}
+
+export interface Harness {
+  tg: FakeTelegram;
+  ollama: FakeOllama;
+  hub: FakeHub;
+  app: App;
+  store: SessionStore<ChatSession>;
+  dataDir: string;
+  logs: string[];
+  /** Stops the bot as SIGTERM would (grace in ms), then starts a new one on the same DATA_DIR. */
+  restart(graceMs?: number): Promise<void>;
+  stopBot(graceMs?: number): Promise<void>;
+  startBot(): Promise<void>;
+  close(): Promise<void>;
+  /** Bot messages in `chat` as the user sees them now. */
+  botMessages(chat: number): VisibleMessage[];
+  /** Waits until a bot message in `chat` satisfies `pred`; returns it. */
+  waitForBot(chat: number, pred: (m: VisibleMessage) => boolean, timeoutMs?: number): Promise<VisibleMessage>;
+  /** Presses the button labelled `label` (a prefix is enough) on the newest bot message that has it. */
+  press(chat: number, label: string, from?: number): Promise<void>;
+  /** Waits until the chat's stored session satisfies `pred` (writes land just after the final message). */
+  waitForSession(chat: number, pred: (s: ChatSession) => boolean, timeoutMs?: number): Promise<ChatSession>;
+  /** Sends /ollama and picks `model` from the picker. */
+  pick(chat: number, model: string, from?: number): Promise<void>;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const ollama = await startFakeOllama({ tokenDelayMs: 1, ...options.ollama });
+  const hub = await startFakeHub({ ollamaUrl: ollama.url });
+  const tg = await startFakeTelegram(options.telegramLimits === false ? { limits: false } : {});
+  const dataDir = await mkdtemp(join(tmpdir(), "ollama-tg-test-"));
+  const logs: string[] = [];
+  const env = {
+    TELEGRAM_BOT_TOKEN: tg.token,
+    TELEGRAM_API_ROOT: tg.apiRoot,
+    TTSHUB_API_BASE: hub.apiBase,
+    ALLOWED_USER_IDS: `${USER},${OTHER_USER}`,
+    ADMIN_USER_IDS: `${ADMIN}`,
+    DATA_DIR: dataDir,
+    // Within the fake Telegram's budget (3 a second per private chat), as the production default is.
+    LIVE_PRIVATE_INTERVAL_MS: "350",
+    LIVE_GROUP_INTERVAL_MS: "200",
+    SHUTDOWN_GRACE_MS: "2000",
+    HUB_RETRIES: "0",
+    LOG_LEVEL: "info",
+    ...options.env,
+  };
+  const config = loadConfig(env, { requireBot: true });
+  const botConfig = config.bot!;
+  const log = createLogger({
+    level: config.logLevel,
+    secrets: [botConfig.token],
+    destination: new Writable({
+      write(chunk, _enc, cb) {
+        logs.push(String(chunk));
+        cb();
+      },
+    }),
+  });
+  const client = new OllamaClient({ ...config.client, retryBaseDelayMs: 1 });
+  const storage = await openSessionStorage({ dataDir });
+  const store = new SessionStore<ChatSession>(storage, {
+    initial: () => initialSession(botConfig.streamDefault),
+    version: SESSION_VERSION,
+    migrations: SESSION_MIGRATIONS,
+  });
+
+  let running: RunningBot | undefined;
+  const h: Harness = {
+    tg,
+    ollama,
+    hub,
+    app: undefined as unknown as App,
+    store,
+    dataDir,
+    logs,
+    async startBot() {
+      const { bot, app } = createBot({ config: botConfig, client, store, log }, { botInfo: tg.botInfo });
+      h.app = app;
+      running = await startBot(bot, app);
+    },
+    async stopBot(graceMs = 0) {
+      await running?.stop(graceMs);
+      running = undefined;
+    },
+    async restart(graceMs = 0) {
+      await h.stopBot(graceMs);
+      await h.startBot();
+    },
+    async close() {
+      await h.stopBot(0);
+      await client.close();
+      await storage.close();
+      await tg.close();
+      await hub.close();
+      await ollama.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+    botMessages: (chat) => tg.visibleMessages(chat).filter((m) => m.from === "bot"),
+    async waitForBot(chat, pred, timeoutMs = 8_000) {
+      await tg.waitFor(() => h.botMessages(chat).some(pred), { timeoutMs });
+      return h.botMessages(chat).findLast(pred)!;
+    },
+    async waitForSession(chat, pred, timeoutMs = 8_000) {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        const session = await store.get(String(chat));
+        if (pred(session)) return session;
+        if (Date.now() > until)
+          throw new Error(`session of chat ${chat} never matched: ${JSON.stringify(session)}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    },
+    async press(chat, label, from) {
+      const msg = await h.waitForBot(chat, (m) => m.buttons.flat().some((b) => b.text.startsWith(label)));
+      const button = msg.buttons.flat().find((b) => b.text.startsWith(label))!;
+      tg.pressButton(chat, msg.messageId, button.data!, from === undefined ? {} : { from: { id: from } });
+    },
+    async pick(chat, model, from) {
+      tg.sendText(chat, "/ollama", from === undefined ? {} : { from: { id: from } });
+      await h.press(chat, model, from);
+      await h.waitForBot(chat, (m) => m.text.includes(`Now chatting with ${model}`));
+    },
+  };
+  await h.startBot();
+  return h;
+}
