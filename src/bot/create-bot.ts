@@ -9,6 +9,7 @@ import { Api, Bot, type Context } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { accessControl, rateLimit } from "./access.js";
 import { type App, type BotDeps, createApp } from "./app.js";
+import { ai2aiFeature } from "./features/ai2ai.js";
 import { chatFeature } from "./features/chat.js";
 import { commandsFeature } from "./features/commands.js";
 import { messagesFeature } from "./features/messages.js";
@@ -37,6 +38,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): { bot:
   bot.use(commandsFeature(app));
   bot.use(pickerFeature(app));
   bot.use(chatFeature(app));
+  bot.use(ai2aiFeature(app));
   bot.use(messagesFeature(app));
   // A button no feature knows (forged, or from an older version of the bot) still gets an answer.
   bot.on("callback_query", (ctx) => ctx.answerCallbackQuery({ text: "This button is out of date." }));

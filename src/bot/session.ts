@@ -24,7 +24,45 @@ export interface PickerState {
   page: number;
 }
 
+export interface Persona {
+  name: string;
+  /** Becomes the side's system prompt, with the topic. */
+  description: string;
+}
+
+export type Side = "a" | "b";
+
+/** One line of an AI↔AI conversation: a side speaking, or the human's note as moderator. */
+export interface Ai2AiLine {
+  side: Side | "moderator";
+  text: string;
+  at: number;
+  model?: string;
+  status?: EntryStatus;
+}
+
+export interface Ai2AiState {
+  /** Changes when a conversation is (re)started: buttons of an older one are out of date. */
+  token: string;
+  a?: { model: string; persona: Persona } | undefined;
+  b?: { model: string; persona: Persona } | undefined;
+  /** Which side the next tap in the picker sets. */
+  pickNext: Side;
+  topic: string;
+  maxTurns: number;
+  /** Exchanges completed (A spoke, then B answered); what the turn limit counts. */
+  done: number;
+  lines: Ai2AiLine[];
+  /** The side the unfinished exchange resumes with (after a failure or a Stop). */
+  pausedAt?: Side | undefined;
+  /** Why it paused: a failure offers Retry, a Stop offers Continue. */
+  pauseReason?: "failed" | "stopped" | undefined;
+  auto: boolean;
+}
+
 export interface ChatSession {
+  /** Chat with one model, or watch two models talk (AI↔AI). */
+  mode: "chat" | "ai2ai";
   model?: string | undefined;
   stream: boolean;
   system?: string | undefined;
@@ -33,18 +71,22 @@ export interface ChatSession {
   turn?: { prompt: string; messageId: number; startedAt: number } | undefined;
   picker?: PickerState | undefined;
   /** The next text message is taken as this setting (set from a button). */
-  awaiting?: "system" | undefined;
+  awaiting?: "system" | "topic" | "persona-a" | "persona-b" | undefined;
+  ai2ai?: Ai2AiState | undefined;
 }
 
 /** The current session version; bump it and add a migration when the shape changes. */
-export const SESSION_VERSION = 1;
+export const SESSION_VERSION = 2;
 
 export function initialSession(streamDefault: boolean): ChatSession {
-  return { stream: streamDefault, history: [] };
+  return { mode: "chat", stream: streamDefault, history: [] };
 }
 
 /** Migrations: `SESSION_MIGRATIONS[n]` turns a version n-1 session into version n. */
-export const SESSION_MIGRATIONS: Record<number, (old: unknown) => unknown> = {};
+export const SESSION_MIGRATIONS: Record<number, (old: never) => unknown> = {
+  // v2: AI↔AI mode. Sessions from v1 were all plain chats.
+  2: (old: Omit<ChatSession, "mode">) => ({ ...old, mode: "chat" }),
+};
 
 /** The store the bot writes sessions through: per chat, serialized, written before `update` resolves. */
 export interface ChatStore {

@@ -11,7 +11,7 @@ import { validateTelegramHtml } from "./format.js";
 import { pacedCall } from "./paced-call.js";
 import type { ChatKind, ChatPace, PaceRegistry } from "./pacing.js";
 import { finalParts, nextPartStart, streamingText } from "./render.js";
-import type { TelegramPart } from "./split.js";
+import { TELEGRAM_MESSAGE_LIMIT, type TelegramPart } from "./split.js";
 import { classifyTelegramError } from "./telegram-errors.js";
 
 export interface InlineKeyboard {
@@ -51,6 +51,8 @@ export interface LiveOptions {
   showThinking?: boolean;
   /** Reply to this message. */
   replyTo?: number;
+  /** A line above the answer in its first message (e.g. "Einstein (llama3.2) · Turn 1/10"); not part of `text`. */
+  header?: string;
   /** Callback data of the ⏹ Stop button shown while streaming; no button when undefined. */
   stopData?: string;
   /** Stops the answer: the text so far stays, marked as stopped. */
@@ -191,6 +193,7 @@ class LiveMessage {
     const parts = finalParts(this.content, this.thinking, {
       showThinking: this.opts.showThinking ?? true,
       note,
+      header: this.opts.header,
     });
     const delivered = await this.deliverFinal(parts);
     const result: LiveResult = {
@@ -267,9 +270,14 @@ class LiveMessage {
   private nextStep(): Step | undefined {
     const messageId = this.shown === undefined ? undefined : this.ids[this.ids.length - 1];
     if (messageId !== undefined) {
-      const closesAt = nextPartStart(this.content, this.partStart);
+      const closesAt = nextPartStart(
+        this.content,
+        this.partStart,
+        TELEGRAM_MESSAGE_LIMIT - this.headerRoom(),
+      );
       if (closesAt !== undefined) {
-        return { messageId, text: this.content.slice(this.partStart, closesAt), keyboard: false, closesAt };
+        const text = `${this.header()}${this.content.slice(this.partStart, closesAt)}`;
+        return { messageId, text, keyboard: false, closesAt };
       }
     }
     const view = {
@@ -278,7 +286,7 @@ class LiveMessage {
       elapsedMs: this.clock.now() - this.startedAt,
       label: this.label,
     };
-    const text = streamingText(view, this.partStart);
+    const text = `${this.header()}${streamingText(view, this.partStart)}`;
     const keyboard = this.opts.stopData !== undefined;
     if (this.shown && this.shown.text === text && this.shown.keyboard === keyboard) return undefined;
     return { messageId, text, keyboard };
@@ -327,6 +335,15 @@ class LiveMessage {
     } else {
       this.shown = { text: step.text, keyboard: step.keyboard };
     }
+  }
+
+  /** The header goes on the first message only; later parts continue the text. */
+  private header(): string {
+    return this.partStart === 0 && this.opts.header ? `${this.opts.header}\n\n` : "";
+  }
+
+  private headerRoom(): number {
+    return this.header().length;
   }
 
   private stopKeyboard(): InlineKeyboard {

@@ -67,6 +67,8 @@ export interface FinalOptions {
   showThinking?: boolean;
   /** A line added at the end: why the answer stopped (stopped by the user, an error). */
   note?: string | undefined;
+  /** A bold line on top of the first message (who is speaking); not part of the answer. */
+  header?: string | undefined;
   limit?: number;
 }
 
@@ -79,7 +81,8 @@ const THINKING_KEEP = 1500;
  * answer's own parts concatenate to the answer exactly; the thinking and the note are additions around them.
  */
 export function finalParts(answer: string, thinking: string, options: FinalOptions = {}): TelegramPart[] {
-  const limit = options.limit ?? TELEGRAM_MESSAGE_LIMIT;
+  const headerRoom = options.header ? options.header.length + 2 : 0;
+  const limit = (options.limit ?? TELEGRAM_MESSAGE_LIMIT) - headerRoom;
   const parts = splitForTelegram(answer, { limit }).filter((p) => p.text.trim() !== "");
   if (parts.length === 0) {
     const text = options.note ?? "(The model gave an empty answer.)";
@@ -105,6 +108,13 @@ export function finalParts(answer: string, thinking: string, options: FinalOptio
         html: `<blockquote expandable>💭 ${escapeHtml(kept)}</blockquote>\n${first.html}`,
       };
     }
+  }
+  if (options.header) {
+    const first = parts[0]!;
+    parts[0] = {
+      text: `${options.header}\n\n${first.text}`,
+      html: `<b>${escapeHtml(options.header)}</b>\n\n${first.html}`,
+    };
   }
   return parts;
 }

@@ -24,6 +24,8 @@ describe("the bot, used through the fake Telegram", () => {
       "reset",
       "system",
       "stream",
+      "topic",
+      "transcript",
       "help",
     ]);
   });

@@ -15,6 +15,7 @@ import {
 import { formatBytes } from "../../util/format.js";
 import { type App, chatKey, shortToken } from "../app.js";
 import { buildMessages, type ChatSession, trimHistory } from "../session.js";
+import { onAi2AiText } from "./ai2ai.js";
 import { freshPicker } from "./picker.js";
 
 export interface TurnRequest {
@@ -357,6 +358,7 @@ export async function onText(app: App, ctx: Context, text: string, session: Chat
     await ctx.reply("📝 System prompt set. It applies from your next message.");
     return;
   }
+  if (await onAi2AiText(app, ctx, text, session)) return;
   if (text.length > app.config.maxPromptChars) {
     await ctx.reply(
       `Your message is ${text.length.toLocaleString("en")} characters; the limit is ` +

@@ -10,6 +10,8 @@ export const COMMANDS = [
   { command: "reset", description: "Clear this chat's history" },
   { command: "system", description: "Set the system prompt: /system TEXT, or /system off" },
   { command: "stream", description: "Streaming on or off" },
+  { command: "topic", description: "AI↔AI: set the topic" },
+  { command: "transcript", description: "AI↔AI: the conversation as a document" },
   { command: "help", description: "What this bot does" },
 ];
 
@@ -20,6 +22,8 @@ export const HELP = [
   "• Answers appear as they are written; ⏹ Stop ends one early.",
   "• /model shows the current settings, /reset forgets this conversation,",
   "  /system sets how the model should behave, /stream turns live answers on or off.",
+  "• AI↔AI: in /ollama switch AI↔AI on, tap a model for A and one for B, then ▶️ Start and",
+  "  watch them talk; ⏭️ Continue for the next exchange, or Auto. Anything you write is a moderator's note.",
   "• In groups, mention me or reply to my messages.",
 ].join("\n");
 

@@ -9,6 +9,7 @@ import type { ModelSummary } from "../../hub/index.js";
 import { formatBytes } from "../../util/format.js";
 import { type App, chatKey, shortToken } from "../app.js";
 import type { ChatSession } from "../session.js";
+import { ai2aiHeader, newAi2Ai, pickSide } from "./ai2ai.js";
 
 const PAGE_SIZE = 8;
 const LABEL_MAX = 40;
@@ -49,7 +50,8 @@ export function renderPicker(
   const pages = Math.max(1, Math.ceil(models.length / PAGE_SIZE));
   const page = Math.min(Math.max(0, picker.page), pages - 1);
   const kb = new InlineKeyboard();
-  const current = session.model ?? app.config.defaultModel;
+  const ai = session.mode === "ai2ai" ? session.ai2ai : undefined;
+  const current = ai ? undefined : (session.model ?? app.config.defaultModel);
   models.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE).forEach((m, i) => {
     kb.text(modelLabel(m, current), `pk:${picker.token}:${page * PAGE_SIZE + i}`).row();
   });
@@ -59,14 +61,22 @@ export function renderPicker(
     if (page < pages - 1) kb.text("Next ▶", `pg:${picker.token}:${page + 1}`);
     kb.row();
   }
+  kb.text(ai ? "🤖↔🤖 AI↔AI: on" : "🤖↔🤖 AI↔AI: off", `ai:${picker.token}`);
+  if (ai?.a && ai.b) kb.text("▶️ Start", `x:cont:${ai.token}`).text("⚙️ Options", `x:opt:${ai.token}`);
+  kb.row();
   kb.text(session.stream ? "Streaming: on" : "Streaming: off", `ps:${picker.token}`)
     .text("📝 System prompt", `sy:${picker.token}`)
     .row()
     .text("🧹 Clear history", `ch:${picker.token}`)
     .text("🔄 Refresh", `pr:${picker.token}`)
     .text("✖ Close", `px:${picker.token}`);
-  const lines = [header(session, app.config.defaultModel)];
-  lines.push(models.length === 0 ? "\nNo models are installed yet." : "\nPick a model:");
+  const lines = [ai ? ai2aiHeader(ai) : header(session, app.config.defaultModel)];
+  if (models.length === 0) lines.push("\nNo models are installed yet.");
+  else if (ai)
+    lines.push(
+      `\nTap the model for ${ai.pickNext.toUpperCase()} (${ai.pickNext === "a" ? "who speaks first" : "who answers"}):`,
+    );
+  else lines.push("\nPick a model:");
   return { text: lines.join("\n"), keyboard: kb };
 }
 
@@ -129,6 +139,13 @@ export function pickerFeature(app: App): Composer<Context> {
         await ctx.editMessageText(view.text, { reply_markup: view.keyboard });
         return;
       }
+      if (session.mode === "ai2ai") {
+        const side = session.ai2ai?.pickNext ?? "a";
+        const picked = await pickSide(app, ctx.chat!.id, name);
+        await ctx.answerCallbackQuery({ text: `${side.toUpperCase()}: ${name}` });
+        await redraw(ctx, picked);
+        return;
+      }
       const updated = await app.store.update(chatKey(ctx.chat!.id), (s) => {
         s.model = name;
       });
@@ -167,6 +184,20 @@ export function pickerFeature(app: App): Composer<Context> {
       });
       await ctx.answerCallbackQuery();
       await ctx.deleteMessage().catch(() => ctx.editMessageReplyMarkup());
+    }),
+  );
+
+  c.callbackQuery(
+    /^ai:([0-9a-z]+)$/,
+    withPicker(async (ctx) => {
+      const s = await app.store.update(chatKey(ctx.chat!.id), (d) => {
+        d.mode = d.mode === "ai2ai" ? "chat" : "ai2ai";
+        if (d.mode === "ai2ai") d.ai2ai ??= newAi2Ai(app.config.ai2aiTurns);
+      });
+      await ctx.answerCallbackQuery({
+        text: s.mode === "ai2ai" ? "AI↔AI: tap the model for A, then for B." : "Back to chat mode.",
+      });
+      await redraw(ctx, s);
     }),
   );
 

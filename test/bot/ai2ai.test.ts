@@ -1,0 +1,234 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { type Harness, OTHER_USER, startHarness, USER } from "../support/bot-harness.js";
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+type Msg = { role: string; content: string };
+const chatBodies = (harness: Harness) =>
+  harness.ollama.requests
+    .filter((r) => r.path === "/api/chat")
+    .map((r) => r.body as { model: string; messages: Msg[] });
+const lineCount = async (harness: Harness, chat: number) =>
+  (await harness.store.get(String(chat))).ai2ai?.lines.length ?? 0;
+
+/** Through the picker, as a user: AI↔AI on, tap A, tap B. */
+async function cast(harness: Harness, chat: number, a: string, b: string) {
+  harness.tg.sendText(chat, "/ollama");
+  await harness.press(chat, "🤖↔🤖 AI↔AI: off");
+  await harness.waitForBot(chat, (m) => m.text.includes("Tap the model for A"));
+  await harness.press(chat, a);
+  await harness.waitForBot(
+    chat,
+    (m) => m.text.includes(`A: Albert Einstein (${a})`) && m.text.includes("for B"),
+  );
+  await harness.press(chat, b);
+  return harness.waitForBot(chat, (m) => m.text.includes(`B: Socrates (${b})`));
+}
+
+/** Waits for the controls message that follows exchange `n` (or the end of the conversation). */
+const afterTurn = (harness: Harness, chat: number, n: number, max: number) =>
+  harness.waitForBot(
+    chat,
+    (m) => m.text.startsWith(n >= max ? "🏁" : `Turn ${n}/${max} ·`) && m.buttons.length > 0,
+    15_000,
+  );
+
+describe("AI↔AI through the fake Telegram", () => {
+  it("picks A then B from the picker, takes personas and a topic, and counts every exchange to the limit", async () => {
+    h = await startHarness({ env: { OLLAMA_AI2AI_TURNS: "3" } });
+    const picker = await cast(h, USER, "tiny:latest", "tiny:latest"); // the same model on both sides is fine
+    expect(picker.text).toContain(
+      "🤖↔🤖 AI↔AI · A: Albert Einstein (tiny:latest) · B: Socrates (tiny:latest)",
+    );
+
+    await h.press(USER, "⚙️ Options");
+    await h.press(USER, "B: Curie");
+    await h.waitForBot(USER, (m) => m.text.includes("B: Marie Curie (tiny:latest)"));
+    await h.press(USER, "📝 Topic");
+    await h.waitForBot(USER, (m) => m.text.startsWith("Send the topic"));
+    h.tg.sendText(USER, "Is light a wave?");
+    await h.waitForBot(USER, (m) => m.text === "📝 Topic set: Is light a wave?");
+
+    await h.press(USER, "▶️ Start");
+    const one = await afterTurn(h, USER, 1, 3);
+    expect(one.text).toContain("Turn 1/3 · 2 left");
+    const texts = h.botMessages(USER).map((m) => m.text);
+    expect(
+      texts.some((t) =>
+        t.startsWith("Albert Einstein (tiny:latest) · Turn 1/3\n\nYou said: Open the conversation"),
+      ),
+    ).toBe(true);
+    expect(
+      texts.some((t) => t.startsWith("Marie Curie (tiny:latest) · Turn 1/3\n\nYou said: You said:")),
+    ).toBe(true);
+
+    await h.press(USER, "⏭️ Continue exchange");
+    await afterTurn(h, USER, 2, 3);
+    await h.press(USER, "⏩ Auto"); // runs the one remaining exchange
+    const end = await afterTurn(h, USER, 3, 3);
+    expect(end.buttons.flat().map((b) => b.text)).toEqual([
+      "➕ 5 more turns",
+      "🔁 Restart",
+      "📄 Transcript",
+      "⚙️ Options",
+    ]);
+    const s = await h.store.get(String(USER));
+    expect(s.ai2ai).toMatchObject({ done: 3, auto: false });
+    expect(s.ai2ai?.lines.map((l) => l.side)).toEqual(["a", "b", "a", "b", "a", "b"]);
+    expect(chatBodies(h)).toHaveLength(6);
+
+    await h.press(USER, "➕ 5 more turns");
+    const more = await h.waitForBot(USER, (m) => m.text.startsWith("Turn 3/8 · 5 left"));
+    expect(more.buttons.flat().map((b) => b.text)).toContain("⏭️ Continue exchange");
+
+    await h.press(USER, "⏭️ Continue exchange");
+    await afterTurn(h, USER, 4, 8);
+    h.tg.sendText(USER, "/transcript");
+    await h.tg.waitFor(() => h!.tg.documents.length === 1);
+    const doc = h.tg.documents[0]!;
+    expect(doc.fileName).toBe("ai2ai-transcript.md");
+    const md = doc.content!.toString("utf8");
+    expect(md).toContain("- **Topic:** Is light a wave?");
+    expect(md).toContain("- **B:** Marie Curie — tiny:latest");
+    expect(md.match(/^## /gm)).toHaveLength(8);
+  });
+
+  it("gives each side the conversation from its own point of view, with the moderator's notes", async () => {
+    h = await startHarness();
+    await cast(h, USER, "tiny:latest", "think:latest");
+    await h.press(USER, "▶️ Start");
+    await afterTurn(h, USER, 1, 10);
+    h.tg.sendText(USER, "Please use an example.");
+    await h.waitForBot(USER, (m) => m.text.startsWith("📝 Noted as the moderator"));
+    await h.press(USER, "⏭️ Continue exchange");
+    await afterTurn(h, USER, 2, 10);
+
+    const s = (await h.store.get(String(USER))).ai2ai!;
+    const [a1, b1, , a2] = s.lines;
+    const bodies = chatBodies(h);
+    const aSecond = bodies[2]!;
+    const bSecond = bodies[3]!;
+    expect(aSecond.model).toBe("tiny:latest");
+    expect(aSecond.messages[0]!.content).toContain("You are Albert Einstein");
+    expect(aSecond.messages[0]!.content).toContain(`You are talking with Socrates about: ${s.topic}`);
+    expect(aSecond.messages.slice(1)).toEqual([
+      { role: "user", content: `Let's talk about: ${s.topic}` },
+      { role: "assistant", content: a1!.text },
+      { role: "user", content: b1!.text },
+      { role: "user", content: "[Moderator] Please use an example." },
+    ]);
+    expect(bSecond.model).toBe("think:latest");
+    expect(bSecond.messages[0]!.content).toContain("You are Socrates");
+    expect(bSecond.messages.slice(1)).toEqual([
+      { role: "user", content: a1!.text },
+      { role: "assistant", content: b1!.text },
+      { role: "user", content: "[Moderator] Please use an example." },
+      { role: "user", content: a2!.text },
+    ]);
+  });
+
+  it("stops an Auto run mid-stream: the partial line stays, nothing more runs, and Continue resumes", async () => {
+    h = await startHarness({ ollama: { longTokens: 400, tokenDelayMs: 5 } });
+    await cast(h, USER, "long:latest", "tiny:latest");
+    await h.press(USER, "▶️ Start");
+    await afterTurn(h, USER, 1, 10);
+    await h.press(USER, "⏩ Auto");
+    await h.waitForBot(USER, (m) =>
+      m.text.startsWith("Albert Einstein (long:latest) · Turn 2/10\n\nword0 word1"),
+    );
+    await h.press(USER, "⏹ Stop"); // the Stop button on the speaking message
+    await h.waitForBot(
+      USER,
+      (m) => m.text.startsWith("Albert Einstein (long:latest) · Turn 2/10") && m.text.endsWith("⏹ Stopped."),
+    );
+    const paused = await h.waitForBot(
+      USER,
+      (m) => m.text.startsWith("Turn 1/10 · 9 left") && m.buttons.length > 0,
+    );
+    expect(paused.buttons.flat().map((b) => b.text)).toContain("⏩ Auto"); // Auto is off again
+    const s = await h.waitForSession(USER, (x) => x.ai2ai?.lines.length === 3);
+    expect(s.ai2ai).toMatchObject({ auto: false, done: 1, pausedAt: "b", pauseReason: "stopped" });
+    expect(s.ai2ai?.lines[2]).toMatchObject({ side: "a", status: "stopped" });
+    await h.app.queue.drained();
+    expect(chatBodies(h)).toHaveLength(3); // A, B, then the stopped A: Auto did not go on
+
+    await h.press(USER, "⏭️ Continue exchange"); // B answers what A said before the stop
+    await afterTurn(h, USER, 2, 10);
+    expect((await h.store.get(String(USER))).ai2ai?.lines.map((l) => l.side)).toEqual(["a", "b", "a", "b"]);
+  });
+
+  it("pauses on a failure mid-turn with the partial line kept, and Retry resumes that side only", async () => {
+    h = await startHarness();
+    await cast(h, USER, "tiny:latest", "crash:latest");
+    await h.press(USER, "▶️ Start");
+    await h.waitForBot(USER, (m) => m.text.includes("⚠️ The model stopped with an error"));
+    const paused = await h.waitForBot(USER, (m) => m.text.startsWith("⚠️ Paused: Socrates could not answer."));
+    expect(paused.buttons.flat().map((b) => b.text)).toContain("🔁 Retry");
+    const s = await h.store.get(String(USER));
+    expect(s.ai2ai).toMatchObject({ done: 0, pausedAt: "b" });
+    expect(s.ai2ai?.lines.map((l) => [l.side, l.status])).toEqual([
+      ["a", undefined],
+      ["b", "failed"],
+    ]);
+    // The operator fixes the model; the user retries.
+    await h.store.update(String(USER), (x) => {
+      x.ai2ai!.b!.model = "tiny:latest";
+    });
+    const before = chatBodies(h).length;
+    await h.press(USER, "🔁 Retry");
+    await afterTurn(h, USER, 1, 10);
+    expect(
+      chatBodies(h)
+        .slice(before)
+        .map((b) => b.model),
+    ).toEqual(["tiny:latest"]); // only B spoke again
+    const after = await h.store.get(String(USER));
+    expect(after.ai2ai?.done).toBe(1);
+    // The failed partial stays in the transcript but not in what the models see.
+    expect(
+      chatBodies(h)
+        .at(-1)!
+        .messages.some((m) => m.content.startsWith("You said:") && m.role === "assistant"),
+    ).toBe(false);
+  });
+
+  it("carries on after a restart between exchanges, from the old Continue button", async () => {
+    h = await startHarness();
+    await cast(h, USER, "tiny:latest", "tiny:latest");
+    await h.press(USER, "▶️ Start");
+    await afterTurn(h, USER, 1, 10);
+    await h.restart();
+    await h.press(USER, "⏭️ Continue exchange");
+    await afterTurn(h, USER, 2, 10);
+    expect(await lineCount(h, USER)).toBe(4);
+  });
+
+  it("runs two chats' conversations at once through the fair queue", async () => {
+    h = await startHarness();
+    await cast(h, USER, "tiny:latest", "tiny:latest");
+    await cast(h, OTHER_USER, "unicode:latest", "tiny:latest");
+    await h.press(USER, "▶️ Start");
+    await h.press(OTHER_USER, "▶️ Start");
+    await afterTurn(h, USER, 1, 10);
+    await afterTurn(h, OTHER_USER, 1, 10);
+    expect(await lineCount(h, USER)).toBe(2);
+    expect(await lineCount(h, OTHER_USER)).toBe(2);
+  });
+
+  it("answers a second Continue while an exchange runs instead of running two", async () => {
+    h = await startHarness({ ollama: { tokenDelayMs: 30 } });
+    await cast(h, USER, "tiny:latest", "tiny:latest");
+    const picker = h.botMessages(USER).findLast((m) => m.buttons.flat().some((b) => b.text === "▶️ Start"))!;
+    const start = picker.buttons.flat().find((b) => b.text === "▶️ Start")!;
+    h.tg.pressButton(USER, picker.messageId, start.data!);
+    h.tg.pressButton(USER, picker.messageId, start.data!, { forged: true });
+    await h.tg.waitFor(() => h!.tg.callbackAnswers.some((a) => a.text === "An exchange is already running."));
+    await afterTurn(h, USER, 1, 10);
+    expect(await lineCount(h, USER)).toBe(2);
+    expect(chatBodies(h)).toHaveLength(2);
+  });
+});
