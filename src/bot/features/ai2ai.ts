@@ -528,8 +528,8 @@ async function setTopic(app: App, ctx: Context, topic: string): Promise<void> {
 }
 
 /**
- * A text message in AI↔AI mode: the topic or a custom persona when one was asked for, otherwise a moderator's
- * note that both sides see next. Returns false when the message is not for AI↔AI.
+ * A text message in AI↔AI mode: the topic or a custom persona when one was asked for; before the first exchange
+ * the topic; after it, a moderator's note that both sides see next. Returns false when not in AI↔AI mode.
  */
 export async function onAi2AiText(
   app: App,
@@ -558,7 +558,12 @@ export async function onAi2AiText(
     );
     return true;
   }
-  if (session.mode !== "ai2ai" || !session.ai2ai?.a || !session.ai2ai.b) return false;
+  if (session.mode !== "ai2ai" || !session.ai2ai) return false;
+  if (session.ai2ai.lines.length === 0) {
+    // Before the first exchange, what the user writes is what the two should talk about.
+    await setTopic(app, ctx, text.trim());
+    return true;
+  }
   await app.store.update(chatKey(ctx.chat!.id), (d) => {
     d.ai2ai?.lines.push({ side: "moderator", text: text.trim(), at: Date.now() });
   });
