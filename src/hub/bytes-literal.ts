@@ -204,11 +204,13 @@ export interface ParsedBatch {
 }
 
 /**
- * {@link parseHubPayload} for the events of one network chunk at once: the wrapped payloads are turned into one
- * binary string, decoded from UTF-8 by one native call, then parsed line by line. Per-event work is then plain
- * string slicing, which keeps the hub's wrapping close to the cost of parsing unwrapped JSON (see bench/).
+ * {@link parseHubPayload} for the events of one network chunk at once. `payloads` are binary strings (one
+ * character per byte of the body: the hub's SSE is read as latin1, see framing.ts), so the wrapped payloads turn
+ * into one binary string, decoded from UTF-8 by one native call, then parsed line by line; per-event work is
+ * plain string slicing, which keeps the hub's wrapping close to the cost of parsing unwrapped JSON (see bench/).
  * On any doubt the batch is redone one payload at a time, so a failure is pinned to its payload and the values
- * before it are kept.
+ * before it are kept. (Python never writes a raw byte above 0x7f inside a bytes literal; should a hub do so, that
+ * byte is taken as it is.)
  */
 export function parseHubPayloads(payloads: readonly string[]): ParsedBatch {
   let binary = "";
@@ -216,7 +218,7 @@ export function parseHubPayloads(payloads: readonly string[]): ParsedBatch {
     const b = isBytesLiteral(p) ? toBinary(p) : undefined;
     // Plain JSON (the `starting` marker) and anything unusual go the careful way; so does a raw newline byte,
     // which would break the line split below (Ollama's JSON lines never hold one).
-    if (b === undefined || b.indexOf("\n") !== -1 || NON_ASCII.test(p)) return parseOneByOne(payloads);
+    if (b === undefined || b.indexOf("\n") !== -1) return parseOneByOne(payloads);
     binary += b;
     binary += "\n";
   }
@@ -232,16 +234,22 @@ export function parseHubPayloads(payloads: readonly string[]): ParsedBatch {
     try {
       values.push(JSON.parse(text.slice(start, nl)));
     } catch (cause) {
-      return { values, failure: { payload: payloads[values.length] ?? "", cause } };
+      return { values, failure: { payload: latin1ToText(payloads[values.length] ?? ""), cause } };
     }
     start = nl + 1;
   }
   return { values };
 }
 
-function parseOneByOne(payloads: readonly string[]): ParsedBatch {
+/** A binary string's bytes read as UTF-8 (lenient: this is only for parsing and for messages). */
+function latin1ToText(binary: string): string {
+  return Buffer.from(binary, "latin1").toString("utf8");
+}
+
+function parseOneByOne(binaryPayloads: readonly string[]): ParsedBatch {
   const values: unknown[] = [];
-  for (const payload of payloads) {
+  for (const binary of binaryPayloads) {
+    const payload = latin1ToText(binary);
     try {
       values.push(parseHubPayload(payload));
     } catch (cause) {

@@ -439,21 +439,42 @@ export class OllamaClient {
     let firstTokenMs: number | undefined;
     try {
       const batches = this.events(kind, body, signal, this.opts.totalTimeoutMs, body.model, timing);
-      for await (const batch of batches)
+      // Deltas of one kind that arrived in the same network chunk are yielded as one delta: the same text, with
+      // one await per chunk instead of one per token for the consumer. Ollama usually sends a token per chunk;
+      // a burst (a slow consumer, a buffering proxy) is where this matters.
+      let pendingKind: "content" | "thinking" = "content";
+      let pending = "";
+      for await (const batch of batches) {
         for (const obj of batch) {
-          if (typeof obj.error === "string") throw this.inBandError(obj.error, body.model);
+          if (typeof obj.error === "string") {
+            if (pending !== "") yield { type: pendingKind, text: pending };
+            pending = "";
+            throw this.inBandError(obj.error, body.model);
+          }
           const parts = deltasOf(kind, obj);
           if (parts.thinking) {
             firstTokenMs ??= this.opts.now() - t0;
             thinking += parts.thinking;
-            yield { type: "thinking", text: parts.thinking };
+            if (pendingKind !== "thinking" && pending !== "") {
+              yield { type: pendingKind, text: pending };
+              pending = "";
+            }
+            pendingKind = "thinking";
+            pending += parts.thinking;
           }
           if (parts.content) {
             firstTokenMs ??= this.opts.now() - t0;
             content += parts.content;
-            yield { type: "content", text: parts.content };
+            if (pendingKind !== "content" && pending !== "") {
+              yield { type: pendingKind, text: pending };
+              pending = "";
+            }
+            pendingKind = "content";
+            pending += parts.content;
           }
           if (obj.done === true) {
+            if (pending !== "") yield { type: pendingKind, text: pending };
+            pending = "";
             const timings: Completion["timings"] = { totalMs: this.opts.now() - t0 };
             if (timing.firstEventAt !== undefined) timings.firstEventMs = timing.firstEventAt - t0;
             if (firstTokenMs !== undefined) timings.firstTokenMs = firstTokenMs;
@@ -469,6 +490,9 @@ export class OllamaClient {
             return;
           }
         }
+        if (pending !== "") yield { type: pendingKind, text: pending };
+        pending = "";
+      }
       throw new StreamIncompleteError(
         `${this.dialect.label} ended the answer before it was done${content ? "; the text so far is kept" : ""}.`,
         "ended",

@@ -12,18 +12,28 @@ export type Framing = "sse" | "ndjson";
  * split across network chunks is joined before the parser sees it; the parser in turn joins lines and escapes
  * (`\xNN`) that straddle chunks, because it only dispatches an event at its terminating blank line.
  */
-export async function* sseData(body: AsyncIterable<Uint8Array>): AsyncGenerator<string[], void, undefined> {
+export async function* sseData(
+  body: AsyncIterable<Uint8Array>,
+  encoding: "utf-8" | "latin1" = "utf-8",
+): AsyncGenerator<string[], void, undefined> {
   const decoder = new TextDecoder();
   let pending: string[] = [];
   const parser = createParser({ onEvent: (event) => pending.push(event.data) });
   for await (const chunk of body) {
-    parser.feed(decoder.decode(chunk, { stream: true }));
+    // latin1 (Node's, a true byte-per-character mapping; TextDecoder's "latin1" is windows-1252): every byte stays
+    // one character, so the payload decoder works on the exact bytes, and no UTF-8 decoding is spent on a body
+    // the hub writes in ASCII anyway.
+    parser.feed(
+      encoding === "latin1"
+        ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString("latin1")
+        : decoder.decode(chunk, { stream: true }),
+    );
     if (pending.length > 0) {
       yield pending;
       pending = [];
     }
   }
-  parser.feed(decoder.decode());
+  if (encoding === "utf-8") parser.feed(decoder.decode());
   // An event not closed by a blank line before EOF is incomplete by the SSE spec and is dropped, as browsers do.
   if (pending.length > 0) yield pending;
 }
@@ -53,6 +63,7 @@ export async function* ndjsonLines(
   if (last !== "") yield [last];
 }
 
+/** The hub's SSE as binary strings (see `sseData`), Ollama's NDJSON as text. */
 export function framePayloads(framing: Framing, body: AsyncIterable<Uint8Array>): AsyncGenerator<string[]> {
-  return framing === "sse" ? sseData(body) : ndjsonLines(body);
+  return framing === "sse" ? sseData(body, "latin1") : ndjsonLines(body);
 }

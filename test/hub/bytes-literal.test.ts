@@ -87,6 +87,9 @@ describe("hub payloads", () => {
 
 describe("batched payload parsing (one network chunk at a time)", () => {
   const wrap = (value: unknown) => pyBytesRepr(utf8.encode(JSON.stringify(value)));
+  /** As the framing hands payloads over: one character per byte of the body. */
+  const binary = (text: string) => Buffer.from(text, "utf8").toString("latin1");
+  const parseBatch = (payloads: string[]) => parseHubPayloads(payloads.map(binary));
 
   it("gives the same values as parsing one payload at a time, for any mix of texts", () => {
     fc.assert(
@@ -98,7 +101,7 @@ describe("batched payload parsing (one network chunk at a time)", () => {
           const payloads = items.map(({ content, plain }) =>
             plain ? JSON.stringify({ message: { content } }) : wrap({ message: { content } }),
           );
-          expect(parseHubPayloads(payloads)).toEqual({ values: payloads.map(parseHubPayload) });
+          expect(parseBatch(payloads)).toEqual({ values: payloads.map(parseHubPayload) });
         },
       ),
       { numRuns: 500 },
@@ -107,18 +110,18 @@ describe("batched payload parsing (one network chunk at a time)", () => {
 
   it("pins a failure to its payload and keeps the values before it", () => {
     const truncated = String.raw`b'{"n":"\xc3"}'`; // half of a two-byte UTF-8 character
-    const result = parseHubPayloads([wrap({ n: 1 }), wrap({ n: "Grüße" }), truncated, wrap({ n: 3 })]);
+    const result = parseBatch([wrap({ n: 1 }), wrap({ n: "Grüße" }), truncated, wrap({ n: 3 })]);
     expect(result.values).toEqual([{ n: 1 }, { n: "Grüße" }]);
     expect(result.failure?.payload).toBe(truncated);
     expect(String(result.failure?.cause)).toMatch(/not valid UTF-8/);
-    const notJson = parseHubPayloads([wrap({ n: 1 }), "b'{nope'"]);
+    const notJson = parseBatch([wrap({ n: 1 }), "b'{nope'"]);
     expect(notJson.values).toEqual([{ n: 1 }]);
     expect(notJson.failure?.cause).toBeInstanceOf(SyntaxError);
   });
 
   it("keeps a payload whose bytes contain a raw newline, or a real U+FFFD, intact", () => {
     const rawNewline = String.raw`b'{"a":\n1}'`; // a raw 0x0a byte between JSON tokens is still valid JSON
-    expect(parseHubPayloads([rawNewline, wrap({ s: "\ufffd ok" })])).toEqual({
+    expect(parseBatch([rawNewline, wrap({ s: "\ufffd ok" })])).toEqual({
       values: [{ a: 1 }, { s: "\ufffd ok" }],
     });
   });

@@ -392,6 +392,33 @@ describe("transport failures and retries", () => {
     expect(text(events, "content")).toBe("Grüße");
   });
 
+  it("yields deltas that arrive together as one delta per kind, in order", async () => {
+    handler = (_req, res) => {
+      res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8" });
+      // One write: the whole burst reaches the client in one chunk.
+      res.end(
+        [
+          '{"status":"starting"}',
+          String.raw`b'{"message":{"content":"","thinking":"Let"},"done":false}'`,
+          String.raw`b'{"message":{"content":"","thinking":" me"},"done":false}'`,
+          `b'{"message":{"content":"Hi"},"done":false}'`,
+          String.raw`b'{"message":{"content":" th\xc3\xa9re"},"done":false}'`,
+          `b'{"message":{"content":""},"done":true}'`,
+        ]
+          .map((e) => `data: ${e}\n\n`)
+          .join(""),
+      );
+    };
+    const events = await collect(
+      client("hub", { baseUrl: base }).chatStream({ model: "m", messages: user("x") }),
+    );
+    expect(events.map((e) => (e.type === "done" ? "done" : `${e.type}:${e.text}`))).toEqual([
+      "thinking:Let me",
+      "content:Hi thére",
+      "done",
+    ]);
+  });
+
   it("treats a stream that ends cleanly without done as incomplete", async () => {
     handler = (_req, res) => {
       sse(res, ['{"status":"starting"}', `b'{"message":{"content":"half"},"done":false}'`]);

@@ -40,6 +40,17 @@ describe("SSE framing of the hub's streams", () => {
     }
   });
 
+  it("read as latin1 (as the client reads the hub), gives byte-per-character payloads that decode the same", async () => {
+    const whole = await collect(sseData(chunks(body, []), "latin1"));
+    for (let cut = 1; cut < body.length; cut += 7) {
+      expect(await collect(sseData(chunks(body, [cut]), "latin1"))).toEqual(whole);
+    }
+    expect(contentOf(whole.slice(1))).toBe(UNICODE_ANSWER); // the hub's body is ASCII: same strings as UTF-8
+    const raw = new TextEncoder().encode('data: {"message":{"content":"Grüße"}}\n\n');
+    const [payload] = await collect(sseData(chunks(raw, []), "latin1"));
+    expect(payload).toBe(Buffer.from(raw.subarray(6, raw.length - 2)).toString("latin1"));
+  });
+
   it("gives the same events when every byte arrives on its own", async () => {
     const cuts = Array.from({ length: body.length - 1 }, (_, i) => i + 1);
     expect(contentOf((await collect(sseData(chunks(body, cuts)))).slice(1))).toBe(UNICODE_ANSWER);
