@@ -230,19 +230,23 @@ export function chatFeature(app: App): Composer<Context> {
     return pending;
   };
 
+  /** The waiting prompt goes back into the queue, as its sender's turn. */
+  const resubmit = (ctx: Context, pending: Pending) =>
+    submitTurn(app, {
+      chatId: ctx.chat!.id,
+      chatType: ctx.chat!.type,
+      userId: ctx.from?.id,
+      messageId: pending.messageId,
+      prompt: pending.prompt,
+    });
+
   c.callbackQuery(/^rt:([0-9a-z]+)$/, async (ctx) => {
     const pending = await takePending(ctx);
     if (!pending) return;
     pendingOf(app).delete(ctx.chat!.id);
     await ctx.answerCallbackQuery({ text: "Trying again…" });
     await ctx.editMessageReplyMarkup().catch(() => {});
-    submitTurn(app, {
-      chatId: ctx.chat!.id,
-      chatType: ctx.chat!.type,
-      userId: ctx.from.id,
-      messageId: pending.messageId,
-      prompt: pending.prompt,
-    });
+    resubmit(ctx, pending);
   });
 
   c.callbackQuery(/^pm:([0-9a-z]+)$/, async (ctx) => {
@@ -261,16 +265,11 @@ export function chatFeature(app: App): Composer<Context> {
     pendingOf(app).delete(ctx.chat!.id);
     await ctx.answerCallbackQuery({ text: `Pulling ${pending.model}…` });
     await ctx.editMessageReplyMarkup().catch(() => {});
-    const ok = await pullWithProgress(app, ctx.chat!.id, ctx.chat!.type, pending.model);
-    if (ok) {
-      submitTurn(app, {
-        chatId: ctx.chat!.id,
-        chatType: ctx.chat!.type,
-        userId: ctx.from.id,
-        messageId: pending.messageId,
-        prompt: pending.prompt,
-      });
-    }
+    // A pull can take minutes: it runs in the background, so this chat's other updates (/stop) are not held up.
+    const model = pending.model;
+    void pullWithProgress(app, ctx.chat!.id, ctx.chat!.type, model)
+      .then((ok) => ok && resubmit(ctx, pending))
+      .catch((err: unknown) => app.log.error({ err, chatId: ctx.chat!.id, model }, "pull failed"));
   });
 
   return c;
