@@ -23,7 +23,7 @@ try {
   config = loadConfig(process.env, { requireBot: true });
 } catch (err) {
   if (!(err instanceof ConfigError)) throw err;
-  process.stderr.write(`Configuration: ${err.message}\n`);
+  process.stderr.write(err.message.replace(/^/gm, "Configuration: ").concat("\n"));
   process.exit(3);
 }
 const botConfig = config.bot!;

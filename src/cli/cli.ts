@@ -102,7 +102,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     config = loadConfig(io.env);
   } catch (err) {
     if (err instanceof ConfigError) {
-      io.stderr.write(`Configuration: ${err.message}\n`);
+      io.stderr.write(err.message.replace(/^/gm, "Configuration: ").concat("\n"));
       return EXIT.config;
     }
     throw err;

@@ -175,13 +175,13 @@ export function loadConfig(
   }
   const e = parsed.data;
   const base = e.TTSHUB_API_BASE ?? e.OLLAMA_URL;
+  const missing: string[] = [];
   if (base === undefined && requireBackend) {
-    throw new ConfigError(
+    missing.push(
       "Set TTSHUB_API_BASE to your hub (e.g. http://10.0.0.2:7860/api) or OLLAMA_URL to Ollama itself " +
         "(e.g. http://127.0.0.1:11434) in .env.",
     );
   }
-  const missing: string[] = [];
   if (requireBot && e.TELEGRAM_BOT_TOKEN === undefined) {
     missing.push("Set TELEGRAM_BOT_TOKEN to the token @BotFather gave you, in .env.");
   }

@@ -53,6 +53,29 @@ describe("configuration", () => {
     expect((err as ConfigError).message).not.toContain("secret-ish");
   });
 
+  it("lists everything the bot still needs at once", () => {
+    expect(() => loadConfig({}, { requireBot: true })).toThrow(
+      new ConfigError(
+        [
+          "Set TTSHUB_API_BASE to your hub (e.g. http://10.0.0.2:7860/api) or OLLAMA_URL to Ollama itself (e.g. http://127.0.0.1:11434) in .env.",
+          "Set TELEGRAM_BOT_TOKEN to the token @BotFather gave you, in .env.",
+          "Set ALLOWED_USER_IDS to your Telegram user id (the bot tells you yours when you write to it), or to * to let everyone use it, in .env.",
+        ].join("\n"),
+      ),
+    );
+    const c = loadConfig(
+      {
+        OLLAMA_URL: "http://127.0.0.1:11434",
+        TELEGRAM_BOT_TOKEN: TOKEN,
+        ALLOWED_USER_IDS: "1, 2",
+        ADMIN_USER_IDS: "3",
+      },
+      { requireBot: true },
+    );
+    expect(c.bot?.allowedUserIds).toEqual(new Set([1, 2, 3])); // admins are always allowed
+    expect(c.bot?.maxConcurrentGenerations).toBe(1);
+  });
+
   it("lets a command that needs no backend run without one", () => {
     expect(loadConfig({}, { requireBackend: false }).client.baseUrl).toBe("");
     expect(() => loadConfig({})).toThrow(/Set TTSHUB_API_BASE/);
