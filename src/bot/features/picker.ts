@@ -72,11 +72,15 @@ export function renderPicker(
     .text("✖ Close", `px:${picker.token}`);
   const lines = [ai ? ai2aiHeader(ai) : header(session, app.config.defaultModel)];
   if (models.length === 0) lines.push("\nNo models are installed yet.");
-  else if (ai)
+  else if (ai?.a && ai.b) {
+    lines.push(
+      `\nBoth sides are picked: ▶️ Start, or tap a model to pick ${ai.pickNext.toUpperCase()} again:`,
+    );
+  } else if (ai) {
     lines.push(
       `\nTap the model for ${ai.pickNext.toUpperCase()} (${ai.pickNext === "a" ? "who speaks first" : "who answers"}):`,
     );
-  else lines.push("\nPick a model:");
+  } else lines.push("\nPick a model:");
   return { text: lines.join("\n"), keyboard: kb };
 }
 
