@@ -25,10 +25,22 @@ export interface BotDeps {
   clock?: Clock;
 }
 
+/** A prompt that a button (Retry, Pull) can send again; the token ties the button to it. */
+export interface PendingPrompt {
+  token: string;
+  prompt: string;
+  messageId: number;
+  model?: string;
+}
+
 export interface App extends BotDeps {
   queue: FairQueue;
   stops: StopButtons;
   paces: PaceRegistry;
+  /** Per chat, the prompt its latest Retry or Pull button refers to (in memory: a restart makes them stale). */
+  pending: Map<number, PendingPrompt>;
+  /** Chats with an AI↔AI exchange queued or running, and the timers of their next Auto exchange. */
+  ai2ai: { busy: Set<number>; autoTimers: Map<number, () => void> };
   /** Fires at shutdown, after the grace period: turns still running stop and are marked interrupted. */
   shutdown: AbortController;
   /** The Bot API for ordinary replies: 429s and network errors are retried (bounded) by auto-retry. */
@@ -56,6 +68,8 @@ export function createApp(deps: BotDeps, api: Api, liveApi: Api): App {
       groupIntervalMs: config.groupEditIntervalMs,
     }),
     shutdown: new AbortController(),
+    pending: new Map(),
+    ai2ai: { busy: new Set(), autoTimers: new Map() },
     isAdmin: (userId) => userId !== undefined && config.adminUserIds.has(userId),
     backendLabel: () =>
       deps.client.mode === "hub" ? `the hub at ${deps.client.baseUrl}` : `Ollama at ${deps.client.baseUrl}`,

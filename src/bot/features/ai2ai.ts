@@ -106,21 +106,6 @@ export function sideMessages(
   return [{ role: "system", content: system }, ...picked];
 }
 
-/** Chats with an exchange queued or running, and their pending Auto timers (in memory: one process). */
-interface Running {
-  busy: Set<number>;
-  autoTimers: Map<number, () => void>;
-}
-const runningByApp = new WeakMap<App, Running>();
-function running(app: App): Running {
-  let r = runningByApp.get(app);
-  if (!r) {
-    r = { busy: new Set(), autoTimers: new Map() };
-    runningByApp.set(app, r);
-  }
-  return r;
-}
-
 /** Sets the next side from a picker tap; returns the updated session. */
 export async function pickSide(app: App, chatId: number, model: string): Promise<ChatSession> {
   return app.store.update(chatKey(chatId), (s) => {
@@ -170,7 +155,7 @@ async function sendControls(app: App, chatId: number, st: Ai2AiState): Promise<v
 
 /** Queues one exchange for the chat, unless one is already queued or running. Returns false when busy. */
 export function queueExchange(app: App, chatId: number, chatType: string): boolean {
-  const r = running(app);
+  const r = app.ai2ai;
   if (r.busy.has(chatId)) return false;
   r.busy.add(chatId);
   r.autoTimers.get(chatId)?.();
@@ -388,7 +373,7 @@ export function ai2aiFeature(app: App): Composer<Context> {
         await update(ctx, (a) => {
           a.auto = false;
         });
-        const r = running(app);
+        const r = app.ai2ai;
         r.autoTimers.get(chat.id)?.();
         r.autoTimers.delete(chat.id);
         const stopped = app.stops.stopChat(chat.id);

@@ -13,7 +13,7 @@ import {
   systemClock,
 } from "../../live/index.js";
 import { formatBytes } from "../../util/format.js";
-import { type App, chatKey, shortToken } from "../app.js";
+import { type App, chatKey, type PendingPrompt, shortToken } from "../app.js";
 import { buildMessages, type ChatSession, trimHistory } from "../session.js";
 import { onAi2AiText } from "./ai2ai.js";
 import { freshPicker } from "./picker.js";
@@ -24,25 +24,6 @@ export interface TurnRequest {
   userId: number | undefined;
   messageId: number;
   prompt: string;
-}
-
-interface Pending {
-  token: string;
-  prompt: string;
-  messageId: number;
-  model?: string;
-}
-
-/** The follow-up offers (Retry, Pull) refer to this, per chat, by token: stale ones are recognised. */
-const pendingByChat = new WeakMap<App, Map<number, Pending>>();
-
-function pendingOf(app: App): Map<number, Pending> {
-  let map = pendingByChat.get(app);
-  if (!map) {
-    map = new Map();
-    pendingByChat.set(app, map);
-  }
-  return map;
 }
 
 /** Puts a turn in the queue and keeps the user informed of its place in line. */
@@ -191,14 +172,14 @@ function describeForUser(app: App, err: unknown, model: string): string {
 /** Remembers a prompt a Retry button can send again; returns the button's token. */
 export function rememberRetry(app: App, chatId: number, prompt: string, messageId: number): string {
   const token = shortToken();
-  pendingOf(app).set(chatId, { token, prompt, messageId });
+  app.pending.set(chatId, { token, prompt, messageId });
   return token;
 }
 
 /** After a failure with nothing shown: a sentence and the button that fixes it (Retry, Pull, Pick another). */
 async function offerFix(app: App, req: TurnRequest, model: string, err: unknown): Promise<void> {
-  const pending: Pending = { token: shortToken(), prompt: req.prompt, messageId: req.messageId, model };
-  pendingOf(app).set(req.chatId, pending);
+  const pending: PendingPrompt = { token: shortToken(), prompt: req.prompt, messageId: req.messageId, model };
+  app.pending.set(req.chatId, pending);
   const kb = new InlineKeyboard();
   let text: string;
   if ((err as { code?: string })?.code === "MODEL_NOT_FOUND") {
@@ -222,7 +203,7 @@ export function chatFeature(app: App): Composer<Context> {
   const takePending = async (ctx: Context & { match: RegExpMatchArray | string }) => {
     const token = (ctx.match as RegExpMatchArray)[1];
     const chatId = ctx.chat?.id;
-    const pending = chatId === undefined ? undefined : pendingOf(app).get(chatId);
+    const pending = chatId === undefined ? undefined : app.pending.get(chatId);
     if (!pending || pending.token !== token) {
       await ctx.answerCallbackQuery({ text: "This button is out of date." });
       return undefined;
@@ -231,7 +212,7 @@ export function chatFeature(app: App): Composer<Context> {
   };
 
   /** The waiting prompt goes back into the queue, as its sender's turn. */
-  const resubmit = (ctx: Context, pending: Pending) =>
+  const resubmit = (ctx: Context, pending: PendingPrompt) =>
     submitTurn(app, {
       chatId: ctx.chat!.id,
       chatType: ctx.chat!.type,
@@ -243,7 +224,7 @@ export function chatFeature(app: App): Composer<Context> {
   c.callbackQuery(/^rt:([0-9a-z]+)$/, async (ctx) => {
     const pending = await takePending(ctx);
     if (!pending) return;
-    pendingOf(app).delete(ctx.chat!.id);
+    app.pending.delete(ctx.chat!.id);
     await ctx.answerCallbackQuery({ text: "Trying again…" });
     await ctx.editMessageReplyMarkup().catch(() => {});
     resubmit(ctx, pending);
@@ -262,7 +243,7 @@ export function chatFeature(app: App): Composer<Context> {
       await ctx.answerCallbackQuery({ text: "Only an admin can pull models.", show_alert: true });
       return;
     }
-    pendingOf(app).delete(ctx.chat!.id);
+    app.pending.delete(ctx.chat!.id);
     await ctx.answerCallbackQuery({ text: `Pulling ${pending.model}…` });
     await ctx.editMessageReplyMarkup().catch(() => {});
     // A pull can take minutes: it runs in the background, so this chat's other updates (/stop) are not held up.
