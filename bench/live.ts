@@ -156,7 +156,7 @@ console.log(
   `${CHATS} private chats at once, ~50 tokens/s each, fake Telegram limits on (3/s sustained per chat, burst 5); node ${process.version}\n`,
 );
 const rows: Array<[string, (r: typeof paced) => string]> = [
-  ["tokens streamed", (r) => String(r.tokens)],
+  ["content deltas received (coalesced per chunk)", (r) => String(r.tokens)],
   ["sends+edits per chat per second (mean)", (r) => r.callsPerChatPerS.toFixed(2)],
   ["sends+edits per chat per second (max)", (r) => r.maxCallsPerChatPerS.toFixed(2)],
   ["429s received", (r) => String(r.tooMany)],
