@@ -167,9 +167,9 @@ const rows: Array<[string, (r: typeof paced) => string]> = [
   ["peak heap used (MB)", (r) => r.peakHeapMb.toFixed(0)],
   ["wall time (s)", (r) => r.wallS.toFixed(1)],
 ];
-console.log(`${"".padEnd(40)} ${paced.name.padStart(22)} ${baseline.name.padStart(24)}`);
+console.log(`${"".padEnd(48)} ${paced.name.padStart(22)} ${baseline.name.padStart(24)}`);
 for (const [label, f] of rows)
-  console.log(`${label.padEnd(40)} ${f(paced).padStart(22)} ${f(baseline).padStart(24)}`);
+  console.log(`${label.padEnd(48)} ${f(paced).padStart(22)} ${f(baseline).padStart(24)}`);
 console.log(
   `\ngoal: no 429 with the defaults (${paced.tooMany === 0 ? "met" : "NOT met"}); ` +
     `p95 under the pacing interval + 100 ms = ${DEFAULT_PACE.privateIntervalMs + 100} ms ` +
