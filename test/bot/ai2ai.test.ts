@@ -234,4 +234,26 @@ describe("AI↔AI through the fake Telegram", () => {
     expect(await lineCount(h, USER)).toBe(2);
     expect(chatBodies(h)).toHaveLength(2);
   });
+
+  it("takes a custom persona typed by the user, and goes back to chat mode from the options", async () => {
+    h = await startHarness();
+    await cast(h, USER, "tiny:latest", "tiny:latest");
+    await h.press(USER, "⚙️ Options");
+    await h.press(USER, "A: ✍️ Custom");
+    await h.waitForBot(USER, (m) => m.text.startsWith("Describe persona A"));
+    h.tg.sendText(USER, "Ada Lovelace: a mathematician who sees poetry in engines");
+    await h.waitForBot(USER, (m) => m.text === "🎭 A is now Ada Lovelace.");
+    const s = await h.store.get(String(USER));
+    expect(s.ai2ai?.a?.persona).toEqual({
+      name: "Ada Lovelace",
+      description: "You are Ada Lovelace: a mathematician who sees poetry in engines",
+    });
+    await h.press(USER, "💬 Back to chat");
+    await h.waitForBot(USER, (m) => m.text.startsWith("💬 Back to chat mode"));
+    await h.store.update(String(USER), (x) => {
+      x.model = "tiny:latest";
+    });
+    h.tg.sendText(USER, "just us now");
+    await h.waitForBot(USER, (m) => m.text === "You said: just us now" && m.buttons.length === 0);
+  });
 });

@@ -335,4 +335,27 @@ describe("the bot, used through the fake Telegram", () => {
     expect(log).not.toContain(h.tg.token);
     expect(log).not.toContain("very private");
   });
+
+  it("sets a system prompt, clears the history and closes, all from the picker's buttons", async () => {
+    h = await startHarness();
+    await h.pick(USER, "tiny:latest");
+    h.tg.sendText(USER, "first");
+    await h.waitForBot(USER, final("You said: first"));
+    h.tg.sendText(USER, "/ollama");
+    await h.press(USER, "📝 System prompt");
+    await h.waitForBot(USER, (m) => m.text.startsWith("Send the system prompt as your next message"));
+    h.tg.sendText(USER, "You are terse.");
+    await h.waitForBot(USER, (m) => m.text.startsWith("📝 System prompt set."));
+    await h.press(USER, "🧹 Clear history");
+    await h.tg.waitFor(() => h!.tg.callbackAnswers.some((a) => a.text === "History cleared."));
+    const picker = h.botMessages(USER).findLast((m) => m.buttons.flat().some((b) => b.text === "✖ Close"))!;
+    await h.press(USER, "✖ Close");
+    await h.tg.waitFor(() => !h!.botMessages(USER).some((m) => m.messageId === picker.messageId));
+    h.tg.sendText(USER, "second");
+    await h.waitForBot(USER, final("You said: second"));
+    expect((chatRequests(h).at(-1)!.body as { messages: unknown[] }).messages).toEqual([
+      { role: "system", content: "You are terse." },
+      { role: "user", content: "second" },
+    ]);
+  });
 });
