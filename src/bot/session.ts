@@ -70,6 +70,8 @@ export interface ChatSession {
   /** A turn being answered: lets a restart mark it interrupted instead of losing it. */
   turn?: { prompt: string; messageId: number; startedAt: number } | undefined;
   picker?: PickerState | undefined;
+  /** A message sent before any model was chosen: answered as soon as one is picked. */
+  waiting?: { prompt: string; messageId: number } | undefined;
   /** The next text message is taken as this setting (set from a button). */
   awaiting?: "system" | "topic" | "persona-a" | "persona-b" | undefined;
   ai2ai?: Ai2AiState | undefined;

@@ -358,4 +358,18 @@ describe("the bot, used through the fake Telegram", () => {
       { role: "user", content: "second" },
     ]);
   });
+
+  it("answers a message sent before any model was picked, as soon as one is", async () => {
+    h = await startHarness();
+    h.tg.sendText(USER, "hello early");
+    const prompt = await h.waitForBot(USER, (m) =>
+      m.text.startsWith("Pick a model first: I'll answer your message"),
+    );
+    const tiny = prompt.buttons.flat().find((b) => b.text.startsWith("tiny:latest"))!;
+    h.tg.pressButton(USER, prompt.messageId, tiny.data!);
+    await h.waitForBot(USER, (m) =>
+      m.text.endsWith("✅ Now chatting with tiny:latest. Answering your message…"),
+    );
+    await h.waitForBot(USER, final("You said: hello early"));
+  });
 });

@@ -81,8 +81,11 @@ async function runTurn(app: App, req: TurnRequest): Promise<void> {
   const session = await app.store.get(key);
   const model = session.model ?? app.config.defaultModel;
   if (!model) {
+    await app.store.update(key, (s) => {
+      s.waiting = { prompt, messageId: req.messageId };
+    });
     const view = await freshPicker(app, chatId).catch(() => undefined);
-    await app.api.sendMessage(chatId, "Pick a model first, then send your message again.", {
+    await app.api.sendMessage(chatId, "Pick a model first: I'll answer your message as soon as you do.", {
       ...(view ? { reply_markup: view.keyboard } : {}),
     });
     return;

@@ -10,6 +10,7 @@ import { formatBytes } from "../../util/format.js";
 import { type App, chatKey, shortToken } from "../app.js";
 import type { ChatSession } from "../session.js";
 import { ai2aiHeader, newAi2Ai, pickSide } from "./ai2ai.js";
+import { submitTurn } from "./chat.js";
 
 const PAGE_SIZE = 8;
 const LABEL_MAX = 40;
@@ -150,13 +151,26 @@ export function pickerFeature(app: App): Composer<Context> {
         await redraw(ctx, picked);
         return;
       }
+      let waiting: ChatSession["waiting"];
       const updated = await app.store.update(chatKey(ctx.chat!.id), (s) => {
         s.model = name;
+        waiting = s.waiting;
+        s.waiting = undefined;
       });
       await ctx.answerCallbackQuery({ text: `Model: ${name}` });
       await ctx.editMessageText(
-        `${header(updated, app.config.defaultModel)}\n\n✅ Now chatting with ${name}. Send a message to start.`,
+        `${header(updated, app.config.defaultModel)}\n\n✅ Now chatting with ${name}. ` +
+          (waiting ? "Answering your message…" : "Send a message to start."),
       );
+      if (waiting) {
+        submitTurn(app, {
+          chatId: ctx.chat!.id,
+          chatType: ctx.chat!.type,
+          userId: ctx.from?.id,
+          messageId: waiting.messageId,
+          prompt: waiting.prompt,
+        });
+      }
     }),
   );
 
