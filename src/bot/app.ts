@@ -6,14 +6,14 @@ import type { Api } from "grammy";
 import type { Logger } from "pino";
 import type { BotConfig } from "../config/index.js";
 import type { OllamaClient } from "../hub/index.js";
-import { type Clock, PaceRegistry, StopButtons } from "../live/index.js";
+import { type Clock, PaceRegistry, StopButtons, systemClock } from "../live/index.js";
 import { FairQueue } from "./queue.js";
 import type { ChatStore } from "./session.js";
 
 /** What the bot needs of the model client (the hub client, in either mode). */
 export type ModelClient = Pick<
   OllamaClient,
-  "mode" | "baseUrl" | "listModels" | "hasModel" | "chatStream" | "pull" | "health"
+  "mode" | "baseUrl" | "label" | "listModels" | "hasModel" | "chatStream" | "pull" | "health"
 >;
 
 export interface BotDeps {
@@ -34,6 +34,8 @@ export interface PendingPrompt {
 }
 
 export interface App extends BotDeps {
+  /** Time for live messages, pull progress and Auto pauses (the system clock unless one was passed in). */
+  clock: Clock;
   queue: FairQueue;
   stops: StopButtons;
   paces: PaceRegistry;
@@ -59,6 +61,7 @@ export function createApp(deps: BotDeps, api: Api, liveApi: Api): App {
   const { config } = deps;
   return {
     ...deps,
+    clock: deps.clock ?? systemClock,
     api,
     liveApi,
     queue: new FairQueue(config.maxConcurrentGenerations),
@@ -71,8 +74,7 @@ export function createApp(deps: BotDeps, api: Api, liveApi: Api): App {
     pending: new Map(),
     ai2ai: { busy: new Set(), autoTimers: new Map() },
     isAdmin: (userId) => userId !== undefined && config.adminUserIds.has(userId),
-    backendLabel: () =>
-      deps.client.mode === "hub" ? `the hub at ${deps.client.baseUrl}` : `Ollama at ${deps.client.baseUrl}`,
+    backendLabel: () => deps.client.label,
   };
 }
 

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { Agent, type Dispatcher, request } from "undici";
+import { definedOnly } from "../util/objects.js";
 import { type ParsedBatch, parseHubPayloads } from "./bytes-literal.js";
 import {
   HubAbortedError,
@@ -29,7 +30,15 @@ import type {
   RunningModel,
   StreamEvent,
 } from "./types.js";
-import { isRecord, type ParseResult, parsePs, parseShow, parseTags, statsOf } from "./validate.js";
+import {
+  isRecord,
+  nonNegative,
+  type ParseResult,
+  parsePs,
+  parseShow,
+  parseTags,
+  statsOf,
+} from "./validate.js";
 import { realScheduler, type Scheduler, Watchdog } from "./watchdog.js";
 
 /** Options of {@link OllamaClient}. Every field but `mode` and `baseUrl` is optional; defaults are given. */
@@ -179,7 +188,7 @@ export class OllamaClient {
       now: () => performance.now(),
       random: Math.random,
       scheduler: realScheduler,
-      ...stripUndefined(options),
+      ...definedOnly(options),
     } as Resolved;
     this.dialect = dialectOf(this.mode, this.baseUrl);
     this.ownsDispatcher = options.dispatcher === undefined;
@@ -367,6 +376,11 @@ export class OllamaClient {
     return version === undefined
       ? { ok: true, mode: this.mode, latencyMs }
       : { ok: true, mode: this.mode, latencyMs, version };
+  }
+
+  /** Names the server for people: "the hub at http://…" or "Ollama at http://…". */
+  get label(): string {
+    return this.dialect.label;
   }
 
   /** Closes the connection pool (only when the client created it). */
@@ -763,10 +777,6 @@ function str(v: unknown): string | undefined {
   return typeof v === "string" ? v : undefined;
 }
 
-function nonNegative(v: unknown): number | undefined {
-  return typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : undefined;
-}
-
 function isRetryable(err: unknown): boolean {
   if (err instanceof HubUnreachableError) return true;
   if (err instanceof HubTimeoutError) return err.phase === "connect";
@@ -795,8 +805,4 @@ function errorTextOf(text: string): string | undefined {
 function clip(value: unknown): string {
   const s = typeof value === "string" ? value : (JSON.stringify(value) ?? String(value));
   return s.length > 200 ? `${s.slice(0, 200)}…` : s;
-}
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -80,7 +80,8 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-function num(v: unknown): number | undefined {
+/** A finite number ≥ 0, or undefined: Ollama's counts and durations are all optional. */
+export function nonNegative(v: unknown): number | undefined {
   return typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : undefined;
 }
 
@@ -89,12 +90,12 @@ const NS_PER_MS = 1e6;
 /** Reads the optional metrics of a final chunk (nanoseconds on the wire) into milliseconds, tokens/s derived. */
 export function statsOf(chunk: Record<string, unknown>): GenerationStats {
   const stats: GenerationStats = {};
-  const total = num(chunk.total_duration);
-  const load = num(chunk.load_duration);
-  const promptTokens = num(chunk.prompt_eval_count);
-  const promptDur = num(chunk.prompt_eval_duration);
-  const evalTokens = num(chunk.eval_count);
-  const evalDur = num(chunk.eval_duration);
+  const total = nonNegative(chunk.total_duration);
+  const load = nonNegative(chunk.load_duration);
+  const promptTokens = nonNegative(chunk.prompt_eval_count);
+  const promptDur = nonNegative(chunk.prompt_eval_duration);
+  const evalTokens = nonNegative(chunk.eval_count);
+  const evalDur = nonNegative(chunk.eval_duration);
   if (total !== undefined) stats.totalMs = total / NS_PER_MS;
   if (load !== undefined) stats.loadMs = load / NS_PER_MS;
   if (promptTokens !== undefined) stats.promptTokens = promptTokens;

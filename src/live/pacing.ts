@@ -6,6 +6,7 @@
  * observed limits avoids the 429 in the first place; obeying it when it comes anyway keeps the bot from being
  * flood-banned for minutes.
  */
+import { definedOnly } from "../util/objects.js";
 
 export interface PaceOptions {
   /** Minimum gap between two calls in a private chat. Default 400 ms (2.5 edits/s, the hub bot's habit). */
@@ -111,8 +112,4 @@ export class PaceRegistry {
       }
     }
   }
-}
-
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

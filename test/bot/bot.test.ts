@@ -217,7 +217,11 @@ describe("the bot, used through the fake Telegram", () => {
     h.tg.sendText(USER, "are you there?");
     const note = await h.waitForBot(USER, (m) => m.text.includes("I can't reach the hub at"));
     expect(note.text).toContain(h.hub.apiBase);
-    await h.waitForBot(USER, (m) => m.text.startsWith("Your message is saved"));
+    await h.waitForBot(USER, (m) => m.text.includes("Your message is saved"));
+    // One message says what happened and carries the fix, not two.
+    const failure = h.botMessages(USER).filter((m) => m.text.includes("I can't reach"));
+    expect(failure).toHaveLength(1);
+    expect(failure[0]!.buttons.flat().map((b) => b.text)).toEqual(["🔁 Retry", "Pick another model"]);
     const saved = await h.waitForSession(USER, (s) => s.turn === undefined);
     expect(saved.history.at(-1)).toMatchObject({ role: "user", content: "are you there?", status: "failed" });
     await h.hub.setFault(null);

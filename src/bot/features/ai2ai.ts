@@ -168,16 +168,11 @@ export function queueExchange(app: App, chatId: number, chatType: string): boole
     }
     const st = (await app.store.get(chatKey(chatId))).ai2ai;
     if (st?.auto && !st.pausedAt && st.done < st.maxTurns && !app.shutdown.signal.aborted) {
-      const clock = app.clock;
       const fire = () => {
         r.autoTimers.delete(chatId);
         queueExchange(app, chatId, chatType);
       };
-      if (clock) r.autoTimers.set(chatId, clock.setTimeout(fire, AUTO_PAUSE_MS));
-      else {
-        const t = setTimeout(fire, AUTO_PAUSE_MS);
-        r.autoTimers.set(chatId, () => clearTimeout(t));
-      }
+      r.autoTimers.set(chatId, app.clock.setTimeout(fire, AUTO_PAUSE_MS));
     }
   });
   return true;
@@ -225,7 +220,7 @@ async function speak(
       maxChars: app.config.historyMaxChars,
     });
     const result = await streamToChat(
-      { api: app.liveApi, paces: app.paces, log, ...(app.clock ? { clock: app.clock } : {}) },
+      { api: app.liveApi, paces: app.paces, log, clock: app.clock },
       app.client.chatStream({ model: me.model, messages }, stop.signal),
       {
         chatId,

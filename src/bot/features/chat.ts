@@ -10,7 +10,6 @@ import {
   describeStreamError,
   pacedCall,
   streamToChat,
-  systemClock,
 } from "../../live/index.js";
 import { formatBytes } from "../../util/format.js";
 import { type App, chatKey, type PendingPrompt, shortToken } from "../app.js";
@@ -24,6 +23,17 @@ export interface TurnRequest {
   userId: number | undefined;
   messageId: number;
   prompt: string;
+}
+
+/** Queues `prompt` (a message answered later: Retry, after a pull, after a pick) as the pressing user's turn. */
+export function resubmit(app: App, ctx: Context, prompt: { prompt: string; messageId: number }): void {
+  submitTurn(app, {
+    chatId: ctx.chat!.id,
+    chatType: ctx.chat!.type,
+    userId: ctx.from?.id,
+    messageId: prompt.messageId,
+    prompt: prompt.prompt,
+  });
 }
 
 /** Puts a turn in the queue and keeps the user informed of its place in line. */
@@ -110,21 +120,17 @@ async function runTurn(app: App, req: TurnRequest): Promise<void> {
   log.info("turn started");
   try {
     const source = app.client.chatStream({ model, messages }, stop.signal);
-    const result = await streamToChat(
-      { api: app.liveApi, paces: app.paces, log, ...(app.clock ? { clock: app.clock } : {}) },
-      source,
-      {
-        chatId,
-        chatKind: chatKindOf(req.chatType),
-        label: model,
-        streaming: before.stream,
-        showThinking: app.config.showThinking,
-        replyTo: req.messageId,
-        stopData: stop.data,
-        signal: stop.signal,
-        describeError: (err) => describeForUser(app, err, model),
-      },
-    );
+    const result = await streamToChat({ api: app.liveApi, paces: app.paces, log, clock: app.clock }, source, {
+      chatId,
+      chatKind: chatKindOf(req.chatType),
+      label: model,
+      streaming: before.stream,
+      showThinking: app.config.showThinking,
+      replyTo: req.messageId,
+      stopData: stop.data,
+      signal: stop.signal,
+      describeError: (err) => describeForUser(app, err, model),
+    });
     const interrupted = app.shutdown.signal.aborted;
     await app.store.update(key, (s) => {
       const status = interrupted ? "interrupted" : result.outcome === "done" ? "ok" : result.outcome;
@@ -152,7 +158,7 @@ async function runTurn(app: App, req: TurnRequest): Promise<void> {
       "turn finished",
     );
     if (result.outcome === "failed" && result.text.trim() === "" && !interrupted) {
-      await offerFix(app, req, model, result.error);
+      await offerFix(app, req, model, result.error, result.messageIds.at(-1));
     }
   } finally {
     stop.release();
@@ -179,8 +185,17 @@ export function rememberRetry(app: App, chatId: number, prompt: string, messageI
   return token;
 }
 
-/** After a failure with nothing shown: a sentence and the button that fixes it (Retry, Pull, Pick another). */
-async function offerFix(app: App, req: TurnRequest, model: string, err: unknown): Promise<void> {
+/**
+ * After a failure with nothing said: the message that carries the failure note becomes one sentence with the
+ * button that fixes it (Retry, Pull, Pick another), instead of a second message repeating the first.
+ */
+async function offerFix(
+  app: App,
+  req: TurnRequest,
+  model: string,
+  err: unknown,
+  noteMessageId: number | undefined,
+): Promise<void> {
   const pending: PendingPrompt = { token: shortToken(), prompt: req.prompt, messageId: req.messageId, model };
   app.pending.set(req.chatId, pending);
   const kb = new InlineKeyboard();
@@ -194,10 +209,16 @@ async function offerFix(app: App, req: TurnRequest, model: string, err: unknown)
     }
     kb.text("Pick another model", `pm:${pending.token}`);
   } else {
-    text = "Your message is saved. Try again when the model is reachable.";
+    text = `${describeForUser(app, err, model)}\n\nYour message is saved: press Retry when the model is reachable.`;
     kb.text("🔁 Retry", `rt:${pending.token}`).text("Pick another model", `pm:${pending.token}`);
   }
-  await app.api.sendMessage(req.chatId, text, { reply_markup: kb }).catch(() => {});
+  const edited =
+    noteMessageId !== undefined &&
+    (await app.api.editMessageText(req.chatId, noteMessageId, text, { reply_markup: kb }).then(
+      () => true,
+      () => false,
+    ));
+  if (!edited) await app.api.sendMessage(req.chatId, text, { reply_markup: kb }).catch(() => {});
 }
 
 export function chatFeature(app: App): Composer<Context> {
@@ -214,23 +235,13 @@ export function chatFeature(app: App): Composer<Context> {
     return pending;
   };
 
-  /** The waiting prompt goes back into the queue, as its sender's turn. */
-  const resubmit = (ctx: Context, pending: PendingPrompt) =>
-    submitTurn(app, {
-      chatId: ctx.chat!.id,
-      chatType: ctx.chat!.type,
-      userId: ctx.from?.id,
-      messageId: pending.messageId,
-      prompt: pending.prompt,
-    });
-
   c.callbackQuery(/^rt:([0-9a-z]+)$/, async (ctx) => {
     const pending = await takePending(ctx);
     if (!pending) return;
     app.pending.delete(ctx.chat!.id);
     await ctx.answerCallbackQuery({ text: "Trying again…" });
     await ctx.editMessageReplyMarkup().catch(() => {});
-    resubmit(ctx, pending);
+    resubmit(app, ctx, pending);
   });
 
   c.callbackQuery(/^pm:([0-9a-z]+)$/, async (ctx) => {
@@ -252,7 +263,7 @@ export function chatFeature(app: App): Composer<Context> {
     // A pull can take minutes: it runs in the background, so this chat's other updates (/stop) are not held up.
     const model = pending.model;
     void pullWithProgress(app, ctx.chat!.id, ctx.chat!.type, model)
-      .then((ok) => ok && resubmit(ctx, pending))
+      .then((ok) => ok && resubmit(app, ctx, pending))
       .catch((err: unknown) => app.log.error({ err, chatId: ctx.chat!.id, model }, "pull failed"));
   });
 
@@ -276,7 +287,7 @@ export async function pullWithProgress(
   model: string,
 ): Promise<boolean> {
   const pace = app.paces.for(chatId, chatKindOf(chatType));
-  const clock = app.clock ?? systemClock;
+  const { clock } = app;
   const deadline = () => clock.now() + 60_000;
   const api = app.liveApi;
   const first = await pacedCall(pace, clock, deadline(), () =>

@@ -10,7 +10,7 @@ import { formatBytes } from "../../util/format.js";
 import { type App, chatKey, shortToken } from "../app.js";
 import type { ChatSession } from "../session.js";
 import { ai2aiHeader, newAi2Ai, pickSide } from "./ai2ai.js";
-import { submitTurn } from "./chat.js";
+import { resubmit } from "./chat.js";
 
 const PAGE_SIZE = 8;
 const LABEL_MAX = 40;
@@ -162,15 +162,7 @@ export function pickerFeature(app: App): Composer<Context> {
         `${header(updated, app.config.defaultModel)}\n\n✅ Now chatting with ${name}. ` +
           (waiting ? "Answering your message…" : "Send a message to start."),
       );
-      if (waiting) {
-        submitTurn(app, {
-          chatId: ctx.chat!.id,
-          chatType: ctx.chat!.type,
-          userId: ctx.from?.id,
-          messageId: waiting.messageId,
-          prompt: waiting.prompt,
-        });
-      }
+      if (waiting) resubmit(app, ctx, waiting);
     }),
   );
 
