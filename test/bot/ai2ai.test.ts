@@ -256,4 +256,23 @@ describe("AI↔AI through the fake Telegram", () => {
     h.tg.sendText(USER, "just us now");
     await h.waitForBot(USER, (m) => m.text === "You said: just us now" && m.buttons.length === 0);
   });
+
+  it("lengthens a finished conversation from the options, and restarts it keeping cast, topic and length", async () => {
+    h = await startHarness({ env: { OLLAMA_AI2AI_TURNS: "1" } });
+    await cast(h, USER, "tiny:latest", "tiny:latest");
+    await h.press(USER, "▶️ Start");
+    await h.waitForBot(USER, (m) => m.text.startsWith("🏁 The conversation reached its one turn."));
+    await h.press(USER, "⚙️ Options");
+    await h.press(USER, "5 turns");
+    const resumed = await h.waitForBot(USER, (m) => m.text.startsWith("Turn 1/5 · 4 left"));
+    expect(resumed.buttons.flat().map((b) => b.text)).toContain("⏭️ Continue exchange");
+    await h.press(USER, "⏭️ Continue exchange");
+    await afterTurn(h, USER, 2, 5);
+    expect((await h.store.get(String(USER))).ai2ai).toMatchObject({ done: 2, maxTurns: 5 });
+    await h.press(USER, "🔁 Restart"); // still on the earlier 🏁 message
+    await h.waitForBot(USER, (m) => m.text.startsWith("Turn 0/5 · 5 left"));
+    const s = await h.store.get(String(USER));
+    expect(s.ai2ai).toMatchObject({ done: 0, maxTurns: 5, lines: [] });
+    expect(s.ai2ai?.a?.model).toBe("tiny:latest");
+  });
 });

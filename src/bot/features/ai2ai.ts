@@ -123,7 +123,7 @@ function controls(st: Ai2AiState): { text: string; keyboard: InlineKeyboard } {
   const left = st.maxTurns - st.done;
   if (left <= 0) {
     return {
-      text: `🏁 The conversation reached its ${st.maxTurns} turns.\n${ai2aiHeader(st)}`,
+      text: `🏁 The conversation reached its ${st.maxTurns === 1 ? "one turn" : `${st.maxTurns} turns`}.\n${ai2aiHeader(st)}`,
       keyboard: new InlineKeyboard()
         .text(`➕ ${MORE_TURNS} more turns`, `x:more:${t}`)
         .text("🔁 Restart", `x:restart:${t}`)
@@ -399,7 +399,8 @@ export function ai2aiFeature(app: App): Composer<Context> {
       case "restart": {
         const s = await update(ctx, (a, session) => {
           const fresh = newAi2Ai(app.config.ai2aiTurns);
-          session.ai2ai = { ...fresh, a: a.a, b: a.b, topic: a.topic };
+          // Same cast, topic and length: only the conversation starts over.
+          session.ai2ai = { ...fresh, a: a.a, b: a.b, topic: a.topic, maxTurns: a.maxTurns };
         });
         await ctx.answerCallbackQuery({ text: "A new conversation, same cast." });
         if (s.ai2ai) await sendControls(app, chat.id, s.ai2ai);
@@ -471,6 +472,8 @@ export function ai2aiFeature(app: App): Composer<Context> {
     await ctx.answerCallbackQuery({ text: `Turns: ${s.ai2ai?.maxTurns}` });
     const view = optionsView(s.ai2ai!);
     await ctx.editMessageText(view.text, { reply_markup: view.keyboard }).catch(() => {});
+    // The controls on screen may say the conversation is over: show the ones that fit the new length.
+    if (s.ai2ai?.a && s.ai2ai.b && s.ai2ai.lines.length > 0) await sendControls(app, ctx.chat!.id, s.ai2ai);
   });
 
   c.command("topic", async (ctx) => {
