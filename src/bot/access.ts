@@ -7,6 +7,13 @@ import type { Context, MiddlewareFn } from "grammy";
 import type { App } from "./app.js";
 
 const TELL_AGAIN_AFTER_MS = 60 * 60_000;
+/** Per-user bookkeeping is swept when it holds this many users, so a flood of strangers cannot grow it forever. */
+const SWEEP_AT = 10_000;
+
+function sweep(map: Map<number, number>, now: number, maxAgeMs: number): void {
+  if (map.size < SWEEP_AT) return;
+  for (const [user, at] of map) if (now - at >= maxAgeMs) map.delete(user);
+}
 
 export function accessControl(app: App): MiddlewareFn<Context> {
   const told = new Map<number, number>();
@@ -24,6 +31,7 @@ export function accessControl(app: App): MiddlewareFn<Context> {
       return;
     }
     const now = Date.now();
+    sweep(told, now, TELL_AGAIN_AFTER_MS);
     if (now - (told.get(user.id) ?? Number.NEGATIVE_INFINITY) < TELL_AGAIN_AFTER_MS) return;
     told.set(user.id, now);
     if (ctx.chat) await ctx.reply(text);
@@ -37,6 +45,10 @@ export function rateLimit(app: App): MiddlewareFn<Context> {
     const user = ctx.from;
     if (!user || !ctx.message) return next(); // buttons are cheap and must stay responsive
     const now = Date.now();
+    if (recent.size >= SWEEP_AT) {
+      for (const [id, times] of recent) if (now - (times.at(-1) ?? 0) >= 60_000) recent.delete(id);
+      sweep(warned, now, 60_000);
+    }
     const window = (recent.get(user.id) ?? []).filter((t) => now - t < 60_000);
     if (window.length >= app.config.rateLimitPerMinute) {
       recent.set(user.id, window);
