@@ -50,15 +50,12 @@ const store = new SessionStore<ChatSession>(storage, {
   version: SESSION_VERSION,
   migrations: SESSION_MIGRATIONS,
 });
-const { bot, app } = createBot({ config: botConfig, client, store, log });
-log.info(
-  { backend: app.backendLabel(), storage: botConfig.redisUrl ? "redis" : botConfig.dataDir },
-  "starting",
-);
+const built = createBot({ config: botConfig, client, store, log });
+log.info({ backend: client.label, storage: botConfig.redisUrl ? "redis" : botConfig.dataDir }, "starting");
 
 let running: Awaited<ReturnType<typeof startBot>>;
 try {
-  running = await startBot(bot, app);
+  running = await startBot(built);
 } catch (err) {
   const code = (err as { error_code?: number }).error_code;
   log.fatal(

@@ -4,7 +4,9 @@
  * down once and ignored until the minute has passed.
  */
 import type { Context, MiddlewareFn } from "grammy";
-import type { App } from "./app.js";
+import type { BotContext } from "./context.js";
+import { DEFAULT_LOCALE } from "./i18n.js";
+import type { Core } from "./services/core.js";
 
 const TELL_AGAIN_AFTER_MS = 60 * 60_000;
 /** Per-user bookkeeping is swept when it holds this many users, so a flood of strangers cannot grow it forever. */
@@ -15,7 +17,7 @@ function sweep(map: Map<number, number>, now: number, maxAgeMs: number): void {
   for (const [user, at] of map) if (now - at >= maxAgeMs) map.delete(user);
 }
 
-export function accessControl(app: App): MiddlewareFn<Context> {
+export function accessControl(app: Core): MiddlewareFn<Context> {
   const told = new Map<number, number>();
   return async (ctx, next) => {
     const user = ctx.from;
@@ -23,9 +25,9 @@ export function accessControl(app: App): MiddlewareFn<Context> {
     const allowed = app.config.allowedUserIds;
     if (allowed === "*" || allowed.has(user.id)) return next();
     app.log.info({ userId: user.id, chatId: ctx.chat?.id }, "update from a user not allowed");
-    const text =
-      `Sorry, this bot is private. Your Telegram user id is ${user.id}; ` +
-      "ask the bot's owner to add it to ALLOWED_USER_IDS.";
+    // Before the i18n middleware (a stranger's update reads no session): the language comes from the update.
+    const locale = app.texts.match(user.language_code) ?? DEFAULT_LOCALE;
+    const text = app.texts.t(locale, "access-denied", { id: String(user.id) });
     if (ctx.callbackQuery) {
       await ctx.answerCallbackQuery({ text, show_alert: true });
       return;
@@ -38,7 +40,7 @@ export function accessControl(app: App): MiddlewareFn<Context> {
   };
 }
 
-export function rateLimit(app: App): MiddlewareFn<Context> {
+export function rateLimit(app: Core): MiddlewareFn<BotContext> {
   const recent = new Map<number, number[]>();
   const warned = new Map<number, number>();
   return async (ctx, next) => {
@@ -54,10 +56,7 @@ export function rateLimit(app: App): MiddlewareFn<Context> {
       recent.set(user.id, window);
       if (now - (warned.get(user.id) ?? Number.NEGATIVE_INFINITY) >= 60_000) {
         warned.set(user.id, now);
-        await ctx.reply(
-          `⏳ Slow down: at most ${app.config.rateLimitPerMinute} messages a minute. ` +
-            "Messages sent meanwhile are ignored.",
-        );
+        await ctx.reply(ctx.t("rate-limited", { count: app.config.rateLimitPerMinute }));
       }
       app.log.info({ userId: user.id, chatId: ctx.chat?.id }, "rate limited");
       return;

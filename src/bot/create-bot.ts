@@ -1,63 +1,175 @@
 /**
- * `createBot(deps)`: the one function production and tests use to build the bot. It only wires the features;
- * each lives in its own Composer under features/.
+ * `createBot(deps)`: the one function production and tests use to build the bot. It builds the services and
+ * wires one Composer per feature; the features know the services, never each other.
  */
-
 import { autoRetry } from "@grammyjs/auto-retry";
+import {
+  type ConversationData,
+  type ConversationStorage,
+  conversations,
+  type VersionedState,
+} from "@grammyjs/conversations";
 import { sequentialize } from "@grammyjs/runner";
 import { Api, Bot, type Context } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
+import { systemClock } from "../live/index.js";
 import { accessControl, rateLimit } from "./access.js";
-import { type App, type BotDeps, createApp } from "./app.js";
+import type { BotContext, InnerContext } from "./context.js";
 import { ai2aiFeature } from "./features/ai2ai.js";
 import { chatFeature } from "./features/chat.js";
 import { commandsFeature } from "./features/commands.js";
 import { messagesFeature } from "./features/messages.js";
 import { pickerFeature } from "./features/picker.js";
+import { promptsFeature } from "./features/prompts.js";
+import { createI18n } from "./i18n.js";
+import { type BotDeps, type Core, chatKey, ShutdownReason } from "./services/core.js";
+import { describeFailure } from "./services/failure.js";
+import { createServices, type Services } from "./services/index.js";
+import { notModifiedIsSuccess } from "./services/telegram.js";
+import type { ChatSession, ChatStore } from "./session.js";
 
 export interface CreateBotOptions {
   /** Skips getMe at start-up (tests pass the fake's). */
   botInfo?: UserFromGetMe;
 }
 
-export function createBot(deps: BotDeps, options: CreateBotOptions = {}): { bot: Bot; app: App } {
+/** Starts a stop: `drain()` when no new work may start, `shutdown()` when running work must end. */
+export interface Lifecycle {
+  drain(): void;
+  shutdown(): void;
+}
+
+export interface BuiltBot {
+  bot: Bot<BotContext>;
+  services: Services;
+  lifecycle: Lifecycle;
+}
+
+export function createBot(deps: BotDeps, options: CreateBotOptions = {}): BuiltBot {
   const { config } = deps;
   const client = config.apiRoot ? { apiRoot: config.apiRoot } : {};
-  const bot = new Bot(config.token, { ...(options.botInfo ? { botInfo: options.botInfo } : {}), client });
+  const bot = new Bot<BotContext>(config.token, {
+    ...(options.botInfo ? { botInfo: options.botInfo } : {}),
+    client,
+  });
   // Ordinary replies obey 429s and ride out short outages, within bounds (grammY's own advice: obey, don't guess).
   bot.api.config.use(
     autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowInternalServerErrors: false }),
   );
-  const app = createApp(deps, bot.api, new Api(config.token, client));
+  bot.api.config.use(notModifiedIsSuccess);
+  const liveApi = new Api(config.token, client);
+  liveApi.config.use(notModifiedIsSuccess);
 
-  bot.use(accessControl(app));
+  const { i18n, texts } = createI18n<Context>({
+    chatLanguage: async (ctx) =>
+      ctx.chat ? (await deps.store.get(chatKey(ctx.chat.id))).language : undefined,
+  });
+  const draining = new AbortController();
+  const shutdown = new AbortController();
+  const core: Core = {
+    config,
+    client: deps.client,
+    store: deps.store,
+    log: deps.log,
+    clock: deps.clock ?? systemClock,
+    api: bot.api,
+    liveApi,
+    texts,
+    draining: draining.signal,
+    shutdown: shutdown.signal,
+    isAdmin: (userId) => userId !== undefined && config.adminUserIds.has(userId),
+  };
+  const services = createServices(core);
+
+  bot.use(accessControl(core));
+  bot.use(i18n);
   // Stop presses go before the per-chat sequence: they must not wait behind the answer they stop.
-  bot.use(app.stops.composer);
+  bot.use(services.stops.composer);
   bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString()));
-  bot.use(rateLimit(app));
-  bot.use(commandsFeature(app));
-  bot.use(pickerFeature(app));
-  bot.use(chatFeature(app));
-  bot.use(ai2aiFeature(app));
-  bot.use(messagesFeature(app));
+  bot.use(rateLimit(core));
+  bot.use(conversations<BotContext, InnerContext>({ storage: conversationStorage(deps.store) }));
+  bot.use(promptsFeature(services, [i18n]));
+  bot.use(commandsFeature(services));
+  bot.use(pickerFeature(services));
+  bot.use(chatFeature(services));
+  bot.use(ai2aiFeature(services));
+  bot.use(messagesFeature(services));
   // A button no feature knows (forged, or from an older version of the bot) still gets an answer.
-  bot.on("callback_query", (ctx) => ctx.answerCallbackQuery({ text: "This button is out of date." }));
+  bot.on("callback_query", (ctx) => ctx.answerCallbackQuery({ text: ctx.t("button-stale") }));
 
   bot.catch(async ({ ctx, error }) => {
-    app.log.error({ err: error, chatId: ctx.chat?.id, userId: ctx.from?.id }, "update failed");
-    if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => {});
-    if (ctx.chat) await ctx.reply(userFacingError(app, error)).catch(() => {});
+    const failure = describeFailure(error, { backend: core.client.label });
+    core.log.error(
+      { err: error, code: failure.code, chatId: ctx.chat?.id, userId: ctx.from?.id },
+      "update failed",
+    );
+    const t = (key: string, args?: Record<string, string | number>) => {
+      try {
+        return ctx.t(key, args);
+      } catch {
+        return texts.t("en", key, args);
+      }
+    };
+    const text = `⚠️ ${t(failure.key, failure.args)}`;
+    if (ctx.callbackQuery) {
+      await ctx
+        .answerCallbackQuery({ text: text.slice(0, 200) })
+        .catch((err: unknown) => core.log.warn({ err }, "could not answer a button after a failure"));
+      return;
+    }
+    if (ctx.chat) {
+      await ctx
+        .reply(
+          text,
+          ctx.msg
+            ? { reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true } }
+            : {},
+        )
+        .catch((err: unknown) =>
+          core.log.warn({ err, chatId: ctx.chat?.id }, "could not tell a chat about a failure"),
+        );
+    }
   });
-  return { bot, app };
+
+  const lifecycle: Lifecycle = {
+    drain: () => draining.abort(new ShutdownReason()),
+    shutdown: () => shutdown.abort(new ShutdownReason()),
+  };
+  return { bot, services, lifecycle };
 }
 
-/** What a user sees when something they asked for failed outside a turn (opening the picker, say). */
-export function userFacingError(app: App, error: unknown): string {
-  const code = (error as { code?: string })?.code;
-  if (code === "HUB_UNREACHABLE" || code === "HUB_TIMEOUT") {
-    return `⚠️ I can't reach ${app.backendLabel()} right now. Check that it is running, then try again.`;
-  }
-  if (code === "HUB_HTTP_ERROR")
-    return `⚠️ ${app.backendLabel()} answered with an error. Try again in a moment.`;
-  return "⚠️ Something went wrong on my side. Try again; if it keeps happening, tell the bot's owner.";
+type ConversationState = VersionedState<ConversationData>;
+
+/**
+ * The conversations' state, kept in the chat's session with one entry per user: a question belongs to whoever
+ * was asked, and a restart keeps it. Updates with no chat or no sender have no state (nothing to ask there).
+ */
+function conversationStorage(store: ChatStore): ConversationStorage<BotContext, ConversationData> {
+  const where = (ctx: BotContext) =>
+    ctx.chat && ctx.from ? { chat: chatKey(ctx.chat.id), user: String(ctx.from.id) } : undefined;
+  const entries = (s: ChatSession) => (s.conversations ?? {}) as Record<string, ConversationState>;
+  return {
+    type: "context",
+    adapter: {
+      read: async (ctx) => {
+        const at = where(ctx);
+        return at ? entries(await store.get(at.chat))[at.user] : undefined;
+      },
+      write: async (ctx, state) => {
+        const at = where(ctx);
+        if (!at) return;
+        await store.update(at.chat, (s) => {
+          s.conversations = { ...entries(s), [at.user]: state };
+        });
+      },
+      delete: async (ctx) => {
+        const at = where(ctx);
+        if (!at) return;
+        await store.update(at.chat, (s) => {
+          const { [at.user]: _, ...rest } = entries(s);
+          s.conversations = Object.keys(rest).length > 0 ? rest : undefined;
+        });
+      },
+    },
+  };
 }

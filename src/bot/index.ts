@@ -1,7 +1,7 @@
-export type { App, BotDeps, ModelClient } from "./app.js";
-export { type CreateBotOptions, createBot } from "./create-bot.js";
+export { type BuiltBot, type CreateBotOptions, createBot, type Lifecycle } from "./create-bot.js";
 export { FairQueue } from "./queue.js";
-export { type RunningBot, recoverInterruptedTurns, startBot } from "./run.js";
+export { type RunningBot, startBot } from "./run.js";
+export type { BotDeps, ModelClient, Services } from "./services/index.js";
 export {
   buildMessages,
   type ChatSession,

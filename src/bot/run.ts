@@ -1,12 +1,12 @@
 /**
  * Running the bot: long polling with grammY's runner (updates of different chats are handled concurrently), the
- * command menu, recovery of turns a restart interrupted, a start-up look at the hub, and a graceful stop.
+ * command menu in every language, recovery of work a restart interrupted, a start-up look at the hub, and a
+ * graceful stop.
  */
 import { type RunnerHandle, run } from "@grammyjs/runner";
-import { type Bot, InlineKeyboard } from "grammy";
-import type { App } from "./app.js";
-import { rememberRetry } from "./features/chat.js";
-import { COMMANDS } from "./features/commands.js";
+import type { BuiltBot } from "./create-bot.js";
+import { COMMAND_KEYS } from "./features/commands.js";
+import { DEFAULT_LOCALE } from "./i18n.js";
 
 export interface RunningBot {
   runner: RunnerHandle;
@@ -14,88 +14,77 @@ export interface RunningBot {
   stop(graceMs?: number): Promise<void>;
 }
 
-export async function startBot(bot: Bot, app: App): Promise<RunningBot> {
+export async function startBot(built: BuiltBot): Promise<RunningBot> {
+  const { bot, services, lifecycle } = built;
+  const { core } = services;
   await bot.init();
-  await bot.api
-    .setMyCommands(COMMANDS)
-    .catch((err) => app.log.warn({ err }, "could not publish the command menu"));
-  const recovered = await recoverInterruptedTurns(app);
-  if (recovered > 0) app.log.info({ chats: recovered }, "marked turns interrupted by the last stop");
-  await checkBackend(app);
+  await publishCommands(built);
+  const turns = await services.turns.recover();
+  const ai = await services.ai2ai.recover();
+  if (turns + ai > 0) core.log.info({ turns, ai2ai: ai }, "recovered work the last stop interrupted");
+  await checkBackend(built);
 
   const runner = run(bot, {
     runner: { fetch: { allowed_updates: ["message", "callback_query"] } },
   });
-  app.log.info({ username: bot.botInfo.username }, "bot is running");
+  core.log.info({ username: bot.botInfo.username }, "bot is running");
 
   let stopping: Promise<void> | undefined;
-  const stop = (graceMs = app.config.shutdownGraceMs) =>
+  const stop = (graceMs = core.config.shutdownGraceMs) =>
     (stopping ??= (async () => {
-      app.log.info({ graceMs }, "stopping: no new updates; letting running answers finish");
+      core.log.info({ graceMs }, "stopping: no new updates; letting running answers finish");
+      lifecycle.drain();
+      services.ai2ai.cancelTimers();
       if (runner.isRunning()) await runner.stop();
+      const shelved = await services.turns.shelveWaiting();
+      if (shelved > 0) core.log.info({ turns: shelved }, "saved waiting turns for after the restart");
+      const idle = () => Promise.all([services.queue.drained(), services.pulls.drained()]);
       const drained = await Promise.race([
-        app.queue.drained().then(() => true),
+        idle().then(() => true),
         new Promise<false>((r) => setTimeout(() => r(false), graceMs).unref()),
       ]);
       if (!drained) {
-        app.log.warn(app.queue.size, "grace period over: stopping the answers still running");
-        app.shutdown.abort(new Error("shutting down"));
-        await Promise.race([app.queue.drained(), new Promise((r) => setTimeout(r, 10_000).unref())]);
+        core.log.warn(services.queue.size, "grace period over: stopping the work still running");
+        lifecycle.shutdown();
+        await Promise.race([idle(), new Promise((r) => setTimeout(r, 10_000).unref())]);
       }
-      app.log.info("stopped");
+      core.log.info("stopped");
     })());
   return { runner, stop };
 }
 
-/** Turns a restart cut off: their prompts are marked interrupted (never lost) and the chat is offered a retry. */
-export async function recoverInterruptedTurns(app: App): Promise<number> {
-  let n = 0;
-  for await (const key of app.store.keys()) {
-    const session = await app.store.get(key);
-    if (!session.turn) continue;
-    const turn = session.turn;
-    await app.store.update(key, (s) => {
-      const entry = s.history.findLast((e) => e.role === "user" && e.content === turn.prompt);
-      if (entry) entry.status = "interrupted";
-      else s.history.push({ role: "user", content: turn.prompt, at: turn.startedAt, status: "interrupted" });
-      s.turn = undefined;
-    });
-    n++;
-    const chatId = Number(key);
-    if (!Number.isSafeInteger(chatId)) continue;
-    await app.api
-      .sendMessage(
-        chatId,
-        "⚠️ I was restarted while answering your message. It is saved: press Retry for an answer.",
-        {
-          reply_parameters: { message_id: turn.messageId, allow_sending_without_reply: true },
-          reply_markup: new InlineKeyboard().text(
-            "🔁 Retry",
-            `rt:${rememberRetry(app, chatId, turn.prompt, turn.messageId)}`,
-          ),
-        },
-      )
-      .catch((err) => app.log.warn({ err, chatId }, "could not tell a chat about its interrupted turn"));
+/** The command menu in every language the bot speaks (Telegram shows each user theirs). */
+async function publishCommands({ bot, services }: BuiltBot): Promise<void> {
+  const { texts, log } = services.core;
+  const menu = (locale: string) =>
+    COMMAND_KEYS.map((command) => ({ command, description: texts.t(locale, `cmd-${command}`) }));
+  try {
+    await bot.api.setMyCommands(menu(DEFAULT_LOCALE));
+    for (const locale of texts.locales) {
+      if (locale === DEFAULT_LOCALE) continue;
+      // Telegram takes a two-letter language code; pt-BR is published for every "pt".
+      await bot.api.setMyCommands(menu(locale), {
+        language_code: locale.split("-")[0]!.toLowerCase() as "de",
+      });
+    }
+  } catch (err) {
+    log.warn({ err }, "could not publish the command menu");
   }
-  return n;
 }
 
 /** Logs what the hub has; an unreachable hub does not stop the bot (users are told when they use it). */
-async function checkBackend(app: App): Promise<void> {
+async function checkBackend({ services }: BuiltBot): Promise<void> {
+  const { client, log } = services.core;
   try {
-    const health = await app.client.health();
-    const models = await app.client.listModels();
-    app.log.info(
-      {
-        backend: app.backendLabel(),
-        latencyMs: Math.round(health.latencyMs),
-        models: models.map((m) => m.name),
-      },
+    const health = await client.health();
+    const models = await client.listModels();
+    log.info(
+      { backend: client.label, latencyMs: Math.round(health.latencyMs), models: models.map((m) => m.name) },
       "model server reachable",
     );
   } catch (err) {
-    app.log.warn(
-      { err, backend: app.backendLabel() },
+    log.warn(
+      { err, code: (err as { code?: unknown })?.code, backend: client.label },
       "model server not reachable at start-up; the bot runs anyway",
     );
   }

@@ -5,7 +5,7 @@
  */
 import type { ChatMessage } from "../hub/index.js";
 
-export type EntryStatus = "ok" | "stopped" | "failed" | "interrupted";
+export type EntryStatus = "ok" | "stopped" | "failed" | "interrupted" | "cancelled";
 
 export interface HistoryEntry {
   role: "user" | "assistant";
@@ -53,11 +53,44 @@ export interface Ai2AiState {
   /** Exchanges completed (A spoke, then B answered); what the turn limit counts. */
   done: number;
   lines: Ai2AiLine[];
-  /** The side the unfinished exchange resumes with (after a failure or a Stop). */
+  /** The side the unfinished exchange resumes with (after a failure, a Stop or a restart). */
   pausedAt?: Side | undefined;
-  /** Why it paused: a failure offers Retry, a Stop offers Continue. */
-  pauseReason?: "failed" | "stopped" | undefined;
+  /** Why it paused: a failure offers Retry; a Stop or a restart offers Continue. */
+  pauseReason?: "failed" | "stopped" | "interrupted" | undefined;
   auto: boolean;
+  /**
+   * The side speaking now and its live message: written before the line starts, cleared when it is saved, so a
+   * crash or a restart mid-line is found at start-up and the conversation gets its controls back.
+   */
+  speaking?: { side: Side; messageId?: number | undefined; startedAt: number } | undefined;
+  /** The message with the conversation's controls, edited in place when its numbers change. */
+  controlsMessageId?: number | undefined;
+}
+
+/**
+ * What a button under a failed or cut answer can still do for that message: try it again, pull the missing
+ * model, answer it with another model, or continue a cut answer. Kept in the session, so a button pressed after
+ * a restart still works; each failed message has its own.
+ */
+export interface Offer {
+  id: string;
+  prompt: string;
+  /** The user's message the offer answers. */
+  messageId: number;
+  model?: string | undefined;
+  /** Part of an answer was shown before it was cut: Continue asks the model to go on from there. */
+  partial?: boolean | undefined;
+  at: number;
+}
+
+/** A turn being answered, written before the model is asked. */
+export interface RunningTurn {
+  prompt: string;
+  messageId: number;
+  startedAt: number;
+  model?: string | undefined;
+  /** The live messages showing the answer, so a restart can take their dead ⏹ Stop buttons away. */
+  liveMessageIds?: number[] | undefined;
 }
 
 export interface ChatSession {
@@ -68,17 +101,23 @@ export interface ChatSession {
   system?: string | undefined;
   history: HistoryEntry[];
   /** A turn being answered: lets a restart mark it interrupted instead of losing it. */
-  turn?: { prompt: string; messageId: number; startedAt: number } | undefined;
+  turn?: RunningTurn | undefined;
   picker?: PickerState | undefined;
-  /** A message sent before any model was chosen: answered as soon as one is picked. */
+  /** A message sent before any model was chosen (or one to answer with the next model picked). */
   waiting?: { prompt: string; messageId: number } | undefined;
-  /** The next text message is taken as this setting (set from a button). */
-  awaiting?: "system" | "topic" | "persona-a" | "persona-b" | undefined;
+  /** What the buttons under failed or cut answers can still do, newest last (bounded). */
+  offers?: Offer[] | undefined;
   ai2ai?: Ai2AiState | undefined;
+  /** The chat's language, set with /language; otherwise each user's Telegram language. */
+  language?: string | undefined;
+  /** The language of the last person who wrote, for messages sent with no update to answer (after a restart). */
+  lastLocale?: string | undefined;
+  /** State of @grammyjs/conversations (the multi-step inputs), kept with the session so it survives a restart. */
+  conversations?: unknown;
 }
 
 /** The current session version; bump it and add a migration when the shape changes. */
-export const SESSION_VERSION = 2;
+export const SESSION_VERSION = 3;
 
 export function initialSession(streamDefault: boolean): ChatSession {
   return { mode: "chat", stream: streamDefault, history: [] };
@@ -88,7 +127,16 @@ export function initialSession(streamDefault: boolean): ChatSession {
 export const SESSION_MIGRATIONS: Record<number, (old: never) => unknown> = {
   // v2: AI↔AI mode. Sessions from v1 were all plain chats.
   2: (old: Omit<ChatSession, "mode">) => ({ ...old, mode: "chat" }),
+  // v3: offers and the speaking side persist; the `awaiting` flag gave way to conversations (an input asked for
+  // before the upgrade is simply asked again).
+  3: (old: ChatSession & { awaiting?: unknown }) => {
+    const { awaiting: _, ...rest } = old;
+    return rest;
+  },
 };
+
+/** How many offers a chat keeps: enough for every failure a user still scrolls to. */
+export const MAX_OFFERS = 20;
 
 /** The store the bot writes sessions through: per chat, serialized, written before `update` resolves. */
 export interface ChatStore {

@@ -8,7 +8,7 @@ import {
   type ModelSummary,
   OllamaClient,
 } from "../hub/index.js";
-import { formatBytes, renderProgress, SpeedMeter } from "./progress.js";
+import { formatBytes, renderProgress, SpeedMeter } from "../util/progress.js";
 
 /** Exit codes a script can rely on. */
 export const EXIT = {
@@ -27,6 +27,7 @@ const EXIT_BY_CODE: Record<HubErrorCode, number> = {
   HUB_TIMEOUT: EXIT.unreachable,
   MODEL_NOT_FOUND: EXIT.modelNotFound,
   HUB_HTTP_ERROR: EXIT.serverError,
+  OLLAMA_UNAVAILABLE: EXIT.unreachable,
   UPSTREAM_ERROR: EXIT.serverError,
   STREAM_INCOMPLETE: EXIT.serverError,
   BAD_PAYLOAD: EXIT.serverError,

@@ -10,6 +10,7 @@ import {
   HubUnreachableError,
   InvalidArgumentError,
   ModelNotFoundError,
+  OllamaUnavailableError,
   type PartialOutput,
   PayloadDecodeError,
   StreamIncompleteError,
@@ -533,11 +534,11 @@ export class OllamaClient {
       }
       return err;
     } catch (listErr) {
-      if (listErr instanceof HubHttpError && OLLAMA_DOWN.test(listErr.serverError ?? "")) {
-        return new StreamIncompleteError(
+      if (listErr instanceof OllamaUnavailableError) {
+        return new OllamaUnavailableError(
           `${this.dialect.label} started the answer but cannot reach Ollama behind it. Start Ollama on the hub's machine.`,
-          err.how,
-          { cause: listErr, partial: err.partial },
+          undefined,
+          { cause: err, partial: err.partial },
         );
       }
       return err;
@@ -726,10 +727,14 @@ export class OllamaClient {
       (this.mode === "hub" && status === 503 && HUB_WRAPPED_404.test(detail));
     if (model !== undefined && notFound)
       return new ModelNotFoundError(this.notFoundText(model), model, "local");
-    let hint = "";
     if (this.mode === "hub" && status === 503 && OLLAMA_DOWN.test(detail)) {
-      hint = " The hub is up but cannot reach Ollama behind it: start Ollama on the hub's machine.";
-    } else if (status === 404) {
+      return new OllamaUnavailableError(
+        `${this.dialect.label} answered ${status}: ${detail}. The hub is up but cannot reach Ollama behind it: start Ollama on the hub's machine.`,
+        status,
+      );
+    }
+    let hint = "";
+    if (status === 404) {
       hint = ` Is ${this.baseUrl} the right address? ${this.dialect.fix}`;
     }
     return new HubHttpError(
@@ -778,7 +783,7 @@ function str(v: unknown): string | undefined {
 }
 
 function isRetryable(err: unknown): boolean {
-  if (err instanceof HubUnreachableError) return true;
+  if (err instanceof HubUnreachableError || err instanceof OllamaUnavailableError) return true;
   if (err instanceof HubTimeoutError) return err.phase === "connect";
   if (err instanceof HubHttpError) return err.status === 502 || err.status === 503 || err.status === 504;
   return false;

@@ -13,6 +13,7 @@ export type HubErrorCode =
   | "HUB_UNREACHABLE"
   | "HUB_TIMEOUT"
   | "HUB_HTTP_ERROR"
+  | "OLLAMA_UNAVAILABLE"
   | "MODEL_NOT_FOUND"
   | "UPSTREAM_ERROR"
   | "STREAM_INCOMPLETE"
@@ -74,6 +75,22 @@ export class HubHttpError extends HubError {
     message: string,
     readonly status: number,
     readonly serverError: string | undefined,
+    options?: HubErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * The hub answers, but Ollama behind it does not: a 503 naming a refused connection, or (the hub cannot change
+ * the status once a stream started) a stream cut right after `starting` while the model list fails the same way.
+ * `status` is the hub's status when it answered one.
+ */
+export class OllamaUnavailableError extends HubError {
+  readonly code = "OLLAMA_UNAVAILABLE";
+  constructor(
+    message: string,
+    readonly status: number | undefined,
     options?: HubErrorOptions,
   ) {
     super(message, options);

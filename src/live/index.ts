@@ -27,9 +27,11 @@ export {
   PaceRegistry,
 } from "./pacing.js";
 export {
+  ENGLISH_LIVE_TEXTS,
   type FinalOptions,
   finalParts,
   type LivePhase,
+  type LiveTexts,
   nextPartStart,
   phaseOf,
   streamingText,
@@ -42,5 +44,4 @@ export {
   TELEGRAM_MESSAGE_LIMIT,
   type TelegramPart,
 } from "./split.js";
-export { StopButtons } from "./stop.js";
 export { classifyTelegramError, type TelegramFailure } from "./telegram-errors.js";

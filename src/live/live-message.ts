@@ -10,7 +10,7 @@ import { type Clock, systemClock } from "./clock.js";
 import { validateTelegramHtml } from "./format.js";
 import { pacedCall } from "./paced-call.js";
 import type { ChatKind, ChatPace, PaceRegistry } from "./pacing.js";
-import { finalParts, nextPartStart, streamingText } from "./render.js";
+import { ENGLISH_LIVE_TEXTS, finalParts, type LiveTexts, nextPartStart, streamingText } from "./render.js";
 import { TELEGRAM_MESSAGE_LIMIT, type TelegramPart } from "./split.js";
 import { classifyTelegramError } from "./telegram-errors.js";
 
@@ -59,8 +59,20 @@ export interface LiveOptions {
   signal?: AbortSignal;
   /** How long the final messages keep being retried through 429s and outages. Default 60 s. */
   finalDeadlineMs?: number;
-  /** The note shown under a partial answer when the source failed. Default: a short sentence per error code. */
+  /**
+   * The note shown under a partial answer when the source failed. The live message knows no error codes: the
+   * caller names the failure. Default: a generic sentence.
+   */
   describeError?: (err: unknown) => string;
+  /**
+   * The note under an answer that `signal` stopped, given the signal's reason (a user's Stop, a shutdown).
+   * Default: "⏹ Stopped."
+   */
+  describeStop?: (reason: unknown) => string;
+  /** The words of the status lines; default English. */
+  texts?: LiveTexts;
+  /** Told each time the answer gets a new message (so a caller can find them after a crash). */
+  onMessage?: (messageId: number) => void;
 }
 
 export type LiveOutcome = "done" | "stopped" | "failed";
@@ -93,25 +105,9 @@ function showsAlready(shown: { text: string; keyboard: boolean } | undefined, pa
   return check.ok && check.text.trim() === shown.text.trim();
 }
 
-/** A short, human note for a failed source; the caller may pass its own. */
-export function describeStreamError(err: unknown): string {
-  const code = (err as { code?: unknown })?.code;
-  switch (code) {
-    case "STREAM_INCOMPLETE":
-      return "⚠️ The answer was cut off: the connection to the model was lost.";
-    case "UPSTREAM_ERROR":
-      return `⚠️ The model stopped with an error: ${(err as { upstreamError?: string }).upstreamError ?? "unknown"}.`;
-    case "HUB_TIMEOUT":
-      return "⚠️ The model took too long to answer.";
-    case "HUB_UNREACHABLE":
-      return "⚠️ The model server could not be reached.";
-    case "MODEL_NOT_FOUND":
-      return "⚠️ This model is not installed.";
-    default: {
-      const message = err instanceof Error ? err.message : String(err);
-      return `⚠️ ${message.length > 200 ? `${message.slice(0, 199)}…` : message}`;
-    }
-  }
+/** The note under a failed answer when the caller names none: no internals, which may not be for every reader. */
+export function describeStreamError(_err: unknown): string {
+  return "⚠️ The answer could not be completed.";
 }
 
 /**
@@ -136,6 +132,7 @@ class LiveMessage {
   private readonly pace: ChatPace;
   private readonly streaming: boolean;
   private readonly label: string;
+  private readonly texts: LiveTexts;
   private readonly startedAt: number;
   private content = "";
   private thinking = "";
@@ -160,6 +157,7 @@ class LiveMessage {
     this.pace = deps.paces.for(opts.chatId, opts.chatKind);
     this.streaming = opts.streaming ?? true;
     this.label = opts.label ?? "The model";
+    this.texts = opts.texts ?? ENGLISH_LIVE_TEXTS;
     this.startedAt = this.clock.now();
   }
 
@@ -184,7 +182,7 @@ class LiveMessage {
     const outcome: LiveOutcome = stopped ? "stopped" : error !== undefined ? "failed" : "done";
     const note =
       outcome === "stopped"
-        ? STOPPED_NOTE
+        ? (this.opts.describeStop?.(this.opts.signal?.reason) ?? STOPPED_NOTE)
         : outcome === "failed"
           ? (this.opts.describeError ?? describeStreamError)(error)
           : undefined;
@@ -194,6 +192,7 @@ class LiveMessage {
       showThinking: this.opts.showThinking ?? true,
       note,
       header: this.opts.header,
+      emptyText: this.texts.empty,
     });
     const delivered = await this.deliverFinal(parts);
     const result: LiveResult = {
@@ -269,16 +268,12 @@ class LiveMessage {
 
   private nextStep(): Step | undefined {
     const messageId = this.shown === undefined ? undefined : this.ids[this.ids.length - 1];
-    if (messageId !== undefined) {
-      const closesAt = nextPartStart(
-        this.content,
-        this.partStart,
-        TELEGRAM_MESSAGE_LIMIT - this.headerRoom(),
-      );
-      if (closesAt !== undefined) {
-        const text = `${this.header()}${this.content.slice(this.partStart, closesAt)}`;
-        return { messageId, text, keyboard: false, closesAt };
-      }
+    // Also for a continuation not sent yet: after a burst (a long 429 wait, a buffering proxy) the text waiting
+    // for a new message can itself be past the limit, and is sent a full part at a time.
+    const closesAt = nextPartStart(this.content, this.partStart, TELEGRAM_MESSAGE_LIMIT - this.headerRoom());
+    if (closesAt !== undefined) {
+      const text = `${this.header()}${this.content.slice(this.partStart, closesAt)}`;
+      return { messageId, text, keyboard: false, closesAt };
     }
     const view = {
       content: this.content,
@@ -286,7 +281,7 @@ class LiveMessage {
       elapsedMs: this.clock.now() - this.startedAt,
       label: this.label,
     };
-    const text = `${this.header()}${streamingText(view, this.partStart)}`;
+    const text = `${this.header()}${streamingText(view, this.partStart, this.texts)}`;
     const keyboard = this.opts.stopData !== undefined;
     if (this.shown && this.shown.text === text && this.shown.keyboard === keyboard) return undefined;
     return { messageId, text, keyboard };
@@ -303,6 +298,7 @@ class LiveMessage {
         }
         const sent = await this.deps.api.sendMessage(chatId, step.text, other);
         this.ids.push(sent.message_id);
+        this.opts.onMessage?.(sent.message_id);
         this.display.set(sent.message_id, { text: step.text, keyboard: step.keyboard });
       } else {
         await this.deps.api.editMessageText(chatId, step.messageId, step.text, other);
@@ -393,6 +389,7 @@ class LiveMessage {
       }
       if (id === undefined) this.ids.push(sentId);
       else this.ids[i] = sentId;
+      if (sentId !== id) this.opts.onMessage?.(sentId);
     }
     // A streamed answer can end up in fewer messages than were shown (the final split differs): remove extras.
     while (delivered && this.ids.length > parts.length) {

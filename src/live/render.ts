@@ -8,6 +8,28 @@ import { splitForTelegram, splitPlain, TELEGRAM_MESSAGE_LIMIT, type TelegramPart
 
 export type LivePhase = "waiting" | "thinking" | "answering";
 
+/**
+ * The words of the live message: English by default; the bot passes its own (translated) ones. Functions, so a
+ * language can place the label and the seconds where its grammar wants them.
+ */
+export interface LiveTexts {
+  /** Before anything came, the first second. */
+  waiting(label: string): string;
+  /** Still nothing after a second or more (a model loading). */
+  preparing(label: string, seconds: number): string;
+  /** Only thinking so far. */
+  thinking(label: string, seconds: number): string;
+  /** A finished answer with no text and no note. */
+  empty: string;
+}
+
+export const ENGLISH_LIVE_TEXTS: LiveTexts = {
+  waiting: (label) => `⏳ ${label}…`,
+  preparing: (label, s) => `⏳ ${label} is preparing an answer… ${s} s`,
+  thinking: (label, s) => `🤔 ${label} is thinking… ${s} s`,
+  empty: "(The model gave an empty answer.)",
+};
+
 export interface StreamingView {
   /** The whole answer so far. */
   content: string;
@@ -28,27 +50,22 @@ export function phaseOf(view: Pick<StreamingView, "content" | "thinking">, from 
   return view.thinking.trim() !== "" ? "thinking" : "waiting";
 }
 
-function seconds(ms: number): string {
-  return `${Math.floor(ms / 1000)} s`;
-}
-
 /**
  * The text of the live message that shows the answer from offset `from` on. Before the answer starts, a status
  * line that changes every second, so the chat never looks stalled while a model loads or thinks.
  */
-export function streamingText(view: StreamingView, from = 0): string {
+export function streamingText(view: StreamingView, from = 0, texts: LiveTexts = ENGLISH_LIVE_TEXTS): string {
+  const seconds = Math.floor(view.elapsedMs / 1000);
   switch (phaseOf(view, from)) {
     case "answering":
       return view.content.slice(from);
     case "thinking": {
       let tail = view.thinking.trim();
       if (tail.length > THINKING_TAIL) tail = `…${tail.slice(tail.length - THINKING_TAIL + 1)}`;
-      return `🤔 ${view.label} is thinking… ${seconds(view.elapsedMs)}\n\n💭 ${tail}`;
+      return `${texts.thinking(view.label, seconds)}\n\n💭 ${tail}`;
     }
     default:
-      return view.elapsedMs >= 1000
-        ? `⏳ ${view.label} is preparing an answer… ${seconds(view.elapsedMs)}`
-        : `⏳ ${view.label}…`;
+      return view.elapsedMs >= 1000 ? texts.preparing(view.label, seconds) : texts.waiting(view.label);
   }
 }
 
@@ -70,6 +87,8 @@ export interface FinalOptions {
   /** A bold line on top of the first message (who is speaking); not part of the answer. */
   header?: string | undefined;
   limit?: number;
+  /** Shown for an answer with no text and no note. Default: English. */
+  emptyText?: string;
 }
 
 /** Longest thinking trace kept in the final message. */
@@ -85,7 +104,7 @@ export function finalParts(answer: string, thinking: string, options: FinalOptio
   const limit = (options.limit ?? TELEGRAM_MESSAGE_LIMIT) - headerRoom;
   const parts = splitForTelegram(answer, { limit }).filter((p) => p.text.trim() !== "");
   if (parts.length === 0) {
-    const text = options.note ?? "(The model gave an empty answer.)";
+    const text = options.note ?? options.emptyText ?? ENGLISH_LIVE_TEXTS.empty;
     parts.push({ text, html: `<i>${escapeHtml(text)}</i>` });
   } else if (options.note) {
     const last = parts[parts.length - 1]!;

@@ -156,7 +156,7 @@ describe("AI↔AI through the fake Telegram", () => {
     const s = await h.waitForSession(USER, (x) => x.ai2ai?.lines.length === 3);
     expect(s.ai2ai).toMatchObject({ auto: false, done: 1, pausedAt: "b", pauseReason: "stopped" });
     expect(s.ai2ai?.lines[2]).toMatchObject({ side: "a", status: "stopped" });
-    await h.app.queue.drained();
+    await h.services.queue.drained();
     expect(chatBodies(h)).toHaveLength(3); // A, B, then the stopped A: Auto did not go on
 
     await h.press(USER, "⏭️ Continue exchange"); // B answers what A said before the stop

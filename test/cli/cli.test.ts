@@ -3,8 +3,8 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CliIo, EXIT, runCli } from "../../src/cli/cli.js";
-import { renderProgress, SpeedMeter } from "../../src/cli/progress.js";
 import { OllamaClient } from "../../src/hub/index.js";
+import { renderProgress, SpeedMeter } from "../../src/util/progress.js";
 import { type FakeHub, startFakeHub } from "../fakes/hub.js";
 import { type FakeOllama, startFakeOllama } from "../fakes/ollama.js";
 

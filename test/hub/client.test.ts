@@ -12,6 +12,7 @@ import {
   InvalidArgumentError,
   ModelNotFoundError,
   OllamaClient,
+  OllamaUnavailableError,
   PayloadDecodeError,
   type PullEvent,
   type StreamEvent,
@@ -362,6 +363,9 @@ describe("transport failures and retries", () => {
       );
     };
     const err = await failure(client("hub", { baseUrl: base, retries: 0 }).listModels());
+    expect(err).toBeInstanceOf(OllamaUnavailableError);
+    expect(err.code).toBe("OLLAMA_UNAVAILABLE");
+    expect((err as OllamaUnavailableError).status).toBe(503);
     expect(err.message).toContain("cannot reach Ollama behind it");
   });
 

@@ -1,4 +1,4 @@
-import { Api, Bot } from "grammy";
+import { Api } from "grammy";
 import { afterEach, describe, expect, it } from "vitest";
 import { OllamaClient } from "../../src/hub/index.js";
 import {
@@ -6,7 +6,6 @@ import {
   type LiveOptions,
   type LiveResult,
   PaceRegistry,
-  StopButtons,
   streamToChat,
   validateTelegramHtml,
 } from "../../src/live/index.js";
@@ -309,61 +308,5 @@ describe("live message through the fake Telegram", () => {
     const result = await run.finish();
     expect(botTexts().at(-1)).toBe("Still here");
     expect(result.messageIds).not.toContain(placeholder);
-  });
-});
-
-describe("the Stop button, pressed by a user", () => {
-  it("stops the answer it belongs to (closing the model's stream), and only from its own chat", async () => {
-    const ollama = await startFakeOllama({ tokenDelayMs: 5, longTokens: 100_000 });
-    const hub = await startFakeHub({ ollamaUrl: ollama.url });
-    const client = new OllamaClient({ mode: "hub", baseUrl: hub.apiBase });
-    const tg = await startFakeTelegram({ limits: false });
-    const stops = new StopButtons();
-    const bot = new Bot(tg.token, { botInfo: tg.botInfo, client: { apiRoot: tg.apiRoot } });
-    bot.use(stops.composer);
-    void bot.start();
-    cleanups.push(
-      () => ollama.close(),
-      () => hub.close(),
-      () => client.close(),
-      () => tg.close(),
-      () => bot.stop(),
-    );
-    tg.addChat(CHAT);
-    tg.addChat(7);
-
-    const stop = stops.create(CHAT);
-    const source = client.chatStream(
-      { model: "long:latest", messages: [{ role: "user", content: "go" }] },
-      stop.signal,
-    );
-    const result = streamToChat(
-      { api: bot.api, paces: new PaceRegistry({ privateIntervalMs: 10 }) },
-      source,
-      {
-        chatId: CHAT,
-        chatKind: "private",
-        stopData: stop.data,
-        signal: stop.signal,
-      },
-    );
-    await tg.waitFor(() => (tg.lastBotMessage(CHAT)?.text ?? "").startsWith("word0 word1"), {
-      timeoutMs: 5_000,
-    });
-    const live = tg.lastBotMessage(CHAT)!;
-
-    tg.pressButton(7, live.messageId, stop.data, { forged: true });
-    await tg.waitFor(() => tg.callbackAnswers.length === 1);
-    expect(tg.callbackAnswers[0]?.text).toBe("This answer has already finished.");
-    expect(stop.signal.aborted).toBe(false);
-
-    tg.pressButton(CHAT, live.messageId, stop.data);
-    const done = await result;
-    stop.release();
-    expect(done.outcome).toBe("stopped");
-    expect(tg.callbackAnswers[1]?.text).toBe("Stopping…");
-    const final = tg.lastBotMessage(CHAT)!;
-    expect(final.buttons).toEqual([]);
-    expect(final.text).toBe(`${done.text.trim()}\n\n⏹ Stopped.`);
   });
 });

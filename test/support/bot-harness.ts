@@ -8,13 +8,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import {
-  type App,
   type ChatSession,
   createBot,
   initialSession,
   type RunningBot,
   SESSION_MIGRATIONS,
   SESSION_VERSION,
+  type Services,
   startBot,
 } from "../../src/bot/index.js";
 import { loadConfig } from "../../src/config/index.js";
@@ -40,7 +40,7 @@ export interface Harness {
   tg: FakeTelegram;
   ollama: FakeOllama;
   hub: FakeHub;
-  app: App;
+  services: Services;
   store: SessionStore<ChatSession>;
   dataDir: string;
   logs: string[];
@@ -107,14 +107,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     tg,
     ollama,
     hub,
-    app: undefined as unknown as App,
+    services: undefined as unknown as Services,
     store,
     dataDir,
     logs,
     async startBot() {
-      const { bot, app } = createBot({ config: botConfig, client, store, log }, { botInfo: tg.botInfo });
-      h.app = app;
-      running = await startBot(bot, app);
+      const built = createBot({ config: botConfig, client, store, log }, { botInfo: tg.botInfo });
+      h.services = built.services;
+      running = await startBot(built);
     },
     async stopBot(graceMs = 0) {
       await running?.stop(graceMs);

@@ -1,116 +1,165 @@
-/** The commands: /start, /help, /model, /stop, /reset, /system, /stream, /cancel, /queue (admins). */
-import { Composer, type Context } from "grammy";
-import { type App, chatKey } from "../app.js";
-import { header } from "./picker.js";
+/** The commands: /start, /help, /model, /stop, /reset, /system, /stream, /cancel, /language, /queue (admins). */
+import { Composer, InlineKeyboard } from "grammy";
+import type { BotContext } from "../context.js";
+import { CONVERSATION, enterConversation } from "../conversation-ids.js";
+import type { Services } from "../services/index.js";
+import { chatHeader } from "../views/picker.js";
 
-export const COMMANDS = [
-  { command: "ollama", description: "Pick a model and settings" },
-  { command: "model", description: "Show the current model and settings" },
-  { command: "stop", description: "Stop the current answer" },
-  { command: "reset", description: "Clear this chat's history" },
-  { command: "system", description: "Set the system prompt: /system TEXT, or /system off" },
-  { command: "stream", description: "Streaming on or off" },
-  { command: "topic", description: "AI↔AI: set the topic" },
-  { command: "transcript", description: "AI↔AI: the conversation as a document" },
-  { command: "help", description: "What this bot does" },
-];
+/** The command menu, as keys of the Fluent files (published per language at start-up). */
+export const COMMAND_KEYS = [
+  "ollama",
+  "model",
+  "stop",
+  "reset",
+  "system",
+  "stream",
+  "language",
+  "topic",
+  "transcript",
+  "help",
+] as const;
 
-export const HELP = [
-  "I connect this chat to the AI models running on your own machine (Ollama).",
-  "",
-  "• /ollama (or /o): pick a model; then just write to me.",
-  "• Answers appear as they are written; ⏹ Stop ends one early.",
-  "• /model shows the current settings, /reset forgets this conversation,",
-  "  /system sets how the model should behave, /stream turns live answers on or off.",
-  "• AI↔AI: in /ollama switch AI↔AI on, tap a model for A and one for B, then ▶️ Start and",
-  "  watch them talk; ⏭️ Continue for the next exchange, or Auto. Anything you write is a moderator's note.",
-  "• In groups, mention me or reply to my messages.",
-].join("\n");
+const LANGUAGE_LABELS: Record<string, string> = {
+  en: "English",
+  de: "Deutsch",
+  es: "Español",
+  fr: "Français",
+  ru: "Русский",
+  "pt-BR": "Português (Brasil)",
+};
 
-export function commandsFeature(app: App): Composer<Context> {
-  const c = new Composer<Context>();
-  const key = (ctx: Context) => chatKey(ctx.chat!.id);
+export function commandsFeature(s: Services): Composer<BotContext> {
+  const c = new Composer<BotContext>();
+  const { core, chats } = s;
 
   c.command(["start", "help"], async (ctx) => {
-    const session = await app.store.get(key(ctx));
-    const model = session.model ?? app.config.defaultModel;
+    const model = chats.modelOf(await chats.get(ctx.chat.id));
     await ctx.reply(
-      `${HELP}\n\n${model ? `Current model: ${model}.` : "No model chosen yet: send /ollama."}`,
+      `${ctx.t("help")}\n\n${model ? ctx.t("help-current-model", { model }) : ctx.t("help-no-model")}`,
     );
   });
 
   c.command("model", async (ctx) => {
-    const s = await app.store.get(key(ctx));
-    const lines = [header(s, app.config.defaultModel), `History: ${s.history.length} messages`];
-    if (s.system) lines.push(`System prompt: ${s.system}`);
+    const session = await chats.get(ctx.chat.id);
+    const lines = [
+      chatHeader(ctx.t, session, core.config.defaultModel),
+      ctx.t("model-history", { count: session.history.length }),
+    ];
+    if (session.system) lines.push(ctx.t("system-current", { system: session.system }));
     await ctx.reply(lines.join("\n"));
   });
 
   c.command("stop", async (ctx) => {
-    const n = app.stops.stopChat(ctx.chat.id);
-    await ctx.reply(n > 0 ? "⏹ Stopping." : "Nothing to stop: no answer is being written.");
+    const chatId = ctx.chat.id;
+    const answers = s.stops.stopChat(chatId);
+    const waiting = await s.turns.cancelWaiting(chatId);
+    const ai = await s.ai2ai.stop(chatId);
+    if (answers === 0 && waiting === 0 && !ai) {
+      await ctx.reply(ctx.t("stop-nothing"));
+      return;
+    }
+    const parts = [];
+    if (answers > 0 || ai) parts.push(ctx.t("stop-stopping"));
+    if (waiting > 0) parts.push(ctx.t("stop-waiting-cancelled", { count: waiting }));
+    await ctx.reply(parts.join("\n"));
   });
 
   c.command("reset", async (ctx) => {
-    await app.store.update(key(ctx), (s) => {
-      s.history = [];
-    });
-    await ctx.reply("🧹 History cleared. The model and settings stay.");
+    await chats.clearHistory(ctx.chat.id);
+    await ctx.reply(ctx.t("history-cleared"));
   });
 
   c.command("system", async (ctx) => {
     const text = ctx.match.trim();
     if (text === "") {
-      const s = await app.store.update(key(ctx), (d) => {
-        d.awaiting = "system";
-      });
-      await ctx.reply(
-        `${s.system ? `Current system prompt: ${s.system}\n\n` : ""}Send the new system prompt as your next message, ` +
-          "or /system off to remove it, or /cancel.",
-      );
+      await enterConversation(ctx, CONVERSATION.system);
+      return;
+    }
+    if (text.length > core.config.maxPromptChars) {
+      await ctx.reply(ctx.t("prompt-too-long", { length: text.length, max: core.config.maxPromptChars }));
       return;
     }
     const off = /^(off|none|clear|reset)$/i.test(text);
-    await app.store.update(key(ctx), (d) => {
-      d.system = off ? undefined : text;
-      d.awaiting = undefined;
-    });
-    await ctx.reply(
-      off ? "📝 System prompt removed." : "📝 System prompt set. It applies from your next message.",
-    );
+    await chats.setSystem(ctx.chat.id, off ? undefined : text);
+    await ctx.reply(ctx.t(off ? "system-removed" : "system-set"));
   });
 
   c.command("cancel", async (ctx) => {
-    await app.store.update(key(ctx), (d) => {
-      d.awaiting = undefined;
-    });
-    await ctx.reply("OK, nothing changed.");
+    // A question that is open is answered by its conversation; here there is none.
+    await ctx.reply(ctx.t("cancel-nothing"));
   });
 
   c.command("stream", async (ctx) => {
     const arg = ctx.match.trim().toLowerCase();
-    const s = await app.store.update(key(ctx), (d) => {
-      d.stream = arg === "on" ? true : arg === "off" ? false : !d.stream;
-    });
-    await ctx.reply(
-      `Streaming is ${s.stream ? "on: answers appear as they are written" : "off: answers arrive complete"}.`,
-    );
-  });
-
-  c.command("queue", async (ctx) => {
-    if (!app.isAdmin(ctx.from?.id)) {
-      await ctx.reply("Only admins can see the queue.");
+    if (arg !== "" && arg !== "on" && arg !== "off") {
+      await ctx.reply(ctx.t("stream-usage"));
       return;
     }
-    const snap = app.queue.snapshot();
+    const on = await chats.setStream(ctx.chat.id, arg === "" ? "toggle" : arg === "on");
+    await ctx.reply(ctx.t(on ? "stream-on" : "stream-off"));
+  });
+
+  c.command("language", async (ctx) => {
+    const arg = ctx.match.trim();
+    if (arg === "") {
+      const kb = new InlineKeyboard();
+      core.texts.locales.forEach((l, i) => {
+        kb.text(LANGUAGE_LABELS[l] ?? l, `lang:${l}`);
+        if (i % 2 === 1) kb.row();
+      });
+      kb.row().text(ctx.t("language-auto"), "lang:auto");
+      await ctx.reply(ctx.t("language-ask"), { reply_markup: kb });
+      return;
+    }
+    await setLanguage(ctx, arg);
+  });
+
+  c.callbackQuery(/^lang:([A-Za-z-]{2,10})$/, async (ctx) => {
+    await ctx.answerCallbackQuery();
+    await setLanguage(ctx, ctx.match[1]!);
+  });
+
+  const setLanguage = async (ctx: BotContext, arg: string) => {
+    const chatId = ctx.chat!.id;
+    if (arg === "auto") {
+      await chats.setLanguage(chatId, undefined);
+      await ctx.i18n.renegotiateLocale();
+      await ctx.reply(ctx.t("language-auto-set"));
+      return;
+    }
+    const locale = core.texts.match(arg);
+    if (!locale) {
+      await ctx.reply(ctx.t("language-unknown", { languages: core.texts.locales.join(", ") }));
+      return;
+    }
+    await chats.setLanguage(chatId, locale);
+    ctx.i18n.useLocale(locale);
+    await ctx.reply(ctx.t("language-set"));
+  };
+
+  c.command("queue", async (ctx) => {
+    if (!core.isAdmin(ctx.from?.id)) {
+      await ctx.reply(ctx.t("queue-admins-only"));
+      return;
+    }
+    const snap = s.queue.snapshot();
     const now = Date.now();
+    const waitingTurns = snap.waiting.reduce((n, w) => n + w.turns, 0);
     const lines = [
-      `Generating: ${snap.running.length} of ${app.config.maxConcurrentGenerations} slots`,
-      ...snap.running.map((r) => `▶ chat ${r.chat}, for ${Math.round((now - r.since) / 1000)} s`),
-      `Waiting: ${snap.waiting.reduce((n, w) => n + w.turns, 0)} turns`,
+      ctx.t("queue-running", { running: snap.running.length, slots: core.config.maxConcurrentGenerations }),
+      ...snap.running.map((r) =>
+        ctx.t("queue-running-chat", { chat: String(r.chat), seconds: Math.round((now - r.since) / 1000) }),
+      ),
+      ctx.t("queue-waiting", { count: waitingTurns }),
       ...snap.waiting
         .sort((a, b) => (a.position || 1e9) - (b.position || 1e9))
-        .map((w) => `#${w.position || "–"} chat ${w.chat} (${w.turns} turn${w.turns === 1 ? "" : "s"})`),
+        .map((w) =>
+          ctx.t("queue-waiting-chat", {
+            position: String(w.position || "–"),
+            chat: String(w.chat),
+            count: w.turns,
+          }),
+        ),
     ];
     await ctx.reply(lines.join("\n"));
   });

@@ -1,4 +1,5 @@
-import { Composer, type Context } from "grammy";
+import { Composer } from "grammy";
+import type { BotContext } from "../context.js";
 
 interface Active {
   chatId: number;
@@ -16,17 +17,19 @@ interface Active {
 export class StopButtons {
   private readonly active = new Map<string, Active>();
   private seq = 0;
-  readonly composer = new Composer<Context>();
+  /** Differs per process: a button from before a restart never matches an answer of this one. */
+  private readonly boot = Math.random().toString(36).slice(2, 6);
+  readonly composer = new Composer<BotContext>();
 
   constructor() {
     this.composer.callbackQuery(/^stop:([0-9a-z]+)$/, async (ctx) => {
       const key = ctx.match[1] ?? "";
       const entry = this.active.get(key);
       if (!entry || entry.chatId !== ctx.chat?.id) {
-        await ctx.answerCallbackQuery({ text: "This answer has already finished." });
+        await ctx.answerCallbackQuery({ text: ctx.t("stop-finished") });
         return;
       }
-      await ctx.answerCallbackQuery({ text: "Stopping…" });
+      await ctx.answerCallbackQuery({ text: ctx.t("stop-stopping") });
       entry.controller.abort(new Error("stopped from Telegram"));
     });
   }
@@ -36,7 +39,7 @@ export class StopButtons {
    * and `release()` to call when the answer is over.
    */
   create(chatId: number, parent?: AbortSignal): { data: string; signal: AbortSignal; release(): void } {
-    const key = (++this.seq).toString(36);
+    const key = `${this.boot}${(++this.seq).toString(36)}`;
     const controller = new AbortController();
     this.active.set(key, { chatId, controller });
     const signal = parent ? AbortSignal.any([controller.signal, parent]) : controller.signal;

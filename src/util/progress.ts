@@ -1,9 +1,9 @@
-import { formatBytes } from "../util/format.js";
+import { formatBytes } from "./format.js";
 
 export { formatBytes };
 
 /**
- * Pure rendering for the CLI: sizes, durations, and the pull progress bar with speed and ETA.
+ * Pure rendering shared by the CLI and the bot: sizes, durations, and the pull progress bar with speed and ETA.
  * No I/O here, so every line the CLI prints can be tested as a string.
  */
 

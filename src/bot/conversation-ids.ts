@@ -1,0 +1,13 @@
+/**
+ * The names of the multi-step inputs (conversations in features/prompts.ts), so any feature can start one
+ * without importing that feature.
+ */
+import type { BotContext } from "./context.js";
+
+export const CONVERSATION = { system: "system", topic: "topic", persona: "persona" } as const;
+
+/** Starts a question for the pressing user, replacing any question of theirs still open. */
+export async function enterConversation(ctx: BotContext, id: string, ...args: unknown[]): Promise<void> {
+  await ctx.conversation.exitAll();
+  await ctx.conversation.enter(id, ...args);
+}

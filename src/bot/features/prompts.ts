@@ -1,0 +1,143 @@
+/**
+ * Multi-step inputs as @grammyjs/conversations (v2): the system prompt, the AI↔AI topic, a custom persona (name,
+ * then description). Each is bound to the chat and the user who started it (its state is kept per chat and
+ * user), so in a group another member's message never becomes the answer; there the question is asked with
+ * `force_reply` and only a reply to it counts. Answers are bounded like a prompt; `/cancel` or the button cancels;
+ * a question expires; the state lives in the session storage, so a restart in the middle keeps it.
+ */
+import { type Conversation, createConversation } from "@grammyjs/conversations";
+import { Composer, InlineKeyboard, type Middleware } from "grammy";
+import type { BotContext, InnerContext } from "../context.js";
+import { CONVERSATION } from "../conversation-ids.js";
+import { PERSONA_NAME_MAX } from "../services/ai2ai/rules.js";
+import type { Services } from "../services/index.js";
+
+/** How long a question waits for its answer. */
+export const QUESTION_EXPIRES_MS = 15 * 60_000;
+
+type Convo = Conversation<BotContext, InnerContext>;
+
+interface Ask {
+  /** The question, already in the user's language. */
+  question: string;
+  maxLength: number;
+}
+
+/**
+ * Asks the user who started the conversation for one text. Resolves with the text, or undefined when the user
+ * cancelled, moved on (another command) or let the question expire (they are told which).
+ */
+async function askText(conversation: Convo, ctx: InnerContext, ask: Ask): Promise<string | undefined> {
+  const group = ctx.chat?.type !== "private";
+  const asked = await conversation.now();
+  const q = await ctx.reply(ask.question, {
+    reply_markup: group
+      ? { force_reply: true, selective: true, input_field_placeholder: ask.question.slice(0, 64) }
+      : new InlineKeyboard().text(ctx.t("button-cancel"), "cv:cancel"),
+    ...(ctx.msg
+      ? { reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true } }
+      : {}),
+  });
+  for (;;) {
+    const next = await conversation.wait();
+    if ((await conversation.now()) - asked > QUESTION_EXPIRES_MS) {
+      if (next.callbackQuery || next.message?.text?.startsWith("/")) await conversation.halt({ next: true });
+      await next.reply(next.t("prompt-expired"));
+      return undefined;
+    }
+    if (next.callbackQuery?.data === "cv:cancel") {
+      await next.answerCallbackQuery({ text: next.t("prompt-cancelled") });
+      await next.editMessageReplyMarkup().catch(() => undefined);
+      return undefined;
+    }
+    // Another button of the bot (the picker, Stop): it works as usual and the question stays open.
+    if (next.callbackQuery) await conversation.skip({ next: true });
+    const msg = next.message;
+    if (!msg) await conversation.skip({ next: true });
+    const text = msg!.text;
+    if (text === "/cancel" || text?.startsWith("/cancel@")) {
+      await next.reply(next.t("prompt-cancelled"));
+      return undefined;
+    }
+    // Another command: the user moved on; the question is dropped and the command runs.
+    if (text?.startsWith("/")) await conversation.halt({ next: true });
+    // In a group only a reply to the question is an answer; anything else is an ordinary message.
+    if (group && msg!.reply_to_message?.message_id !== q.message_id) await conversation.skip({ next: true });
+    if (text === undefined || text.trim() === "") {
+      await next.reply(next.t("prompt-need-text"));
+      continue;
+    }
+    if (text.length > ask.maxLength) {
+      await next.reply(next.t("prompt-too-long", { length: text.length, max: ask.maxLength }));
+      continue;
+    }
+    return text.trim();
+  }
+}
+
+export function promptsFeature(s: Services, plugins: Middleware<InnerContext>[]): Composer<BotContext> {
+  const c = new Composer<BotContext>();
+  const { core } = s;
+  const maxPrompt = core.config.maxPromptChars;
+
+  c.use(
+    createConversation<BotContext, InnerContext>(
+      async (conversation, ctx) => {
+        const chatId = ctx.chat!.id;
+        const current = await conversation.external(async () => (await s.chats.get(chatId)).system);
+        const question = current
+          ? `${ctx.t("system-current", { system: current })}\n\n${ctx.t("system-ask")}`
+          : ctx.t("system-ask");
+        const text = await askText(conversation, ctx, { question, maxLength: maxPrompt });
+        if (text === undefined) return;
+        const off = /^(off|none|clear|reset)$/i.test(text);
+        await conversation.external(() => s.chats.setSystem(chatId, off ? undefined : text));
+        await ctx.reply(ctx.t(off ? "system-removed" : "system-set"));
+      },
+      { id: CONVERSATION.system, plugins },
+    ),
+  );
+
+  c.use(
+    createConversation<BotContext, InnerContext>(
+      async (conversation, ctx) => {
+        const chatId = ctx.chat!.id;
+        const text = await askText(conversation, ctx, { question: ctx.t("topic-ask"), maxLength: 500 });
+        if (text === undefined) return;
+        const st = await conversation.external(() => s.ai2ai.setTopic(chatId, text, ctx.t));
+        await ctx.reply(ctx.t("topic-set", { topic: st.topic }));
+        if (st.a && st.b) await conversation.external(() => s.ai2ai.showControls(chatId, st, true));
+      },
+      { id: CONVERSATION.topic, plugins },
+    ),
+  );
+
+  c.use(
+    createConversation<BotContext, InnerContext>(
+      async (conversation, ctx, sideArg: unknown) => {
+        const side = sideArg === "b" ? "b" : "a";
+        const chatId = ctx.chat!.id;
+        const SIDE = side.toUpperCase();
+        const name = await askText(conversation, ctx, {
+          question: ctx.t("persona-ask-name", { side: SIDE }),
+          maxLength: PERSONA_NAME_MAX,
+        });
+        if (name === undefined) return;
+        const description = await askText(conversation, ctx, {
+          question: ctx.t("persona-ask-description", { name }),
+          maxLength: 1000,
+        });
+        if (description === undefined) return;
+        const st = await conversation.external(() => s.ai2ai.setPersona(chatId, side, name, description));
+        await ctx.reply(
+          st?.[side]
+            ? ctx.t("persona-set", { side: SIDE, name: st[side]!.persona.name })
+            : ctx.t("persona-pick-model-first", { side: SIDE }),
+        );
+      },
+      { id: CONVERSATION.persona, plugins },
+    ),
+  );
+
+  return c;
+}

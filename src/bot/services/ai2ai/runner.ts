@@ -1,0 +1,350 @@
+/**
+ * Runs AI↔AI conversations: one exchange (A speaks, then B answers) per Continue, or on their own with Auto.
+ * Every exchange goes through the fair queue like a chat turn, so an Auto run cannot starve other chats. The
+ * runner owns what is in memory (which chats are busy, the Auto timers) and checks the conversation's token
+ * before every write, so a Restart while an exchange runs stops it and it cannot write into the new one. The
+ * speaking side is written to the session before each line, so a crash or restart is found at start-up.
+ */
+import { InlineKeyboard, InputFile } from "grammy";
+import { chatKindOf, type LiveTexts, type PaceRegistry, streamToChat } from "../../../live/index.js";
+import { LANGUAGE_NAMES, sessionLocale } from "../../i18n.js";
+import type { FairQueue } from "../../queue.js";
+import type { Ai2AiState, ChatSession, Side } from "../../session.js";
+import { ai2aiHeader, controls, lineHeader, optionsView, transcriptMarkdown } from "../../views/ai2ai.js";
+import type { View } from "../../views/picker.js";
+import type { T } from "../../views/t.js";
+import { type Core, chatKey, logFailure, ShutdownReason } from "../core.js";
+import { describeFailure } from "../failure.js";
+import type { StopButtons } from "../stops.js";
+import * as rules from "./rules.js";
+
+const AUTO_PAUSE_MS = 1_500;
+
+export type ContinueResult = "queued" | "busy" | rules.ContinueRefusal | "stale";
+
+export class Ai2AiRunner {
+  private readonly busy = new Set<number>();
+  private readonly autoTimers = new Map<number, () => void>();
+  /** The Stop of the line being spoken, per chat, so Restart and Stop can end it. */
+  private readonly speaking = new Map<number, { token: string; stop: () => void }>();
+
+  constructor(
+    private readonly core: Core,
+    private readonly queue: FairQueue,
+    private readonly stops: StopButtons,
+    private readonly paces: PaceRegistry,
+    private readonly liveTexts: (t: T) => LiveTexts,
+  ) {}
+
+  private t(locale: string): T {
+    return (key, args) => this.core.texts.t(locale, key, args);
+  }
+
+  private get turnsDefault(): number {
+    return this.core.config.ai2aiTurns;
+  }
+
+  /** The conversation of a chat, when `token` is its current one. */
+  async current(chatId: number, token: string): Promise<Ai2AiState | undefined> {
+    const st = (await this.core.store.get(chatKey(chatId))).ai2ai;
+    return st && st.token === token ? st : undefined;
+  }
+
+  /** Changes the conversation with `fn` (a rule), if it is still the one `token` names. */
+  async change(
+    chatId: number,
+    token: string | undefined,
+    fn: (st: Ai2AiState, s: ChatSession) => void,
+  ): Promise<Ai2AiState | undefined> {
+    let changed = false;
+    const s = await this.core.store.update(chatKey(chatId), (d) => {
+      if (!d.ai2ai || (token !== undefined && d.ai2ai.token !== token)) return;
+      fn(d.ai2ai, d);
+      changed = true;
+    });
+    return changed ? s.ai2ai : undefined;
+  }
+
+  /** AI↔AI on or off for the chat (from the picker); a conversation is created the first time. */
+  async toggleMode(chatId: number, t: T): Promise<ChatSession> {
+    return this.core.store.update(chatKey(chatId), (d) => {
+      d.mode = d.mode === "ai2ai" ? "chat" : "ai2ai";
+      if (d.mode === "ai2ai") d.ai2ai ??= rules.newAi2Ai(this.turnsDefault, t("ai-default-topic"));
+    });
+  }
+
+  async backToChat(chatId: number): Promise<void> {
+    await this.core.store.update(chatKey(chatId), (d) => {
+      d.mode = "chat";
+    });
+  }
+
+  /** A picker tap in AI↔AI mode: sets the next side's model. */
+  async pick(chatId: number, model: string, t: T): Promise<{ session: ChatSession; side: Side }> {
+    let side: Side = "a";
+    const session = await this.core.store.update(chatKey(chatId), (d) => {
+      d.ai2ai ??= rules.newAi2Ai(this.turnsDefault, t("ai-default-topic"));
+      side = rules.pickSide(d.ai2ai, model);
+    });
+    return { session, side };
+  }
+
+  /** Queues one exchange for the chat, unless one is queued or running, or the conversation cannot go on. */
+  async continueExchange(chatId: number, chatType: string, token: string): Promise<ContinueResult> {
+    const st = await this.current(chatId, token);
+    if (!st) return "stale";
+    const refusal = rules.canContinue(st);
+    if (refusal) return refusal;
+    return this.queueExchange(chatId, chatType, token) ? "queued" : "busy";
+  }
+
+  isBusy(chatId: number): boolean {
+    return this.busy.has(chatId);
+  }
+
+  private cancelAuto(chatId: number): void {
+    this.autoTimers.get(chatId)?.();
+    this.autoTimers.delete(chatId);
+  }
+
+  private queueExchange(chatId: number, chatType: string, token: string): boolean {
+    if (this.busy.has(chatId) || this.core.draining.aborted) return false;
+    this.busy.add(chatId);
+    this.cancelAuto(chatId);
+    this.queue.enqueue(chatId, async () => {
+      try {
+        await this.runExchange(chatId, chatType, token);
+      } catch (err) {
+        this.core.log.error({ err, chatId }, "AI↔AI exchange failed outside the answer");
+        const s = await this.core.store.get(chatKey(chatId)).catch(() => undefined);
+        await this.core.api
+          .sendMessage(chatId, this.t(s ? sessionLocale(s) : "en")("failure-internal"))
+          .catch(logFailure(this.core.log, "could not tell a chat its exchange failed", { chatId }));
+      } finally {
+        this.busy.delete(chatId);
+      }
+      const st = await this.current(chatId, token).catch(() => undefined);
+      if (st?.auto && !st.pausedAt && !rules.canContinue(st) && !this.core.draining.aborted) {
+        const fire = () => {
+          this.autoTimers.delete(chatId);
+          this.queueExchange(chatId, chatType, token);
+        };
+        this.autoTimers.set(chatId, this.core.clock.setTimeout(fire, AUTO_PAUSE_MS));
+      }
+    });
+    return true;
+  }
+
+  private async runExchange(chatId: number, chatType: string, token: string): Promise<void> {
+    const start = await this.current(chatId, token);
+    if (!start || rules.canContinue(start)) return;
+    for (const side of rules.sidesToRun(start)) {
+      if (this.core.draining.aborted) {
+        // Stopping: this line does not start here; marked so the start-up after this one offers Continue.
+        await this.change(chatId, token, (d) => rules.lineStarted(d, side, Date.now()));
+        return;
+      }
+      const goOn = await this.speak(chatId, chatType, token, side);
+      if (!goOn) break;
+      if (side === "b") await this.change(chatId, token, (st) => rules.exchangeComplete(st));
+    }
+    const st = await this.current(chatId, token);
+    if (st) await this.showControls(chatId, st, true);
+  }
+
+  /** One side speaks, streamed live; its line is saved whatever happens. Returns whether the exchange goes on. */
+  private async speak(chatId: number, chatType: string, token: string, side: Side): Promise<boolean> {
+    const key = chatKey(chatId);
+    const session = await this.core.store.get(key);
+    const st = session.ai2ai;
+    if (!st || st.token !== token) return false;
+    const locale = sessionLocale(session);
+    const t = this.t(locale);
+    const me = st[side]!;
+    const started = Date.now();
+    await this.change(chatId, token, (d) => rules.lineStarted(d, side, started));
+    const stop = this.stops.create(chatId, this.core.shutdown);
+    this.speaking.set(chatId, { token, stop: () => this.stops.stopChat(chatId) });
+    const log = this.core.log.child({ chatId, model: me.model, side });
+    try {
+      const messages = rules.sideMessages(
+        st,
+        side,
+        { maxMessages: this.core.config.historyMaxMessages, maxChars: this.core.config.historyMaxChars },
+        locale === "en" ? undefined : LANGUAGE_NAMES[locale],
+      );
+      const result = await streamToChat(
+        { api: this.core.liveApi, paces: this.paces, log, clock: this.core.clock },
+        this.core.client.chatStream({ model: me.model, messages }, stop.signal),
+        {
+          chatId,
+          chatKind: chatKindOf(chatType),
+          label: me.persona.name,
+          header: lineHeader(t, st, side),
+          showThinking: this.core.config.showThinking,
+          stopData: stop.data,
+          signal: stop.signal,
+          texts: this.liveTexts(t),
+          describeError: (err) => {
+            const f = describeFailure(err, { model: me.model, backend: this.core.client.label });
+            return `⚠️ ${t(f.key, f.args)}`;
+          },
+          describeStop: (reason) =>
+            reason instanceof ShutdownReason ? t("note-restart") : t("note-stopped"),
+          onMessage: (id) => {
+            void this.change(chatId, token, (d) => {
+              if (d.speaking?.startedAt === started) d.speaking.messageId = id;
+            }).catch(logFailure(log, "could not note an AI↔AI live message"));
+          },
+        },
+      );
+      const interrupted = this.core.shutdown.aborted && result.outcome !== "done";
+      const outcome: rules.LineOutcome = interrupted ? "interrupted" : result.outcome;
+      log.info({ outcome, chars: result.text.length }, "AI↔AI line finished");
+      if (outcome === "failed") {
+        const f = describeFailure(result.error, { model: me.model, backend: this.core.client.label });
+        log.warn({ code: f.code }, "AI↔AI line failed");
+      }
+      let goOn = false;
+      const changed = await this.change(chatId, token, (d) => {
+        goOn = rules.lineFinished(d, side, outcome, result.text, Date.now(), me.model);
+      });
+      // A Restart meanwhile: this line belongs to the old conversation; nothing more of it is written.
+      return changed !== undefined && goOn && !this.core.draining.aborted;
+    } finally {
+      stop.release();
+      this.speaking.delete(chatId);
+    }
+  }
+
+  /** Auto on or off; on starts the next exchange. */
+  async toggleAuto(chatId: number, chatType: string, token: string): Promise<boolean | undefined> {
+    const st = await this.change(chatId, token, (d) => {
+      d.auto = !d.auto;
+    });
+    if (!st) return undefined;
+    if (st.auto) this.queueExchange(chatId, chatType, token);
+    else this.cancelAuto(chatId);
+    return st.auto;
+  }
+
+  /** Stops the line being spoken and Auto; returns whether something was running. */
+  async stop(chatId: number): Promise<boolean> {
+    await this.core.store.update(chatKey(chatId), (d) => {
+      if (d.ai2ai) d.ai2ai.auto = false;
+    });
+    this.cancelAuto(chatId);
+    const running = this.speaking.get(chatId);
+    running?.stop();
+    return running !== undefined || this.busy.has(chatId);
+  }
+
+  /** Starts the conversation over (same cast, topic, length); a line being spoken is stopped first. */
+  async restart(chatId: number, token: string): Promise<Ai2AiState | undefined> {
+    const st = await this.change(chatId, token, (_d, s) => {
+      s.ai2ai = rules.restarted(s.ai2ai!);
+    });
+    if (!st) return undefined;
+    this.cancelAuto(chatId);
+    const running = this.speaking.get(chatId);
+    if (running?.token === token) running.stop();
+    return (await this.core.store.get(chatKey(chatId))).ai2ai;
+  }
+
+  /** Sends (or, when `inPlace` is false and it is on screen, edits) the controls message. */
+  async showControls(chatId: number, st: Ai2AiState, fresh: boolean): Promise<void> {
+    const session = await this.core.store.get(chatKey(chatId));
+    const view = controls(this.t(sessionLocale(session)), st);
+    if (!fresh && st.controlsMessageId !== undefined) {
+      const edited = await this.core.api
+        .editMessageText(chatId, st.controlsMessageId, view.text, { reply_markup: view.keyboard })
+        .then(
+          () => true,
+          (err: unknown) => {
+            this.core.log.debug({ err, chatId }, "could not edit the AI↔AI controls; sending new ones");
+            return false;
+          },
+        );
+      if (edited) return;
+    }
+    const sent = await this.core.api
+      .sendMessage(chatId, view.text, { reply_markup: view.keyboard })
+      .catch(logFailure(this.core.log, "could not send the AI↔AI controls", { chatId }));
+    if (sent) {
+      await this.change(chatId, st.token, (d) => {
+        d.controlsMessageId = sent.message_id;
+      });
+    }
+  }
+
+  optionsView(t: T, st: Ai2AiState): View {
+    return optionsView(t, st, rules.PERSONAS);
+  }
+
+  header(t: T, st: Ai2AiState): string {
+    return ai2aiHeader(t, st);
+  }
+
+  async sendTranscript(chatId: number, st: Ai2AiState, t: T): Promise<void> {
+    const file = new InputFile(Buffer.from(transcriptMarkdown(t, st), "utf8"), "ai2ai-transcript.md");
+    await this.core.api.sendDocument(chatId, file, {
+      caption: t("ai-transcript-caption", { lines: st.lines.length, turns: st.done }),
+    });
+  }
+
+  /** Sets the topic (creating the conversation if needed); shows the controls when both sides are picked. */
+  async setTopic(chatId: number, topic: string, t: T): Promise<Ai2AiState> {
+    const s = await this.core.store.update(chatKey(chatId), (d) => {
+      d.ai2ai ??= rules.newAi2Ai(this.turnsDefault, t("ai-default-topic"));
+      rules.setTopic(d.ai2ai, topic);
+    });
+    return s.ai2ai!;
+  }
+
+  async setPersona(
+    chatId: number,
+    side: Side,
+    name: string,
+    description: string,
+  ): Promise<Ai2AiState | undefined> {
+    return this.change(chatId, undefined, (d) => {
+      if (d[side]) d[side]!.persona = rules.customPersona(name, description);
+    });
+  }
+
+  /** A moderator's note both sides see in the next exchange. */
+  async note(chatId: number, text: string): Promise<void> {
+    await this.change(chatId, undefined, (d) => rules.addModeratorNote(d, text, Date.now()));
+  }
+
+  /** Resolves when no exchange runs or waits (Auto timers are cancelled at shutdown). */
+  cancelTimers(): void {
+    for (const chatId of [...this.autoTimers.keys()]) this.cancelAuto(chatId);
+  }
+
+  /**
+   * At start-up: conversations a crash or a restart cut mid-line get their controls back, paused on the side that
+   * was speaking (Continue carries on from the last complete line), and its live message loses its dead Stop.
+   */
+  async recover(): Promise<number> {
+    let n = 0;
+    for await (const key of this.core.store.keys()) {
+      const chatId = Number(key);
+      if (!Number.isSafeInteger(chatId)) continue;
+      const session = await this.core.store.get(key);
+      const speaking = session.ai2ai?.speaking;
+      if (!speaking) continue;
+      const st = await this.change(chatId, undefined, (d) => {
+        rules.recoverInterrupted(d);
+      });
+      n++;
+      if (speaking.messageId !== undefined) {
+        await this.core.api
+          .editMessageReplyMarkup(chatId, speaking.messageId, { reply_markup: new InlineKeyboard() })
+          .catch((err: unknown) => this.core.log.debug({ err, chatId }, "a cut AI↔AI line kept its buttons"));
+      }
+      if (st) await this.showControls(chatId, st, true);
+    }
+    return n;
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * What every service is built from: the dependencies `createBot` was given, the two Bot API instances, the
+ * translations and the shutdown signal. Read-only: services own their state, none is kept here.
+ */
+import type { Api } from "grammy";
+import type { Logger } from "pino";
+import type { BotConfig } from "../../config/index.js";
+import type { OllamaClient } from "../../hub/index.js";
+import type { Clock } from "../../live/index.js";
+import type { Texts } from "../i18n.js";
+import type { ChatStore } from "../session.js";
+
+/** What the bot needs of the model client (the hub client, in either mode). */
+export type ModelClient = Pick<
+  OllamaClient,
+  "mode" | "baseUrl" | "label" | "listModels" | "hasModel" | "chatStream" | "pull" | "health"
+>;
+
+export interface BotDeps {
+  config: BotConfig;
+  client: ModelClient;
+  store: ChatStore;
+  log: Logger;
+  /** Time for the live messages, pull progress, Auto pauses and expiries. Default: the system clock. */
+  clock?: Clock;
+}
+
+export interface Core {
+  readonly config: BotConfig;
+  readonly client: ModelClient;
+  readonly store: ChatStore;
+  readonly log: Logger;
+  readonly clock: Clock;
+  /** The Bot API for ordinary replies: 429s and network errors are retried (bounded) by auto-retry. */
+  readonly api: Api;
+  /**
+   * The Bot API for paced writers (the live message, pull progress): no automatic retry, because they must see a
+   * 429 to skip stale states and slow down, instead of waiting to send an outdated text.
+   */
+  readonly liveApi: Api;
+  readonly texts: Texts;
+  /** Fires when a stop begins: nothing new starts (waiting work is saved for after the restart). */
+  readonly draining: AbortSignal;
+  /** Fires at shutdown, after the grace period: work still running stops and is marked interrupted. */
+  readonly shutdown: AbortSignal;
+  isAdmin(userId: number | undefined): boolean;
+}
+
+/** The reason of the shutdown signal, so a stopped answer can tell a restart from a user's Stop. */
+export class ShutdownReason extends Error {
+  readonly code = "SHUTDOWN";
+  constructor() {
+    super("the bot is shutting down");
+  }
+}
+
+export function chatKey(chatId: number): string {
+  return String(chatId);
+}
+
+/** A short random key for callback data (a few bytes, far under Telegram's 64). */
+export function shortToken(): string {
+  return Math.random().toString(36).slice(2, 8).padEnd(6, "0");
+}
+
+/** Logs a failure nobody can be told about (a notice that could not be sent), instead of swallowing it. */
+export function logFailure(log: Pick<Logger, "warn">, what: string, fields: object = {}) {
+  return (err: unknown): undefined => {
+    log.warn({ ...fields, err }, what);
+    return undefined;
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * The one place where a failure becomes what a user reads: a short sentence (a key in the Fluent files) and the
+ * button that fixes it. Decided by `err.code`, never by message text; the detail (server bodies, stacks, URLs)
+ * goes to the log only.
+ */
+import type { TextArgs } from "../i18n.js";
+
+/** What a button under the failure can do: send the message again, pull the model, or pick another model. */
+export type FailureFix = "retry" | "pull" | "pick" | "none";
+
+export interface Failure {
+  /** The error's code, for the log and for tests. */
+  code: string;
+  key: string;
+  args: TextArgs;
+  fix: FailureFix;
+}
+
+export interface FailureContext {
+  /** The model the failed request used, when there was one. */
+  model?: string | undefined;
+  /** Where the models are (the client's label, no secrets). */
+  backend: string;
+}
+
+function codeOf(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === "string" ? code : "INTERNAL";
+}
+
+export function describeFailure(err: unknown, where: FailureContext): Failure {
+  const code = codeOf(err);
+  const backend = where.backend;
+  const model = where.model ?? "?";
+  const f = (key: string, fix: FailureFix, args: TextArgs = {}): Failure => ({
+    code,
+    key,
+    args: { backend, model, ...args },
+    fix,
+  });
+  switch (code) {
+    case "HUB_UNREACHABLE":
+      return f("failure-unreachable", "retry");
+    case "HUB_TIMEOUT": {
+      const phase = (err as { phase?: unknown }).phase;
+      return phase === "connect" ? f("failure-unreachable", "retry") : f("failure-timeout", "retry");
+    }
+    case "OLLAMA_UNAVAILABLE":
+      return f("failure-ollama-down", "retry");
+    case "MODEL_NOT_FOUND":
+      return (err as { where?: unknown }).where === "registry"
+        ? f("failure-not-in-library", "pick")
+        : f("failure-model-missing", "pull");
+    case "HUB_HTTP_ERROR":
+      return f("failure-server", "retry", { status: Number((err as { status?: unknown }).status) || 0 });
+    case "UPSTREAM_ERROR":
+      return f("failure-model-error", "retry");
+    case "STREAM_INCOMPLETE":
+      return f("failure-cut", "retry");
+    case "BAD_PAYLOAD":
+      return f("failure-bad-reply", "retry");
+    default:
+      return f("failure-internal", "retry");
+  }
+}

@@ -1,0 +1,56 @@
+/** The bot's services, built once per bot from its core; features get them by closure. */
+import { ENGLISH_LIVE_TEXTS, type LiveTexts, PaceRegistry } from "../../live/index.js";
+import { FairQueue } from "../queue.js";
+import type { T } from "../views/t.js";
+import { Ai2AiRunner } from "./ai2ai/runner.js";
+import { ChatService } from "./chats.js";
+import type { Core } from "./core.js";
+import { PickerService } from "./pickers.js";
+import { PullService } from "./pulls.js";
+import { StopButtons } from "./stops.js";
+import { TurnService } from "./turns.js";
+
+export interface Services {
+  core: Core;
+  chats: ChatService;
+  queue: FairQueue;
+  stops: StopButtons;
+  paces: PaceRegistry;
+  pickers: PickerService;
+  pulls: PullService;
+  turns: TurnService;
+  ai2ai: Ai2AiRunner;
+}
+
+/** The live message's words in the user's language. */
+export function liveTexts(t: T): LiveTexts {
+  return {
+    waiting: (label) => t("live-waiting", { label }),
+    preparing: (label, seconds) => t("live-preparing", { label, seconds }),
+    thinking: (label, seconds) => t("live-thinking", { label, seconds }),
+    empty: t("live-empty") || ENGLISH_LIVE_TEXTS.empty,
+  };
+}
+
+export function createServices(core: Core): Services {
+  const queue = new FairQueue(core.config.maxConcurrentGenerations);
+  const stops = new StopButtons();
+  const paces = new PaceRegistry({
+    privateIntervalMs: core.config.privateEditIntervalMs,
+    groupIntervalMs: core.config.groupEditIntervalMs,
+  });
+  const pulls = new PullService(core, paces);
+  return {
+    core,
+    chats: new ChatService(core),
+    queue,
+    stops,
+    paces,
+    pickers: new PickerService(core),
+    pulls,
+    turns: new TurnService(core, queue, stops, paces, pulls, liveTexts),
+    ai2ai: new Ai2AiRunner(core, queue, stops, paces, liveTexts),
+  };
+}
+
+export { type BotDeps, type Core, chatKey, type ModelClient, ShutdownReason } from "./core.js";

@@ -1,0 +1,130 @@
+/**
+ * Pulls from the chat: one message shows the progress (the same bar as the CLI's), edited at the chat's pace
+ * (the newest state wins; states in between are skipped). Pulls run in the background and are tracked, so a
+ * shutdown waits for them within the grace period and then stops them; one model is pulled once at a time.
+ */
+import type { InlineKeyboard } from "grammy";
+import {
+  type ChatPace,
+  chatKindOf,
+  classifyTelegramError,
+  type PaceRegistry,
+  pacedCall,
+} from "../../live/index.js";
+import { renderProgress, SpeedMeter } from "../../util/progress.js";
+import type { T } from "../views/t.js";
+import type { Core } from "./core.js";
+
+const PROGRESS_WIDTH = 34;
+/** How long the last message of a pull keeps being retried through 429s and outages. */
+const FINAL_DEADLINE_MS = 60_000;
+
+export interface PullRequest {
+  chatId: number;
+  chatType: string;
+  model: string;
+  t: T;
+  /** Buttons under the failure message: what the user can do next (try again, pick another model). */
+  onFailure: InlineKeyboard;
+}
+
+export type PullResult = { ok: true } | { ok: false; error: unknown } | { ok: false; busy: true };
+
+export class PullService {
+  private readonly running = new Map<string, Promise<PullResult>>();
+
+  constructor(
+    private readonly core: Core,
+    private readonly paces: PaceRegistry,
+  ) {}
+
+  /** Whether `model` is being pulled now. */
+  isPulling(model: string): boolean {
+    return this.running.has(model);
+  }
+
+  /** Resolves when no pull runs (at shutdown, within the grace period). */
+  async drained(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running.values()]);
+  }
+
+  /** Pulls `req.model`, showing progress in the chat. Never throws: the result says how it ended. */
+  pull(req: PullRequest): Promise<PullResult> {
+    if (this.running.has(req.model)) return Promise.resolve({ ok: false, busy: true });
+    const job = this.run(req).finally(() => this.running.delete(req.model));
+    this.running.set(req.model, job);
+    return job;
+  }
+
+  private async run(req: PullRequest): Promise<PullResult> {
+    const { chatId, model, t } = req;
+    const { clock, log } = this.core;
+    const api = this.core.liveApi;
+    const pace: ChatPace = this.paces.for(chatId, chatKindOf(req.chatType));
+    const deadline = () => clock.now() + FINAL_DEADLINE_MS;
+    const first = await pacedCall(pace, clock, deadline(), () =>
+      api.sendMessage(chatId, t("pull-started", { model })),
+    );
+    if (!first.ok) log.warn({ chatId, err: first.error }, "could not show a pull's progress message");
+    const messageId = first.ok ? first.value?.message_id : undefined;
+    let writing: Promise<unknown> | undefined;
+    const show = (text: string) => {
+      if (messageId === undefined || writing || pace.delay(clock.now()) > 0) return;
+      pace.started(clock.now());
+      writing = api
+        .editMessageText(chatId, messageId, text)
+        .then(() => pace.succeeded())
+        .catch((err: unknown) => {
+          const failure = classifyTelegramError(err);
+          if (failure.kind === "flood") pace.tooMany(clock.now(), failure.retryAfter);
+          else log.debug({ chatId, err }, "a pull progress update was refused");
+        })
+        .finally(() => {
+          writing = undefined;
+        });
+    };
+    const finish = async (text: string, keyboard?: InlineKeyboard) => {
+      await writing;
+      const other = keyboard ? { reply_markup: keyboard } : {};
+      const result =
+        messageId === undefined
+          ? await pacedCall(pace, clock, deadline(), () => api.sendMessage(chatId, text, other))
+          : await pacedCall(pace, clock, deadline(), () =>
+              api.editMessageText(chatId, messageId, text, other),
+            );
+      if (!result.ok) log.warn({ chatId, err: result.error }, "could not show the end of a pull");
+    };
+    const speed = new SpeedMeter();
+    try {
+      for await (const ev of this.core.client.pull(model, this.core.shutdown)) {
+        if (ev.type === "success") break;
+        if (ev.completed !== undefined) speed.add(clock.now(), ev.completed);
+        const line = renderProgress(
+          {
+            status: ev.status,
+            completed: ev.completed,
+            total: ev.total,
+            bytesPerSecond: speed.bytesPerSecond(),
+          },
+          PROGRESS_WIDTH,
+        );
+        show(`${t("pull-progress", { model })}\n${line}`);
+      }
+      await finish(t("pull-done", { model }));
+      log.info({ chatId, model }, "model pulled");
+      return { ok: true };
+    } catch (err) {
+      const code = (err as { code?: unknown })?.code;
+      const key = this.core.shutdown.aborted
+        ? "pull-interrupted"
+        : code === "MODEL_NOT_FOUND"
+          ? "pull-not-in-library"
+          : code === "HUB_UNREACHABLE" || code === "HUB_TIMEOUT" || code === "OLLAMA_UNAVAILABLE"
+            ? "pull-unreachable"
+            : "pull-failed";
+      await finish(t(key, { model, backend: this.core.client.label }), req.onFailure);
+      log.warn({ err, code, chatId, model }, "pull failed");
+      return { ok: false, error: err };
+    }
+  }
+}

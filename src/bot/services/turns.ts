@@ -1,0 +1,520 @@
+/**
+ * Turns: a message becomes a turn in the fair queue; a turn sends the bounded history to the model, streams the
+ * answer through the live message, and writes the prompt and the answer (whole or partial) to the chat's history
+ * whatever happens. A failure leaves an offer in the session (Retry, Continue, Pull, Pick another model) that
+ * its button can still act on after a restart; each failed message has its own.
+ */
+import { InlineKeyboard } from "grammy";
+import {
+  chatKindOf,
+  type LiveResult,
+  type LiveTexts,
+  type PaceRegistry,
+  streamToChat,
+} from "../../live/index.js";
+import { LANGUAGE_NAMES } from "../i18n.js";
+import type { FairQueue } from "../queue.js";
+import { buildMessages, type ChatSession, MAX_OFFERS, type Offer, trimHistory } from "../session.js";
+import type { T } from "../views/t.js";
+import { type Core, chatKey, logFailure, ShutdownReason, shortToken } from "./core.js";
+import { describeFailure, type Failure } from "./failure.js";
+import type { PullService } from "./pulls.js";
+import type { StopButtons } from "./stops.js";
+
+export interface TurnRequest {
+  chatId: number;
+  chatType: string;
+  userId: number | undefined;
+  /** The user's message this turn answers. */
+  messageId: number;
+  prompt: string;
+  /** The language of whoever asked: the texts of this turn, and the language the model is asked to answer in. */
+  locale: string;
+  /** A Continue: the prompt asks the model to go on with its cut answer, which stays in the history. */
+  continuation?: boolean;
+}
+
+/** What the buttons of a turn's offer carry: `<kind>:<offer id>`. */
+export const OFFER_BUTTON = /^(rt|ct|pl|pm):([0-9a-z]{6})$/;
+
+interface Waiting {
+  token: string;
+  req: TurnRequest;
+  cancel(): boolean;
+  notice: Promise<number | undefined> | undefined;
+}
+
+export class TurnService {
+  /** Turns waiting in line, per chat, so /stop and the Cancel button can take them out. */
+  private readonly waiting = new Map<number, Waiting[]>();
+
+  constructor(
+    private readonly core: Core,
+    private readonly queue: FairQueue,
+    private readonly stops: StopButtons,
+    private readonly paces: PaceRegistry,
+    private readonly pulls: PullService,
+    private readonly liveTexts: (t: T) => LiveTexts,
+  ) {}
+
+  private t(locale: string): T {
+    return (key, args) => this.core.texts.t(locale, key, args);
+  }
+
+  /** Puts a turn in the queue and keeps the user informed of its place in line (with a button to cancel it). */
+  submit(req: TurnRequest): void {
+    const { chatId } = req;
+    if (this.core.draining.aborted) {
+      // Stopping: this process starts nothing new; the message is saved and offered again after the restart.
+      void this.shelve(req, undefined).catch((err: unknown) =>
+        this.core.log.error({ err, chatId }, "could not save a message that came in while stopping"),
+      );
+      return;
+    }
+    const t = this.t(req.locale);
+    const token = shortToken();
+    const entry: Waiting = { token, req, cancel: () => false, notice: undefined };
+    let lastText = "";
+    const say = (text: string) => {
+      if (text === lastText) return;
+      lastText = text;
+      const keyboard = new InlineKeyboard().text(t("queue-cancel"), `qx:${token}`);
+      if (!entry.notice) {
+        entry.notice = this.core.api
+          .sendMessage(chatId, text, {
+            reply_parameters: { message_id: req.messageId, allow_sending_without_reply: true },
+            reply_markup: keyboard,
+          })
+          .then((m) => m.message_id)
+          .catch(logFailure(this.core.log, "could not send a queue notice", { chatId }));
+      } else {
+        entry.notice = entry.notice.then(async (id) => {
+          if (id !== undefined) {
+            await this.core.api
+              .editMessageText(chatId, id, text, { reply_markup: keyboard })
+              .catch(logFailure(this.core.log, "could not update a queue notice", { chatId }));
+          }
+          return id;
+        });
+      }
+    };
+    const queued = this.queue.enqueue(
+      chatId,
+      async () => {
+        this.forget(chatId, entry);
+        if (entry.notice) {
+          const id = await entry.notice;
+          if (id !== undefined) {
+            await this.core.api
+              .deleteMessage(chatId, id)
+              .catch(logFailure(this.core.log, "could not remove a queue notice", { chatId }));
+          }
+        }
+        await this.run(req).catch(async (err: unknown) => {
+          // Nothing in run() should throw; if something does (the store is down), the user still hears of it.
+          this.core.log.error({ err, chatId }, "turn failed outside the answer");
+          await this.core.api
+            .sendMessage(chatId, t("failure-internal"), {
+              reply_parameters: { message_id: req.messageId, allow_sending_without_reply: true },
+            })
+            .catch(logFailure(this.core.log, "could not tell a chat its turn failed", { chatId }));
+        });
+      },
+      {
+        onPosition: (position, behindOwn) =>
+          say(behindOwn ? t("queue-behind-own") : t("queue-position", { position })),
+      },
+    );
+    entry.cancel = queued.cancel;
+    const list = this.waiting.get(chatId) ?? [];
+    list.push(entry);
+    this.waiting.set(chatId, list);
+  }
+
+  private forget(chatId: number, entry: Waiting): void {
+    const list = this.waiting.get(chatId)?.filter((w) => w !== entry) ?? [];
+    if (list.length === 0) this.waiting.delete(chatId);
+    else this.waiting.set(chatId, list);
+  }
+
+  /** Takes this chat's waiting turns out of the line (/stop); returns how many. Their notices say so. */
+  async cancelWaiting(chatId: number, token?: string): Promise<number> {
+    const list = [...(this.waiting.get(chatId) ?? [])].filter(
+      (w) => token === undefined || w.token === token,
+    );
+    let n = 0;
+    for (const w of list) {
+      if (!w.cancel()) continue;
+      n++;
+      this.forget(chatId, w);
+      const id = await w.notice;
+      if (id !== undefined) {
+        await this.core.api
+          .editMessageText(chatId, id, this.t(w.req.locale)("queue-cancelled"))
+          .catch(logFailure(this.core.log, "could not mark a queue notice cancelled", { chatId }));
+      }
+    }
+    return n;
+  }
+
+  /**
+   * At shutdown: turns still waiting will not run in this process. Each is saved as interrupted with an offer,
+   * and its chat is told at once (Retry works after the restart).
+   */
+  async shelveWaiting(): Promise<number> {
+    let n = 0;
+    for (const [chatId, list] of [...this.waiting]) {
+      for (const w of [...list]) {
+        if (!w.cancel()) continue;
+        this.forget(chatId, w);
+        n++;
+        await this.shelve(w.req, await w.notice);
+      }
+    }
+    return n;
+  }
+
+  /** Saves a turn that will not run in this process, with a Retry, and says so (editing its notice if any). */
+  private async shelve(req: TurnRequest, noticeId: number | undefined): Promise<void> {
+    const { chatId } = req;
+    const offer = await this.saveInterrupted(req);
+    const t = this.t(req.locale);
+    const text = t("turn-shelved");
+    const kb = new InlineKeyboard().text(t("button-retry"), `rt:${offer.id}`);
+    const edited =
+      noticeId !== undefined &&
+      (await this.core.api.editMessageText(chatId, noticeId, text, { reply_markup: kb }).then(
+        () => true,
+        () => false,
+      ));
+    if (edited) return;
+    await this.core.api
+      .sendMessage(chatId, text, {
+        reply_markup: kb,
+        reply_parameters: { message_id: req.messageId, allow_sending_without_reply: true },
+      })
+      .catch(logFailure(this.core.log, "could not tell a chat its waiting turn was shelved", { chatId }));
+  }
+
+  private async saveInterrupted(req: TurnRequest): Promise<Offer> {
+    const offer: Offer = { id: shortToken(), prompt: req.prompt, messageId: req.messageId, at: Date.now() };
+    await this.core.store.update(chatKey(req.chatId), (s) => {
+      s.history.push({ role: "user", content: req.prompt, at: Date.now(), status: "interrupted" });
+      addOffer(s, offer);
+    });
+    return offer;
+  }
+
+  /** The offer a button refers to, taken out of the session (a second press finds nothing). */
+  async takeOffer(chatId: number, id: string): Promise<Offer | undefined> {
+    let found: Offer | undefined;
+    await this.core.store.update(chatKey(chatId), (s) => {
+      found = s.offers?.find((o) => o.id === id);
+      if (found) s.offers = s.offers!.filter((o) => o !== found);
+    });
+    return found;
+  }
+
+  async peekOffer(chatId: number, id: string): Promise<Offer | undefined> {
+    return (await this.core.store.get(chatKey(chatId))).offers?.find((o) => o.id === id);
+  }
+
+  /** Retry: the offer's message, answered again as the pressing user's turn. */
+  async retry(offer: Offer, from: Omit<TurnRequest, "prompt" | "messageId">): Promise<void> {
+    this.submit({ ...from, prompt: offer.prompt, messageId: offer.messageId });
+  }
+
+  /** Continue: the model goes on with its cut answer. */
+  async continueAnswer(offer: Offer, from: Omit<TurnRequest, "prompt" | "messageId">): Promise<void> {
+    const prompt = this.t(from.locale)("continue-prompt");
+    this.submit({ ...from, prompt, messageId: offer.messageId, continuation: true });
+  }
+
+  /** "Pick another model": the offer's message waits for the next pick, which answers it. */
+  async answerWithNextPick(chatId: number, offer: Offer): Promise<void> {
+    await this.core.store.update(chatKey(chatId), (s) => {
+      s.waiting = { prompt: offer.prompt, messageId: offer.messageId };
+    });
+  }
+
+  /** The message that waited for a model: taken (once) when a model is picked. */
+  async takeWaiting(chatId: number): Promise<{ prompt: string; messageId: number } | undefined> {
+    let waiting: ChatSession["waiting"];
+    await this.core.store.update(chatKey(chatId), (s) => {
+      waiting = s.waiting;
+      s.waiting = undefined;
+      // Its "Pick another model" offer is answered now.
+      if (waiting) s.offers = s.offers?.filter((o) => o.messageId !== waiting!.messageId);
+    });
+    return waiting;
+  }
+
+  /**
+   * Pull for an offer (admins): progress in the chat, then the offer's message is answered. A failed pull keeps
+   * the offer, and its message carries buttons to try again or pick another model.
+   */
+  pullFor(offer: Offer, from: Omit<TurnRequest, "prompt" | "messageId">): "started" | "busy" {
+    const model = offer.model;
+    if (!model || this.pulls.isPulling(model)) return "busy";
+    const t = this.t(from.locale);
+    const onFailure = new InlineKeyboard()
+      .text(t("button-pull-again"), `pl:${offer.id}`)
+      .text(t("button-pick"), `pm:${offer.id}`);
+    void this.pulls
+      .pull({ chatId: from.chatId, chatType: from.chatType, model, t, onFailure })
+      .then(async (result) => {
+        if (!result.ok) return;
+        const taken = await this.takeOffer(from.chatId, offer.id);
+        if (taken) this.submit({ ...from, prompt: taken.prompt, messageId: taken.messageId });
+      })
+      .catch((err: unknown) => this.core.log.error({ err, chatId: from.chatId, model }, "pull job failed"));
+    return "started";
+  }
+
+  private async run(req: TurnRequest): Promise<void> {
+    const { chatId, prompt } = req;
+    const key = chatKey(chatId);
+    const t = this.t(req.locale);
+    const { core } = this;
+    const session = await core.store.get(key);
+    const model = session.model ?? core.config.defaultModel;
+    if (!model) {
+      await core.store.update(key, (s) => {
+        s.waiting = { prompt, messageId: req.messageId };
+      });
+      await core.api
+        .sendMessage(chatId, t("turn-pick-first"), {
+          reply_parameters: { message_id: req.messageId, allow_sending_without_reply: true },
+          reply_markup: new InlineKeyboard().text(t("button-open-picker"), "po:open"),
+        })
+        .catch(logFailure(core.log, "could not ask a chat to pick a model", { chatId }));
+      return;
+    }
+    const started = Date.now();
+    const before = await core.store.update(key, (s) => {
+      const last = s.history.at(-1);
+      const prev = s.history.at(-2);
+      // A retried prompt is already at the end of the history (maybe with the cut answer after it): reuse it.
+      if (last?.role === "user" && last.content === prompt && last.status !== undefined) {
+        delete last.status;
+      } else if (
+        !req.continuation &&
+        last?.role === "assistant" &&
+        last.status !== "ok" &&
+        prev?.role === "user" &&
+        prev.content === prompt
+      ) {
+        s.history.pop();
+        delete prev.status;
+      } else {
+        s.history.push({ role: "user", content: prompt, at: started });
+      }
+      s.turn = { prompt, messageId: req.messageId, startedAt: started, model };
+      s.lastLocale = req.locale;
+    });
+    const messages = buildMessages(
+      { system: before.system ?? this.languageHint(req.locale), history: before.history.slice(0, -1) },
+      prompt,
+      { maxMessages: core.config.historyMaxMessages, maxChars: core.config.historyMaxChars },
+    );
+    const stop = this.stops.create(chatId, core.shutdown);
+    const log = core.log.child({ chatId, userId: req.userId, model });
+    log.info("turn started");
+    let noting: Promise<unknown> = Promise.resolve();
+    let result: LiveResult;
+    try {
+      result = await streamToChat(
+        { api: core.liveApi, paces: this.paces, log, clock: core.clock },
+        core.client.chatStream({ model, messages }, stop.signal),
+        {
+          chatId,
+          chatKind: chatKindOf(req.chatType),
+          label: model,
+          streaming: before.stream,
+          showThinking: core.config.showThinking,
+          replyTo: req.messageId,
+          stopData: stop.data,
+          signal: stop.signal,
+          texts: this.liveTexts(t),
+          describeError: (err) => `⚠️ ${t(this.failure(err, model).key, this.failure(err, model).args)}`,
+          describeStop: (reason) =>
+            reason instanceof ShutdownReason ? t("note-restart") : t("note-stopped"),
+          onMessage: (id) => {
+            noting = noting.then(() =>
+              core.store
+                .update(key, (s) => {
+                  if (s.turn?.startedAt === started)
+                    s.turn.liveMessageIds = [...(s.turn.liveMessageIds ?? []), id];
+                })
+                .catch(logFailure(log, "could not note a live message")),
+            );
+          },
+        },
+      );
+    } finally {
+      stop.release();
+    }
+    await noting;
+    const interrupted = core.shutdown.aborted && result.outcome !== "done";
+    const said = result.text.trim() !== "";
+    let offer: Offer | undefined;
+    await core.store.update(key, (s) => {
+      const status = interrupted ? "interrupted" : result.outcome === "done" ? "ok" : result.outcome;
+      if (said) {
+        s.history.push({ role: "assistant", content: result.text, at: Date.now(), status, model });
+      } else if (status !== "ok") {
+        const last = s.history.at(-1);
+        if (last?.role === "user" && last.content === prompt) last.status = status;
+      }
+      s.history = trimHistory(s.history, {
+        maxMessages: core.config.historyMaxMessages,
+        maxChars: core.config.historyMaxChars,
+      });
+      if (interrupted) {
+        // Left for the start-up after this one, which offers Retry as after a crash.
+        if (s.turn) s.turn.liveMessageIds = result.messageIds;
+        return;
+      }
+      s.turn = undefined;
+      if (result.outcome === "failed") {
+        offer = { id: shortToken(), prompt, messageId: req.messageId, model, partial: said, at: Date.now() };
+        addOffer(s, offer);
+      }
+    });
+    log.info(
+      {
+        outcome: interrupted ? "interrupted" : result.outcome,
+        ms: Date.now() - started,
+        chars: result.text.length,
+        tokensPerSecond: result.done?.stats.tokensPerSecond,
+        delivered: result.delivered,
+        ...(result.outcome === "failed" ? { code: this.failure(result.error, model).code } : {}),
+        ...(core.log.isLevelEnabled("debug") ? { prompt, answer: result.text } : {}),
+      },
+      "turn finished",
+    );
+    if (offer) await this.offerFix(req, offer, this.failure(result.error, model), result.messageIds.at(-1));
+  }
+
+  private failure(err: unknown, model: string): Failure {
+    return describeFailure(err, { model, backend: this.core.client.label });
+  }
+
+  /** Without a system prompt, a user who does not write English is answered in their language. */
+  private languageHint(locale: string): string | undefined {
+    const name = LANGUAGE_NAMES[locale];
+    return name && locale !== "en"
+      ? `Answer in ${name} unless the user asks for another language.`
+      : undefined;
+  }
+
+  /**
+   * After a failure: the buttons that fix it. With nothing said, the message carrying the failure note becomes one
+   * sentence with its buttons; after a partial answer, the buttons go under it (Retry, Continue).
+   */
+  private async offerFix(
+    req: TurnRequest,
+    offer: Offer,
+    failure: Failure,
+    noteMessageId?: number,
+  ): Promise<void> {
+    const { core } = this;
+    const t = this.t(req.locale);
+    const kb = new InlineKeyboard();
+    const model = offer.model ?? "?";
+    let text: string | undefined;
+    if (offer.partial) {
+      kb.text(t("button-retry"), `rt:${offer.id}`).text(t("button-continue"), `ct:${offer.id}`);
+    } else if (failure.fix === "pull") {
+      if (core.isAdmin(req.userId)) {
+        text = t("offer-pull", { model, backend: core.client.label });
+        kb.text(t("button-pull", { model }).slice(0, 60), `pl:${offer.id}`).row();
+      } else {
+        text = t("offer-ask-admin", { model });
+      }
+      kb.text(t("button-pick"), `pm:${offer.id}`);
+    } else {
+      text = `⚠️ ${t(failure.key, failure.args)}\n\n${t("offer-saved")}`;
+      kb.text(t("button-retry"), `rt:${offer.id}`).text(t("button-pick"), `pm:${offer.id}`);
+    }
+    const log = core.log.child({ chatId: req.chatId });
+    if (noteMessageId !== undefined) {
+      const edited = await (text === undefined
+        ? core.api.editMessageReplyMarkup(req.chatId, noteMessageId, { reply_markup: kb })
+        : core.api.editMessageText(req.chatId, noteMessageId, text, { reply_markup: kb })
+      ).then(
+        () => true,
+        (err: unknown) => {
+          log.warn({ err }, "could not put the fix buttons on the failed answer; sending them anew");
+          return false;
+        },
+      );
+      if (edited) return;
+    }
+    await core.api
+      .sendMessage(req.chatId, text ?? t("offer-partial"), {
+        reply_markup: kb,
+        reply_parameters: { message_id: req.messageId, allow_sending_without_reply: true },
+      })
+      .catch(logFailure(log, "could not offer a fix for a failed turn"));
+  }
+
+  /**
+   * At start-up: turns a crash or a restart cut off. The prompt is marked interrupted (never lost), the cut
+   * message loses its dead ⏹ Stop button, and the chat is offered Retry (and Continue when part was said).
+   */
+  async recover(): Promise<number> {
+    const { core } = this;
+    let n = 0;
+    for await (const key of core.store.keys()) {
+      const chatId = Number(key);
+      if (!Number.isSafeInteger(chatId)) continue;
+      const session = await core.store.get(key);
+      const turn = session.turn;
+      if (!turn) continue;
+      let offer: Offer | undefined;
+      await core.store.update(key, (s) => {
+        const i = s.history.findLastIndex((e) => e.role === "user" && e.content === turn.prompt);
+        if (i >= 0) s.history[i]!.status = "interrupted";
+        else
+          s.history.push({ role: "user", content: turn.prompt, at: turn.startedAt, status: "interrupted" });
+        const answer = i >= 0 ? s.history[i + 1] : undefined;
+        const partial = answer?.role === "assistant" && answer.content.trim() !== "";
+        if (answer && partial) answer.status = "interrupted";
+        offer = {
+          id: shortToken(),
+          prompt: turn.prompt,
+          messageId: turn.messageId,
+          model: turn.model,
+          partial,
+          at: Date.now(),
+        };
+        addOffer(s, offer);
+        s.turn = undefined;
+      });
+      n++;
+      const t = this.t(session.language ?? session.lastLocale ?? "en");
+      for (const id of turn.liveMessageIds ?? []) {
+        await core.api
+          .editMessageReplyMarkup(chatId, id, { reply_markup: new InlineKeyboard() })
+          .catch((err: unknown) => core.log.debug({ err, chatId }, "a cut live message kept its buttons"));
+      }
+      const kb = new InlineKeyboard().text(t("button-retry"), `rt:${offer!.id}`);
+      if (offer!.partial) kb.text(t("button-continue"), `ct:${offer!.id}`);
+      const replyTo = turn.liveMessageIds?.at(-1) ?? turn.messageId;
+      await core.api
+        .sendMessage(chatId, t(offer!.partial ? "turn-restarted-partial" : "turn-restarted"), {
+          reply_parameters: { message_id: replyTo, allow_sending_without_reply: true },
+          reply_markup: kb,
+        })
+        .catch(logFailure(core.log, "could not tell a chat about its interrupted turn", { chatId }));
+    }
+    return n;
+  }
+}
+
+/** Adds an offer, keeping the newest MAX_OFFERS. */
+export function addOffer(s: ChatSession, offer: Offer): void {
+  const offers = [...(s.offers ?? []), offer];
+  s.offers = offers.length > MAX_OFFERS ? offers.slice(offers.length - MAX_OFFERS) : offers;
+}

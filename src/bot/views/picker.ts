@@ -1,0 +1,90 @@
+/**
+ * The model picker as a view: text and keyboard from the session's snapshot and the models' details. Buttons
+ * carry a short key (`pk:<token>:<index>`), never a model name (Telegram allows 64 bytes; names can be longer).
+ */
+import { InlineKeyboard } from "grammy";
+import type { ModelSummary } from "../../hub/index.js";
+import { formatBytes } from "../../util/format.js";
+import type { ChatSession } from "../session.js";
+import { ai2aiHeader } from "./ai2ai.js";
+import type { T } from "./t.js";
+
+export const PAGE_SIZE = 8;
+const LABEL_MAX = 40;
+
+/**
+ * Fits a label into `max` characters by cutting its middle: model names that differ only at the end
+ * (`qwen2.5-coder:7b-instruct-q4_K_M` / `…-q8_0`) stay distinguishable.
+ */
+export function shortenLabel(label: string, max = LABEL_MAX): string {
+  const chars = [...label];
+  if (chars.length <= max) return label;
+  const tail = Math.max(1, Math.floor((max - 1) * 0.45));
+  const head = Math.max(1, max - 1 - tail);
+  return `${chars.slice(0, head).join("")}…${chars.slice(chars.length - tail).join("")}`;
+}
+
+/** The header line: mode, model and whether streaming is on. */
+export function chatHeader(t: T, session: ChatSession, defaultModel: string | undefined): string {
+  const model = session.model ?? defaultModel;
+  return t("chat-header", {
+    model: model ?? t("chat-no-model"),
+    streaming: session.stream ? "on" : "off",
+    system: session.system ? "set" : "none",
+  });
+}
+
+function modelLabel(m: ModelSummary, current: string | undefined): string {
+  const facts = [m.details.parameter_size, formatBytes(m.size)].filter(Boolean).join(", ");
+  const mark = current !== undefined && (m.name === current || m.model === current) ? "✅ " : "";
+  return `${mark}${shortenLabel(m.name, LABEL_MAX - facts.length - 4)} · ${facts}`;
+}
+
+/** The page that shows `model` (0 when it is not in the list). */
+export function pageOf(models: readonly string[], model: string | undefined): number {
+  const i = model === undefined ? -1 : models.indexOf(model);
+  return i < 0 ? 0 : Math.floor(i / PAGE_SIZE);
+}
+
+export interface View {
+  text: string;
+  keyboard: InlineKeyboard;
+}
+
+export function renderPicker(
+  t: T,
+  session: ChatSession,
+  models: ModelSummary[],
+  defaultModel: string | undefined,
+): View {
+  const picker = session.picker!;
+  const pages = Math.max(1, Math.ceil(models.length / PAGE_SIZE));
+  const page = Math.min(Math.max(0, picker.page), pages - 1);
+  const kb = new InlineKeyboard();
+  const ai = session.mode === "ai2ai" ? session.ai2ai : undefined;
+  const current = ai ? undefined : (session.model ?? defaultModel);
+  models.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE).forEach((m, i) => {
+    kb.text(modelLabel(m, current), `pk:${picker.token}:${page * PAGE_SIZE + i}`).row();
+  });
+  if (pages > 1) {
+    if (page > 0) kb.text(t("picker-prev"), `pg:${picker.token}:${page - 1}`);
+    kb.text(`${page + 1}/${pages}`, `pg:${picker.token}:${page}`);
+    if (page < pages - 1) kb.text(t("picker-next"), `pg:${picker.token}:${page + 1}`);
+    kb.row();
+  }
+  kb.text(t("picker-ai2ai", { on: ai ? "on" : "off" }), `ai:${picker.token}`);
+  if (ai?.a && ai.b) kb.text(t("ai-start"), `x:cont:${ai.token}`).text(t("ai-options"), `x:opt:${ai.token}`);
+  kb.row();
+  kb.text(t("picker-streaming", { on: session.stream ? "on" : "off" }), `ps:${picker.token}`)
+    .text(t("picker-system"), `sy:${picker.token}`)
+    .row()
+    .text(t("picker-clear"), `ch:${picker.token}`)
+    .text(t("picker-refresh"), `pr:${picker.token}`)
+    .text(t("picker-close"), `px:${picker.token}`);
+  const lines = [ai ? ai2aiHeader(t, ai) : chatHeader(t, session, defaultModel)];
+  if (models.length === 0) lines.push(`\n${t("picker-empty")}`);
+  else if (ai?.a && ai.b) lines.push(`\n${t("picker-ai-both", { side: ai.pickNext.toUpperCase() })}`);
+  else if (ai) lines.push(`\n${t("picker-ai-tap", { side: ai.pickNext })}`);
+  else lines.push(`\n${t("picker-pick")}`);
+  return { text: lines.join("\n"), keyboard: kb };
+}

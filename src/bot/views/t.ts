@@ -1,0 +1,4 @@
+import type { TextArgs } from "../i18n.js";
+
+/** A translation function bound to one locale: `ctx.t` in a handler, `texts.t` with the chat's locale elsewhere. */
+export type T = (key: string, args?: TextArgs) => string;
