@@ -140,9 +140,9 @@ queue-cancelled = ✖ Cancelled: I won't answer this message.
 queue-cancelled-short = Cancelled.
 queue-already-started = Too late to cancel: the answer has started (use ⏹ Stop).
 queue-admins-only = Only admins can see the queue.
-queue-running = Generating: { $running } of { $slots ->
-    [one] one slot
-   *[other] { $slots } slots
+queue-running = Generating: { $running } of { $slots } { $slots ->
+    [one] slot
+   *[other] slots
   }
 queue-running-chat = ▶ chat { $chat }, for { $seconds } s
 queue-waiting = Waiting: { $count ->

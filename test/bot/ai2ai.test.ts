@@ -49,7 +49,7 @@ describe("AI↔AI through the fake Telegram", () => {
     await h.press(USER, "B: Curie");
     await h.waitForBot(USER, (m) => m.text.includes("B: Marie Curie (tiny:latest)"));
     await h.press(USER, "📝 Topic");
-    await h.waitForBot(USER, (m) => m.text.startsWith("Send the topic"));
+    await h.waitForBot(USER, (m) => m.text.startsWith("What should the two talk about?"));
     h.tg.sendText(USER, "Is light a wave?");
     await h.waitForBot(USER, (m) => m.text === "📝 Topic set: Is light a wave?");
 
@@ -235,18 +235,21 @@ describe("AI↔AI through the fake Telegram", () => {
     expect(chatBodies(h)).toHaveLength(2);
   });
 
-  it("takes a custom persona typed by the user, and goes back to chat mode from the options", async () => {
+  it("takes a custom persona in two steps (a name with spaces stays whole), and goes back to chat mode", async () => {
     h = await startHarness();
     await cast(h, USER, "tiny:latest", "tiny:latest");
     await h.press(USER, "⚙️ Options");
     await h.press(USER, "A: ✍️ Custom");
-    await h.waitForBot(USER, (m) => m.text.startsWith("Describe persona A"));
-    h.tg.sendText(USER, "Ada Lovelace: a mathematician who sees poetry in engines");
-    await h.waitForBot(USER, (m) => m.text === "🎭 A is now Ada Lovelace.");
-    const s = await h.store.get(String(USER));
+    await h.waitForBot(USER, (m) => m.text.startsWith("Persona A: what is their name?"));
+    h.tg.sendText(USER, "Jean-Luc Picard");
+    await h.waitForBot(USER, (m) => m.text.startsWith("Who is Jean-Luc Picard, and how do they talk?"));
+    h.tg.sendText(USER, "a calm starship captain who quotes Shakespeare");
+    await h.waitForBot(USER, (m) => m.text === "🎭 A is now Jean-Luc Picard.");
+    // The question is over: nothing of it is left in the session.
+    const s = await h.waitForSession(USER, (x) => x.conversations === undefined);
     expect(s.ai2ai?.a?.persona).toEqual({
-      name: "Ada Lovelace",
-      description: "You are Ada Lovelace: a mathematician who sees poetry in engines",
+      name: "Jean-Luc Picard",
+      description: "You are Jean-Luc Picard: a calm starship captain who quotes Shakespeare",
     });
     await h.press(USER, "💬 Back to chat");
     await h.waitForBot(USER, (m) => m.text.startsWith("💬 Back to chat mode"));
@@ -257,22 +260,41 @@ describe("AI↔AI through the fake Telegram", () => {
     await h.waitForBot(USER, (m) => m.text === "You said: just us now" && m.buttons.length === 0);
   });
 
-  it("lengthens a finished conversation from the options, and restarts it keeping cast, topic and length", async () => {
+  it("restarts a finished conversation keeping cast, topic and length; a new length shows at once", async () => {
+    h = await startHarness({ env: { OLLAMA_AI2AI_TURNS: "1" } });
+    await cast(h, USER, "tiny:latest", "tiny:latest");
+    await h.press(USER, "▶️ Start");
+    await h.waitForBot(USER, (m) => m.text.startsWith("🏁 The conversation reached its one turn."));
+    await h.press(USER, "🔁 Restart");
+    const fresh = await h.waitForBot(USER, (m) => m.text.startsWith("Turn 0/1 · 1 left"));
+    let s = await h.store.get(String(USER));
+    expect(s.ai2ai).toMatchObject({ done: 0, maxTurns: 1, lines: [] });
+    expect(s.ai2ai?.a?.model).toBe("tiny:latest");
+    await h.press(USER, "⚙️ Options");
+    await h.press(USER, "5 turns");
+    // The controls on screen follow the new length before anything runs (edited in place, not repeated).
+    await h.tg.waitFor(() =>
+      h!
+        .botMessages(USER)
+        .some((m) => m.messageId === fresh.messageId && m.text.startsWith("Turn 0/5 · 5 left")),
+    );
+    await h.press(USER, "▶️ Start");
+    await afterTurn(h, USER, 1, 5);
+    s = await h.store.get(String(USER));
+    expect(s.ai2ai).toMatchObject({ done: 1, maxTurns: 5 });
+  });
+
+  it("lengthens a finished conversation from the options: its controls come back at once", async () => {
     h = await startHarness({ env: { OLLAMA_AI2AI_TURNS: "1" } });
     await cast(h, USER, "tiny:latest", "tiny:latest");
     await h.press(USER, "▶️ Start");
     await h.waitForBot(USER, (m) => m.text.startsWith("🏁 The conversation reached its one turn."));
     await h.press(USER, "⚙️ Options");
-    await h.press(USER, "5 turns");
-    const resumed = await h.waitForBot(USER, (m) => m.text.startsWith("Turn 1/5 · 4 left"));
+    await h.press(USER, "10 turns");
+    const resumed = await h.waitForBot(USER, (m) => m.text.startsWith("Turn 1/10 · 9 left"));
     expect(resumed.buttons.flat().map((b) => b.text)).toContain("⏭️ Continue exchange");
     await h.press(USER, "⏭️ Continue exchange");
-    await afterTurn(h, USER, 2, 5);
-    expect((await h.store.get(String(USER))).ai2ai).toMatchObject({ done: 2, maxTurns: 5 });
-    await h.press(USER, "🔁 Restart"); // still on the earlier 🏁 message
-    await h.waitForBot(USER, (m) => m.text.startsWith("Turn 0/5 · 5 left"));
-    const s = await h.store.get(String(USER));
-    expect(s.ai2ai).toMatchObject({ done: 0, maxTurns: 5, lines: [] });
-    expect(s.ai2ai?.a?.model).toBe("tiny:latest");
+    await afterTurn(h, USER, 2, 10);
+    expect((await h.store.get(String(USER))).ai2ai).toMatchObject({ done: 2, maxTurns: 10 });
   });
 });

@@ -24,6 +24,7 @@ describe("the bot, used through the fake Telegram", () => {
       "reset",
       "system",
       "stream",
+      "language",
       "topic",
       "transcript",
       "help",
@@ -313,7 +314,7 @@ describe("the bot, used through the fake Telegram", () => {
     h.tg.sendText(USER, "/queue");
     await h.waitForBot(USER, (m) => m.text === "Only admins can see the queue.");
     h.tg.sendText(ADMIN, "/queue");
-    await h.waitForBot(ADMIN, (m) => m.text.startsWith("Generating: 0 of 1 slots"));
+    await h.waitForBot(ADMIN, (m) => m.text.startsWith("Generating: 0 of 1 slot"));
   });
 
   it("tells a flooding user to slow down, once", async () => {
@@ -342,6 +343,10 @@ describe("the bot, used through the fake Telegram", () => {
 
   it("sets a system prompt, clears the history and closes, all from the picker's buttons", async () => {
     h = await startHarness();
+    onTestFailed(() => {
+      console.log(hh.logs.join(""));
+      console.log(JSON.stringify(hh.botMessages(USER).map((m) => m.text)));
+    });
     await h.pick(USER, "tiny:latest");
     h.tg.sendText(USER, "first");
     await h.waitForBot(USER, final("You said: first"));

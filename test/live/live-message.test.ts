@@ -191,7 +191,7 @@ describe("live message through the fake Telegram", () => {
     expect(tg.lastBotMessage(CHAT)?.text).toBe("one two three");
   });
 
-  it("keeps the partial answer with a short note when the hub fails mid-stream", async () => {
+  it("keeps the partial answer with the caller's note when the hub fails mid-stream", async () => {
     const ollama: FakeOllama = await startFakeOllama();
     const hub: FakeHub = await startFakeHub({ ollamaUrl: ollama.url });
     const client = new OllamaClient({ mode: "hub", baseUrl: hub.apiBase });
@@ -205,11 +205,15 @@ describe("live message through the fake Telegram", () => {
       model: "crash:latest",
       messages: [{ role: "user", content: "hello" }],
     });
-    const result = await start(source).finish();
+    const seen: unknown[] = [];
+    const describeError = (err: unknown) => {
+      seen.push(err);
+      return `⚠️ failed: ${(err as { code?: string }).code}`;
+    };
+    const result = await start(source, { describeError }).finish();
     expect(result).toMatchObject({ outcome: "failed", text: "You said:" });
-    expect(tg.lastBotMessage(CHAT)?.text).toBe(
-      "You said:\n\n⚠️ The model stopped with an error: an error was encountered while running the model.",
-    );
+    expect(seen).toEqual([result.error]);
+    expect(tg.lastBotMessage(CHAT)?.text).toBe("You said:\n\n⚠️ failed: UPSTREAM_ERROR");
   });
 
   it("stops when asked: the text so far stays, marked as stopped", async () => {

@@ -6,7 +6,7 @@
  * a question expires; the state lives in the session storage, so a restart in the middle keeps it.
  */
 import { type Conversation, createConversation } from "@grammyjs/conversations";
-import { Composer, InlineKeyboard, type Middleware } from "grammy";
+import { type Api, Composer, InlineKeyboard, type Middleware } from "grammy";
 import type { BotContext, InnerContext } from "../context.js";
 import { CONVERSATION } from "../conversation-ids.js";
 import { PERSONA_NAME_MAX } from "../services/ai2ai/rules.js";
@@ -24,13 +24,42 @@ interface Ask {
 }
 
 /**
+ * Sends through the bot's own API (auto-retry, "not modified" is success) inside `external`, so a replay of the
+ * conversation never sends twice: contexts inside a conversation are rebuilt without the bot's transformers.
+ */
+function sender(conversation: Convo, api: Api) {
+  return {
+    reply: (chatId: number, text: string, other: Parameters<Api["sendMessage"]>[2] = {}) =>
+      conversation.external(async () => {
+        const m = await api.sendMessage(chatId, text, other);
+        return { message_id: m.message_id };
+      }),
+    answer: (id: string, text: string) =>
+      conversation.external(async () => {
+        await api.answerCallbackQuery(id, { text });
+      }),
+    dropButtons: (chatId: number, messageId: number) =>
+      conversation.external(async () => {
+        await api.editMessageReplyMarkup(chatId, messageId).catch(() => undefined);
+      }),
+  };
+}
+
+/**
  * Asks the user who started the conversation for one text. Resolves with the text, or undefined when the user
  * cancelled, moved on (another command) or let the question expire (they are told which).
  */
-async function askText(conversation: Convo, ctx: InnerContext, ask: Ask): Promise<string | undefined> {
+async function askText(
+  conversation: Convo,
+  ctx: InnerContext,
+  api: Api,
+  ask: Ask,
+): Promise<string | undefined> {
+  const chatId = ctx.chat!.id;
+  const io = sender(conversation, api);
   const group = ctx.chat?.type !== "private";
   const asked = await conversation.now();
-  const q = await ctx.reply(ask.question, {
+  const q = await io.reply(chatId, ask.question, {
     reply_markup: group
       ? { force_reply: true, selective: true, input_field_placeholder: ask.question.slice(0, 64) }
       : new InlineKeyboard().text(ctx.t("button-cancel"), "cv:cancel"),
@@ -42,12 +71,12 @@ async function askText(conversation: Convo, ctx: InnerContext, ask: Ask): Promis
     const next = await conversation.wait();
     if ((await conversation.now()) - asked > QUESTION_EXPIRES_MS) {
       if (next.callbackQuery || next.message?.text?.startsWith("/")) await conversation.halt({ next: true });
-      await next.reply(next.t("prompt-expired"));
+      await io.reply(chatId, next.t("prompt-expired"));
       return undefined;
     }
     if (next.callbackQuery?.data === "cv:cancel") {
-      await next.answerCallbackQuery({ text: next.t("prompt-cancelled") });
-      await next.editMessageReplyMarkup().catch(() => undefined);
+      await io.answer(next.callbackQuery.id, next.t("prompt-cancelled"));
+      await io.dropButtons(chatId, q.message_id);
       return undefined;
     }
     // Another button of the bot (the picker, Stop): it works as usual and the question stays open.
@@ -56,7 +85,8 @@ async function askText(conversation: Convo, ctx: InnerContext, ask: Ask): Promis
     if (!msg) await conversation.skip({ next: true });
     const text = msg!.text;
     if (text === "/cancel" || text?.startsWith("/cancel@")) {
-      await next.reply(next.t("prompt-cancelled"));
+      if (!group) await io.dropButtons(chatId, q.message_id);
+      await io.reply(chatId, next.t("prompt-cancelled"));
       return undefined;
     }
     // Another command: the user moved on; the question is dropped and the command runs.
@@ -64,13 +94,14 @@ async function askText(conversation: Convo, ctx: InnerContext, ask: Ask): Promis
     // In a group only a reply to the question is an answer; anything else is an ordinary message.
     if (group && msg!.reply_to_message?.message_id !== q.message_id) await conversation.skip({ next: true });
     if (text === undefined || text.trim() === "") {
-      await next.reply(next.t("prompt-need-text"));
+      await io.reply(chatId, next.t("prompt-need-text"));
       continue;
     }
     if (text.length > ask.maxLength) {
-      await next.reply(next.t("prompt-too-long", { length: text.length, max: ask.maxLength }));
+      await io.reply(chatId, next.t("prompt-too-long", { length: text.length, max: ask.maxLength }));
       continue;
     }
+    if (!group) await io.dropButtons(chatId, q.message_id);
     return text.trim();
   }
 }
@@ -88,11 +119,11 @@ export function promptsFeature(s: Services, plugins: Middleware<InnerContext>[])
         const question = current
           ? `${ctx.t("system-current", { system: current })}\n\n${ctx.t("system-ask")}`
           : ctx.t("system-ask");
-        const text = await askText(conversation, ctx, { question, maxLength: maxPrompt });
+        const text = await askText(conversation, ctx, core.api, { question, maxLength: maxPrompt });
         if (text === undefined) return;
         const off = /^(off|none|clear|reset)$/i.test(text);
         await conversation.external(() => s.chats.setSystem(chatId, off ? undefined : text));
-        await ctx.reply(ctx.t(off ? "system-removed" : "system-set"));
+        await sender(conversation, core.api).reply(chatId, ctx.t(off ? "system-removed" : "system-set"));
       },
       { id: CONVERSATION.system, plugins },
     ),
@@ -102,10 +133,13 @@ export function promptsFeature(s: Services, plugins: Middleware<InnerContext>[])
     createConversation<BotContext, InnerContext>(
       async (conversation, ctx) => {
         const chatId = ctx.chat!.id;
-        const text = await askText(conversation, ctx, { question: ctx.t("topic-ask"), maxLength: 500 });
+        const text = await askText(conversation, ctx, core.api, {
+          question: ctx.t("topic-ask"),
+          maxLength: 500,
+        });
         if (text === undefined) return;
         const st = await conversation.external(() => s.ai2ai.setTopic(chatId, text, ctx.t));
-        await ctx.reply(ctx.t("topic-set", { topic: st.topic }));
+        await sender(conversation, core.api).reply(chatId, ctx.t("topic-set", { topic: st.topic }));
         if (st.a && st.b) await conversation.external(() => s.ai2ai.showControls(chatId, st, true));
       },
       { id: CONVERSATION.topic, plugins },
@@ -118,18 +152,19 @@ export function promptsFeature(s: Services, plugins: Middleware<InnerContext>[])
         const side = sideArg === "b" ? "b" : "a";
         const chatId = ctx.chat!.id;
         const SIDE = side.toUpperCase();
-        const name = await askText(conversation, ctx, {
+        const name = await askText(conversation, ctx, core.api, {
           question: ctx.t("persona-ask-name", { side: SIDE }),
           maxLength: PERSONA_NAME_MAX,
         });
         if (name === undefined) return;
-        const description = await askText(conversation, ctx, {
+        const description = await askText(conversation, ctx, core.api, {
           question: ctx.t("persona-ask-description", { name }),
           maxLength: 1000,
         });
         if (description === undefined) return;
         const st = await conversation.external(() => s.ai2ai.setPersona(chatId, side, name, description));
-        await ctx.reply(
+        await sender(conversation, core.api).reply(
+          chatId,
           st?.[side]
             ? ctx.t("persona-set", { side: SIDE, name: st[side]!.persona.name })
             : ctx.t("persona-pick-model-first", { side: SIDE }),

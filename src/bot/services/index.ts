@@ -40,15 +40,16 @@ export function createServices(core: Core): Services {
     groupIntervalMs: core.config.groupEditIntervalMs,
   });
   const pulls = new PullService(core, paces);
+  const pickers = new PickerService(core);
   return {
     core,
     chats: new ChatService(core),
     queue,
     stops,
     paces,
-    pickers: new PickerService(core),
+    pickers,
     pulls,
-    turns: new TurnService(core, queue, stops, paces, pulls, liveTexts),
+    turns: new TurnService(core, queue, stops, paces, pulls, pickers, liveTexts),
     ai2ai: new Ai2AiRunner(core, queue, stops, paces, liveTexts),
   };
 }

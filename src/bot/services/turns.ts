@@ -15,9 +15,11 @@ import {
 import { LANGUAGE_NAMES } from "../i18n.js";
 import type { FairQueue } from "../queue.js";
 import { buildMessages, type ChatSession, MAX_OFFERS, type Offer, trimHistory } from "../session.js";
+import { renderPicker } from "../views/picker.js";
 import type { T } from "../views/t.js";
 import { type Core, chatKey, logFailure, ShutdownReason, shortToken } from "./core.js";
 import { describeFailure, type Failure } from "./failure.js";
+import type { PickerService } from "./pickers.js";
 import type { PullService } from "./pulls.js";
 import type { StopButtons } from "./stops.js";
 
@@ -54,6 +56,7 @@ export class TurnService {
     private readonly stops: StopButtons,
     private readonly paces: PaceRegistry,
     private readonly pulls: PullService,
+    private readonly pickers: PickerService,
     private readonly liveTexts: (t: T) => LiveTexts,
   ) {}
 
@@ -282,10 +285,18 @@ export class TurnService {
       await core.store.update(key, (s) => {
         s.waiting = { prompt, messageId: req.messageId };
       });
+      // The picker itself, so one tap answers the message; a button to open it when the models cannot be listed.
+      const picker = await this.pickers.fresh(chatId).then(
+        ({ session: s, models }) => renderPicker(t, s, models, core.config.defaultModel).keyboard,
+        (err: unknown) => {
+          core.log.warn({ err, chatId }, "could not list the models for a chat that has none picked");
+          return new InlineKeyboard().text(t("button-open-picker"), "po:open");
+        },
+      );
       await core.api
         .sendMessage(chatId, t("turn-pick-first"), {
           reply_parameters: { message_id: req.messageId, allow_sending_without_reply: true },
-          reply_markup: new InlineKeyboard().text(t("button-open-picker"), "po:open"),
+          reply_markup: picker,
         })
         .catch(logFailure(core.log, "could not ask a chat to pick a model", { chatId }));
       return;

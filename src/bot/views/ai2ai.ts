@@ -1,8 +1,7 @@
 /** AI↔AI as views: the header, the controls, the options, the transcript. Pure: state and words in, text out. */
 import { InlineKeyboard } from "grammy";
 import type { Ai2AiLine, Ai2AiState } from "../session.js";
-import type { View } from "./picker.js";
-import type { T } from "./t.js";
+import type { T, View } from "./t.js";
 
 /** Who talks with whom, about what, how far along. */
 export function ai2aiHeader(t: T, s: Ai2AiState): string {

@@ -7,7 +7,7 @@ import type { ModelSummary } from "../../hub/index.js";
 import { formatBytes } from "../../util/format.js";
 import type { ChatSession } from "../session.js";
 import { ai2aiHeader } from "./ai2ai.js";
-import type { T } from "./t.js";
+import type { T, View } from "./t.js";
 
 export const PAGE_SIZE = 8;
 const LABEL_MAX = 40;
@@ -44,11 +44,6 @@ function modelLabel(m: ModelSummary, current: string | undefined): string {
 export function pageOf(models: readonly string[], model: string | undefined): number {
   const i = model === undefined ? -1 : models.indexOf(model);
   return i < 0 ? 0 : Math.floor(i / PAGE_SIZE);
-}
-
-export interface View {
-  text: string;
-  keyboard: InlineKeyboard;
 }
 
 export function renderPicker(
