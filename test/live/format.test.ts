@@ -50,8 +50,11 @@ describe("markdownToTelegramHtml escaping", () => {
     );
   });
 
-  it("decodes Markdown entities and re-escapes what needs it", () => {
-    expect(markdownToTelegramHtml("&amp; &lt; &#128512; &copy;")).toBe("&amp; &lt; 😀 ©");
+  it("shows entities the model wrote as written (`&amp;` stays `&amp;` on screen), and escapes a bare `&`", () => {
+    const html = markdownToTelegramHtml("&amp; &lt; &#128512; &copy; & done");
+    expect(html).toBe("&amp;amp; &amp;lt; &amp;#128512; &amp;copy; &amp; done");
+    const check = validateTelegramHtml(html);
+    expect(check.ok && check.text).toBe("&amp; &lt; &#128512; &copy; & done");
   });
 
   it("replaces lone surrogates, which Telegram cannot decode", () => {

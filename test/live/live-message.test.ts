@@ -191,6 +191,37 @@ describe("live message through the fake Telegram", () => {
     expect(tg.lastBotMessage(CHAT)?.text).toBe("one two three");
   });
 
+  it("after a burst (a long 429 wait), keeps streaming: every continuation is cut at 4096 while streaming too", async () => {
+    const { clock, tg, settle, start, botTexts } = await setup();
+    const feed = new Feed();
+    const run = start(feed);
+    await settle();
+    feed.content("start ");
+    clock.advance(400);
+    await settle();
+    tg.failNext("editMessageText", { code: 429, retryAfter: 30 });
+    feed.content("x");
+    clock.advance(400);
+    await settle();
+    // 30 s of Telegram saying "wait" while the model writes three messages' worth.
+    const words = Array.from({ length: 2_400 }, (_, i) => `w${i}`).join(" ");
+    feed.content(words);
+    for (let i = 0; i < 40; i++) {
+      clock.advance(1_000);
+      await settle();
+    }
+    const streamed = botTexts();
+    expect(streamed.length).toBeGreaterThanOrEqual(3); // the live updates went on, part after part
+    const refused = [...tg.callsTo("sendMessage"), ...tg.callsTo("editMessageText")].filter(
+      (c) => c.error && c.error.error_code !== 429,
+    );
+    expect(refused.map((c) => c.error?.description)).toEqual([]);
+    feed.done();
+    const result = await run.finish();
+    expect(result.delivered).toBe(true);
+    expect(botTexts().join(" ").replace(/\s+/g, " ")).toBe(`start x${words}`.replace(/\s+/g, " "));
+  });
+
   it("keeps the partial answer with the caller's note when the hub fails mid-stream", async () => {
     const ollama: FakeOllama = await startFakeOllama();
     const hub: FakeHub = await startFakeHub({ ollamaUrl: ollama.url });
