@@ -4,7 +4,9 @@ import MarkdownIt from "markdown-it";
 // html:false makes markdown-it treat raw HTML in the model's answer as text, so the answer can never inject
 // markup; linkify and typographer stay off because they would rewrite what the model wrote.
 // The entity rule is off too: the model's `&amp;` is text it wrote and is shown as written, not as `&`.
-const markdown = new MarkdownIt("default", { html: false, linkify: false, typographer: false }).disable("entity");
+const markdown = new MarkdownIt("default", { html: false, linkify: false, typographer: false }).disable(
+  "entity",
+);
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 

@@ -343,10 +343,6 @@ describe("the bot, used through the fake Telegram", () => {
 
   it("sets a system prompt, clears the history and closes, all from the picker's buttons", async () => {
     h = await startHarness();
-    onTestFailed(() => {
-      console.log(hh.logs.join(""));
-      console.log(JSON.stringify(hh.botMessages(USER).map((m) => m.text)));
-    });
     await h.pick(USER, "tiny:latest");
     h.tg.sendText(USER, "first");
     await h.waitForBot(USER, final("You said: first"));

@@ -14,7 +14,14 @@ import {
 } from "../../live/index.js";
 import { LANGUAGE_NAMES } from "../i18n.js";
 import type { FairQueue } from "../queue.js";
-import { buildMessages, type ChatSession, MAX_OFFERS, type Offer, trimHistory } from "../session.js";
+import {
+  buildMessages,
+  type ChatSession,
+  type HistoryEntry,
+  MAX_OFFERS,
+  type Offer,
+  trimHistory,
+} from "../session.js";
 import { renderPicker } from "../views/picker.js";
 import type { T } from "../views/t.js";
 import { type Core, chatKey, logFailure, ShutdownReason, shortToken } from "./core.js";
@@ -303,23 +310,21 @@ export class TurnService {
     }
     const started = Date.now();
     const before = await core.store.update(key, (s) => {
-      const last = s.history.at(-1);
-      const prev = s.history.at(-2);
-      // A retried prompt is already at the end of the history (maybe with the cut answer after it): reuse it.
-      if (last?.role === "user" && last.content === prompt && last.status !== undefined) {
-        delete last.status;
-      } else if (
-        !req.continuation &&
-        last?.role === "assistant" &&
-        last.status !== "ok" &&
-        prev?.role === "user" &&
-        prev.content === prompt
-      ) {
-        s.history.pop();
-        delete prev.status;
-      } else {
-        s.history.push({ role: "user", content: prompt, at: started });
+      // A message answered again (Retry, after a pull or a pick) moves to the end of the history: its failed
+      // entry, and the cut answer that followed it, give way to this turn, so it is asked once, in order.
+      const unanswered = (e: HistoryEntry | undefined) =>
+        e !== undefined && e.status !== undefined && e.status !== "ok" && e.status !== "cancelled";
+      const i = s.history.findLastIndex(
+        (e, at) =>
+          e.role === "user" &&
+          e.content === prompt &&
+          (unanswered(e) || (s.history[at + 1]?.role === "assistant" && unanswered(s.history[at + 1]))),
+      );
+      if (i >= 0) {
+        const next = s.history[i + 1];
+        s.history.splice(i, next?.role === "assistant" && next.status !== "ok" && !req.continuation ? 2 : 1);
       }
+      s.history.push({ role: "user", content: prompt, at: started });
       s.turn = { prompt, messageId: req.messageId, startedAt: started, model };
       s.lastLocale = req.locale;
     });
@@ -507,7 +512,7 @@ export class TurnService {
       const t = this.t(session.language ?? session.lastLocale ?? "en");
       for (const id of turn.liveMessageIds ?? []) {
         await core.api
-          .editMessageReplyMarkup(chatId, id, { reply_markup: new InlineKeyboard() })
+          .editMessageReplyMarkup(chatId, id, { reply_markup: { inline_keyboard: [] } })
           .catch((err: unknown) => core.log.debug({ err, chatId }, "a cut live message kept its buttons"));
       }
       const kb = new InlineKeyboard().text(t("button-retry"), `rt:${offer!.id}`);

@@ -5,7 +5,7 @@
  * before every write, so a Restart while an exchange runs stops it and it cannot write into the new one. The
  * speaking side is written to the session before each line, so a crash or restart is found at start-up.
  */
-import { InlineKeyboard, InputFile } from "grammy";
+import { InputFile } from "grammy";
 import { chatKindOf, type LiveTexts, type PaceRegistry, streamToChat } from "../../../live/index.js";
 import { LANGUAGE_NAMES, sessionLocale } from "../../i18n.js";
 import type { FairQueue } from "../../queue.js";
@@ -339,7 +339,7 @@ export class Ai2AiRunner {
       n++;
       if (speaking.messageId !== undefined) {
         await this.core.api
-          .editMessageReplyMarkup(chatId, speaking.messageId, { reply_markup: new InlineKeyboard() })
+          .editMessageReplyMarkup(chatId, speaking.messageId, { reply_markup: { inline_keyboard: [] } })
           .catch((err: unknown) => this.core.log.debug({ err, chatId }, "a cut AI↔AI line kept its buttons"));
       }
       if (st) await this.showControls(chatId, st, true);

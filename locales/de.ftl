@@ -1,0 +1,269 @@
+# ollama-telegram: Deutsch (informell, „du“). Schlüssel und Variablen genau wie in en.ftl.
+
+## Befehle (das Menü, das Telegram zeigt; höchstens 256 Zeichen pro Eintrag)
+cmd-ollama = Modell und Einstellungen wählen
+cmd-model = Aktuelles Modell und Einstellungen anzeigen
+cmd-stop = Aktuelle Antwort oder wartende Nachricht stoppen
+cmd-reset = Verlauf dieses Chats löschen
+cmd-system = Systemprompt festlegen: /system TEXT oder /system off
+cmd-stream = Streaming an oder aus: /stream on|off
+cmd-language = Sprache des Bots in diesem Chat
+cmd-topic = AI↔AI: Thema festlegen
+cmd-transcript = AI↔AI: das Gespräch als Dokument
+cmd-help = Was dieser Bot kann
+
+## Hilfe
+help =
+    Ich verbinde diesen Chat mit den KI-Modellen auf deinem eigenen Rechner (Ollama).
+
+    • /ollama (oder /o): Modell wählen – danach schreibst du mir einfach.
+    • Antworten erscheinen, während sie entstehen; mit ⏹ brichst du eine vorzeitig ab.
+    • /model zeigt die aktuellen Einstellungen, /reset vergisst dieses Gespräch,
+      /system legt fest, wie sich das Modell verhalten soll, /stream schaltet Live-Antworten an oder aus,
+      /language stellt meine Sprache in diesem Chat ein.
+    • AI↔AI: Schalte in /ollama AI↔AI ein, tippe ein Modell für A und eins für B an, dann ▶️ Starten –
+      und schau den beiden beim Reden zu. ⏭️ Nächste Runde geht einen Schritt weiter, ⏩ Auto läuft von allein. Alles, was du schreibst, gilt als Hinweis der Moderation.
+    • In Gruppen: Erwähne mich oder antworte auf meine Nachrichten.
+help-current-model = Aktuelles Modell: { $model }.
+help-no-model = Noch kein Modell gewählt: Schick /ollama.
+
+## Zugang
+access-denied = Sorry, dieser Bot ist privat. Deine Telegram-Nutzer-ID ist { $id }; bitte den Besitzer des Bots, sie zu ALLOWED_USER_IDS hinzuzufügen.
+rate-limited = ⏳ Nicht so schnell: höchstens { $count ->
+    [one] eine Nachricht
+   *[other] { $count } Nachrichten
+  } pro Minute. Was du in der Zwischenzeit schickst, wird ignoriert.
+
+## Einfache Nachrichten
+text-only = Ich kann bisher nur Text lesen. Schick mir deine Frage als Textnachricht.
+unknown-command = Diesen Befehl kenne ich nicht. Unter /help siehst du, was ich kann.
+empty-mention = Ja? Schreib deine Frage hinter die Erwähnung.
+empty-message = Deine Nachricht ist leer – schreib deine Frage als Text.
+prompt-too-long = Deine Nachricht hat { $length } Zeichen, erlaubt sind höchstens { $max }. Schick eine kürzere oder teile sie auf.
+
+## Die Chat-Kopfzeile und /model
+chat-header = 🤖 Chat · Modell: { $model } · Streaming: { $streaming ->
+    [on] an
+   *[off] aus
+  }{ $system ->
+    [set] { " · " }Systemprompt: gesetzt
+   *[none] {""}
+  }
+chat-no-model = noch keins
+model-history = Verlauf: { $count ->
+    [one] 1 Nachricht
+   *[other] { $count } Nachrichten
+  }
+
+## Die Modellauswahl
+picker-pick = Wähle ein Modell:
+picker-empty = Es sind noch keine Modelle installiert.
+picker-prev = ◀ Zurück
+picker-next = Weiter ▶
+picker-ai2ai = 🤖↔🤖 AI↔AI: { $on ->
+    [on] an
+   *[off] aus
+  }
+picker-streaming = Streaming: { $on ->
+    [on] an
+   *[off] aus
+  }
+picker-system = 📝 Systemprompt
+picker-clear = 🧹 Verlauf löschen
+picker-refresh = 🔄 Aktualisieren
+picker-close = ✖ Schließen
+picker-ai-tap = Tippe auf das Modell für { $side ->
+    [a] A (spricht zuerst)
+   *[b] B (antwortet)
+  }:
+picker-ai-both = Beide Seiten sind gewählt: ▶️ Starten – oder tippe auf ein Modell, um { $side } neu zu wählen:
+picker-stale = Dieses Menü ist veraltet – hier ist ein neues.
+picker-stale-short = Dieses Menü ist veraltet.
+picker-gone = { $model } ist nicht mehr installiert – hier ist die aktuelle Liste.
+picker-picked = Modell: { $model }
+picker-now-chatting = ✅ Du chattest jetzt mit { $model }. Schick eine Nachricht, um loszulegen.
+picker-now-answering = ✅ Du chattest jetzt mit { $model }. Ich beantworte deine Nachricht…
+picker-refreshed = Aktualisiert.
+picker-ai-on = AI↔AI: Tippe auf das Modell für A, dann auf das für B.
+picker-ai-off = Zurück im Chat-Modus.
+history-cleared-short = Verlauf gelöscht.
+history-cleared = 🧹 Verlauf gelöscht. Modell und Einstellungen bleiben.
+
+## Einstellungen
+stream-on = Streaming ist an: Antworten erscheinen, während sie entstehen.
+stream-off = Streaming ist aus: Antworten kommen erst, wenn sie fertig sind.
+stream-usage = Nutze /stream on oder /stream off (oder nur /stream zum Umschalten).
+language-ask = Welche Sprache soll ich in diesem Chat sprechen?
+language-auto = 🌐 Je nach Person
+language-auto-set = 🌐 Ich spreche hier mit allen in der Sprache, die sie in Telegram eingestellt haben.
+language-set = 🌐 Ich spreche in diesem Chat Deutsch.
+language-unknown = Diese Sprache spreche ich noch nicht. Ich spreche: { $languages }.
+
+## Rückfragen (Eingaben in mehreren Schritten)
+button-cancel = ✖ Abbrechen
+prompt-cancelled = OK, nichts geändert.
+prompt-expired = Meine Frage ist abgelaufen, es bleibt alles, wie es war. Frag einfach noch mal, wenn du so weit bist.
+prompt-need-text = Bitte antworte mit Text oder mit /cancel.
+cancel-nothing = Es gibt nichts abzubrechen.
+system-ask = Schick mir den Systemprompt als nächste Nachricht (zum Beispiel: „Du bist ein Assistent, der sich kurz fasst.“). Mit /cancel bleibt der aktuelle, mit „off“ wird er entfernt.
+system-current = Aktueller Systemprompt: { $system }
+system-set = 📝 Systemprompt gesetzt. Er gilt ab deiner nächsten Nachricht.
+system-removed = 📝 Systemprompt entfernt.
+topic-ask = Worüber sollen die beiden reden? Schick mir das Thema als nächste Nachricht.
+topic-set = 📝 Thema gesetzt: { $topic }
+persona-ask-name = Persona { $side }: Wie heißt sie? (zum Beispiel „Jean-Luc Picard“)
+persona-ask-description = Wer ist { $name } und wie spricht diese Figur? (zum Beispiel „ein ruhiger Raumschiffkapitän, der Shakespeare zitiert“)
+persona-set = 🎭 { $side } ist jetzt { $name }.
+persona-pick-model-first = Wähle zuerst das Modell für Seite { $side } (/ollama).
+
+## Die Live-Nachricht
+live-waiting = ⏳ { $label }…
+live-preparing = ⏳ { $label } bereitet eine Antwort vor… { $seconds } s
+live-thinking = 🤔 { $label } denkt nach… { $seconds } s
+live-empty = (Das Modell hat eine leere Antwort gegeben.)
+note-stopped = ⏹ Gestoppt.
+note-restart = ⚠️ Unterbrochen: Der Bot wurde neu gestartet.
+stop-finished = Diese Antwort ist schon fertig.
+stop-stopping = ⏹ Wird gestoppt.
+stop-nothing = Nichts zu stoppen: Gerade entsteht keine Antwort und nichts wartet.
+stop-waiting-cancelled = { $count ->
+    [one] ✖ Die wartende Nachricht wurde abgebrochen.
+   *[other] ✖ { $count } wartende Nachrichten wurden abgebrochen.
+  }
+
+## Die Warteschlange
+queue-position = ⏳ Das Modell ist mit anderen Chats beschäftigt: Du bist auf Platz { $position } der Warteschlange.
+queue-behind-own = ⏳ Eingereiht: Ich beantworte das direkt nach der aktuellen Antwort.
+queue-cancel = ✖ Abbrechen
+queue-cancelled = ✖ Abgebrochen: Diese Nachricht beantworte ich nicht.
+queue-cancelled-short = Abgebrochen.
+queue-already-started = Zu spät zum Abbrechen: Die Antwort hat schon begonnen (stopp sie mit ⏹).
+queue-admins-only = Nur Admins können die Warteschlange sehen.
+queue-running = In Arbeit: { $running } von { $slots } { $slots ->
+    [one] Slot
+   *[other] Slots
+  }
+queue-running-chat = ▶ Chat { $chat }, seit { $seconds } s
+queue-waiting = Warteschlange: { $count ->
+    [0] leer
+    [one] 1 Antwort
+   *[other] { $count } Antworten
+  }
+queue-waiting-chat = #{ $position } Chat { $chat } ({ $count ->
+    [one] 1 Antwort
+   *[other] { $count } Antworten
+  })
+
+## Antworten, Fehler und was dagegen hilft
+turn-pick-first = Wähle zuerst ein Modell – ich beantworte deine Nachricht, sobald du das getan hast.
+button-open-picker = 🤖 Modell wählen
+turn-shelved = ⚠️ Ich starte gerade neu und konnte das nicht mehr rechtzeitig beantworten. Deine Nachricht ist gespeichert: Tippe auf „Nochmal versuchen“, sobald ich wieder da bin.
+turn-restarted = ⚠️ Ich wurde neu gestartet, während ich deine Nachricht beantwortet habe. Sie ist gespeichert: Tippe auf „Nochmal versuchen“, um eine Antwort zu bekommen.
+turn-restarted-partial = ⚠️ Ich wurde neu gestartet, während ich deine Nachricht beantwortet habe; die Antwort oben ist abgeschnitten. Tippe auf „Nochmal versuchen“ für eine neue Antwort oder auf „Weiter“, damit ich sie fortsetze.
+continue-prompt = Bitte setze deine vorherige Antwort genau dort fort, wo sie aufgehört hat, ohne zu wiederholen, was du schon geschrieben hast.
+button-retry = 🔁 Nochmal versuchen
+button-continue = ▶️ Weiter
+button-pick = Anderes Modell wählen
+button-pull = 📥 { $model } herunterladen
+button-pull-again = 🔁 Download wiederholen
+button-stale = Dieser Button ist veraltet.
+offer-saved = Deine Nachricht ist gespeichert: Tippe auf „Nochmal versuchen“, sobald das Modell erreichbar ist.
+offer-partial = Die Antwort oben wurde abgeschnitten: „Nochmal versuchen“ für eine neue oder „Weiter“, damit ich sie fortsetze.
+offer-pull = { $model } ist auf { $backend } nicht installiert. Jetzt herunterladen? Ich beantworte deine Nachricht, sobald es bereit ist.
+offer-ask-admin = { $model } ist nicht installiert. Wähle ein anderes Modell oder bitte einen Admin, es herunterzuladen.
+offer-used = Dieser Button wurde schon benutzt.
+retrying = Neuer Versuch…
+continuing = Es geht weiter…
+pick-for-saved = Wähle ein Modell – es beantwortet deine gespeicherte Nachricht.
+failure-unreachable = Ich erreiche { $backend } gerade nicht. Prüfe, ob es läuft und vom Bot aus erreichbar ist.
+failure-timeout = { $backend } hat zu lange für die Antwort gebraucht.
+failure-ollama-down = { $backend } läuft, aber das Ollama dahinter nicht.
+failure-model-missing = Das Modell { $model } ist nicht installiert.
+failure-not-in-library = In der Bibliothek gibt es kein Modell namens { $model }.
+failure-server = { $backend } hat mit einem Fehler geantwortet ({ $status }). Versuch es gleich noch mal.
+failure-model-error = Das Modell ist mit einem Fehler abgebrochen.
+failure-cut = Die Antwort wurde abgeschnitten: Die Verbindung zum Modell ist abgerissen.
+failure-bad-reply = { $backend } hat eine Antwort geschickt, die ich nicht lesen konnte.
+failure-internal = Bei mir ist etwas schiefgelaufen. Versuch es noch mal; wenn das öfter passiert, sag dem Besitzer des Bots Bescheid.
+
+## Downloads
+pull-admins-only = Nur Admins können Modelle herunterladen.
+pull-starting = { $model } wird heruntergeladen…
+pull-already = { $model } wird bereits heruntergeladen.
+pull-started = 📥 { $model } wird heruntergeladen…
+pull-progress = 📥 { $model } wird heruntergeladen
+pull-done = ✅ { $model } ist installiert.
+pull-not-in-library = ❌ { $model } konnte nicht heruntergeladen werden: Ein solches Modell gibt es in der Bibliothek nicht.
+pull-unreachable = ❌ { $model } konnte nicht heruntergeladen werden: { $backend } ist nicht erreichbar.
+pull-failed = ❌ { $model } konnte nicht heruntergeladen werden: Der Download ist fehlgeschlagen.
+pull-interrupted = ❌ Der Download von { $model } wurde durch einen Neustart unterbrochen.
+
+## AI↔AI
+ai-title = 🤖↔🤖 AI↔AI
+ai-side = { $side }: { $persona } ({ $model })
+ai-side-unset = { $side }: Modell antippen
+ai-topic = Thema: { $topic }
+ai-turns = Runden: { $done }/{ $max }
+ai-default-topic = Was macht eine Idee es wert, verfolgt zu werden?
+ai-line-header = { $persona } ({ $model }) · Runde { $turn }/{ $max }
+ai-start = ▶️ Starten
+ai-continue = ⏭️ Nächste Runde
+ai-retry = 🔁 Nochmal versuchen
+ai-auto = ⏩ Auto
+ai-auto-on = ⏸ Auto ist an
+ai-stop = ⏹ Stopp
+ai-options = ⚙️ Optionen
+ai-more = ➕ { $n ->
+    [one] 1 weitere Runde
+   *[other] { $n } weitere Runden
+  }
+ai-restart = 🔁 Neu starten
+ai-transcript = 📄 Mitschrift
+ai-finished = 🏁 Das Gespräch ist nach { $turns ->
+    [one] einer Runde
+   *[other] { $turns } Runden
+  } zu Ende.
+ai-progress = Runde { $done }/{ $max } · noch { $left }
+ai-paused-failed = ⚠️ Pausiert: { $persona } konnte nicht antworten. Versuch es noch mal, wenn du so weit bist.
+ai-paused-restart = ⚠️ Durch einen Neustart pausiert: Als Nächstes spricht { $persona }. Mach weiter, wenn du so weit bist.
+ai-options-title = ⚙️ AI↔AI-Optionen
+ai-custom = { $side }: ✍️ Eigene
+ai-topic-button = 📝 Thema
+ai-n-turns = { $n ->
+    [one] 1 Runde
+   *[other] { $n } Runden
+  }
+ai-back-to-chat = 💬 Zurück zum Chat
+ai-back-in-chat = 💬 Zurück im Chat-Modus: Schreib einfach, um mit deinem Modell zu chatten. Mit /ollama schaltest du AI↔AI wieder ein.
+ai-stale = Die Buttons dieses Gesprächs sind veraltet. Mit /ollama startest du ein neues.
+ai-next = Nächste Runde…
+ai-busy = Es läuft bereits eine Runde.
+ai-pick-both = Wähle zuerst beide Modelle: /ollama, dann A und B antippen.
+ai-all-done = Alle Runden sind gespielt: Füge weitere hinzu oder starte neu.
+ai-auto-turned-on = Auto: an
+ai-auto-turned-off = Auto: aus
+ai-stopped = Gestoppt.
+ai-more-done = { $n ->
+    [one] 1 weitere Runde.
+   *[other] { $n } weitere Runden.
+  }
+ai-restarted = Ein neues Gespräch, dieselbe Besetzung.
+ai-turns-set = Runden: { $n }
+ai-pick-side-first = Wähle zuerst das Modell für diese Seite.
+ai-unknown-persona = Unbekannte Persona.
+ai-noted = 📝 Als Hinweis der Moderation notiert: Beide Seiten sehen ihn in der nächsten Runde.
+ai-no-transcript = Es gibt noch kein AI↔AI-Gespräch. /ollama, AI↔AI einschalten, zwei Modelle wählen.
+ai-moderator = Moderation
+ai-transcript-title = AI↔AI-Gespräch
+ai-transcript-topic = Thema:
+ai-transcript-turns = Runden:
+ai-transcript-caption = Mitschrift: { $lines ->
+    [one] 1 Zeile
+   *[other] { $lines } Zeilen
+  }, { $turns ->
+    [one] 1 Runde
+   *[other] { $turns } Runden
+  }
+ai-mark-failed = durch einen Fehler abgebrochen
+ai-mark-stopped = gestoppt
+ai-mark-interrupted = durch einen Neustart unterbrochen

@@ -1,0 +1,273 @@
+# ollama-telegram : français (vouvoiement). Mêmes clés et mêmes variables que en.ftl.
+# Typographie : espace fine insécable (U+202F) avant les signes « ? ! : ; » et à l’intérieur des guillemets.
+
+## Commandes (le menu affiché par Telegram ; 256 caractères au maximum chacune)
+cmd-ollama = Choisir un modèle et les réglages
+cmd-model = Afficher le modèle et les réglages actuels
+cmd-stop = Arrêter la réponse en cours ou un message en attente
+cmd-reset = Effacer l’historique de cette discussion
+cmd-system = Définir le prompt système : /system TEXTE, ou /system off
+cmd-stream = Activer ou couper le streaming : /stream on|off
+cmd-language = La langue du bot dans cette discussion
+cmd-topic = AI↔AI : définir le sujet
+cmd-transcript = AI↔AI : la conversation sous forme de document
+cmd-help = Ce que fait ce bot
+
+## Aide
+help =
+    Je relie cette discussion aux modèles d’IA qui tournent sur votre propre machine (Ollama).
+
+    • /ollama (ou /o) : choisissez un modèle, puis écrivez-moi, tout simplement.
+    • Les réponses s’affichent au fur et à mesure ; ⏹ permet d’en arrêter une avant la fin.
+    • /model affiche les réglages actuels, /reset oublie cette conversation,
+      /system définit comment le modèle doit se comporter, /stream active ou coupe les réponses en direct,
+      /language règle ma langue dans cette discussion.
+    • AI↔AI : dans /ollama, activez AI↔AI, touchez un modèle pour A et un autre pour B, puis ▶️ Démarrer, et
+      regardez-les discuter ; ⏭️ Tour suivant pour l’échange suivant, ou ⏩ Auto. Tout ce que vous écrivez devient une note du modérateur.
+    • Dans les groupes, mentionnez-moi ou répondez à mes messages.
+help-current-model = Modèle actuel : { $model }.
+help-no-model = Aucun modèle choisi pour l’instant : envoyez /ollama.
+
+## Accès
+access-denied = Désolé, ce bot est privé. Votre identifiant d’utilisateur Telegram est { $id } ; demandez au propriétaire du bot de l’ajouter à ALLOWED_USER_IDS.
+rate-limited = ⏳ Doucement : { $count ->
+    [one] { $count } message
+   *[other] { $count } messages
+  } par minute au maximum. Les messages envoyés entre-temps sont ignorés.
+
+## Messages simples
+text-only = Pour l’instant, je ne sais lire que du texte. Envoyez votre question sous forme de message texte.
+unknown-command = Je ne connais pas cette commande. /help liste ce que je sais faire.
+empty-mention = Oui ? Écrivez votre question après la mention.
+empty-message = Votre message est vide : écrivez votre question sous forme de texte.
+prompt-too-long = Votre message fait { $length } caractères ; la limite est de { $max }. Envoyez-en un plus court, ou découpez-le.
+
+## L’en-tête de la discussion et /model
+chat-header = 🤖 Discussion · Modèle : { $model } · Streaming : { $streaming ->
+    [on] activé
+   *[off] désactivé
+  }{ $system ->
+    [set] { " · " }Prompt système : défini
+   *[none] {""}
+  }
+chat-no-model = aucun pour l’instant
+model-history = Historique : { $count ->
+    [one] { $count } message
+   *[other] { $count } messages
+  }
+
+## Le sélecteur
+picker-pick = Choisissez un modèle :
+picker-empty = Aucun modèle n’est encore installé.
+picker-prev = ◀ Précédent
+picker-next = Suivant ▶
+picker-ai2ai = 🤖↔🤖 AI↔AI : { $on ->
+    [on] activé
+   *[off] désactivé
+  }
+picker-streaming = Streaming : { $on ->
+    [on] activé
+   *[off] désactivé
+  }
+picker-system = 📝 Prompt système
+picker-clear = 🧹 Effacer l’historique
+picker-refresh = 🔄 Actualiser
+picker-close = ✖ Fermer
+picker-ai-tap = Touchez le modèle pour { $side ->
+    [a] A (qui parle en premier)
+   *[b] B (qui répond)
+  } :
+picker-ai-both = Les deux côtés sont choisis : ▶️ Démarrer, ou touchez un modèle pour choisir à nouveau { $side } :
+picker-stale = Ce menu n’est plus à jour ; en voici un nouveau.
+picker-stale-short = Ce menu n’est plus à jour.
+picker-gone = { $model } n’est plus installé ; voici la liste à jour.
+picker-picked = Modèle : { $model }
+picker-now-chatting = ✅ Vous discutez maintenant avec { $model }. Envoyez un message pour commencer.
+picker-now-answering = ✅ Vous discutez maintenant avec { $model }. Je réponds à votre message…
+picker-refreshed = Actualisé.
+picker-ai-on = AI↔AI : touchez le modèle pour A, puis celui pour B.
+picker-ai-off = Retour au mode discussion.
+history-cleared-short = Historique effacé.
+history-cleared = 🧹 Historique effacé. Le modèle et les réglages sont conservés.
+
+## Réglages
+stream-on = Streaming activé : les réponses s’affichent au fur et à mesure.
+stream-off = Streaming désactivé : les réponses arrivent une fois terminées.
+stream-usage = Utilisez /stream on ou /stream off (ou /stream seul pour basculer).
+language-ask = Quelle langue dois-je parler dans cette discussion ?
+language-auto = 🌐 Celle de chacun
+language-auto-set = 🌐 Ici, je parlerai à chacun dans la langue de son Telegram.
+language-set = 🌐 Je parlerai français dans cette discussion.
+language-unknown = Je ne parle pas encore cette langue. Je parle : { $languages }.
+
+## Questions (saisies en plusieurs étapes)
+button-cancel = ✖ Annuler
+prompt-cancelled = D’accord, rien n’a changé.
+prompt-expired = Cette question a expiré, donc rien n’a changé. Redemandez-moi quand vous voudrez.
+prompt-need-text = Répondez par un texte, ou envoyez /cancel.
+cancel-nothing = Il n’y a rien à annuler.
+system-ask = Envoyez le prompt système dans votre prochain message (par exemple : « Vous êtes un assistant concis. »). Envoyez /cancel pour garder l’actuel, ou « off » pour le supprimer.
+system-current = Prompt système actuel : { $system }
+system-set = 📝 Prompt système défini. Il s’applique à partir de votre prochain message.
+system-removed = 📝 Prompt système supprimé.
+topic-ask = De quoi les deux doivent-ils parler ? Envoyez le sujet dans votre prochain message.
+topic-set = 📝 Sujet défini : { $topic }
+persona-ask-name = Personnage { $side } : comment s’appelle-t-il ? (par exemple « Jean-Luc Picard »)
+persona-ask-description = Qui est { $name }, et quelle est sa façon de parler ? (par exemple « un capitaine de vaisseau spatial très calme qui cite Shakespeare »)
+persona-set = 🎭 { $side } est désormais { $name }.
+persona-pick-model-first = Choisissez d’abord le modèle du côté { $side } (/ollama).
+
+## Le message en direct
+live-waiting = ⏳ { $label }…
+live-preparing = ⏳ { $label } prépare une réponse… { $seconds } s
+live-thinking = 🤔 { $label } réfléchit… { $seconds } s
+live-empty = (Le modèle a donné une réponse vide.)
+note-stopped = ⏹ Arrêté.
+note-restart = ⚠️ Interrompu : le bot a redémarré.
+stop-finished = Cette réponse est déjà terminée.
+stop-stopping = ⏹ Arrêt en cours.
+stop-nothing = Rien à arrêter : aucune réponse n’est en cours d’écriture et rien n’est en attente.
+stop-waiting-cancelled = { $count ->
+    [one] ✖ Le message en attente est annulé.
+   *[other] ✖ Les { $count } messages en attente sont annulés.
+  }
+
+## La file d’attente
+queue-position = ⏳ Le modèle est occupé avec d’autres discussions : vous êtes en position { $position } dans la file.
+queue-behind-own = ⏳ En file : je réponds à ce message juste après la réponse en cours.
+queue-cancel = ✖ Annuler
+queue-cancelled = ✖ Annulé : je ne répondrai pas à ce message.
+queue-cancelled-short = Annulé.
+queue-already-started = Trop tard pour annuler : la réponse a commencé (utilisez ⏹ pour l’arrêter).
+queue-admins-only = Seuls les admins peuvent voir la file d’attente.
+queue-running = En cours : { $running } sur { $slots } { $slots ->
+    [one] emplacement
+   *[other] emplacements
+  }
+queue-running-chat = ▶ discussion { $chat }, depuis { $seconds } s
+queue-waiting = En attente : { $count ->
+    [0] rien
+    [one] { $count } réponse
+   *[other] { $count } réponses
+  }
+queue-waiting-chat = #{ $position } discussion { $chat } ({ $count ->
+    [one] { $count } réponse
+   *[other] { $count } réponses
+  })
+
+## Réponses, échecs et comment y remédier
+turn-pick-first = Choisissez d’abord un modèle : je répondrai à votre message dès que ce sera fait.
+button-open-picker = 🤖 Choisir un modèle
+turn-shelved = ⚠️ Je redémarre et je n’ai pas pu répondre à temps. Votre message est enregistré : touchez Réessayer quand je serai de retour.
+turn-restarted = ⚠️ J’ai redémarré pendant que je répondais à votre message. Il est enregistré : touchez Réessayer pour obtenir une réponse.
+turn-restarted-partial = ⚠️ J’ai redémarré pendant que je répondais à votre message ; la réponse ci-dessus est coupée. Touchez Réessayer pour une nouvelle réponse, ou Continuer pour reprendre.
+continue-prompt = Veuillez poursuivre votre réponse précédente exactement là où elle s’est arrêtée, sans répéter ce que vous avez déjà écrit.
+button-retry = 🔁 Réessayer
+button-continue = ▶️ Continuer
+button-pick = Choisir un autre modèle
+button-pull = 📥 Télécharger { $model }
+button-pull-again = 🔁 Retélécharger
+button-stale = Ce bouton n’est plus à jour.
+offer-saved = Votre message est enregistré : touchez Réessayer quand le modèle sera joignable.
+offer-partial = La réponse ci-dessus a été coupée : Réessayer pour en obtenir une nouvelle, ou Continuer pour reprendre.
+offer-pull = { $model } n’est pas installé sur { $backend }. Le télécharger maintenant ? Je répondrai à votre message dès qu’il sera prêt.
+offer-ask-admin = { $model } n’est pas installé. Choisissez un autre modèle, ou demandez à un admin de le télécharger.
+offer-used = Ce bouton a déjà été utilisé.
+retrying = Nouvel essai…
+continuing = Je continue…
+pick-for-saved = Choisissez un modèle : il répondra à votre message enregistré.
+failure-unreachable = Je n’arrive pas à joindre { $backend } pour le moment. Vérifiez qu’il tourne et que le bot peut y accéder.
+failure-timeout = { $backend } a mis trop de temps à répondre.
+failure-ollama-down = { $backend } fonctionne, mais l’Ollama qui est derrière ne tourne pas.
+failure-model-missing = Le modèle { $model } n’est pas installé.
+failure-not-in-library = Il n’y a aucun modèle nommé { $model } dans la bibliothèque.
+failure-server = { $backend } a répondu par une erreur ({ $status }). Réessayez dans un instant.
+failure-model-error = Le modèle s’est arrêté sur une erreur.
+failure-cut = La réponse a été coupée : la connexion au modèle a été perdue.
+failure-bad-reply = { $backend } a envoyé une réponse que je n’ai pas pu lire.
+failure-internal = Un problème est survenu de mon côté. Réessayez ; si cela se reproduit, prévenez le propriétaire du bot.
+
+## Téléchargements
+pull-admins-only = Seul un admin peut télécharger des modèles.
+pull-starting = Téléchargement de { $model }…
+pull-already = { $model } est déjà en cours de téléchargement.
+pull-started = 📥 Téléchargement de { $model }…
+pull-progress = 📥 Téléchargement de { $model }
+pull-done = ✅ { $model } est installé.
+pull-not-in-library = ❌ Impossible de télécharger { $model } : ce modèle n’existe pas dans la bibliothèque.
+pull-unreachable = ❌ Impossible de télécharger { $model } : { $backend } est injoignable.
+pull-failed = ❌ Impossible de télécharger { $model } : le téléchargement a échoué.
+pull-interrupted = ❌ Le téléchargement de { $model } a été interrompu par un redémarrage.
+
+## AI↔AI
+ai-title = 🤖↔🤖 AI↔AI
+ai-side = { $side } : { $persona } ({ $model })
+ai-side-unset = { $side } : touchez un modèle
+ai-topic = Sujet : { $topic }
+ai-turns = Tours : { $done }/{ $max }
+ai-default-topic = Qu’est-ce qui fait qu’une idée vaut la peine d’être poursuivie ?
+ai-line-header = { $persona } ({ $model }) · Tour { $turn }/{ $max }
+ai-start = ▶️ Démarrer
+ai-continue = ⏭️ Tour suivant
+ai-retry = 🔁 Réessayer
+ai-auto = ⏩ Auto
+ai-auto-on = ⏸ Auto activé
+ai-stop = ⏹ Arrêter
+ai-options = ⚙️ Options
+ai-more = ➕ { $n ->
+    [one] { $n } tour de plus
+   *[other] { $n } tours de plus
+  }
+ai-restart = 🔁 Recommencer
+ai-transcript = 📄 Transcription
+ai-finished = 🏁 La conversation est terminée après { $turns ->
+    [one] { $turns } tour
+   *[other] { $turns } tours
+  }.
+ai-progress = Tour { $done }/{ $max } · { $left ->
+    [one] { $left } restant
+   *[other] { $left } restants
+  }
+ai-paused-failed = ⚠️ En pause : { $persona } n’a pas pu répondre. Réessayez quand vous voudrez.
+ai-paused-restart = ⚠️ En pause après un redémarrage : c’est au tour de { $persona }. Continuez quand vous voudrez.
+ai-options-title = ⚙️ Options AI↔AI
+ai-custom = { $side } : ✍️ Personnalisé
+ai-topic-button = 📝 Sujet
+ai-n-turns = { $n ->
+    [one] { $n } tour
+   *[other] { $n } tours
+  }
+ai-back-to-chat = 💬 Retour à la discussion
+ai-back-in-chat = 💬 Retour au mode discussion : écrivez pour discuter avec votre modèle. /ollama réactive AI↔AI.
+ai-stale = Les boutons de cette conversation ne sont plus à jour. /ollama en démarre une nouvelle.
+ai-next = Tour suivant…
+ai-busy = Un échange est déjà en cours.
+ai-pick-both = Choisissez d’abord les deux modèles : /ollama, puis touchez A et B.
+ai-all-done = Tous les tours sont joués : ajoutez-en ou recommencez.
+ai-auto-turned-on = Auto : activé
+ai-auto-turned-off = Auto : désactivé
+ai-stopped = Arrêté.
+ai-more-done = { $n ->
+    [one] { $n } tour de plus.
+   *[other] { $n } tours de plus.
+  }
+ai-restarted = Une nouvelle conversation, avec la même distribution.
+ai-turns-set = Tours : { $n }
+ai-pick-side-first = Choisissez d’abord le modèle de ce côté.
+ai-unknown-persona = Personnage inconnu.
+ai-noted = 📝 Noté en tant que modérateur : les deux côtés le verront au prochain échange.
+ai-no-transcript = Il n’y a pas encore de conversation AI↔AI. /ollama, activez AI↔AI, choisissez deux modèles.
+ai-moderator = Modérateur
+ai-transcript-title = Conversation AI↔AI
+ai-transcript-topic = Sujet :
+ai-transcript-turns = Tours :
+ai-transcript-caption = Transcription : { $lines ->
+    [one] { $lines } ligne
+   *[other] { $lines } lignes
+  }, { $turns ->
+    [one] { $turns } tour
+   *[other] { $turns } tours
+  }
+ai-mark-failed = coupé par une erreur
+ai-mark-stopped = arrêté
+ai-mark-interrupted = interrompu par un redémarrage

@@ -1,0 +1,282 @@
+/**
+ * The promises the bot makes to its users, each kept end to end through the fake Telegram: Retry and Continue
+ * that work after a restart, pulls that leave a way forward, restarts named as restarts, /stop for a message in
+ * line, double taps, the model's text as written, Ollama down behind a working hub, names that stay apart.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { ADMIN, type Harness, OTHER_USER, startHarness, USER } from "../support/bot-harness.js";
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+const final = (text: string) => (m: { text: string; buttons: unknown[] }) =>
+  m.text === text && m.buttons.length === 0;
+const GROUP = -100777;
+
+describe("promises the bot keeps", () => {
+  it("gives every failed message its own Retry, which still works after a restart and only once", async () => {
+    h = await startHarness();
+    await h.pick(USER, "tiny:latest");
+    await h.hub.setFault("refuse");
+    h.tg.sendText(USER, "first try");
+    await h.waitForBot(USER, (m) => m.text.includes("Your message is saved") && m.buttons.length > 0);
+    h.tg.sendText(USER, "second try");
+    await h.tg.waitFor(
+      () =>
+        h!.botMessages(USER).filter((m) => m.text.includes("Your message is saved") && m.buttons.length > 0)
+          .length === 2,
+    );
+    const [older, newer] = h.botMessages(USER).filter((m) => m.text.includes("Your message is saved"));
+    await h.hub.setFault(null);
+    await h.restart();
+
+    const retryOf = (m: typeof older) => m!.buttons.flat().find((b) => b.text === "🔁 Retry")!.data!;
+    // A double tap on the older one: two presses arrive before its buttons are gone; one answer.
+    h.tg.pressButton(USER, older!.messageId, retryOf(older));
+    h.tg.pressButton(USER, older!.messageId, retryOf(older));
+    await h.waitForBot(USER, final("You said: first try"));
+    await h.tg.waitFor(() => h!.tg.callbackAnswers.some((a) => a.text === "This button was already used."));
+    h.tg.pressButton(USER, newer!.messageId, retryOf(newer));
+    await h.waitForBot(USER, final("You said: second try"));
+    const asked = h.ollama.requests.filter((r) => r.path === "/api/chat").map((r) => JSON.stringify(r.body));
+    expect(asked).toHaveLength(2);
+    const s = await h.waitForSession(USER, (x) => x.turn === undefined && x.history.length === 4);
+    // Each message moved to the end when answered: asked once, in the order they were answered.
+    expect(s.history.map((e) => [e.role, e.content, e.status])).toEqual([
+      ["user", "first try", undefined],
+      ["assistant", "You said: first try", "ok"],
+      ["user", "second try", undefined],
+      ["assistant", "You said: second try", "ok"],
+    ]);
+  });
+
+  it("answers the saved message with the model picked from “Pick another model”", async () => {
+    h = await startHarness();
+    await h.pick(USER, "crash:latest");
+    await h.store.update(String(USER), (s) => {
+      s.model = "gone:latest"; // picked earlier, deleted since
+    });
+    h.tg.sendText(USER, "which model are you?");
+    await h.waitForBot(USER, (m) => m.text.startsWith("gone:latest is not installed."));
+    await h.press(USER, "Pick another model");
+    await h.waitForBot(USER, (m) => m.text.startsWith("Pick a model: it will answer your saved message."));
+    await h.press(USER, "tiny:latest");
+    await h.waitForBot(USER, (m) => m.text.endsWith("Answering your message…"));
+    await h.waitForBot(USER, final("You said: which model are you?"));
+    expect((await h.store.get(String(USER))).model).toBe("tiny:latest");
+  });
+
+  it("leaves a way forward when a pull fails: try again or pick another model, the message still waiting", async () => {
+    h = await startHarness();
+    await h.store.update(String(ADMIN), (s) => {
+      s.model = "nosuch:7b";
+    });
+    h.tg.sendText(ADMIN, "hello?");
+    await h.waitForBot(ADMIN, (m) => m.text.startsWith("nosuch:7b is not installed on"));
+    await h.press(ADMIN, "📥 Pull nosuch:7b");
+    const failed = await h.waitForBot(ADMIN, (m) => m.text.startsWith("❌ Could not pull nosuch:7b"));
+    expect(failed.text).toContain("there is no such model in the library");
+    expect(failed.buttons.flat().map((b) => b.text)).toEqual(["🔁 Try the pull again", "Pick another model"]);
+    await h.press(ADMIN, "Pick another model");
+    await h.press(ADMIN, "tiny:latest");
+    await h.waitForBot(ADMIN, final("You said: hello?"));
+  });
+
+  it("marks an answer a graceful stop cut as interrupted by a restart, then offers Retry and Continue", async () => {
+    h = await startHarness({ ollama: { longTokens: 100_000, tokenDelayMs: 5 } });
+    await h.pick(USER, "long:latest");
+    h.tg.sendText(USER, "talk a lot");
+    await h.waitForBot(USER, (m) => m.text.startsWith("word0 word1") && m.buttons.length === 1);
+    await h.stopBot(0);
+    const cut = await h.waitForBot(USER, (m) => m.text.endsWith("⚠️ Interrupted: the bot was restarted."));
+    expect(cut.text).not.toContain("⏹ Stopped.");
+    expect(cut.buttons).toEqual([]);
+    await h.startBot();
+    const offer = await h.waitForBot(USER, (m) => m.text.startsWith("⚠️ I was restarted while answering"));
+    expect(offer.buttons.flat().map((b) => b.text)).toEqual(["🔁 Retry", "▶️ Continue"]);
+    const s = await h.store.get(String(USER));
+    expect(s.history.map((e) => [e.role, e.status])).toEqual([
+      ["user", "interrupted"],
+      ["assistant", "interrupted"],
+    ]);
+    await h.press(USER, "▶️ Continue");
+    await h.tg.waitFor(() => h!.ollama.requests.filter((r) => r.path === "/api/chat").length === 2);
+    const body = h.ollama.requests.filter((r) => r.path === "/api/chat").at(-1)!.body as {
+      messages: Array<{ role: string; content: string }>;
+    };
+    expect(body.messages.map((m) => m.role)).toEqual(["user", "assistant", "user"]);
+    expect(body.messages[1]!.content.startsWith("word0 word1")).toBe(true);
+    expect(body.messages[2]!.content).toMatch(/^Please continue your previous answer/);
+  });
+
+  it("after a crash, takes the dead ⏹ Stop button off the cut message and offers Retry", async () => {
+    h = await startHarness();
+    await h.pick(USER, "tiny:latest");
+    // What a killed process leaves: a live message with its Stop button, and the turn marked as running.
+    const user = h.tg.sendText(USER, "lost in the crash");
+    const live = await h.services.core.api.sendMessage(USER, "You said: lost", {
+      reply_markup: { inline_keyboard: [[{ text: "⏹ Stop", callback_data: "stop:dead1" }]] },
+    });
+    await h.stopBot();
+    await h.store.update(String(USER), (s) => {
+      s.history.push({ role: "user", content: "lost in the crash", at: Date.now() });
+      s.turn = {
+        prompt: "lost in the crash",
+        messageId: user.messageId,
+        startedAt: Date.now(),
+        liveMessageIds: [live.message_id],
+      };
+    });
+    await h.startBot();
+    await h.waitForBot(USER, (m) => m.text.startsWith("⚠️ I was restarted while answering"));
+    const after = h.botMessages(USER).find((m) => m.messageId === live.message_id)!;
+    expect(after.buttons).toEqual([]);
+    await h.press(USER, "🔁 Retry");
+    await h.waitForBot(USER, final("You said: lost in the crash"));
+  });
+
+  it("offers Retry and Continue under an answer cut mid-stream, not only when nothing was said", async () => {
+    h = await startHarness();
+    await h.pick(USER, "cut:latest");
+    h.tg.sendText(USER, "hello");
+    const cut = await h.waitForBot(USER, (m) => m.buttons.flat().some((b) => b.text === "▶️ Continue"));
+    expect(cut.text).toMatch(/^You said:/);
+    expect(cut.text).toContain("The answer was cut off");
+    expect(cut.buttons.flat().map((b) => b.text)).toEqual(["🔁 Retry", "▶️ Continue"]);
+    await h.store.update(String(USER), (s) => {
+      s.model = "tiny:latest";
+    });
+    await h.press(USER, "🔁 Retry");
+    await h.waitForBot(USER, final("You said: hello"));
+    // The retried prompt replaced the cut answer: one prompt, one answer.
+    const s = await h.waitForSession(USER, (x) => x.turn === undefined && x.history.length === 2);
+    expect(s.history.map((e) => [e.role, e.content])).toEqual([
+      ["user", "hello"],
+      ["assistant", "You said: hello"],
+    ]);
+  });
+
+  it("takes a message waiting in line out with /stop, and with the Cancel button on its notice", async () => {
+    h = await startHarness({ ollama: { longTokens: 100_000, tokenDelayMs: 5 } });
+    await h.pick(USER, "long:latest");
+    await h.pick(OTHER_USER, "tiny:latest");
+    h.tg.sendText(USER, "keep the slot busy");
+    await h.waitForBot(USER, (m) => m.text.startsWith("word0"));
+    h.tg.sendText(OTHER_USER, "wait for me");
+    await h.waitForBot(OTHER_USER, (m) => m.text.includes("you are #1 in line"));
+    h.tg.sendText(OTHER_USER, "/stop");
+    await h.waitForBot(OTHER_USER, (m) => m.text === "✖ The message waiting in line is cancelled.");
+    await h.waitForBot(OTHER_USER, (m) => m.text === "✖ Cancelled: I won't answer this message.");
+    h.tg.sendText(OTHER_USER, "and me");
+    await h.press(OTHER_USER, "✖ Cancel");
+    await h.tg.waitFor(() => h!.tg.callbackAnswers.some((a) => a.text === "Cancelled."));
+    h.tg.sendText(USER, "/stop");
+    await h.waitForBot(USER, (m) => m.text.endsWith("⏹ Stopped."));
+    await h.services.queue.drained();
+    const asked = h.ollama.requests.filter((r) => r.path === "/api/chat").map((r) => r.body);
+    expect(JSON.stringify(asked)).not.toContain("wait for me");
+    expect(JSON.stringify(asked)).not.toContain("and me");
+  });
+
+  it("never answers a double tap with “Something went wrong”: not modified is success", async () => {
+    const models = Array.from({ length: 10 }, (_, i) => `m${i}:latest`);
+    h = await startHarness({ ollama: { models } });
+    h.tg.sendText(USER, "/ollama");
+    const picker = await h.waitForBot(USER, (m) => m.text.includes("Pick a model"));
+    // The page indicator redraws the page it shows: the same text and buttons, which Telegram refuses as
+    // "message is not modified". Tapped twice, quickly.
+    const here = picker.buttons.flat().find((b) => b.text === "1/2")!;
+    h.tg.pressButton(USER, picker.messageId, here.data!);
+    h.tg.pressButton(USER, picker.messageId, here.data!);
+    await h.tg.waitFor(() => h!.tg.callsTo("editMessageText").length === 2);
+    await h.tg.waitFor(() => h!.tg.unansweredCallbackQueries().length === 0);
+    expect(h.tg.callsTo("editMessageText").map((c) => c.error?.description)).toEqual([
+      "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message",
+      "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message",
+    ]);
+    expect(h.botMessages(USER).some((m) => m.text.includes("Something went wrong"))).toBe(false);
+    expect(h.logs.join("")).not.toContain('"msg":"update failed"');
+  });
+
+  it("names Ollama down behind a running hub as such, in a stream too", async () => {
+    h = await startHarness();
+    await h.pick(USER, "tiny:latest");
+    await h.ollama.close();
+    h.tg.sendText(USER, "anyone home?");
+    const note = await h.waitForBot(USER, (m) => m.text.includes("Your message is saved"));
+    expect(note.text).toContain("is up, but Ollama behind it is not running.");
+    expect(note.text).not.toContain("connection");
+    expect(h.logs.join("")).toContain('"code":"OLLAMA_UNAVAILABLE"');
+  });
+
+  it("keeps model names that differ only at the end apart, and opens the picker on the current model's page", async () => {
+    const models = [
+      ...Array.from({ length: 9 }, (_, i) => `m${i}:latest`),
+      "qwen2.5-coder:7b-instruct-q4_K_M",
+      "qwen2.5-coder:7b-instruct-q8_0",
+    ];
+    h = await startHarness({ ollama: { models } });
+    await h.store.update(String(USER), (s) => {
+      s.model = "qwen2.5-coder:7b-instruct-q8_0";
+    });
+    h.tg.sendText(USER, "/ollama");
+    const picker = await h.waitForBot(USER, (m) => m.text.includes("Pick a model"));
+    const labels = picker.buttons.flat().map((b) => b.text);
+    expect(labels).toContain("2/2");
+    const qwen = labels.filter((l) => l.includes("qwen"));
+    expect(qwen).toHaveLength(2);
+    expect(qwen.some((l) => l.includes("q4_K_M"))).toBe(true);
+    expect(qwen.some((l) => l.startsWith("✅ ") && l.includes("q8_0"))).toBe(true);
+    for (const b of picker.buttons.flat()) expect(Buffer.byteLength(b.data ?? "")).toBeLessThanOrEqual(64);
+  });
+
+  it("in a group, asks for the system prompt with force_reply and takes only the asking member's reply", async () => {
+    h = await startHarness();
+    h.tg.addChat(GROUP, { type: "supergroup", title: "Team" });
+    await h.pick(GROUP, "tiny:latest", USER);
+    h.tg.sendText(GROUP, "/system", { from: { id: USER } });
+    const question = await h.waitForBot(GROUP, (m) => m.text.startsWith("Send the system prompt"));
+    // Another member replying to the question does not set it.
+    h.tg.sendText(GROUP, "You are a pirate.", { from: { id: OTHER_USER }, replyTo: question.messageId });
+    h.tg.sendText(GROUP, "You are terse.", { from: { id: USER }, replyTo: question.messageId });
+    await h.waitForBot(GROUP, (m) => m.text.startsWith("📝 System prompt set."));
+    const s = await h.waitForSession(GROUP, (x) => x.system !== undefined);
+    expect(s.system).toBe("You are terse.");
+    const asked = h.tg
+      .callsTo("sendMessage")
+      .find((c) => String(c.params.text ?? "").startsWith("Send the system prompt"));
+    const markup = asked?.params.reply_markup;
+    expect(typeof markup === "string" ? JSON.parse(markup) : markup).toMatchObject({ force_reply: true });
+  });
+
+  it("keeps a question open across a restart, and /cancel ends it with nothing changed", async () => {
+    h = await startHarness();
+    await h.pick(USER, "tiny:latest");
+    h.tg.sendText(USER, "/system");
+    await h.waitForBot(USER, (m) => m.text.startsWith("Send the system prompt"));
+    await h.restart();
+    h.tg.sendText(USER, "You are brief.");
+    await h.waitForBot(USER, (m) => m.text.startsWith("📝 System prompt set."));
+    expect((await h.store.get(String(USER))).system).toBe("You are brief.");
+    h.tg.sendText(USER, "/system");
+    await h.waitForBot(USER, (m) => m.text.startsWith("Current system prompt: You are brief."));
+    h.tg.sendText(USER, "/cancel");
+    await h.waitForBot(USER, (m) => m.text === "OK, nothing changed.");
+    h.tg.sendText(USER, "hi");
+    await h.waitForBot(USER, final("You said: hi"));
+    expect((await h.store.get(String(USER))).system).toBe("You are brief.");
+  });
+
+  it("answers small things correctly: spaces in a private chat, /stream with a wrong argument", async () => {
+    h = await startHarness();
+    await h.pick(USER, "tiny:latest");
+    h.tg.sendText(USER, "   ");
+    await h.waitForBot(USER, (m) => m.text === "Your message is empty: write your question as text.");
+    h.tg.sendText(USER, "/stream maybe");
+    await h.waitForBot(USER, (m) => m.text.startsWith("Use /stream on or /stream off"));
+    expect((await h.store.get(String(USER))).stream).toBe(true);
+  });
+});
