@@ -24,6 +24,7 @@ import { openSessionStorage, SessionStore } from "../../src/store/index.js";
 import { type FakeHub, startFakeHub } from "../fakes/hub.js";
 import { type FakeOllama, type FakeOllamaOptions, startFakeOllama } from "../fakes/ollama.js";
 import { type FakeTelegram, startFakeTelegram, type VisibleMessage } from "../fakes/telegram.js";
+import { ScaledClock } from "./scaled-clock.js";
 
 export const USER = 1001;
 export const ADMIN = 1002;
@@ -34,6 +35,8 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   ollama?: FakeOllamaOptions;
   telegramLimits?: false;
+  /** How much faster than real time the bot's and the fake Telegram's clock runs. Default 8. */
+  clockFactor?: number;
 }
 
 export interface Harness {
@@ -64,7 +67,11 @@ export interface Harness {
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const ollama = await startFakeOllama({ tokenDelayMs: 1, ...options.ollama });
   const hub = await startFakeHub({ ollamaUrl: ollama.url });
-  const tg = await startFakeTelegram(options.telegramLimits === false ? { limits: false } : {});
+  const clock = new ScaledClock(options.clockFactor ?? 8);
+  const tg = await startFakeTelegram({
+    now: () => clock.now(),
+    ...(options.telegramLimits === false ? { limits: false } : {}),
+  });
   const dataDir = await mkdtemp(join(tmpdir(), "ollama-tg-test-"));
   const logs: string[] = [];
   const env = {
@@ -112,7 +119,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     dataDir,
     logs,
     async startBot() {
-      const built = createBot({ config: botConfig, client, store, log }, { botInfo: tg.botInfo });
+      const built = createBot({ config: botConfig, client, store, log, clock }, { botInfo: tg.botInfo });
       h.services = built.services;
       running = await startBot(built);
     },
