@@ -210,6 +210,77 @@ describe("AI↔AI through the fake Telegram", () => {
     expect(await lineCount(h, USER)).toBe(4);
   });
 
+  it("after a restart mid-line, gives the controls back at start-up; Continue goes on from the last complete line", async () => {
+    h = await startHarness({ ollama: { longTokens: 100_000, tokenDelayMs: 5 } });
+    await cast(h, USER, "tiny:latest", "long:latest");
+    await h.press(USER, "▶️ Start");
+    await h.waitForBot(USER, (m) => m.text.startsWith("Socrates (long:latest) · Turn 1/10\n\nword0 word1"));
+    await h.stopBot(0);
+    await h.waitForBot(
+      USER,
+      (m) => m.text.startsWith("Socrates (long:latest)") && m.text.endsWith("restarted."),
+    );
+    await h.startBot();
+    const back = await h.waitForBot(
+      USER,
+      (m) => m.text.startsWith("⚠️ Paused by a restart") && m.buttons.length > 0,
+    );
+    expect(back.text).toContain("Socrates speaks next");
+    const s = await h.store.get(String(USER));
+    expect(s.ai2ai).toMatchObject({ done: 0, pausedAt: "b", pauseReason: "interrupted" });
+    expect(s.ai2ai?.speaking).toBeUndefined();
+    expect(s.ai2ai?.lines.map((l) => [l.side, l.status])).toEqual([
+      ["a", undefined],
+      ["b", "interrupted"],
+    ]);
+    // Continue: B speaks again, seeing A's line (its own cut line is not sent to the model).
+    await h.store.update(String(USER), (x) => {
+      x.ai2ai!.b!.model = "tiny:latest";
+    });
+    await h.press(USER, "⏭️ Continue exchange");
+    await afterTurn(h, USER, 1, 10);
+    const toB = chatBodies(h)
+      .at(-1)!
+      .messages.map((m) => m.content);
+    expect(toB.join("\n")).not.toContain("word0 word1");
+  });
+
+  it("after a crash mid-line, gives the controls back at start-up and the cut side speaks again", async () => {
+    h = await startHarness();
+    await cast(h, USER, "tiny:latest", "tiny:latest");
+    await h.press(USER, "▶️ Start");
+    await afterTurn(h, USER, 1, 10);
+    await h.stopBot();
+    // What a killed process leaves: A's line of exchange 2 was being spoken.
+    await h.store.update(String(USER), (x) => {
+      x.ai2ai!.speaking = { side: "a", startedAt: Date.now() };
+    });
+    await h.startBot();
+    const back = await h.waitForBot(
+      USER,
+      (m) => m.text.startsWith("⚠️ Paused by a restart") && m.buttons.length > 0,
+    );
+    expect(back.text).toContain("Albert Einstein speaks next");
+    await h.press(USER, "⏭️ Continue exchange");
+    await afterTurn(h, USER, 2, 10);
+    expect((await h.store.get(String(USER))).ai2ai?.lines.map((l) => l.side)).toEqual(["a", "b", "a", "b"]);
+  });
+
+  it("a Restart while an exchange runs stops it, and the old exchange writes nothing into the new one", async () => {
+    h = await startHarness({ ollama: { longTokens: 100_000, tokenDelayMs: 5 } });
+    await cast(h, USER, "long:latest", "tiny:latest");
+    await h.press(USER, "▶️ Start");
+    await h.waitForBot(USER, (m) => m.text.startsWith("Albert Einstein (long:latest) · Turn 1/10\n\nword0"));
+    const before = await h.store.get(String(USER));
+    await h.services.ai2ai.restart(USER, before.ai2ai!.token);
+    await h.services.queue.drained();
+    const after = await h.store.get(String(USER));
+    expect(after.ai2ai?.token).not.toBe(before.ai2ai?.token);
+    expect(after.ai2ai).toMatchObject({ done: 0, lines: [] });
+    expect(after.ai2ai?.speaking).toBeUndefined();
+    expect(chatBodies(h)).toHaveLength(1); // B never spoke for the old conversation
+  });
+
   it("runs two chats' conversations at once through the fair queue", async () => {
     h = await startHarness();
     await cast(h, USER, "tiny:latest", "tiny:latest");

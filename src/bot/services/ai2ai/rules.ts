@@ -78,9 +78,9 @@ export type LineOutcome = "done" | "stopped" | "failed" | "interrupted";
 
 /**
  * What a finished line does. Returns whether the exchange goes on (the next side speaks, or the exchange is
- * complete). A stopped or interrupted line keeps what was said; the other side answers it next, or, with nothing
- * said, the same side speaks again. A failed line is kept (marked) but left out of what the models see, and the
- * same side speaks again on Retry.
+ * complete). A stopped line keeps what was said; the other side answers it next, or, with nothing said, the same
+ * side speaks again. A failed line, or one a restart cut, is kept (marked) but left out of what the models see,
+ * and the same side speaks again.
  */
 export function lineFinished(
   st: Ai2AiState,
@@ -90,7 +90,9 @@ export function lineFinished(
   at: number,
   model: string,
 ): boolean {
-  st.speaking = undefined;
+  // A line a shutdown cut stays marked as being spoken: the start-up after this one gives the chat its controls
+  // back (see recoverInterrupted), as after a crash.
+  if (outcome !== "interrupted") st.speaking = undefined;
   const said = text.trim() !== "";
   if (said) {
     const line: Ai2AiLine = { side, text, at, model };
@@ -103,9 +105,10 @@ export function lineFinished(
     return true;
   }
   st.auto = false;
-  if (outcome === "failed") {
+  if (outcome === "failed" || outcome === "interrupted") {
+    // Carries on from the last complete line: the same side speaks again.
     st.pausedAt = side;
-    st.pauseReason = "failed";
+    st.pauseReason = outcome;
     return false;
   }
   if (said && side === "b") {
@@ -129,6 +132,7 @@ export function exchangeComplete(st: Ai2AiState): void {
 /** At start-up: a line a crash or restart cut off (nothing of it was saved) is spoken again by the same side. */
 export function recoverInterrupted(st: Ai2AiState): boolean {
   if (!st.speaking) return false;
+  // The side that was cut speaks again: B alone (A's line is in), or A, and then B.
   st.pausedAt = st.speaking.side;
   st.pauseReason = "interrupted";
   st.speaking = undefined;
@@ -184,7 +188,9 @@ export function sideMessages(
     `${me.persona.description}\nYou are talking with ${them.persona.name} about: ${st.topic}\n` +
     `Stay in character. Answer what ${them.persona.name} just said, in a few short paragraphs at most.` +
     (language ? `\nSpeak ${language}.` : "");
-  const lines = st.lines.filter((l) => l.status !== "failed" && l.text.trim() !== "");
+  const lines = st.lines.filter(
+    (l) => l.status !== "failed" && l.status !== "interrupted" && l.text.trim() !== "",
+  );
   const picked: ChatMessage[] = [];
   let chars = system.length;
   for (let i = lines.length - 1; i >= 0; i--) {

@@ -147,6 +147,8 @@ export class Ai2AiRunner {
       if (!goOn) break;
       if (side === "b") await this.change(chatId, token, (st) => rules.exchangeComplete(st));
     }
+    // Stopping: the start-up after this one shows the controls (once), with the state the restart left.
+    if (this.core.draining.aborted) return;
     const st = await this.current(chatId, token);
     if (st) await this.showControls(chatId, st, true);
   }

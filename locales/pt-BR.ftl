@@ -1,0 +1,273 @@
+# ollama-telegram: português do Brasil ("você"). As mesmas chaves e variáveis de en.ftl.
+
+## Comandos (o menu que o Telegram mostra; no máximo 256 caracteres cada)
+cmd-ollama = Escolher um modelo e as configurações
+cmd-model = Mostrar o modelo e as configurações atuais
+cmd-stop = Parar a resposta atual ou uma mensagem na fila
+cmd-reset = Limpar o histórico deste chat
+cmd-system = Definir o prompt de sistema: /system TEXTO ou /system off
+cmd-stream = Ligar ou desligar o streaming: /stream on|off
+cmd-language = O idioma do bot neste chat
+cmd-topic = AI↔AI: definir o tema
+cmd-transcript = AI↔AI: a conversa como documento
+cmd-help = O que este bot faz
+
+## Ajuda
+help =
+    Eu conecto este chat aos modelos de IA que rodam no seu próprio computador (Ollama).
+
+    • /ollama (ou /o): escolha um modelo e depois é só me escrever.
+    • As respostas aparecem enquanto são escritas; o botão ⏹ interrompe uma antes do fim.
+    • /model mostra as configurações atuais, /reset esquece esta conversa,
+      /system define como o modelo deve se comportar, /stream liga ou desliga as respostas ao vivo,
+      /language define meu idioma neste chat.
+    • AI↔AI: no /ollama, ative o AI↔AI, toque em um modelo para A e em outro para B, depois em ▶️ Começar e
+      veja os dois conversarem; ⏭️ Próxima rodada para a rodada seguinte, ou ⏩ Auto. Tudo o que você escrever vira uma nota do moderador.
+    • Em grupos, me mencione ou responda às minhas mensagens.
+help-current-model = Modelo atual: { $model }.
+help-no-model = Nenhum modelo escolhido ainda: envie /ollama.
+
+## Acesso
+access-denied = Desculpe, este bot é privado. Seu ID de usuário do Telegram é { $id }; peça ao dono do bot para adicioná-lo a ALLOWED_USER_IDS.
+rate-limited = ⏳ Mais devagar: no máximo { $count ->
+    [one] { $count } mensagem
+   *[other] { $count } mensagens
+  } por minuto. As mensagens enviadas nesse meio-tempo são ignoradas.
+
+## Mensagens simples
+text-only = Por enquanto, só consigo ler texto. Envie sua pergunta como mensagem de texto.
+unknown-command = Não conheço esse comando. Veja em /help o que eu sei fazer.
+empty-mention = Oi? Escreva sua pergunta depois da menção.
+empty-message = Sua mensagem está vazia: escreva sua pergunta em texto.
+prompt-too-long = Sua mensagem tem { $length } caracteres; o limite é { $max }. Envie uma mais curta ou divida em partes.
+
+## O cabeçalho do chat e /model
+chat-header = 🤖 Chat · Modelo: { $model } · Streaming: { $streaming ->
+    [on] ligado
+   *[off] desligado
+  }{ $system ->
+    [set] { " · " }Prompt de sistema: definido
+   *[none] {""}
+  }
+chat-no-model = nenhum ainda
+model-history = Histórico: { $count ->
+    [0] nenhuma mensagem
+    [one] { $count } mensagem
+   *[other] { $count } mensagens
+  }
+
+## O seletor
+picker-pick = Escolha um modelo:
+picker-empty = Ainda não há modelos instalados.
+picker-prev = ◀ Anterior
+picker-next = Próxima ▶
+picker-ai2ai = 🤖↔🤖 AI↔AI: { $on ->
+    [on] ligado
+   *[off] desligado
+  }
+picker-streaming = Streaming: { $on ->
+    [on] ligado
+   *[off] desligado
+  }
+picker-system = 📝 Prompt de sistema
+picker-clear = 🧹 Limpar histórico
+picker-refresh = 🔄 Atualizar
+picker-close = ✖ Fechar
+picker-ai-tap = Toque no modelo para { $side ->
+    [a] A (que fala primeiro)
+   *[b] B (que responde)
+  }:
+picker-ai-both = Os dois lados estão escolhidos: ▶️ Começar, ou toque em um modelo para escolher { $side } de novo:
+picker-stale = Este menu está desatualizado; aqui está um novo.
+picker-stale-short = Este menu está desatualizado.
+picker-gone = { $model } não está mais instalado; aqui está a lista atualizada.
+picker-picked = Modelo: { $model }
+picker-now-chatting = ✅ Agora você está conversando com { $model }. Envie uma mensagem para começar.
+picker-now-answering = ✅ Agora você está conversando com { $model }. Respondendo à sua mensagem…
+picker-refreshed = Atualizado.
+picker-ai-on = AI↔AI: toque no modelo para A e depois no de B.
+picker-ai-off = De volta ao modo chat.
+history-cleared-short = Histórico limpo.
+history-cleared = 🧹 Histórico limpo. O modelo e as configurações continuam os mesmos.
+
+## Configurações
+stream-on = Streaming ligado: as respostas aparecem enquanto são escritas.
+stream-off = Streaming desligado: as respostas chegam completas.
+stream-usage = Use /stream on ou /stream off (ou só /stream para alternar).
+language-ask = Em que idioma devo falar neste chat?
+language-auto = 🌐 O de cada pessoa
+language-auto-set = 🌐 Aqui vou falar com cada pessoa no idioma que ela usa no Telegram.
+language-set = 🌐 Vou falar português neste chat.
+language-unknown = Ainda não falo esse idioma. Eu falo: { $languages }.
+
+## Perguntas (entradas em várias etapas)
+button-cancel = ✖ Cancelar
+prompt-cancelled = Tudo bem, nada foi alterado.
+prompt-expired = Essa pergunta expirou, então nada foi alterado. Peça de novo quando quiser.
+prompt-need-text = Responda com texto ou envie /cancel.
+cancel-nothing = Não há nada para cancelar.
+system-ask = Envie o prompt de sistema na sua próxima mensagem (por exemplo: “Você é um assistente objetivo.”). Envie /cancel para manter o atual ou “off” para removê-lo.
+system-current = Prompt de sistema atual: { $system }
+system-set = 📝 Prompt de sistema definido. Ele vale a partir da sua próxima mensagem.
+system-removed = 📝 Prompt de sistema removido.
+topic-ask = Sobre o que os dois devem conversar? Envie o tema na sua próxima mensagem.
+topic-set = 📝 Tema definido: { $topic }
+persona-ask-name = Personagem { $side }: qual é o nome? (por exemplo, “Jean-Luc Picard”)
+persona-ask-description = Quem é { $name } e como fala? (por exemplo, “um capitão de nave estelar tranquilo que cita Shakespeare”)
+persona-set = 🎭 Agora { $side } é { $name }.
+persona-pick-model-first = Primeiro escolha o modelo do lado { $side } (/ollama).
+
+## A mensagem ao vivo
+live-waiting = ⏳ { $label }…
+live-preparing = ⏳ { $label } está preparando uma resposta… { $seconds } s
+live-thinking = 🤔 { $label } está pensando… { $seconds } s
+live-empty = (O modelo deu uma resposta vazia.)
+note-stopped = ⏹ Interrompido.
+note-restart = ⚠️ Interrompido: o bot foi reiniciado.
+stop-finished = Esta resposta já terminou.
+stop-stopping = ⏹ Parando.
+stop-nothing = Nada para parar: nenhuma resposta está sendo escrita e nada está na fila.
+stop-waiting-cancelled = { $count ->
+    [one] ✖ A mensagem que estava na fila foi cancelada.
+   *[other] ✖ { $count } mensagens que estavam na fila foram canceladas.
+  }
+
+## A fila
+queue-position = ⏳ O modelo está ocupado com outros chats: sua posição na fila é { $position }.
+queue-behind-own = ⏳ Na fila: vou responder logo depois da resposta atual.
+queue-cancel = ✖ Cancelar
+queue-cancelled = ✖ Cancelado: não vou responder a esta mensagem.
+queue-cancelled-short = Cancelado.
+queue-already-started = Tarde demais para cancelar: a resposta já começou (use o ⏹ para parar).
+queue-admins-only = Só administradores podem ver a fila.
+queue-running = Gerando: { $running } de { $slots } { $slots ->
+    [one] vaga
+   *[other] vagas
+  }
+queue-running-chat = ▶ chat { $chat }, há { $seconds } s
+queue-waiting = Na fila: { $count ->
+    [0] nada
+    [one] { $count } resposta
+   *[other] { $count } respostas
+  }
+queue-waiting-chat = #{ $position } chat { $chat } ({ $count ->
+    [one] { $count } resposta
+   *[other] { $count } respostas
+  })
+
+## Respostas, falhas e como resolvê-las
+turn-pick-first = Escolha um modelo primeiro: vou responder à sua mensagem assim que você escolher.
+button-open-picker = 🤖 Escolher modelo
+turn-shelved = ⚠️ Estou reiniciando e não consegui responder a tempo. Sua mensagem está salva: toque em Tentar de novo quando eu voltar.
+turn-restarted = ⚠️ Fui reiniciado enquanto respondia à sua mensagem. Ela está salva: toque em Tentar de novo para receber uma resposta.
+turn-restarted-partial = ⚠️ Fui reiniciado enquanto respondia à sua mensagem; a resposta acima ficou cortada. Toque em Tentar de novo para uma nova resposta ou em Continuar para seguir de onde parou.
+continue-prompt = Por favor, continue sua resposta anterior exatamente de onde ela parou, sem repetir o que você já escreveu.
+button-retry = 🔁 Tentar de novo
+button-continue = ▶️ Continuar
+button-pick = Escolher outro modelo
+button-pull = 📥 Baixar { $model }
+button-pull-again = 🔁 Tentar baixar de novo
+button-stale = Este botão está desatualizado.
+offer-saved = Sua mensagem está salva: toque em Tentar de novo quando o modelo estiver acessível.
+offer-partial = A resposta acima foi cortada: Tentar de novo para uma nova ou Continuar para seguir de onde parou.
+offer-pull = { $model } não está instalado em { $backend }. Baixar agora? Vou responder à sua mensagem quando ele estiver pronto.
+offer-ask-admin = { $model } não está instalado. Escolha outro modelo ou peça a um administrador para baixá-lo.
+offer-used = Este botão já foi usado.
+retrying = Tentando de novo…
+continuing = Continuando…
+pick-for-saved = Escolha um modelo: ele vai responder à sua mensagem salva.
+failure-unreachable = Não consigo acessar { $backend } agora. Verifique se ele está rodando e se o bot consegue acessá-lo.
+failure-timeout = { $backend } demorou demais para responder.
+failure-ollama-down = { $backend } está no ar, mas o Ollama por trás dele não está rodando.
+failure-model-missing = O modelo { $model } não está instalado.
+failure-not-in-library = Não existe nenhum modelo chamado { $model } na biblioteca.
+failure-server = { $backend } respondeu com um erro ({ $status }). Tente de novo daqui a pouco.
+failure-model-error = O modelo parou com um erro.
+failure-cut = A resposta foi cortada: a conexão com o modelo caiu.
+failure-bad-reply = { $backend } enviou uma resposta que não consegui ler.
+failure-internal = Algo deu errado do meu lado. Tente de novo; se continuar acontecendo, avise o dono do bot.
+
+## Downloads
+pull-admins-only = Só um administrador pode baixar modelos.
+pull-starting = Baixando { $model }…
+pull-already = { $model } já está sendo baixado.
+pull-started = 📥 Baixando { $model }…
+pull-progress = 📥 Baixando { $model }
+pull-done = ✅ { $model } está instalado.
+pull-not-in-library = ❌ Não foi possível baixar { $model }: esse modelo não existe na biblioteca.
+pull-unreachable = ❌ Não foi possível baixar { $model }: não dá para acessar { $backend }.
+pull-failed = ❌ Não foi possível baixar { $model }: o download falhou.
+pull-interrupted = ❌ O download de { $model } foi interrompido por uma reinicialização.
+
+## AI↔AI
+ai-title = 🤖↔🤖 AI↔AI
+ai-side = { $side }: { $persona } ({ $model })
+ai-side-unset = { $side }: toque em um modelo
+ai-topic = Tema: { $topic }
+ai-turns = Rodadas: { $done }/{ $max }
+ai-default-topic = O que faz uma ideia valer a pena?
+ai-line-header = { $persona } ({ $model }) · Rodada { $turn }/{ $max }
+ai-start = ▶️ Começar
+ai-continue = ⏭️ Próxima rodada
+ai-retry = 🔁 Tentar de novo
+ai-auto = ⏩ Auto
+ai-auto-on = ⏸ Auto ligado
+ai-stop = ⏹ Parar
+ai-options = ⚙️ Opções
+ai-more = ➕ Mais { $n ->
+    [one] { $n } rodada
+   *[other] { $n } rodadas
+  }
+ai-restart = 🔁 Recomeçar
+ai-transcript = 📄 Transcrição
+ai-finished = 🏁 A conversa terminou depois de { $turns ->
+    [one] { $turns } rodada
+   *[other] { $turns } rodadas
+  }.
+ai-progress = Rodada { $done }/{ $max } · { $left ->
+    [one] falta { $left }
+   *[other] faltam { $left }
+  }
+ai-paused-failed = ⚠️ Pausado: { $persona } não conseguiu responder. Tente de novo quando quiser.
+ai-paused-restart = ⚠️ Pausado por uma reinicialização: agora é a vez de { $persona }. Continue quando quiser.
+ai-options-title = ⚙️ Opções do AI↔AI
+ai-custom = { $side }: ✍️ Personalizado
+ai-topic-button = 📝 Tema
+ai-n-turns = { $n ->
+    [one] { $n } rodada
+   *[other] { $n } rodadas
+  }
+ai-back-to-chat = 💬 Voltar ao chat
+ai-back-in-chat = 💬 De volta ao modo chat: escreva para conversar com seu modelo. O /ollama liga o AI↔AI de novo.
+ai-stale = Os botões desta conversa estão desatualizados. O /ollama começa uma nova.
+ai-next = Próxima rodada…
+ai-busy = Uma rodada já está em andamento.
+ai-pick-both = Escolha os dois modelos primeiro: /ollama e depois toque em A e B.
+ai-all-done = Todas as rodadas terminaram: adicione mais ou recomece.
+ai-auto-turned-on = Auto: ligado
+ai-auto-turned-off = Auto: desligado
+ai-stopped = Interrompido.
+ai-more-done = { $n ->
+    [one] Mais { $n } rodada.
+   *[other] Mais { $n } rodadas.
+  }
+ai-restarted = Uma nova conversa, com o mesmo elenco.
+ai-turns-set = Rodadas: { $n }
+ai-pick-side-first = Escolha primeiro o modelo desse lado.
+ai-unknown-persona = Personagem desconhecido.
+ai-noted = 📝 Anotado como moderador: os dois lados vão ver isso na próxima rodada.
+ai-no-transcript = Ainda não há nenhuma conversa AI↔AI. Use /ollama, ative o AI↔AI e escolha dois modelos.
+ai-moderator = Moderador
+ai-transcript-title = Conversa AI↔AI
+ai-transcript-topic = Tema:
+ai-transcript-turns = Rodadas:
+ai-transcript-caption = Transcrição: { $lines ->
+    [one] { $lines } linha
+   *[other] { $lines } linhas
+  }, { $turns ->
+    [one] { $turns } rodada
+   *[other] { $turns } rodadas
+  }
+ai-mark-failed = cortado por um erro
+ai-mark-stopped = interrompido
+ai-mark-interrupted = interrompido por uma reinicialização
