@@ -117,7 +117,7 @@ export function lineFinished(
     return false;
   }
   st.pausedAt = said ? other(side) : side;
-  st.pauseReason = outcome === "interrupted" ? "interrupted" : "stopped";
+  st.pauseReason = "stopped";
   return false;
 }
 
