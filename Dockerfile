@@ -20,6 +20,8 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The texts in every language, found at ../../locales from dist/bot/.
+COPY locales ./locales
 COPY package.json ./
 # The image's built-in "node" user (uid 1000) owns the data volume and runs the process.
 RUN mkdir -p /data && chown node:node /data

@@ -17,7 +17,7 @@ help =
     Ich verbinde diesen Chat mit den KI-Modellen auf deinem eigenen Rechner (Ollama).
 
     • /ollama (oder /o): Modell wählen – danach schreibst du mir einfach.
-    • Antworten erscheinen, während sie entstehen; mit ⏹ brichst du eine vorzeitig ab.
+    • Antworten erscheinen, während sie entstehen; mit ⏹ Stopp brichst du eine vorzeitig ab.
     • /model zeigt die aktuellen Einstellungen, /reset vergisst dieses Gespräch,
       /system legt fest, wie sich das Modell verhalten soll, /stream schaltet Live-Antworten an oder aus,
       /language stellt meine Sprache in diesem Chat ein.
@@ -121,6 +121,7 @@ live-waiting = ⏳ { $label }…
 live-preparing = ⏳ { $label } bereitet eine Antwort vor… { $seconds } s
 live-thinking = 🤔 { $label } denkt nach… { $seconds } s
 live-empty = (Das Modell hat eine leere Antwort gegeben.)
+live-stop = ⏹ Stopp
 note-stopped = ⏹ Gestoppt.
 note-restart = ⚠️ Unterbrochen: Der Bot wurde neu gestartet.
 stop-finished = Diese Antwort ist schon fertig.
@@ -137,7 +138,7 @@ queue-behind-own = ⏳ Eingereiht: Ich beantworte das direkt nach der aktuellen 
 queue-cancel = ✖ Abbrechen
 queue-cancelled = ✖ Abgebrochen: Diese Nachricht beantworte ich nicht.
 queue-cancelled-short = Abgebrochen.
-queue-already-started = Zu spät zum Abbrechen: Die Antwort hat schon begonnen (stopp sie mit ⏹).
+queue-already-started = Zu spät zum Abbrechen: Die Antwort hat schon begonnen (halte sie mit ⏹ Stopp an).
 queue-admins-only = Nur Admins können die Warteschlange sehen.
 queue-running = In Arbeit: { $running } von { $slots } { $slots ->
     [one] Slot
@@ -155,6 +156,9 @@ queue-waiting-chat = #{ $position } Chat { $chat } ({ $count ->
   })
 
 ## Antworten, Fehler und was dagegen hilft
+# Wo die Modelle laufen, in den Sätzen unten ($backend): ohne Artikel, den setzt der Satz im Dativ („zum …“, „vom …“, „auf dem …“; passt zu „der Hub“ wie zu „das Ollama“); nie am Satzanfang.
+backend-hub = Hub unter { $url }
+backend-ollama = Ollama unter { $url }
 turn-pick-first = Wähle zuerst ein Modell – ich beantworte deine Nachricht, sobald du das getan hast.
 button-open-picker = 🤖 Modell wählen
 turn-shelved = ⚠️ Ich starte gerade neu und konnte das nicht mehr rechtzeitig beantworten. Deine Nachricht ist gespeichert: Tippe auf „Nochmal versuchen“, sobald ich wieder da bin.
@@ -169,21 +173,21 @@ button-pull-again = 🔁 Download wiederholen
 button-stale = Dieser Button ist veraltet.
 offer-saved = Deine Nachricht ist gespeichert: Tippe auf „Nochmal versuchen“, sobald das Modell erreichbar ist.
 offer-partial = Die Antwort oben wurde abgeschnitten: „Nochmal versuchen“ für eine neue oder „Weiter“, damit ich sie fortsetze.
-offer-pull = { $model } ist auf { $backend } nicht installiert. Jetzt herunterladen? Ich beantworte deine Nachricht, sobald es bereit ist.
+offer-pull = { $model } ist auf dem { $backend } nicht installiert. Jetzt herunterladen? Ich beantworte deine Nachricht, sobald es bereit ist.
 offer-ask-admin = { $model } ist nicht installiert. Wähle ein anderes Modell oder bitte einen Admin, es herunterzuladen.
 offer-used = Dieser Button wurde schon benutzt.
 retrying = Neuer Versuch…
 continuing = Es geht weiter…
 pick-for-saved = Wähle ein Modell – es beantwortet deine gespeicherte Nachricht.
-failure-unreachable = Ich erreiche { $backend } gerade nicht. Prüfe, ob es läuft und vom Bot aus erreichbar ist.
-failure-timeout = { $backend } hat zu lange für die Antwort gebraucht.
-failure-ollama-down = { $backend } läuft, aber das Ollama dahinter nicht.
+failure-unreachable = Ich bekomme gerade keine Verbindung zum { $backend }. Prüfe, ob der Dienst läuft und vom Bot aus erreichbar ist.
+failure-timeout = Vom { $backend } kam nicht rechtzeitig eine Antwort.
+failure-ollama-down = Die Verbindung zum { $backend } steht, aber das Ollama dahinter läuft nicht.
 failure-model-missing = Das Modell { $model } ist nicht installiert.
 failure-not-in-library = In der Bibliothek gibt es kein Modell namens { $model }.
-failure-server = { $backend } hat mit einem Fehler geantwortet ({ $status }). Versuch es gleich noch mal.
+failure-server = Vom { $backend } kam ein Fehler zurück ({ $status }). Versuch es gleich noch mal.
 failure-model-error = Das Modell ist mit einem Fehler abgebrochen.
 failure-cut = Die Antwort wurde abgeschnitten: Die Verbindung zum Modell ist abgerissen.
-failure-bad-reply = { $backend } hat eine Antwort geschickt, die ich nicht lesen konnte.
+failure-bad-reply = Die Antwort vom { $backend } konnte ich nicht lesen.
 failure-internal = Bei mir ist etwas schiefgelaufen. Versuch es noch mal; wenn das öfter passiert, sag dem Besitzer des Bots Bescheid.
 
 ## Downloads
@@ -194,7 +198,7 @@ pull-started = 📥 { $model } wird heruntergeladen…
 pull-progress = 📥 { $model } wird heruntergeladen
 pull-done = ✅ { $model } ist installiert.
 pull-not-in-library = ❌ { $model } konnte nicht heruntergeladen werden: Ein solches Modell gibt es in der Bibliothek nicht.
-pull-unreachable = ❌ { $model } konnte nicht heruntergeladen werden: { $backend } ist nicht erreichbar.
+pull-unreachable = ❌ { $model } konnte nicht heruntergeladen werden: Ich bekomme keine Verbindung zum { $backend }.
 pull-failed = ❌ { $model } konnte nicht heruntergeladen werden: Der Download ist fehlgeschlagen.
 pull-interrupted = ❌ Der Download von { $model } wurde durch einen Neustart unterbrochen.
 

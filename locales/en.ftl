@@ -122,6 +122,7 @@ live-waiting = ⏳ { $label }…
 live-preparing = ⏳ { $label } is preparing an answer… { $seconds } s
 live-thinking = 🤔 { $label } is thinking… { $seconds } s
 live-empty = (The model gave an empty answer.)
+live-stop = ⏹ Stop
 note-stopped = ⏹ Stopped.
 note-restart = ⚠️ Interrupted: the bot was restarted.
 stop-finished = This answer has already finished.
@@ -156,6 +157,9 @@ queue-waiting-chat = #{ $position } chat { $chat } ({ $count ->
   })
 
 ## Turns, failures and what fixes them
+# Where the models are, inside the sentences below ($backend): never at the start of a sentence.
+backend-hub = the hub at { $url }
+backend-ollama = Ollama at { $url }
 turn-pick-first = Pick a model first: I'll answer your message as soon as you do.
 button-open-picker = 🤖 Pick a model
 turn-shelved = ⚠️ I'm restarting and could not answer this in time. Your message is saved: press Retry once I'm back.
@@ -177,14 +181,14 @@ retrying = Trying again…
 continuing = Continuing…
 pick-for-saved = Pick a model: it will answer your saved message.
 failure-unreachable = I can't reach { $backend } right now. Check that it is running and reachable from the bot.
-failure-timeout = { $backend } took too long to answer.
-failure-ollama-down = { $backend } is up, but Ollama behind it is not running.
+failure-timeout = I got no answer from { $backend } in time.
+failure-ollama-down = I can reach { $backend }, but Ollama behind it is not running.
 failure-model-missing = The model { $model } is not installed.
 failure-not-in-library = There is no model called { $model } in the library.
-failure-server = { $backend } answered with an error ({ $status }). Try again in a moment.
+failure-server = I got an error from { $backend } ({ $status }). Try again in a moment.
 failure-model-error = The model stopped with an error.
 failure-cut = The answer was cut off: the connection to the model was lost.
-failure-bad-reply = { $backend } sent a reply I could not read.
+failure-bad-reply = I could not read the reply from { $backend }.
 failure-internal = Something went wrong on my side. Try again; if it keeps happening, tell the bot's owner.
 
 ## Pulls
@@ -214,10 +218,13 @@ ai-auto = ⏩ Auto
 ai-auto-on = ⏸ Auto is on
 ai-stop = ⏹ Stop
 ai-options = ⚙️ Options
-ai-more = ➕ { $n } more turns
+ai-more = ➕ { $n ->
+    [one] one more turn
+   *[other] { $n } more turns
+  }
 ai-restart = 🔁 Restart
 ai-transcript = 📄 Transcript
-ai-finished = 🏁 The conversation reached its { $turns ->
+ai-finished = 🏁 The conversation has ended after { $turns ->
     [one] one turn
    *[other] { $turns } turns
   }.
@@ -227,7 +234,10 @@ ai-paused-restart = ⚠️ Paused by a restart: { $persona } speaks next. Contin
 ai-options-title = ⚙️ AI↔AI options
 ai-custom = { $side }: ✍️ Custom
 ai-topic-button = 📝 Topic
-ai-n-turns = { $n } turns
+ai-n-turns = { $n ->
+    [one] one turn
+   *[other] { $n } turns
+  }
 ai-back-to-chat = 💬 Back to chat
 ai-back-in-chat = 💬 Back to chat mode: write to chat with your model. /ollama switches AI↔AI on again.
 ai-stale = This conversation's buttons are out of date. /ollama starts a new one.
@@ -238,7 +248,10 @@ ai-all-done = All turns are done: add more, or restart.
 ai-auto-turned-on = Auto: on
 ai-auto-turned-off = Auto: off
 ai-stopped = Stopped.
-ai-more-done = { $n } more turns.
+ai-more-done = { $n ->
+    [one] One more turn.
+   *[other] { $n } more turns.
+  }
 ai-restarted = A new conversation, same cast.
 ai-turns-set = Turns: { $n }
 ai-pick-side-first = Pick that side's model first.

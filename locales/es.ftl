@@ -17,7 +17,7 @@ help =
     Conecto este chat con los modelos de IA que se ejecutan en tu propio equipo (Ollama).
 
     • /ollama (o /o): elige un modelo y luego escríbeme sin más.
-    • Las respuestas aparecen a medida que se escriben; con ⏹ puedes cortar una antes de que termine.
+    • Las respuestas aparecen a medida que se escriben; con ⏹ Detener puedes cortar una antes de que termine.
     • /model muestra los ajustes actuales, /reset olvida esta conversación,
       /system define cómo debe comportarse el modelo, /stream activa o desactiva las respuestas en vivo,
       /language elige mi idioma en este chat.
@@ -121,6 +121,7 @@ live-waiting = ⏳ { $label }…
 live-preparing = ⏳ { $label } está preparando una respuesta… { $seconds } s
 live-thinking = 🤔 { $label } está pensando… { $seconds } s
 live-empty = (El modelo dio una respuesta vacía.)
+live-stop = ⏹ Detener
 note-stopped = ⏹ Detenido.
 note-restart = ⚠️ Interrumpido: el bot se reinició.
 stop-finished = Esta respuesta ya terminó.
@@ -137,7 +138,7 @@ queue-behind-own = ⏳ En cola: responderé a esto justo después de la respuest
 queue-cancel = ✖ Cancelar
 queue-cancelled = ✖ Cancelado: no responderé a este mensaje.
 queue-cancelled-short = Cancelado.
-queue-already-started = Demasiado tarde para cancelar: la respuesta ya empezó (usa ⏹ para detenerla).
+queue-already-started = Demasiado tarde para cancelar: la respuesta ya empezó (usa ⏹ Detener).
 queue-admins-only = Solo los administradores pueden ver la cola.
 queue-running = Generando: { $running } de { $slots } { $slots ->
     [one] espacio
@@ -155,6 +156,9 @@ queue-waiting-chat = #{ $position } chat { $chat } ({ $count ->
   })
 
 ## Respuestas, fallos y cómo resolverlos
+# Dónde están los modelos, dentro de las frases de abajo ($backend): sin artículo, que lo pone la frase («el …», «del …», «con el …»); nunca al principio de una frase.
+backend-hub = hub en { $url }
+backend-ollama = Ollama en { $url }
 turn-pick-first = Primero elige un modelo: responderé a tu mensaje en cuanto lo hagas.
 button-open-picker = 🤖 Elegir modelo
 turn-shelved = ⚠️ Me estoy reiniciando y no pude responder a tiempo. Tu mensaje está guardado: pulsa Reintentar cuando vuelva.
@@ -169,21 +173,21 @@ button-pull-again = 🔁 Reintentar descarga
 button-stale = Este botón está desactualizado.
 offer-saved = Tu mensaje está guardado: pulsa Reintentar cuando el modelo esté disponible.
 offer-partial = La respuesta de arriba quedó cortada: Reintentar para una nueva, o Continuar para seguir donde se quedó.
-offer-pull = { $model } no está instalado en { $backend }. ¿Lo descargo ahora? Responderé a tu mensaje cuando esté listo.
+offer-pull = { $model } no está entre los modelos instalados del { $backend }. ¿Lo descargo ahora? Responderé a tu mensaje cuando esté listo.
 offer-ask-admin = { $model } no está instalado. Elige otro modelo o pide a un administrador que lo descargue.
 offer-used = Este botón ya se usó.
 retrying = Intentándolo de nuevo…
 continuing = Continuando…
 pick-for-saved = Elige un modelo: responderá a tu mensaje guardado.
-failure-unreachable = Ahora mismo no puedo conectar con { $backend }. Comprueba que esté en marcha y que el bot pueda acceder a él.
-failure-timeout = { $backend } tardó demasiado en responder.
-failure-ollama-down = { $backend } está en marcha, pero el Ollama que hay detrás no se está ejecutando.
+failure-unreachable = Ahora mismo no puedo conectar con el { $backend }. Comprueba que esté en marcha y que el bot pueda acceder a él.
+failure-timeout = No recibí a tiempo ninguna respuesta del { $backend }.
+failure-ollama-down = Puedo conectar con el { $backend }, pero el Ollama que hay detrás no se está ejecutando.
 failure-model-missing = El modelo { $model } no está instalado.
 failure-not-in-library = No hay ningún modelo llamado { $model } en la biblioteca.
-failure-server = { $backend } respondió con un error ({ $status }). Vuelve a intentarlo en un momento.
+failure-server = Recibí un error del { $backend } ({ $status }). Vuelve a intentarlo en un momento.
 failure-model-error = El modelo se detuvo por un error.
 failure-cut = La respuesta quedó cortada: se perdió la conexión con el modelo.
-failure-bad-reply = { $backend } envió una respuesta que no pude leer.
+failure-bad-reply = No pude leer la respuesta del { $backend }.
 failure-internal = Algo salió mal por mi parte. Vuelve a intentarlo; si sigue pasando, avisa al dueño del bot.
 
 ## Descargas
@@ -194,7 +198,7 @@ pull-started = 📥 Descargando { $model }…
 pull-progress = 📥 Descargando { $model }
 pull-done = ✅ { $model } está instalado.
 pull-not-in-library = ❌ No se pudo descargar { $model }: ese modelo no existe en la biblioteca.
-pull-unreachable = ❌ No se pudo descargar { $model }: no se puede conectar con { $backend }.
+pull-unreachable = ❌ No se pudo descargar { $model }: no se puede conectar con el { $backend }.
 pull-failed = ❌ No se pudo descargar { $model }: la descarga falló.
 pull-interrupted = ❌ Un reinicio interrumpió la descarga de { $model }.
 

@@ -18,7 +18,7 @@ help =
     Je relie cette discussion aux modèles d’IA qui tournent sur votre propre machine (Ollama).
 
     • /ollama (ou /o) : choisissez un modèle, puis écrivez-moi, tout simplement.
-    • Les réponses s’affichent au fur et à mesure ; ⏹ permet d’en arrêter une avant la fin.
+    • Les réponses s’affichent au fur et à mesure ; le bouton ⏹ Arrêter en interrompt une avant la fin.
     • /model affiche les réglages actuels, /reset oublie cette conversation,
       /system définit comment le modèle doit se comporter, /stream active ou coupe les réponses en direct,
       /language règle ma langue dans cette discussion.
@@ -122,6 +122,7 @@ live-waiting = ⏳ { $label }…
 live-preparing = ⏳ { $label } prépare une réponse… { $seconds } s
 live-thinking = 🤔 { $label } réfléchit… { $seconds } s
 live-empty = (Le modèle a donné une réponse vide.)
+live-stop = ⏹ Arrêter
 note-stopped = ⏹ Arrêté.
 note-restart = ⚠️ Interrompu : le bot a redémarré.
 stop-finished = Cette réponse est déjà terminée.
@@ -138,7 +139,7 @@ queue-behind-own = ⏳ En file : je réponds à ce message juste après la ré
 queue-cancel = ✖ Annuler
 queue-cancelled = ✖ Annulé : je ne répondrai pas à ce message.
 queue-cancelled-short = Annulé.
-queue-already-started = Trop tard pour annuler : la réponse a commencé (utilisez ⏹ pour l’arrêter).
+queue-already-started = Trop tard pour annuler : la réponse a commencé (utilisez ⏹ Arrêter).
 queue-admins-only = Seuls les admins peuvent voir la file d’attente.
 queue-running = En cours : { $running } sur { $slots } { $slots ->
     [one] emplacement
@@ -156,6 +157,9 @@ queue-waiting-chat = #{ $position } discussion { $chat } ({ $count ->
   })
 
 ## Réponses, échecs et comment y remédier
+# Où sont les modèles, dans les phrases ci-dessous ($backend) : jamais en début de phrase, ni après « de » ou « à » (pas de « du hub », « d’Ollama »).
+backend-hub = le hub à l’adresse { $url }
+backend-ollama = Ollama à l’adresse { $url }
 turn-pick-first = Choisissez d’abord un modèle : je répondrai à votre message dès que ce sera fait.
 button-open-picker = 🤖 Choisir un modèle
 turn-shelved = ⚠️ Je redémarre et je n’ai pas pu répondre à temps. Votre message est enregistré : touchez Réessayer quand je serai de retour.
@@ -177,14 +181,14 @@ retrying = Nouvel essai…
 continuing = Je continue…
 pick-for-saved = Choisissez un modèle : il répondra à votre message enregistré.
 failure-unreachable = Je n’arrive pas à joindre { $backend } pour le moment. Vérifiez qu’il tourne et que le bot peut y accéder.
-failure-timeout = { $backend } a mis trop de temps à répondre.
-failure-ollama-down = { $backend } fonctionne, mais l’Ollama qui est derrière ne tourne pas.
+failure-timeout = J’ai interrogé { $backend }, mais la réponse n’est pas arrivée à temps.
+failure-ollama-down = Je parviens à joindre { $backend }, mais l’Ollama qui est derrière ne tourne pas.
 failure-model-missing = Le modèle { $model } n’est pas installé.
 failure-not-in-library = Il n’y a aucun modèle nommé { $model } dans la bibliothèque.
-failure-server = { $backend } a répondu par une erreur ({ $status }). Réessayez dans un instant.
+failure-server = En interrogeant { $backend }, j’ai reçu une erreur ({ $status }). Réessayez dans un instant.
 failure-model-error = Le modèle s’est arrêté sur une erreur.
 failure-cut = La réponse a été coupée : la connexion au modèle a été perdue.
-failure-bad-reply = { $backend } a envoyé une réponse que je n’ai pas pu lire.
+failure-bad-reply = Je n’ai pas pu lire la réponse envoyée par { $backend }.
 failure-internal = Un problème est survenu de mon côté. Réessayez ; si cela se reproduit, prévenez le propriétaire du bot.
 
 ## Téléchargements
@@ -195,7 +199,7 @@ pull-started = 📥 Téléchargement de { $model }…
 pull-progress = 📥 Téléchargement de { $model }
 pull-done = ✅ { $model } est installé.
 pull-not-in-library = ❌ Impossible de télécharger { $model } : ce modèle n’existe pas dans la bibliothèque.
-pull-unreachable = ❌ Impossible de télécharger { $model } : { $backend } est injoignable.
+pull-unreachable = ❌ Impossible de télécharger { $model } : je n’arrive pas à joindre { $backend }.
 pull-failed = ❌ Impossible de télécharger { $model } : le téléchargement a échoué.
 pull-interrupted = ❌ Le téléchargement de { $model } a été interrompu par un redémarrage.
 

@@ -17,7 +17,7 @@ help =
     Eu conecto este chat aos modelos de IA que rodam no seu próprio computador (Ollama).
 
     • /ollama (ou /o): escolha um modelo e depois é só me escrever.
-    • As respostas aparecem enquanto são escritas; o botão ⏹ interrompe uma antes do fim.
+    • As respostas aparecem enquanto são escritas; o botão ⏹ Parar interrompe uma antes do fim.
     • /model mostra as configurações atuais, /reset esquece esta conversa,
       /system define como o modelo deve se comportar, /stream liga ou desliga as respostas ao vivo,
       /language define meu idioma neste chat.
@@ -122,6 +122,7 @@ live-waiting = ⏳ { $label }…
 live-preparing = ⏳ { $label } está preparando uma resposta… { $seconds } s
 live-thinking = 🤔 { $label } está pensando… { $seconds } s
 live-empty = (O modelo deu uma resposta vazia.)
+live-stop = ⏹ Parar
 note-stopped = ⏹ Interrompido.
 note-restart = ⚠️ Interrompido: o bot foi reiniciado.
 stop-finished = Esta resposta já terminou.
@@ -138,7 +139,7 @@ queue-behind-own = ⏳ Na fila: vou responder logo depois da resposta atual.
 queue-cancel = ✖ Cancelar
 queue-cancelled = ✖ Cancelado: não vou responder a esta mensagem.
 queue-cancelled-short = Cancelado.
-queue-already-started = Tarde demais para cancelar: a resposta já começou (use o ⏹ para parar).
+queue-already-started = Tarde demais para cancelar: a resposta já começou (use o botão ⏹ Parar).
 queue-admins-only = Só administradores podem ver a fila.
 queue-running = Gerando: { $running } de { $slots } { $slots ->
     [one] vaga
@@ -156,6 +157,9 @@ queue-waiting-chat = #{ $position } chat { $chat } ({ $count ->
   })
 
 ## Respostas, falhas e como resolvê-las
+# Onde estão os modelos, dentro das frases abaixo ($backend): sem artigo, que a frase põe (“o …”, “no …”, “do …”); nunca no começo de uma frase.
+backend-hub = hub em { $url }
+backend-ollama = Ollama em { $url }
 turn-pick-first = Escolha um modelo primeiro: vou responder à sua mensagem assim que você escolher.
 button-open-picker = 🤖 Escolher modelo
 turn-shelved = ⚠️ Estou reiniciando e não consegui responder a tempo. Sua mensagem está salva: toque em Tentar de novo quando eu voltar.
@@ -170,21 +174,21 @@ button-pull-again = 🔁 Tentar baixar de novo
 button-stale = Este botão está desatualizado.
 offer-saved = Sua mensagem está salva: toque em Tentar de novo quando o modelo estiver acessível.
 offer-partial = A resposta acima foi cortada: Tentar de novo para uma nova ou Continuar para seguir de onde parou.
-offer-pull = { $model } não está instalado em { $backend }. Baixar agora? Vou responder à sua mensagem quando ele estiver pronto.
+offer-pull = { $model } não está instalado no { $backend }. Baixar agora? Vou responder à sua mensagem quando ele estiver pronto.
 offer-ask-admin = { $model } não está instalado. Escolha outro modelo ou peça a um administrador para baixá-lo.
 offer-used = Este botão já foi usado.
 retrying = Tentando de novo…
 continuing = Continuando…
 pick-for-saved = Escolha um modelo: ele vai responder à sua mensagem salva.
-failure-unreachable = Não consigo acessar { $backend } agora. Verifique se ele está rodando e se o bot consegue acessá-lo.
-failure-timeout = { $backend } demorou demais para responder.
-failure-ollama-down = { $backend } está no ar, mas o Ollama por trás dele não está rodando.
+failure-unreachable = Não consigo acessar o { $backend } agora. Verifique se ele está rodando e se o bot consegue acessá-lo.
+failure-timeout = Não recebi resposta do { $backend } a tempo.
+failure-ollama-down = Consigo acessar o { $backend }, mas o Ollama por trás dele não está rodando.
 failure-model-missing = O modelo { $model } não está instalado.
 failure-not-in-library = Não existe nenhum modelo chamado { $model } na biblioteca.
-failure-server = { $backend } respondeu com um erro ({ $status }). Tente de novo daqui a pouco.
+failure-server = Recebi um erro do { $backend } ({ $status }). Tente de novo daqui a pouco.
 failure-model-error = O modelo parou com um erro.
 failure-cut = A resposta foi cortada: a conexão com o modelo caiu.
-failure-bad-reply = { $backend } enviou uma resposta que não consegui ler.
+failure-bad-reply = Não consegui ler a resposta do { $backend }.
 failure-internal = Algo deu errado do meu lado. Tente de novo; se continuar acontecendo, avise o dono do bot.
 
 ## Downloads
@@ -195,7 +199,7 @@ pull-started = 📥 Baixando { $model }…
 pull-progress = 📥 Baixando { $model }
 pull-done = ✅ { $model } está instalado.
 pull-not-in-library = ❌ Não foi possível baixar { $model }: esse modelo não existe na biblioteca.
-pull-unreachable = ❌ Não foi possível baixar { $model }: não dá para acessar { $backend }.
+pull-unreachable = ❌ Não foi possível baixar { $model }: não dá para acessar o { $backend }.
 pull-failed = ❌ Não foi possível baixar { $model }: o download falhou.
 pull-interrupted = ❌ O download de { $model } foi interrompido por uma reinicialização.
 

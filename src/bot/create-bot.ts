@@ -23,7 +23,7 @@ import { pickerFeature } from "./features/picker.js";
 import { promptsFeature } from "./features/prompts.js";
 import { createI18n } from "./i18n.js";
 import { type BotDeps, type Core, chatKey, ShutdownReason } from "./services/core.js";
-import { describeFailure } from "./services/failure.js";
+import { describeFailure, failureText } from "./services/failure.js";
 import { createServices, type Services } from "./services/index.js";
 import { notModifiedIsSuccess } from "./services/telegram.js";
 import type { ChatSession, ChatStore } from "./session.js";
@@ -98,7 +98,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): BuiltB
   bot.on("callback_query", (ctx) => ctx.answerCallbackQuery({ text: ctx.t("button-stale") }));
 
   bot.catch(async ({ ctx, error }) => {
-    const failure = describeFailure(error, { backend: core.client.label });
+    const failure = describeFailure(error);
     core.log.error(
       { err: error, code: failure.code, chatId: ctx.chat?.id, userId: ctx.from?.id },
       "update failed",
@@ -110,7 +110,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): BuiltB
         return texts.t("en", key, args);
       }
     };
-    const text = `⚠️ ${t(failure.key, failure.args)}`;
+    const text = `⚠️ ${failureText(t, failure, core.client)}`;
     if (ctx.callbackQuery) {
       await ctx
         .answerCallbackQuery({ text: text.slice(0, 200) })

@@ -45,6 +45,8 @@ export class FairQueue {
   constructor(
     private readonly limit: number,
     private readonly now: () => number = Date.now,
+    /** A job that threw: jobs report their own failures to their chats; this is for the log. */
+    private readonly onError: (err: unknown) => void = () => {},
   ) {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError("the queue needs a limit of at least 1");
   }
@@ -135,10 +137,10 @@ export class FairQueue {
 
   private start(job: Job): void {
     this.running.set(job.chat, this.now());
-    // A turn's failure is the turn's business (it reports to its chat); the queue only keeps going.
+    // A turn's failure is the turn's business (it reports to its chat); the queue logs and keeps going.
     void Promise.resolve()
       .then(job.run)
-      .catch(() => {})
+      .catch(this.onError)
       .finally(() => {
         this.running.delete(job.chat);
         job.resolve();

@@ -34,8 +34,8 @@ export async function startBot(built: BuiltBot): Promise<RunningBot> {
     (stopping ??= (async () => {
       core.log.info({ graceMs }, "stopping: no new updates; letting running answers finish");
       lifecycle.drain();
-      services.ai2ai.cancelTimers();
       if (runner.isRunning()) await runner.stop();
+      await services.ai2ai.pauseAutoForShutdown();
       const shelved = await services.turns.shelveWaiting();
       if (shelved > 0) core.log.info({ turns: shelved }, "saved waiting turns for after the restart");
       const idle = () => Promise.all([services.queue.drained(), services.pulls.drained()]);

@@ -238,7 +238,13 @@ class LiveMessage {
     const every = this.streaming ? TICK_MS : TYPING_EVERY_MS;
     const tick = () => {
       if (this.streaming) this.kick();
-      else void this.deps.api.sendChatAction(this.opts.chatId, "typing").catch(() => {});
+      else {
+        void this.deps.api
+          .sendChatAction(this.opts.chatId, "typing")
+          .catch((err: unknown) =>
+            this.deps.log?.debug({ err, chatId: this.opts.chatId }, "typing… not shown"),
+          );
+      }
       cancel = this.clock.setTimeout(tick, every);
     };
     if (this.streaming) cancel = this.clock.setTimeout(tick, every);
@@ -343,7 +349,7 @@ class LiveMessage {
   }
 
   private stopKeyboard(): InlineKeyboard {
-    return { inline_keyboard: [[{ text: "⏹ Stop", callback_data: this.opts.stopData ?? "stop" }]] };
+    return { inline_keyboard: [[{ text: this.texts.stop, callback_data: this.opts.stopData ?? "stop" }]] };
   }
 
   /**

@@ -21,6 +21,8 @@ export interface LiveTexts {
   thinking(label: string, seconds: number): string;
   /** A finished answer with no text and no note. */
   empty: string;
+  /** The label of the Stop button under a streaming answer. */
+  stop: string;
 }
 
 export const ENGLISH_LIVE_TEXTS: LiveTexts = {
@@ -28,6 +30,7 @@ export const ENGLISH_LIVE_TEXTS: LiveTexts = {
   preparing: (label, s) => `⏳ ${label} is preparing an answer… ${s} s`,
   thinking: (label, s) => `🤔 ${label} is thinking… ${s} s`,
   empty: "(The model gave an empty answer.)",
+  stop: "⏹ Stop",
 };
 
 export interface StreamingView {

@@ -91,6 +91,17 @@ describe("AI↔AI rules", () => {
     expect(recoverInterrupted(st)).toBe(false); // nothing left to recover
   });
 
+  it("an Auto run a stop caught between two exchanges is paused at start-up, not left silently on", () => {
+    const st = cast();
+    lineFinished(st, "a", "done", "A1", 1, "m-a");
+    lineFinished(st, "b", "done", "B1", 2, "m-b");
+    exchangeComplete(st);
+    st.auto = true;
+    expect(recoverInterrupted(st)).toBe(true);
+    expect(st).toMatchObject({ auto: false, pausedAt: "a", pauseReason: "interrupted" });
+    expect(sidesToRun(st)).toEqual(["a", "b"]);
+  });
+
   it("a graceful stop's cut line is kept and marked, the models do not see it, and the same side speaks again", () => {
     const st = cast();
     lineFinished(st, "a", "done", "A1", 1, "m-a");

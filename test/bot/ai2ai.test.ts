@@ -281,6 +281,30 @@ describe("AI↔AI through the fake Telegram", () => {
     expect(chatBodies(h)).toHaveLength(1); // B never spoke for the old conversation
   });
 
+  it("a stop during an Auto run ends as soon as the running line does: no Auto timer or queued exchange holds it", async () => {
+    h = await startHarness({ env: { OLLAMA_AI2AI_TURNS: "50" } });
+    await cast(h, USER, "tiny:latest", "tiny:latest");
+    await h.press(USER, "▶️ Start");
+    await afterTurn(h, USER, 1, 50);
+    await h.press(USER, "⏩ Auto");
+    await afterTurn(h, USER, 2, 50);
+    const began = Date.now();
+    await h.stopBot(60_000);
+    expect(Date.now() - began).toBeLessThan(5_000);
+    const asked = chatBodies(h).length;
+    await new Promise((r) => setTimeout(r, 300)); // an Auto pause is ~190 ms on the test clock
+    expect(chatBodies(h)).toHaveLength(asked);
+    expect(asked).toBeLessThan(10);
+    // After the restart, the run is paused with its controls back, not silently "on".
+    await h.startBot();
+    const back = await h.waitForBot(
+      USER,
+      (m) => m.text.startsWith("⚠️ Paused by a restart") && m.buttons.length > 0,
+    );
+    expect(back.buttons.flat().map((b) => b.text)).toContain("⏩ Auto");
+    expect((await h.store.get(String(USER))).ai2ai?.auto).toBe(false);
+  });
+
   it("runs two chats' conversations at once through the fair queue", async () => {
     h = await startHarness();
     await cast(h, USER, "tiny:latest", "tiny:latest");
@@ -335,7 +359,7 @@ describe("AI↔AI through the fake Telegram", () => {
     h = await startHarness({ env: { OLLAMA_AI2AI_TURNS: "1" } });
     await cast(h, USER, "tiny:latest", "tiny:latest");
     await h.press(USER, "▶️ Start");
-    await h.waitForBot(USER, (m) => m.text.startsWith("🏁 The conversation reached its one turn."));
+    await h.waitForBot(USER, (m) => m.text.startsWith("🏁 The conversation has ended after one turn."));
     await h.press(USER, "🔁 Restart");
     const fresh = await h.waitForBot(USER, (m) => m.text.startsWith("Turn 0/1 · 1 left"));
     let s = await h.store.get(String(USER));
@@ -359,7 +383,7 @@ describe("AI↔AI through the fake Telegram", () => {
     h = await startHarness({ env: { OLLAMA_AI2AI_TURNS: "1" } });
     await cast(h, USER, "tiny:latest", "tiny:latest");
     await h.press(USER, "▶️ Start");
-    await h.waitForBot(USER, (m) => m.text.startsWith("🏁 The conversation reached its one turn."));
+    await h.waitForBot(USER, (m) => m.text.startsWith("🏁 The conversation has ended after one turn."));
     await h.press(USER, "⚙️ Options");
     await h.press(USER, "10 turns");
     const resumed = await h.waitForBot(USER, (m) => m.text.startsWith("Turn 1/10 · 9 left"));

@@ -207,7 +207,9 @@ describe("promises the bot keeps", () => {
     await h.ollama.close();
     h.tg.sendText(USER, "anyone home?");
     const note = await h.waitForBot(USER, (m) => m.text.includes("Your message is saved"));
-    expect(note.text).toContain("is up, but Ollama behind it is not running.");
+    expect(note.text).toContain(
+      `I can reach the hub at ${h.hub.apiBase}, but Ollama behind it is not running.`,
+    );
     expect(note.text).not.toContain("connection");
     expect(h.logs.join("")).toContain('"code":"OLLAMA_UNAVAILABLE"');
   });

@@ -129,7 +129,8 @@ export function commandsFeature(s: Services): Composer<BotContext> {
     }
     const locale = core.texts.match(arg);
     if (!locale) {
-      await ctx.reply(ctx.t("language-unknown", { languages: core.texts.locales.join(", ") }));
+      const names = core.texts.locales.map((l) => `${LANGUAGE_LABELS[l] ?? l} (${l})`).join(", ");
+      await ctx.reply(ctx.t("language-unknown", { languages: names }));
       return;
     }
     await chats.setLanguage(chatId, locale);

@@ -7,6 +7,7 @@
  */
 import { type Conversation, createConversation } from "@grammyjs/conversations";
 import { type Api, Composer, InlineKeyboard, type Middleware } from "grammy";
+import type { Logger } from "pino";
 import type { BotContext, InnerContext } from "../context.js";
 import { CONVERSATION } from "../conversation-ids.js";
 import { PERSONA_NAME_MAX } from "../services/ai2ai/rules.js";
@@ -27,7 +28,7 @@ interface Ask {
  * Sends through the bot's own API (auto-retry, "not modified" is success) inside `external`, so a replay of the
  * conversation never sends twice: contexts inside a conversation are rebuilt without the bot's transformers.
  */
-function sender(conversation: Convo, api: Api) {
+function sender(conversation: Convo, api: Api, log?: Pick<Logger, "debug">) {
   return {
     reply: (chatId: number, text: string, other: Parameters<Api["sendMessage"]>[2] = {}) =>
       conversation.external(async () => {
@@ -40,7 +41,10 @@ function sender(conversation: Convo, api: Api) {
       }),
     dropButtons: (chatId: number, messageId: number) =>
       conversation.external(async () => {
-        await api.editMessageReplyMarkup(chatId, messageId).catch(() => undefined);
+        // Cosmetic: a question whose Cancel button stays is still answered.
+        await api
+          .editMessageReplyMarkup(chatId, messageId)
+          .catch((err: unknown) => log?.debug({ err, chatId }, "could not take a question's buttons away"));
       }),
   };
 }

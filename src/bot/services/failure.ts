@@ -4,6 +4,8 @@
  * goes to the log only.
  */
 import type { TextArgs } from "../i18n.js";
+import type { T } from "../views/t.js";
+import type { ModelClient } from "./core.js";
 
 /** What a button under the failure can do: send the message again, pull the model, or pick another model. */
 export type FailureFix = "retry" | "pull" | "pick" | "none";
@@ -19,8 +21,16 @@ export interface Failure {
 export interface FailureContext {
   /** The model the failed request used, when there was one. */
   model?: string | undefined;
-  /** Where the models are (the client's label, no secrets). */
-  backend: string;
+}
+
+/** Where the models are, in the reader's language: "the hub at …" or "Ollama at …". */
+export function backendName(t: T, client: Pick<ModelClient, "mode" | "baseUrl">): string {
+  return t(client.mode === "hub" ? "backend-hub" : "backend-ollama", { url: client.baseUrl });
+}
+
+/** The sentence for a failure, in the reader's language. */
+export function failureText(t: T, f: Failure, client: Pick<ModelClient, "mode" | "baseUrl">): string {
+  return t(f.key, { ...f.args, backend: backendName(t, client) });
 }
 
 function codeOf(err: unknown): string {
@@ -28,14 +38,13 @@ function codeOf(err: unknown): string {
   return typeof code === "string" ? code : "INTERNAL";
 }
 
-export function describeFailure(err: unknown, where: FailureContext): Failure {
+export function describeFailure(err: unknown, where: FailureContext = {}): Failure {
   const code = codeOf(err);
-  const backend = where.backend;
   const model = where.model ?? "?";
   const f = (key: string, fix: FailureFix, args: TextArgs = {}): Failure => ({
     code,
     key,
-    args: { backend, model, ...args },
+    args: { model, ...args },
     fix,
   });
   switch (code) {

@@ -29,11 +29,14 @@ export function liveTexts(t: T): LiveTexts {
     preparing: (label, seconds) => t("live-preparing", { label, seconds }),
     thinking: (label, seconds) => t("live-thinking", { label, seconds }),
     empty: t("live-empty") || ENGLISH_LIVE_TEXTS.empty,
+    stop: t("live-stop") || ENGLISH_LIVE_TEXTS.stop,
   };
 }
 
 export function createServices(core: Core): Services {
-  const queue = new FairQueue(core.config.maxConcurrentGenerations);
+  const queue = new FairQueue(core.config.maxConcurrentGenerations, Date.now, (err) =>
+    core.log.error({ err }, "a queued job failed"),
+  );
   const stops = new StopButtons();
   const paces = new PaceRegistry({
     privateIntervalMs: core.config.privateEditIntervalMs,

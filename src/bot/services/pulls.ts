@@ -14,6 +14,7 @@ import {
 import { renderProgress, SpeedMeter } from "../../util/progress.js";
 import type { T } from "../views/t.js";
 import type { Core } from "./core.js";
+import { backendName } from "./failure.js";
 
 const PROGRESS_WIDTH = 34;
 /** How long the last message of a pull keeps being retried through 429s and outages. */
@@ -122,7 +123,7 @@ export class PullService {
           : code === "HUB_UNREACHABLE" || code === "HUB_TIMEOUT" || code === "OLLAMA_UNAVAILABLE"
             ? "pull-unreachable"
             : "pull-failed";
-      await finish(t(key, { model, backend: this.core.client.label }), req.onFailure);
+      await finish(t(key, { model, backend: backendName(t, this.core.client) }), req.onFailure);
       log.warn({ err, code, chatId, model }, "pull failed");
       return { ok: false, error: err };
     }

@@ -25,7 +25,7 @@ import {
 import { renderPicker } from "../views/picker.js";
 import type { T } from "../views/t.js";
 import { type Core, chatKey, logFailure, ShutdownReason, shortToken } from "./core.js";
-import { describeFailure, type Failure } from "./failure.js";
+import { backendName, describeFailure, type Failure, failureText } from "./failure.js";
 import type { PickerService } from "./pickers.js";
 import type { PullService } from "./pulls.js";
 import type { StopButtons } from "./stops.js";
@@ -352,7 +352,7 @@ export class TurnService {
           stopData: stop.data,
           signal: stop.signal,
           texts: this.liveTexts(t),
-          describeError: (err) => `⚠️ ${t(this.failure(err, model).key, this.failure(err, model).args)}`,
+          describeError: (err) => `⚠️ ${failureText(t, this.failure(err, model), core.client)}`,
           describeStop: (reason) =>
             reason instanceof ShutdownReason ? t("note-restart") : t("note-stopped"),
           onMessage: (id) => {
@@ -413,7 +413,7 @@ export class TurnService {
   }
 
   private failure(err: unknown, model: string): Failure {
-    return describeFailure(err, { model, backend: this.core.client.label });
+    return describeFailure(err, { model });
   }
 
   /** Without a system prompt, a user who does not write English is answered in their language. */
@@ -443,14 +443,14 @@ export class TurnService {
       kb.text(t("button-retry"), `rt:${offer.id}`).text(t("button-continue"), `ct:${offer.id}`);
     } else if (failure.fix === "pull") {
       if (core.isAdmin(req.userId)) {
-        text = t("offer-pull", { model, backend: core.client.label });
+        text = t("offer-pull", { model, backend: backendName(t, core.client) });
         kb.text(t("button-pull", { model }).slice(0, 60), `pl:${offer.id}`).row();
       } else {
         text = t("offer-ask-admin", { model });
       }
       kb.text(t("button-pick"), `pm:${offer.id}`);
     } else {
-      text = `⚠️ ${t(failure.key, failure.args)}\n\n${t("offer-saved")}`;
+      text = `⚠️ ${failureText(t, failure, core.client)}\n\n${t("offer-saved")}`;
       kb.text(t("button-retry"), `rt:${offer.id}`).text(t("button-pick"), `pm:${offer.id}`);
     }
     const log = core.log.child({ chatId: req.chatId });

@@ -129,11 +129,15 @@ export function exchangeComplete(st: Ai2AiState): void {
   if (st.done >= st.maxTurns) st.auto = false;
 }
 
-/** At start-up: a line a crash or restart cut off (nothing of it was saved) is spoken again by the same side. */
+/**
+ * At start-up: a line a crash or restart cut off (nothing of it was saved) is spoken again by the same side; an
+ * Auto run the stop caught between two exchanges is paused too. Either way the chat gets its controls back.
+ */
 export function recoverInterrupted(st: Ai2AiState): boolean {
-  if (!st.speaking) return false;
+  const cutAuto = st.auto && canContinue(st) === undefined;
+  if (!st.speaking && !cutAuto) return false;
   // The side that was cut speaks again: B alone (A's line is in), or A, and then B.
-  st.pausedAt = st.speaking.side;
+  st.pausedAt = st.speaking?.side ?? sidesToRun(st)[0];
   st.pauseReason = "interrupted";
   st.speaking = undefined;
   st.auto = false;

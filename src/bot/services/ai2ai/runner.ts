@@ -13,7 +13,7 @@ import type { Ai2AiState, ChatSession, Side } from "../../session.js";
 import { ai2aiHeader, controls, lineHeader, optionsView, transcriptMarkdown } from "../../views/ai2ai.js";
 import type { T, View } from "../../views/t.js";
 import { type Core, chatKey, logFailure, ShutdownReason } from "../core.js";
-import { describeFailure } from "../failure.js";
+import { describeFailure, failureText } from "../failure.js";
 import type { StopButtons } from "../stops.js";
 import * as rules from "./rules.js";
 
@@ -115,14 +115,20 @@ export class Ai2AiRunner {
         await this.runExchange(chatId, chatType, token);
       } catch (err) {
         this.core.log.error({ err, chatId }, "AI↔AI exchange failed outside the answer");
-        const s = await this.core.store.get(chatKey(chatId)).catch(() => undefined);
+        const s = await this.core.store
+          .get(chatKey(chatId))
+          .catch(logFailure(this.core.log, "could not read the session to report a failure", { chatId }));
         await this.core.api
           .sendMessage(chatId, this.t(s ? sessionLocale(s) : "en")("failure-internal"))
           .catch(logFailure(this.core.log, "could not tell a chat its exchange failed", { chatId }));
       } finally {
         this.busy.delete(chatId);
       }
-      const st = await this.current(chatId, token).catch(() => undefined);
+      const st = await this.current(chatId, token).catch(
+        logFailure(this.core.log, "could not read the conversation after an exchange; Auto stops here", {
+          chatId,
+        }),
+      );
       if (st?.auto && !st.pausedAt && !rules.canContinue(st) && !this.core.draining.aborted) {
         const fire = () => {
           this.autoTimers.delete(chatId);
@@ -187,8 +193,7 @@ export class Ai2AiRunner {
           signal: stop.signal,
           texts: this.liveTexts(t),
           describeError: (err) => {
-            const f = describeFailure(err, { model: me.model, backend: this.core.client.label });
-            return `⚠️ ${t(f.key, f.args)}`;
+            return `⚠️ ${failureText(t, describeFailure(err, { model: me.model }), this.core.client)}`;
           },
           describeStop: (reason) =>
             reason instanceof ShutdownReason ? t("note-restart") : t("note-stopped"),
@@ -203,7 +208,7 @@ export class Ai2AiRunner {
       const outcome: rules.LineOutcome = interrupted ? "interrupted" : result.outcome;
       log.info({ outcome, chars: result.text.length }, "AI↔AI line finished");
       if (outcome === "failed") {
-        const f = describeFailure(result.error, { model: me.model, backend: this.core.client.label });
+        const f = describeFailure(result.error, { model: me.model });
         log.warn({ code: f.code }, "AI↔AI line failed");
       }
       let goOn = false;
@@ -318,9 +323,20 @@ export class Ai2AiRunner {
     await this.change(chatId, undefined, (d) => rules.addModeratorNote(d, text, Date.now()));
   }
 
-  /** Resolves when no exchange runs or waits (Auto timers are cancelled at shutdown). */
-  cancelTimers(): void {
-    for (const chatId of [...this.autoTimers.keys()]) this.cancelAuto(chatId);
+  /**
+   * At the start of a stop: Auto pauses are cancelled (the grace period ends when the running lines do), and each
+   * of those conversations is marked so the start-up after this one gives it its controls back.
+   */
+  async pauseAutoForShutdown(): Promise<number> {
+    const chats = [...this.autoTimers.keys()];
+    for (const chatId of chats) this.cancelAuto(chatId);
+    for (const chatId of chats) {
+      await this.change(chatId, undefined, (d) => {
+        if (d.auto && !d.speaking && !rules.canContinue(d))
+          rules.lineStarted(d, rules.sidesToRun(d)[0]!, Date.now());
+      }).catch(logFailure(this.core.log, "could not mark an Auto run paused by the stop", { chatId }));
+    }
+    return chats.length;
   }
 
   /**
@@ -334,12 +350,14 @@ export class Ai2AiRunner {
       if (!Number.isSafeInteger(chatId)) continue;
       const session = await this.core.store.get(key);
       const speaking = session.ai2ai?.speaking;
-      if (!speaking) continue;
+      if (!speaking && !session.ai2ai?.auto) continue;
+      let recovered = false;
       const st = await this.change(chatId, undefined, (d) => {
-        rules.recoverInterrupted(d);
+        recovered = rules.recoverInterrupted(d);
       });
+      if (!recovered) continue;
       n++;
-      if (speaking.messageId !== undefined) {
+      if (speaking?.messageId !== undefined) {
         await this.core.api
           .editMessageReplyMarkup(chatId, speaking.messageId, { reply_markup: { inline_keyboard: [] } })
           .catch((err: unknown) => this.core.log.debug({ err, chatId }, "a cut AI↔AI line kept its buttons"));
