@@ -104,6 +104,7 @@ button-cancel = ✖ Abbrechen
 prompt-cancelled = OK, nichts geändert.
 prompt-expired = Meine Frage ist abgelaufen, es bleibt alles, wie es war. Frag einfach noch mal, wenn du so weit bist.
 prompt-need-text = Bitte antworte mit Text oder mit /cancel.
+question-for-other = Diese Frage war an jemand anderen gerichtet. Erwähne mich, um selbst etwas zu fragen.
 cancel-nothing = Es gibt nichts abzubrechen.
 system-ask = Schick mir den Systemprompt als nächste Nachricht (zum Beispiel: „Du bist ein Assistent, der sich kurz fasst.“). Mit /cancel bleibt der aktuelle, mit „off“ wird er entfernt.
 system-current = Aktueller Systemprompt: { $system }

@@ -105,6 +105,7 @@ button-cancel = ✖ Cancel
 prompt-cancelled = OK, nothing changed.
 prompt-expired = That question has expired, so nothing changed. Ask me again when you are ready.
 prompt-need-text = Please answer with text, or /cancel.
+question-for-other = That question was for someone else. Mention me to ask your own.
 cancel-nothing = There is nothing to cancel.
 system-ask = Send the system prompt as your next message (for example: “You are a concise assistant.”). Send /cancel to keep the current one, or “off” to remove it.
 system-current = Current system prompt: { $system }

@@ -104,6 +104,7 @@ button-cancel = ✖ Cancelar
 prompt-cancelled = De acuerdo, no he cambiado nada.
 prompt-expired = Esa pregunta caducó, así que no cambié nada. Vuelve a pedírmelo cuando quieras.
 prompt-need-text = Responde con texto, o envía /cancel.
+question-for-other = Esa pregunta era para otra persona. Menciónme para preguntar lo tuyo.
 cancel-nothing = No hay nada que cancelar.
 system-ask = Envía el prompt del sistema en tu próximo mensaje (por ejemplo: “Eres un asistente conciso.”). Envía /cancel para mantener el actual, u “off” para quitarlo.
 system-current = Prompt del sistema actual: { $system }

@@ -105,6 +105,7 @@ button-cancel = ✖ Annuler
 prompt-cancelled = D’accord, rien n’a changé.
 prompt-expired = Cette question a expiré, donc rien n’a changé. Redemandez-moi quand vous voudrez.
 prompt-need-text = Répondez par un texte, ou envoyez /cancel.
+question-for-other = Cette question s’adressait à quelqu’un d’autre. Mentionnez-moi pour poser la vôtre.
 cancel-nothing = Il n’y a rien à annuler.
 system-ask = Envoyez le prompt système dans votre prochain message (par exemple : « Vous êtes un assistant concis. »). Envoyez /cancel pour garder l’actuel, ou « off » pour le supprimer.
 system-current = Prompt système actuel : { $system }

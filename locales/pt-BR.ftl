@@ -105,6 +105,7 @@ button-cancel = ✖ Cancelar
 prompt-cancelled = Tudo bem, nada foi alterado.
 prompt-expired = Essa pergunta expirou, então nada foi alterado. Peça de novo quando quiser.
 prompt-need-text = Responda com texto ou envie /cancel.
+question-for-other = Essa pergunta era para outra pessoa. Me mencione para fazer a sua.
 cancel-nothing = Não há nada para cancelar.
 system-ask = Envie o prompt de sistema na sua próxima mensagem (por exemplo: “Você é um assistente objetivo.”). Envie /cancel para manter o atual ou “off” para removê-lo.
 system-current = Prompt de sistema atual: { $system }

@@ -4,6 +4,9 @@
  */
 import type { BotContext } from "./context.js";
 
+/** How long a question waits for its answer. */
+export const QUESTION_EXPIRES_MS = 15 * 60_000;
+
 export const CONVERSATION = { system: "system", topic: "topic", persona: "persona" } as const;
 
 /** Starts a question for the pressing user, replacing any question of theirs still open. */

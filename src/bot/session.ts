@@ -114,6 +114,8 @@ export interface ChatSession {
   lastLocale?: string | undefined;
   /** State of @grammyjs/conversations (the multi-step inputs), kept with the session so it survives a restart. */
   conversations?: unknown;
+  /** Questions the bot asked in this chat and who they are for (in a group, only that member's reply counts). */
+  questions?: Array<{ messageId: number; userId: number; at: number }> | undefined;
 }
 
 /** The current session version; bump it and add a migration when the shape changes. */

@@ -243,10 +243,16 @@ describe("promises the bot keeps", () => {
     const question = await h.waitForBot(GROUP, (m) => m.text.startsWith("Send the system prompt"));
     // Another member replying to the question does not set it.
     h.tg.sendText(GROUP, "You are a pirate.", { from: { id: OTHER_USER }, replyTo: question.messageId });
+    await h.waitForBot(
+      GROUP,
+      (m) => m.text === "That question was for someone else. Mention me to ask your own.",
+    );
     h.tg.sendText(GROUP, "You are terse.", { from: { id: USER }, replyTo: question.messageId });
     await h.waitForBot(GROUP, (m) => m.text.startsWith("📝 System prompt set."));
-    const s = await h.waitForSession(GROUP, (x) => x.system !== undefined);
+    const s = await h.waitForSession(GROUP, (x) => x.system !== undefined && x.questions === undefined);
     expect(s.system).toBe("You are terse.");
+    // The pirate was neither the system prompt nor a question to the model.
+    expect(JSON.stringify(h.ollama.requests.map((r) => r.body))).not.toContain("pirate");
     const asked = h.tg
       .callsTo("sendMessage")
       .find((c) => String(c.params.text ?? "").startsWith("Send the system prompt"));

@@ -5,6 +5,7 @@
  */
 import { Composer } from "grammy";
 import type { BotContext } from "../context.js";
+import { QUESTION_EXPIRES_MS } from "../conversation-ids.js";
 import type { Services } from "../services/index.js";
 
 export function messagesFeature(s: Services): Composer<BotContext> {
@@ -40,6 +41,16 @@ export function messagesFeature(s: Services): Composer<BotContext> {
       return;
     }
     const session = await s.chats.get(ctx.chat.id);
+    // A reply to a question the bot asked another member is not an answer, nor a prompt: say whose it is.
+    const repliedTo = msg.reply_to_message?.message_id;
+    const askedWhom =
+      repliedTo === undefined ? undefined : s.chats.questionFor(session, repliedTo, QUESTION_EXPIRES_MS);
+    if (group && askedWhom !== undefined && askedWhom !== ctx.from?.id) {
+      await ctx.reply(ctx.t("question-for-other"), {
+        reply_parameters: { message_id: msg.message_id, allow_sending_without_reply: true },
+      });
+      return;
+    }
     if (session.mode === "ai2ai" && session.ai2ai) {
       if (session.ai2ai.lines.length === 0) {
         // Before the first exchange, what the user writes is what the two should talk about.

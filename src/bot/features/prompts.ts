@@ -9,12 +9,9 @@ import { type Conversation, createConversation } from "@grammyjs/conversations";
 import { type Api, Composer, InlineKeyboard, type Middleware } from "grammy";
 import type { Logger } from "pino";
 import type { BotContext, InnerContext } from "../context.js";
-import { CONVERSATION } from "../conversation-ids.js";
+import { CONVERSATION, QUESTION_EXPIRES_MS } from "../conversation-ids.js";
 import { PERSONA_NAME_MAX } from "../services/ai2ai/rules.js";
 import type { Services } from "../services/index.js";
-
-/** How long a question waits for its answer. */
-export const QUESTION_EXPIRES_MS = 15 * 60_000;
 
 type Convo = Conversation<BotContext, InnerContext>;
 
@@ -56,11 +53,11 @@ function sender(conversation: Convo, api: Api, log?: Pick<Logger, "debug">) {
 async function askText(
   conversation: Convo,
   ctx: InnerContext,
-  api: Api,
+  s: Services,
   ask: Ask,
 ): Promise<string | undefined> {
   const chatId = ctx.chat!.id;
-  const io = sender(conversation, api);
+  const io = sender(conversation, s.core.api, s.core.log);
   const group = ctx.chat?.type !== "private";
   const asked = await conversation.now();
   const q = await io.reply(chatId, ask.question, {
@@ -71,6 +68,24 @@ async function askText(
       ? { reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true } }
       : {}),
   });
+  const userId = ctx.from!.id;
+  // In a group, the question is known to be this member's, so another member's reply to it is told so.
+  if (group) await conversation.external(() => s.chats.openQuestion(chatId, q.message_id, userId));
+  const text = await waitForAnswer(conversation, io, chatId, q.message_id, asked, group, ask);
+  if (group) await conversation.external(() => s.chats.closeQuestion(chatId, q.message_id));
+  return text;
+}
+
+async function waitForAnswer(
+  conversation: Convo,
+  io: ReturnType<typeof sender>,
+  chatId: number,
+  question: number,
+  asked: number,
+  group: boolean,
+  ask: Ask,
+): Promise<string | undefined> {
+  const q = { message_id: question };
   for (;;) {
     const next = await conversation.wait();
     if ((await conversation.now()) - asked > QUESTION_EXPIRES_MS) {
@@ -123,7 +138,7 @@ export function promptsFeature(s: Services, plugins: Middleware<InnerContext>[])
         const question = current
           ? `${ctx.t("system-current", { system: current })}\n\n${ctx.t("system-ask")}`
           : ctx.t("system-ask");
-        const text = await askText(conversation, ctx, core.api, { question, maxLength: maxPrompt });
+        const text = await askText(conversation, ctx, s, { question, maxLength: maxPrompt });
         if (text === undefined) return;
         const off = /^(off|none|clear|reset)$/i.test(text);
         await conversation.external(() => s.chats.setSystem(chatId, off ? undefined : text));
@@ -137,7 +152,7 @@ export function promptsFeature(s: Services, plugins: Middleware<InnerContext>[])
     createConversation<BotContext, InnerContext>(
       async (conversation, ctx) => {
         const chatId = ctx.chat!.id;
-        const text = await askText(conversation, ctx, core.api, {
+        const text = await askText(conversation, ctx, s, {
           question: ctx.t("topic-ask"),
           maxLength: 500,
         });
@@ -156,12 +171,12 @@ export function promptsFeature(s: Services, plugins: Middleware<InnerContext>[])
         const side = sideArg === "b" ? "b" : "a";
         const chatId = ctx.chat!.id;
         const SIDE = side.toUpperCase();
-        const name = await askText(conversation, ctx, core.api, {
+        const name = await askText(conversation, ctx, s, {
           question: ctx.t("persona-ask-name", { side: SIDE }),
           maxLength: PERSONA_NAME_MAX,
         });
         if (name === undefined) return;
-        const description = await askText(conversation, ctx, core.api, {
+        const description = await askText(conversation, ctx, s, {
           question: ctx.t("persona-ask-description", { name }),
           maxLength: 1000,
         });

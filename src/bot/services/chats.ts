@@ -57,4 +57,26 @@ export class ChatService {
       if (s.picker) s.picker.page = page;
     });
   }
+
+  /** Remembers that `messageId` asks `userId` something (bounded: the newest few). */
+  async openQuestion(chatId: number, messageId: number, userId: number): Promise<void> {
+    await this.core.store.update(chatKey(chatId), (s) => {
+      s.questions = [...(s.questions ?? []), { messageId, userId, at: Date.now() }].slice(-MAX_QUESTIONS);
+    });
+  }
+
+  async closeQuestion(chatId: number, messageId: number): Promise<void> {
+    await this.core.store.update(chatKey(chatId), (s) => {
+      const left = s.questions?.filter((q) => q.messageId !== messageId) ?? [];
+      s.questions = left.length > 0 ? left : undefined;
+    });
+  }
+
+  /** Who an open question (the bot's message `messageId`) is for, if it is one and has not expired. */
+  questionFor(s: ChatSession, messageId: number, maxAgeMs: number): number | undefined {
+    const q = s.questions?.find((x) => x.messageId === messageId);
+    return q && Date.now() - q.at <= maxAgeMs ? q.userId : undefined;
+  }
 }
+
+const MAX_QUESTIONS = 10;
