@@ -95,7 +95,12 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): BuiltB
   bot.use(ai2aiFeature(services));
   bot.use(messagesFeature(services));
   // A button no feature knows (forged, or from an older version of the bot) still gets an answer.
-  bot.on("callback_query", (ctx) => ctx.answerCallbackQuery({ text: ctx.t("button-stale") }));
+  bot.on("callback_query", (ctx) =>
+    ctx.answerCallbackQuery({
+      // A question's buttons pressed by someone it was not for (or after it closed).
+      text: ctx.t(ctx.callbackQuery.data?.startsWith("cv:") ? "question-closed" : "button-stale"),
+    }),
+  );
 
   bot.catch(async ({ ctx, error }) => {
     const failure = describeFailure(error);

@@ -348,6 +348,7 @@ describe("the bot, used through the fake Telegram", () => {
     await h.waitForBot(USER, final("You said: first"));
     h.tg.sendText(USER, "/ollama");
     await h.press(USER, "📝 System prompt");
+    await h.press(USER, "📝 Write my own");
     await h.waitForBot(USER, (m) => m.text.startsWith("Send the system prompt as your next message"));
     h.tg.sendText(USER, "You are terse.");
     await h.waitForBot(USER, (m) => m.text.startsWith("📝 System prompt set."));

@@ -240,6 +240,13 @@ describe("promises the bot keeps", () => {
     h.tg.addChat(GROUP, { type: "supergroup", title: "Team" });
     await h.pick(GROUP, "tiny:latest", USER);
     h.tg.sendText(GROUP, "/system", { from: { id: USER } });
+    await h.waitForBot(GROUP, (m) => m.text.startsWith("How should the model behave?"));
+    // Another member's tap on the asker's menu does nothing but say so.
+    await h.press(GROUP, "⚡ Concise", OTHER_USER);
+    await h.tg.waitFor(() =>
+      h!.tg.callbackAnswers.some((a) => a.text === "This question is for someone else, or it is closed."),
+    );
+    await h.press(GROUP, "📝 Write my own", USER);
     const question = await h.waitForBot(GROUP, (m) => m.text.startsWith("Send the system prompt"));
     // Another member replying to the question does not set it.
     h.tg.sendText(GROUP, "You are a pirate.", { from: { id: OTHER_USER }, replyTo: question.messageId });
@@ -264,6 +271,7 @@ describe("promises the bot keeps", () => {
     h = await startHarness();
     await h.pick(USER, "tiny:latest");
     h.tg.sendText(USER, "/system");
+    await h.press(USER, "📝 Write my own");
     await h.waitForBot(USER, (m) => m.text.startsWith("Send the system prompt"));
     await h.restart();
     h.tg.sendText(USER, "You are brief.");
@@ -276,6 +284,20 @@ describe("promises the bot keeps", () => {
     h.tg.sendText(USER, "hi");
     await h.waitForBot(USER, final("You said: hi"));
     expect((await h.store.get(String(USER))).system).toBe("You are brief.");
+  });
+
+  it("sets a preset system prompt in one tap, in the user's language, and removes it in one more", async () => {
+    h = await startHarness();
+    await h.pick(USER, "tiny:latest");
+    const de = { from: { id: USER, language_code: "de" } };
+    h.tg.sendText(USER, "/system", de);
+    await h.press(USER, "⚡ Knapp");
+    await h.waitForBot(USER, (m) => m.text.startsWith("📝 Systemprompt gesetzt"));
+    const s = await h.waitForSession(USER, (x) => x.system !== undefined && x.conversations === undefined);
+    expect(s.system).toBe("You are a concise assistant. Answer briefly and to the point. Answer in German.");
+    h.tg.sendText(USER, "/system", de);
+    await h.press(USER, "🗑 Entfernen");
+    await h.waitForSession(USER, (x) => x.system === undefined && x.conversations === undefined);
   });
 
   it("answers small things correctly: spaces in a private chat, /stream with a wrong argument", async () => {

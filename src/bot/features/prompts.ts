@@ -10,10 +10,35 @@ import { type Api, Composer, InlineKeyboard, type Middleware } from "grammy";
 import type { Logger } from "pino";
 import type { BotContext, InnerContext } from "../context.js";
 import { CONVERSATION, QUESTION_EXPIRES_MS } from "../conversation-ids.js";
+import { LANGUAGE_NAMES } from "../i18n.js";
 import { PERSONA_NAME_MAX } from "../services/ai2ai/rules.js";
 import type { Services } from "../services/index.js";
 
 type Convo = Conversation<BotContext, InnerContext>;
+
+/** System prompts a tap away; the label of each is `preset-<id>` in the Fluent files. */
+export const SYSTEM_PRESETS = [
+  { id: "concise", prompt: "You are a concise assistant. Answer briefly and to the point." },
+  {
+    id: "teacher",
+    prompt: "You are a patient teacher. Explain step by step, with simple examples, and check understanding.",
+  },
+  {
+    id: "coder",
+    prompt: "You are an expert programmer. Give correct, idiomatic code with short explanations.",
+  },
+  {
+    id: "editor",
+    prompt:
+      "You are a careful editor. Improve the user's text for clarity and correctness, and list the main changes briefly.",
+  },
+] as const;
+
+/** A preset written in English, for someone who does not read English: the model is asked to answer in theirs. */
+function withLanguage(prompt: string, locale: string): string {
+  const name = LANGUAGE_NAMES[locale];
+  return name && locale !== "en" ? `${prompt} Answer in ${name}.` : prompt;
+}
 
 interface Ask {
   /** The question, already in the user's language. */
@@ -134,15 +159,73 @@ export function promptsFeature(s: Services, plugins: Middleware<InnerContext>[])
     createConversation<BotContext, InnerContext>(
       async (conversation, ctx) => {
         const chatId = ctx.chat!.id;
+        const io = sender(conversation, core.api, core.log);
         const current = await conversation.external(async () => (await s.chats.get(chatId)).system);
-        const question = current
-          ? `${ctx.t("system-current", { system: current })}\n\n${ctx.t("system-ask")}`
-          : ctx.t("system-ask");
-        const text = await askText(conversation, ctx, s, { question, maxLength: maxPrompt });
-        if (text === undefined) return;
-        const off = /^(off|none|clear|reset)$/i.test(text);
-        await conversation.external(() => s.chats.setSystem(chatId, off ? undefined : text));
-        await sender(conversation, core.api).reply(chatId, ctx.t(off ? "system-removed" : "system-set"));
+        const locale = await conversation.external(() => ctx.i18n.getLocale());
+        // First a choice (works in groups too: inline buttons), then, for "write my own", the text itself.
+        const kb = new InlineKeyboard();
+        SYSTEM_PRESETS.forEach((p, i) => {
+          kb.text(ctx.t(`preset-${p.id}`), `cv:preset:${i}`);
+          if (i % 2 === 1) kb.row();
+        });
+        kb.row().text(ctx.t("preset-own"), "cv:own");
+        if (current) kb.text(ctx.t("preset-off"), "cv:off");
+        kb.row().text(ctx.t("button-cancel"), "cv:cancel");
+        const head = current ? `${ctx.t("system-current", { system: current })}\n\n` : "";
+        const menu = await io.reply(chatId, `${head}${ctx.t("system-choose")}`, {
+          reply_markup: kb,
+          ...(ctx.msg
+            ? { reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true } }
+            : {}),
+        });
+        const asked = await conversation.now();
+        let system: string | undefined;
+        for (;;) {
+          const next = await conversation.wait();
+          if ((await conversation.now()) - asked > QUESTION_EXPIRES_MS) {
+            if (next.callbackQuery || next.message?.text?.startsWith("/"))
+              await conversation.halt({ next: true });
+            await io.reply(chatId, next.t("prompt-expired"));
+            return;
+          }
+          const data = next.callbackQuery?.data;
+          const text = next.message?.text;
+          if (data === "cv:cancel" || text === "/cancel" || text?.startsWith("/cancel@")) {
+            if (next.callbackQuery) await io.answer(next.callbackQuery.id, next.t("prompt-cancelled"));
+            await io.dropButtons(chatId, menu.message_id);
+            await io.reply(chatId, next.t("prompt-cancelled"));
+            return;
+          }
+          if (data?.startsWith("cv:preset:")) {
+            const preset = SYSTEM_PRESETS[Number(data.slice("cv:preset:".length))];
+            if (!preset) await conversation.skip({ next: true });
+            await io.answer(next.callbackQuery!.id, next.t(`preset-${preset!.id}`));
+            system = withLanguage(preset!.prompt, locale);
+            break;
+          }
+          if (data === "cv:off") {
+            await io.answer(next.callbackQuery!.id, next.t("system-removed"));
+            system = undefined;
+            break;
+          }
+          if (data === "cv:own") {
+            await io.answer(next.callbackQuery!.id, next.t("preset-own"));
+            await io.dropButtons(chatId, menu.message_id);
+            const own = await askText(conversation, next, s, {
+              question: next.t("system-ask"),
+              maxLength: maxPrompt,
+            });
+            if (own === undefined) return;
+            system = /^(off|none|clear|reset)$/i.test(own) ? undefined : own;
+            break;
+          }
+          // Other buttons and messages go on as usual; another command means the user moved on.
+          if (text?.startsWith("/")) await conversation.halt({ next: true });
+          await conversation.skip({ next: true });
+        }
+        await io.dropButtons(chatId, menu.message_id);
+        await conversation.external(() => s.chats.setSystem(chatId, system));
+        await io.reply(chatId, ctx.t(system === undefined ? "system-removed" : "system-set"));
       },
       { id: CONVERSATION.system, plugins },
     ),
