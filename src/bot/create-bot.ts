@@ -87,6 +87,19 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): BuiltB
   bot.use(services.stops.composer);
   bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString()));
   bot.use(rateLimit(core));
+  // Messages the bot sends on its own (an AI↔AI line, a restart notice) speak the language of whoever wrote last.
+  bot.use(async (ctx, next) => {
+    if (ctx.chat && (ctx.message || ctx.callbackQuery)) {
+      const locale = await ctx.i18n.getLocale();
+      const key = chatKey(ctx.chat.id);
+      if ((await deps.store.get(key)).lastLocale !== locale) {
+        await deps.store.update(key, (s) => {
+          s.lastLocale = locale;
+        });
+      }
+    }
+    await next();
+  });
   bot.use(conversations<BotContext, InnerContext>({ storage: conversationStorage(deps.store) }));
   bot.use(promptsFeature(services, [i18n]));
   bot.use(commandsFeature(services));
