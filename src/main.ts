@@ -9,6 +9,7 @@ import {
   initialSession,
   SESSION_MIGRATIONS,
   SESSION_VERSION,
+  serializeTelegramError,
   startBot,
 } from "./bot/index.js";
 import { type Config, ConfigError, loadConfig } from "./config/index.js";
@@ -27,7 +28,11 @@ try {
   process.exit(3);
 }
 const botConfig = config.bot!;
-const log = createLogger({ level: config.logLevel, secrets: [botConfig.token] });
+const log = createLogger({
+  level: config.logLevel,
+  secrets: config.secrets,
+  serializeError: serializeTelegramError,
+});
 process.on("unhandledRejection", (err) => log.error({ err }, "unhandled rejection"));
 
 const client = new OllamaClient(config.client);

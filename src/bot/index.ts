@@ -2,6 +2,7 @@ export { type BuiltBot, type CreateBotOptions, createBot, type Lifecycle } from 
 export { FairQueue } from "./queue.js";
 export { type RunningBot, startBot } from "./run.js";
 export type { BotDeps, ModelClient, Services } from "./services/index.js";
+export { serializeTelegramError } from "./services/telegram.js";
 export {
   buildMessages,
   type ChatSession,

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import type { ClientOptions } from "../hub/index.js";
+import { maskUrl, urlPassword } from "../util/secrets.js";
 
 export class ConfigError extends Error {
   readonly code = "CONFIG_INVALID";
@@ -75,6 +76,7 @@ function userIds(allowStar: boolean) {
 const schema = z.object({
   TTSHUB_API_BASE: z.preprocess(blankToUndefined, httpUrl("http://10.0.0.2:7860/api").optional()),
   OLLAMA_URL: z.preprocess(blankToUndefined, httpUrl("http://127.0.0.1:11434").optional()),
+  OLLAMA_API_KEY: z.preprocess(blankToUndefined, z.string().trim().optional()),
   TELEGRAM_BOT_TOKEN: z.preprocess(
     blankToUndefined,
     z
@@ -153,6 +155,8 @@ export interface Config {
   logLevel: LogLevel;
   /** Set when the bot's own requirements (token, allowed users) are met; see `loadConfig`'s `requireBot`. */
   bot: BotConfig | undefined;
+  /** Every secret the configuration holds (token, passwords in URLs, API key), for the logger to scrub. */
+  secrets: string[];
 }
 
 /**
@@ -168,7 +172,9 @@ export function loadConfig(
     const lines = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? "configuration");
       const value = env[name];
-      const shown = name === "TELEGRAM_BOT_TOKEN" || value === undefined ? "" : ` (got "${value}")`;
+      // A value is echoed to help, but never a secret: no token or key, and URLs with their password masked.
+      const secret = name === "TELEGRAM_BOT_TOKEN" || name === "OLLAMA_API_KEY";
+      const shown = secret || value === undefined ? "" : ` (got "${maskUrl(value)}")`;
       return `${name} ${issue.message}${shown}. Fix it in .env or the environment.`;
     });
     throw new ConfigError(lines.join("\n"));
@@ -228,7 +234,15 @@ export function loadConfig(
       idleTimeoutMs: e.HUB_IDLE_TIMEOUT_MS,
       totalTimeoutMs: e.HUB_TOTAL_TIMEOUT_MS,
       retries: e.HUB_RETRIES,
+      apiKey: e.OLLAMA_API_KEY,
     },
+    secrets: [
+      e.TELEGRAM_BOT_TOKEN,
+      e.OLLAMA_API_KEY,
+      urlPassword(e.TTSHUB_API_BASE),
+      urlPassword(e.OLLAMA_URL),
+      urlPassword(e.REDIS_URL),
+    ].filter((x): x is string => x !== undefined && x !== ""),
     telegramBotToken: e.TELEGRAM_BOT_TOKEN,
     logLevel: e.LOG_LEVEL,
   };

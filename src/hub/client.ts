@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { Agent, type Dispatcher, request } from "undici";
 import { definedOnly } from "../util/objects.js";
+import { maskUrl } from "../util/secrets.js";
 import { type ParsedBatch, parseHubPayloads } from "./bytes-literal.js";
 import {
   HubAbortedError,
@@ -75,9 +76,14 @@ export interface ClientOptions {
   random?: () => number;
   /** Timers for the timeouts. Default: Node's, unref'd. */
   scheduler?: Scheduler;
+  /**
+   * A bearer key sent as `Authorization: Bearer …` (Ollama's cloud, reverse proxies). Default: none. Credentials
+   * in `baseUrl` (`http://user:pass@host/…`) are sent as Basic authorization instead, and never shown.
+   */
+  apiKey?: string | undefined;
 }
 
-type Resolved = Required<Omit<ClientOptions, "dispatcher">>;
+type Resolved = Required<Omit<ClientOptions, "dispatcher" | "apiKey">>;
 
 const DEFAULTS = {
   connectTimeoutMs: 10_000,
@@ -168,6 +174,7 @@ export class OllamaClient {
   private readonly dialect: Dialect;
   private readonly dispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
+  private readonly authorization: string | undefined;
 
   constructor(options: ClientOptions) {
     let url: URL;
@@ -175,14 +182,26 @@ export class OllamaClient {
       url = new URL(options.baseUrl);
     } catch (cause) {
       throw new InvalidArgumentError(
-        `"${options.baseUrl}" is not a URL. Use a full address such as http://10.0.0.2:7860/api.`,
+        `"${maskUrl(options.baseUrl)}" is not a URL. Use a full address such as http://10.0.0.2:7860/api.`,
         { cause },
       );
     }
     if (url.protocol !== "http:" && url.protocol !== "https:") {
-      throw new InvalidArgumentError(`"${options.baseUrl}" must start with http:// or https://.`);
+      throw new InvalidArgumentError(`"${maskUrl(options.baseUrl)}" must start with http:// or https://.`);
     }
     this.mode = options.mode;
+    // undici drops userinfo from a URL: it is taken out here and sent as a header, so an auth-protected hub
+    // answers, and the address in every label, message and log line carries no password.
+    const user = decodeURIComponent(url.username);
+    const pass = decodeURIComponent(url.password);
+    url.username = "";
+    url.password = "";
+    this.authorization =
+      options.apiKey !== undefined && options.apiKey !== ""
+        ? `Bearer ${options.apiKey}`
+        : user !== "" || pass !== ""
+          ? `Basic ${Buffer.from(`${user}:${pass}`, "utf8").toString("base64")}`
+          : undefined;
     this.baseUrl = url.href.replace(/\/+$/, "");
     this.opts = {
       ...DEFAULTS,
@@ -651,7 +670,10 @@ export class OllamaClient {
         method,
         dispatcher: this.dispatcher,
         signal: wd.signal,
-        headers: body === undefined ? { accept: "application/json" } : { "content-type": "application/json" },
+        headers: {
+          ...(body === undefined ? { accept: "application/json" } : { "content-type": "application/json" }),
+          ...(this.authorization ? { authorization: this.authorization } : {}),
+        },
         body: body === undefined ? null : JSON.stringify(body),
       });
     } catch (err) {

@@ -15,6 +15,7 @@ import {
   SESSION_MIGRATIONS,
   SESSION_VERSION,
   type Services,
+  serializeTelegramError,
   startBot,
 } from "../../src/bot/index.js";
 import { loadConfig } from "../../src/config/index.js";
@@ -35,6 +36,8 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   ollama?: FakeOllamaOptions;
   telegramLimits?: false;
+  /** `user:password` put in TTSHUB_API_BASE, as an auth-protected hub is configured. */
+  hubCredentials?: string;
   /** How much faster than real time the bot's and the fake Telegram's clock runs. Default 8. */
   clockFactor?: number;
 }
@@ -77,7 +80,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const env = {
     TELEGRAM_BOT_TOKEN: tg.token,
     TELEGRAM_API_ROOT: tg.apiRoot,
-    TTSHUB_API_BASE: hub.apiBase,
+    TTSHUB_API_BASE: options.hubCredentials
+      ? hub.apiBase.replace("://", `://${options.hubCredentials}@`)
+      : hub.apiBase,
     ALLOWED_USER_IDS: `${USER},${OTHER_USER}`,
     ADMIN_USER_IDS: `${ADMIN}`,
     DATA_DIR: dataDir,
@@ -93,7 +98,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const botConfig = config.bot!;
   const log = createLogger({
     level: config.logLevel,
-    secrets: [botConfig.token],
+    secrets: config.secrets,
+    serializeError: serializeTelegramError,
     destination: new Writable({
       write(chunk, _enc, cb) {
         logs.push(String(chunk));

@@ -1,5 +1,5 @@
 /** Bot API behaviour shared by every caller. */
-import type { Transformer } from "grammy";
+import { GrammyError, HttpError, type Transformer } from "grammy";
 
 /**
  * "message is not modified" means the message already shows what was asked (a double tap, a redraw that changed
@@ -14,3 +14,32 @@ export const notModifiedIsSuccess: Transformer = async (prev, method, payload, s
   }
   return res;
 };
+
+/**
+ * grammY's errors for the log: the method, Telegram's code and description, never the payload (it holds the
+ * user's text and the model's answer, which the log shows only at debug, by the caller's choice).
+ */
+export function serializeTelegramError(err: unknown): Record<string, unknown> | undefined {
+  if (err instanceof GrammyError) {
+    return {
+      type: "GrammyError",
+      method: err.method,
+      error_code: err.error_code,
+      description: err.description,
+      ...(err.parameters && Object.keys(err.parameters).length > 0 ? { parameters: err.parameters } : {}),
+    };
+  }
+  if (err instanceof HttpError) {
+    const inner = err.error as { name?: unknown; message?: unknown; code?: unknown } | undefined;
+    return {
+      type: "HttpError",
+      message: err.message,
+      cause: {
+        type: typeof inner?.name === "string" ? inner.name : undefined,
+        message: typeof inner?.message === "string" ? inner.message : String(inner),
+        code: typeof inner?.code === "string" ? inner.code : undefined,
+      },
+    };
+  }
+  return undefined;
+}
