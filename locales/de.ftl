@@ -77,7 +77,7 @@ picker-ai-tap = Tippe auf das Modell für { $side ->
    *[b] B (antwortet)
   }:
 picker-ai-both = Beide Seiten sind gewählt: ▶️ Starten – oder tippe auf ein Modell, um { $side } neu zu wählen:
-picker-stale = Dieses Menü ist veraltet – hier ist ein neues.
+picker-stale = Dieses Menü ist veraltet: Schick /ollama für ein neues.
 picker-stale-short = Dieses Menü ist veraltet.
 picker-gone = { $model } ist nicht mehr installiert – hier ist die aktuelle Liste.
 picker-picked = Modell: { $model }

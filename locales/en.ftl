@@ -78,7 +78,7 @@ picker-ai-tap = Tap the model for { $side ->
    *[b] B (who answers)
   }:
 picker-ai-both = Both sides are picked: ▶️ Start, or tap a model to pick { $side } again:
-picker-stale = This menu is out of date; here is a fresh one.
+picker-stale = This menu is out of date: send /ollama for a fresh one.
 picker-stale-short = This menu is out of date.
 picker-gone = { $model } is no longer installed; here is a fresh list.
 picker-picked = Model: { $model }

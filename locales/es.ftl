@@ -77,7 +77,7 @@ picker-ai-tap = Toca el modelo para { $side ->
    *[b] B (responde)
   }:
 picker-ai-both = Ya están elegidos los dos lados: ▶️ Empezar, o toca un modelo para volver a elegir { $side }:
-picker-stale = Este menú está desactualizado; aquí tienes uno nuevo.
+picker-stale = Este menú está desactualizado: envía /ollama para abrir uno nuevo.
 picker-stale-short = Este menú está desactualizado.
 picker-gone = { $model } ya no está instalado; aquí tienes la lista actualizada.
 picker-picked = Modelo: { $model }

@@ -78,7 +78,7 @@ picker-ai-tap = Touchez le modèle pour { $side ->
    *[b] B (qui répond)
   } :
 picker-ai-both = Les deux côtés sont choisis : ▶️ Démarrer, ou touchez un modèle pour choisir à nouveau { $side } :
-picker-stale = Ce menu n’est plus à jour ; en voici un nouveau.
+picker-stale = Ce menu n’est plus à jour : envoyez /ollama pour en obtenir un nouveau.
 picker-stale-short = Ce menu n’est plus à jour.
 picker-gone = { $model } n’est plus installé ; voici la liste à jour.
 picker-picked = Modèle : { $model }

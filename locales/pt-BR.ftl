@@ -78,7 +78,7 @@ picker-ai-tap = Toque no modelo para { $side ->
    *[b] B (que responde)
   }:
 picker-ai-both = Os dois lados estão escolhidos: ▶️ Começar, ou toque em um modelo para escolher { $side } de novo:
-picker-stale = Este menu está desatualizado; aqui está um novo.
+picker-stale = Este menu está desatualizado: envie /ollama para abrir um novo.
 picker-stale-short = Este menu está desatualizado.
 picker-gone = { $model } não está mais instalado; aqui está a lista atualizada.
 picker-picked = Modelo: { $model }

@@ -116,6 +116,7 @@ const schema = z.object({
   LIVE_PRIVATE_INTERVAL_MS: int(400, 50, 60_000),
   LIVE_GROUP_INTERVAL_MS: int(3000, 50, 60_000),
   SHOW_THINKING: bool(true),
+  LINK_PREVIEWS: bool(false),
   SHUTDOWN_GRACE_MS: int(15_000, 0, 600_000),
   LOG_LEVEL: z.preprocess(
     (v) => (typeof v === "string" ? v.trim().toLowerCase() || undefined : v),
@@ -145,6 +146,8 @@ export interface BotConfig {
   privateEditIntervalMs: number;
   groupEditIntervalMs: number;
   showThinking: boolean;
+  /** Telegram previews links in the model's answers (off: a preview fetches the URL with no click). */
+  linkPreviews: boolean;
   shutdownGraceMs: number;
 }
 
@@ -221,6 +224,7 @@ export function loadConfig(
           privateEditIntervalMs: e.LIVE_PRIVATE_INTERVAL_MS,
           groupEditIntervalMs: e.LIVE_GROUP_INTERVAL_MS,
           showThinking: e.SHOW_THINKING,
+          linkPreviews: e.LINK_PREVIEWS,
           shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
         };
   return {

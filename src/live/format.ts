@@ -20,6 +20,34 @@ export function escapeHtml(text: string): string {
     .replace(LONE_SURROGATE, "\uFFFD");
 }
 
+/** The visible text of a piece of our own HTML (tags dropped, the three entities we emit decoded). */
+function plainOf(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, "")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, "&");
+}
+
+/** Whether a label names the same address as the href (scheme, `www.` and a trailing slash aside). */
+function sameAddress(label: string, href: string): boolean {
+  const norm = (v: string) =>
+    v
+      .trim()
+      .toLowerCase()
+      .replace(/^[a-z][a-z0-9+.-]*:\/\//, "")
+      .replace(/^www\./, "")
+      .replace(/\/+$/, "");
+  let decoded = href;
+  try {
+    decoded = decodeURI(href);
+  } catch {
+    // A malformed escape: compare as written.
+  }
+  return norm(label) === norm(decoded) || norm(label) === norm(href);
+}
+
 function escapeAttribute(value: string): string {
   return escapeHtml(value).replace(/"/g, "&quot;");
 }
@@ -236,7 +264,12 @@ function plainInline(children: Token[]): string {
   return out;
 }
 
-const ALLOWED_HREF = /^(?:https?:\/\/[^\s/?#]+|tg:\/\/\S+|mailto:\S+)/i;
+// Only web links: a model's answer can be steered by what it read (prompt injection), and tg:// links act inside
+// Telegram (open a login, add a proxy, mention a user) while mailto: and others open other apps.
+const ALLOWED_HREF = /^https?:\/\/[^\s/?#]+/i;
+/** A label that reads as an address: when it differs from the real target, the target is shown beside it. */
+const LOOKS_LIKE_ADDRESS =
+  /^\s*(?:[a-z][a-z0-9+.-]*:\/\/|www\.|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:[/:?#]|\s*$))/i;
 
 interface OpenLink {
   /** False when the href was refused and the link is rendered as its text. */
@@ -291,8 +324,14 @@ function renderInline(children: Token[], ctx: RenderContext): string {
       }
       case "link_close": {
         const link = links.pop();
-        if (link?.rendered) out += "</a>";
-        else if (link && link.href !== "") {
+        if (link?.rendered) {
+          out += "</a>";
+          // "[https://bank.example](https://evil.example)": the label must not pass for the target.
+          const label = plainOf(out.slice(link.labelStart));
+          if (LOOKS_LIKE_ADDRESS.test(label) && !sameAddress(label, link.href)) {
+            out += ` (${escapeHtml(markdown.normalizeLinkText(link.href))})`;
+          }
+        } else if (link && link.href !== "") {
           // A refused link keeps its target visible as text, unless the label already shows it.
           const shown = escapeHtml(markdown.normalizeLinkText(link.href));
           if (out.slice(link.labelStart) !== shown) out += ` (${shown})`;

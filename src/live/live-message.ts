@@ -71,6 +71,11 @@ export interface LiveOptions {
   describeStop?: (reason: unknown) => string;
   /** The words of the status lines; default English. */
   texts?: LiveTexts;
+  /**
+   * Let Telegram preview links in the answer. Default false: a preview makes Telegram fetch the URL at once, so a
+   * prompt-injected answer could make it call an attacker's server with no click.
+   */
+  linkPreviews?: boolean;
   /** Told each time the answer gets a new message (so a caller can find them after a crash). */
   onMessage?: (messageId: number) => void;
 }
@@ -295,7 +300,10 @@ class LiveMessage {
 
   private async write(step: Step): Promise<void> {
     const { chatId } = this.opts;
-    const other: SendOptions = step.keyboard ? { reply_markup: this.stopKeyboard() } : {};
+    const other: SendOptions = {
+      ...this.previews(),
+      ...(step.keyboard ? { reply_markup: this.stopKeyboard() } : {}),
+    };
     this.pace.started(this.clock.now());
     try {
       if (step.messageId === undefined) {
@@ -348,6 +356,11 @@ class LiveMessage {
     return this.header().length;
   }
 
+  /** Link previews of the model's text: off unless asked for (a previewed link is fetched with no click). */
+  private previews(): SendOptions {
+    return this.opts.linkPreviews === true ? {} : { link_preview_options: { is_disabled: true } };
+  }
+
   private stopKeyboard(): InlineKeyboard {
     return { inline_keyboard: [[{ text: this.texts.stop, callback_data: this.opts.stopData ?? "stop" }]] };
   }
@@ -367,7 +380,7 @@ class LiveMessage {
       // A message closed while streaming often shows its final form already; an identical edit would be refused.
       if (id !== undefined && showsAlready(this.display.get(id), part)) continue;
       const send = async (html: boolean) => {
-        const other: SendOptions = html ? { parse_mode: "HTML" } : {};
+        const other: SendOptions = { ...this.previews(), ...(html ? { parse_mode: "HTML" } : {}) };
         if (i === 0 && this.opts.replyTo !== undefined) {
           other.reply_parameters = { message_id: this.opts.replyTo, allow_sending_without_reply: true };
         }
@@ -376,12 +389,10 @@ class LiveMessage {
       const sentId = await this.finalCall(deadline, id, async (html) => {
         if (id === undefined) return send(html);
         try {
-          await this.deps.api.editMessageText(
-            chatId,
-            id,
-            html ? part.html : part.text,
-            html ? { parse_mode: "HTML" } : {},
-          );
+          await this.deps.api.editMessageText(chatId, id, html ? part.html : part.text, {
+            ...this.previews(),
+            ...(html ? { parse_mode: "HTML" } : {}),
+          });
           return id;
         } catch (err) {
           // The user deleted that message meanwhile: the answer still has to reach them.

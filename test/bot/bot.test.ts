@@ -105,7 +105,7 @@ describe("the bot, used through the fake Telegram", () => {
     expect(stopped.text).toBe(`${answer.content.trim()}\n\n⏹ Stopped.`);
   });
 
-  it("answers an old or forged picker button with a fresh picker, never a wrong model", async () => {
+  it("answers an old or forged picker button with a notice only, never a wrong model nor a new message", async () => {
     h = await startHarness();
     h.tg.sendText(USER, "/ollama");
     const old = await h.waitForBot(USER, (m) => m.text.includes("Pick a model"));
@@ -116,10 +116,7 @@ describe("the bot, used through the fake Telegram", () => {
     const oldTiny = old.buttons.flat().find((b) => b.text.startsWith("tiny"))!;
     h.tg.pressButton(USER, old.messageId, oldTiny.data!);
     await h.tg.waitFor(() =>
-      h!.tg.callbackAnswers.some((a) => a.text === "This menu is out of date; here is a fresh one."),
-    );
-    await h.tg.waitFor(
-      () => h!.botMessages(USER).filter((m) => m.text.includes("Pick a model")).length === 3,
+      h!.tg.callbackAnswers.some((a) => a.text === "This menu is out of date: send /ollama for a fresh one."),
     );
     h.tg.pressButton(USER, old.messageId, "pk:zzzzzz:0", { forged: true });
     h.tg.pressButton(USER, old.messageId, "pk:!!:99999999999999999999", { forged: true });
@@ -134,8 +131,9 @@ describe("the bot, used through the fake Telegram", () => {
       () => h!.tg.callbackAnswers.filter((a) => a.text?.includes("out of date")).length === 3,
     );
     expect((await h.store.get(String(USER))).model).toBeUndefined();
-    // Every press got an answer (no spinner left on the user's screen).
+    // Every press got an answer (no spinner left on the user's screen), and no press made a message.
     await h.tg.waitFor(() => h!.tg.unansweredCallbackQueries().length === 0);
+    expect(h.botMessages(USER).filter((m) => m.text.includes("Pick a model"))).toHaveLength(2);
   });
 
   it("tells a user who is not allowed their id once, and nothing else", async () => {

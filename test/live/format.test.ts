@@ -66,10 +66,37 @@ describe("markdownToTelegramHtml links", () => {
   it.each([
     ["https://example.com/a?b=1&c=2", '<a href="https://example.com/a?b=1&amp;c=2">x</a>'],
     ["http://example.com", '<a href="http://example.com">x</a>'],
-    ["tg://resolve?domain=durov", '<a href="tg://resolve?domain=durov">x</a>'],
-    ["mailto:me@example.com", '<a href="mailto:me@example.com">x</a>'],
   ])("links %s", (href, html) => {
     expect(markdownToTelegramHtml(`[x](${href})`)).toBe(html);
+  });
+
+  it("never links tg:// (login, proxy, user mentions) or mailto:, showing the target as text instead", () => {
+    for (const href of [
+      "tg://login?token=abc",
+      "tg://proxy?server=evil&port=1",
+      "tg://user?id=42",
+      "mailto:a@b.c",
+    ]) {
+      const html = markdownToTelegramHtml(`[click me](${href})`);
+      expect(html).not.toContain("<a");
+      expect(visible(html)).toContain(href.replace(/&/g, "&"));
+    }
+  });
+
+  it("shows the real target beside a link whose text reads as another address", () => {
+    expect(markdownToTelegramHtml("[https://bank.example/login](https://evil.example/x)")).toBe(
+      '<a href="https://evil.example/x">https://bank.example/login</a> (https://evil.example/x)',
+    );
+    expect(markdownToTelegramHtml("[bank.example](https://evil.example)")).toBe(
+      '<a href="https://evil.example">bank.example</a> (https://evil.example)',
+    );
+    // A label that is the target, or just words, needs nothing more.
+    expect(markdownToTelegramHtml("[example.com](https://example.com/)")).toBe(
+      '<a href="https://example.com/">example.com</a>',
+    );
+    expect(markdownToTelegramHtml("[the docs](https://example.com/docs)")).toBe(
+      '<a href="https://example.com/docs">the docs</a>',
+    );
   });
 
   it("renders other schemes as text, keeping the target visible", () => {
@@ -183,7 +210,7 @@ describe("markdownToTelegramHtml properties", () => {
         // An independent look at the raw string, not through the validator.
         for (const match of html.matchAll(/<\/?([^\s>/]*)/g)) expect(EMITTED_TAGS).toContain(match[1]);
         for (const match of html.matchAll(/href="([^"]*)"/g)) {
-          expect(match[1]).toMatch(/^(https?:\/\/|tg:\/\/|mailto:)/i);
+          expect(match[1]).toMatch(/^https?:\/\//i);
         }
       }),
       runs(1000),

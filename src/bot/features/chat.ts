@@ -31,8 +31,8 @@ export function chatFeature(s: Services): Composer<BotContext> {
         ? await s.turns.takeOffer(chat.id, id!)
         : await s.turns.peekOffer(chat.id, id!);
     if (!offer) {
+      // Answered only: a used, old or forged key changes nothing on screen.
       await ctx.answerCallbackQuery({ text: ctx.t("offer-used") });
-      await ctx.editMessageReplyMarkup();
       return;
     }
     switch (kind) {

@@ -41,8 +41,8 @@ export function pickerFeature(s: Services): Composer<BotContext> {
       if (chatId === undefined || token === undefined) return;
       const session = await s.pickers.isCurrent(chatId, token);
       if (!session) {
-        await ctx.answerCallbackQuery({ text: ctx.t("picker-stale") });
-        await open(ctx);
+        // Answered, never with a new message: a flood of old or forged presses must not become a flood of pickers.
+        await ctx.answerCallbackQuery({ text: ctx.t("picker-stale"), show_alert: true });
         return;
       }
       await fn(ctx, session, Number(arg ?? 0));

@@ -2,6 +2,7 @@
  * What every service is built from: the dependencies `createBot` was given, the two Bot API instances, the
  * translations and the shutdown signal. Read-only: services own their state, none is kept here.
  */
+import { randomBytes } from "node:crypto";
 import type { Api } from "grammy";
 import type { Logger } from "pino";
 import type { BotConfig } from "../../config/index.js";
@@ -58,9 +59,10 @@ export function chatKey(chatId: number): string {
   return String(chatId);
 }
 
-/** A short random key for callback data (a few bytes, far under Telegram's 64). */
+/** A short random key for callback data (36^6 ≈ 2·10^9 values, far under Telegram's 64 bytes), from a CSPRNG. */
 export function shortToken(): string {
-  return Math.random().toString(36).slice(2, 8).padEnd(6, "0");
+  const bytes = randomBytes(6);
+  return Array.from(bytes, (b) => (b % 36).toString(36)).join("");
 }
 
 /** Logs a failure nobody can be told about (a notice that could not be sent), instead of swallowing it. */

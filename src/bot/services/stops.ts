@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { Composer } from "grammy";
 import type { BotContext } from "../context.js";
 
@@ -16,9 +17,7 @@ interface Active {
  */
 export class StopButtons {
   private readonly active = new Map<string, Active>();
-  private seq = 0;
-  /** Differs per process: a button from before a restart never matches an answer of this one. */
-  private readonly boot = Math.random().toString(36).slice(2, 6);
+
   readonly composer = new Composer<BotContext>();
 
   constructor() {
@@ -39,7 +38,11 @@ export class StopButtons {
    * and `release()` to call when the answer is over.
    */
   create(chatId: number, parent?: AbortSignal): { data: string; signal: AbortSignal; release(): void } {
-    const key = `${this.boot}${(++this.seq).toString(36)}`;
+    // Random, not a counter: unguessable, and a button left by a crash never matches an answer of this process.
+    const key = randomBytes(6)
+      .toString("base64url")
+      .toLowerCase()
+      .replace(/[^0-9a-z]/g, "0");
     const controller = new AbortController();
     this.active.set(key, { chatId, controller });
     const signal = parent ? AbortSignal.any([controller.signal, parent]) : controller.signal;

@@ -348,6 +348,7 @@ export class TurnService {
           label: model,
           streaming: before.stream,
           showThinking: core.config.showThinking,
+          linkPreviews: core.config.linkPreviews,
           replyTo: req.messageId,
           stopData: stop.data,
           signal: stop.signal,

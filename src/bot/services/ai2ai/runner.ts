@@ -189,6 +189,7 @@ export class Ai2AiRunner {
           label: me.persona.name,
           header: lineHeader(t, st, side),
           showThinking: this.core.config.showThinking,
+          linkPreviews: this.core.config.linkPreviews,
           stopData: stop.data,
           signal: stop.signal,
           texts: this.liveTexts(t),

@@ -1,0 +1,78 @@
+/** Strangers and floods: silence for strangers in groups, presses within a budget, answers that cannot act. */
+import { afterEach, describe, expect, it } from "vitest";
+import { type Harness, STRANGER, startHarness, USER } from "../support/bot-harness.js";
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+const GROUP = -100999;
+
+describe("strangers and floods", () => {
+  it("gives strangers silence in groups (and Telegram's service account everywhere), one reply an hour in private", async () => {
+    h = await startHarness();
+    h.tg.addChat(GROUP, { type: "supergroup", title: "Public" });
+    h.tg.sendText(GROUP, "@test_ollama_bot hello?", { from: { id: STRANGER } });
+    h.tg.sendText(GROUP, "just chatting", { from: { id: STRANGER } });
+    h.tg.sendText(GROUP, "forwarded channel post", { from: { id: 777000, first_name: "Telegram" } });
+    h.tg.sendText(STRANGER, "hi");
+    h.tg.sendText(STRANGER, "hi again");
+    await h.waitForBot(STRANGER, (m) => m.text.includes(String(STRANGER)));
+    // A marker from an allowed user, answered after everything above was handled.
+    h.tg.sendText(GROUP, "/help", { from: { id: USER } });
+    await h.waitForBot(GROUP, (m) => m.text.includes("/ollama"));
+    expect(
+      h
+        .botMessages(GROUP)
+        .map((m) => m.text)
+        .filter((t) => t.includes("private")),
+    ).toEqual([]);
+    expect(h.botMessages(GROUP)).toHaveLength(1);
+    expect(h.botMessages(STRANGER)).toHaveLength(1);
+  });
+
+  it("keeps button floods within a per-user budget: forged presses get answers, never messages or hub calls", async () => {
+    h = await startHarness({ env: { RATE_LIMIT_PER_MINUTE: "5" } });
+    h.tg.sendText(USER, "/ollama");
+    const picker = await h.waitForBot(USER, (m) => m.text.includes("Pick a model"));
+    const hubCalls = h.hub.requests.length;
+    const messages = h.botMessages(USER).length;
+    for (let i = 0; i < 60; i++) {
+      h.tg.pressButton(USER, picker.messageId, `pk:forged${i % 10}:0`, { forged: true });
+      h.tg.pressButton(USER, picker.messageId, `pm:abc${String(i).padStart(3, "0")}`, { forged: true });
+    }
+    await h.tg.waitFor(
+      () => h!.tg.unansweredCallbackQueries().length === 0 && h!.tg.callbackAnswers.length >= 120,
+      {
+        timeoutMs: 15_000,
+      },
+    );
+    expect(h.botMessages(USER)).toHaveLength(messages);
+    expect(h.hub.requests.length).toBe(hubCalls);
+    const limited = h.tg.callbackAnswers.filter((a) => a.text?.startsWith("⏳ Slow down"));
+    expect(limited.length).toBeGreaterThanOrEqual(120 - 15);
+  });
+
+  it("gives every callback key a fresh random value, so an old Stop button cannot stop a new answer", async () => {
+    h = await startHarness({ ollama: { longTokens: 100_000, tokenDelayMs: 5 } });
+    await h.pick(USER, "long:latest");
+    h.tg.sendText(USER, "first");
+    const first = await h.waitForBot(USER, (m) => m.text.startsWith("word0") && m.buttons.length === 1);
+    const oldStop = first.buttons[0]![0]!.data!;
+    await h.restart();
+    h.tg.sendText(USER, "second");
+    const second = await h.waitForBot(
+      USER,
+      (m) => m.messageId > first.messageId && m.text.startsWith("word0") && m.buttons.length === 1,
+    );
+    expect(second.buttons[0]![0]!.data).not.toBe(oldStop);
+    h.tg.pressButton(USER, second.messageId, oldStop, { forged: true });
+    await h.tg.waitFor(() =>
+      h!.tg.callbackAnswers.some((a) => a.text === "This answer has already finished."),
+    );
+    expect(h.botMessages(USER).find((m) => m.messageId === second.messageId)?.buttons).toHaveLength(1);
+    h.tg.sendText(USER, "/stop");
+  });
+});
