@@ -31,6 +31,7 @@ const EXIT_BY_CODE: Record<HubErrorCode, number> = {
   UPSTREAM_ERROR: EXIT.serverError,
   STREAM_INCOMPLETE: EXIT.serverError,
   BAD_PAYLOAD: EXIT.serverError,
+  PAYLOAD_TOO_LARGE: EXIT.serverError,
   ABORTED: EXIT.interrupted,
   INVALID_ARGUMENT: EXIT.usage,
 };

@@ -91,6 +91,8 @@ const schema = z.object({
   HUB_IDLE_TIMEOUT_MS: ms(300_000),
   HUB_TOTAL_TIMEOUT_MS: ms(1_800_000),
   HUB_RETRIES: z.coerce.number().int().min(0, "must be 0 or more").max(10, "must be 10 or less").default(2),
+  HUB_MAX_EVENT_BYTES: int(8 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+  HUB_MAX_BODY_BYTES: int(32 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
   TELEGRAM_API_ROOT: z.preprocess(blankToUndefined, httpUrl("http://127.0.0.1:8081").optional()),
   ALLOWED_USER_IDS: userIds(true),
   ADMIN_USER_IDS: userIds(false),
@@ -239,6 +241,8 @@ export function loadConfig(
       totalTimeoutMs: e.HUB_TOTAL_TIMEOUT_MS,
       retries: e.HUB_RETRIES,
       apiKey: e.OLLAMA_API_KEY,
+      maxEventBytes: e.HUB_MAX_EVENT_BYTES,
+      maxBodyBytes: e.HUB_MAX_BODY_BYTES,
     },
     secrets: [
       e.TELEGRAM_BOT_TOKEN,

@@ -12,6 +12,7 @@ import {
   InvalidArgumentError,
   ModelNotFoundError,
   OllamaUnavailableError,
+  PayloadTooLargeError,
   type PartialOutput,
   PayloadDecodeError,
   StreamIncompleteError,
@@ -81,6 +82,10 @@ export interface ClientOptions {
    * in `baseUrl` (`http://user:pass@host/…`) are sent as Basic authorization instead, and never shown.
    */
   apiKey?: string | undefined;
+  /** Longest single event (SSE) or line (NDJSON) of a stream, in bytes. Default 8 MiB. */
+  maxEventBytes?: number;
+  /** Longest whole reply of a management call (tags, show, …) or error body, in bytes. Default 32 MiB. */
+  maxBodyBytes?: number;
 }
 
 type Resolved = Required<Omit<ClientOptions, "dispatcher" | "apiKey">>;
@@ -94,6 +99,8 @@ const DEFAULTS = {
   retries: 2,
   retryBaseDelayMs: 250,
   retryMaxDelayMs: 4_000,
+  maxEventBytes: 8 * 1024 * 1024,
+  maxBodyBytes: 32 * 1024 * 1024,
 } as const;
 
 type Endpoint = "tags" | "ps" | "show" | "delete" | "pull" | "chat" | "generate";
@@ -589,7 +596,18 @@ export class OllamaClient {
       });
       let first = true;
       try {
-        for await (const payloads of framePayloads(this.dialect.framing, res.body)) {
+        const tooLarge = (limit: number): never => {
+          throw new PayloadTooLargeError(
+            `${this.dialect.label} sent one event longer than ${limit} bytes; the answer was stopped.`,
+            limit,
+          );
+        };
+        for await (const payloads of framePayloads(
+          this.dialect.framing,
+          res.body,
+          this.opts.maxEventBytes,
+          tooLarge,
+        )) {
           if (first) {
             first = false;
             timing.firstEventAt = this.opts.now();
@@ -681,9 +699,24 @@ export class OllamaClient {
     }
   }
 
+  /** A whole reply as text, at most `maxBodyBytes` (a bigger one is cut off and refused, not buffered). */
   private async readText(res: Dispatcher.ResponseData, wd: Watchdog): Promise<string> {
+    const limit = this.opts.maxBodyBytes;
+    const chunks: Buffer[] = [];
+    let size = 0;
     try {
-      return await res.body.text();
+      for await (const chunk of res.body) {
+        size += (chunk as Buffer).byteLength;
+        if (size > limit) {
+          res.body.destroy();
+          throw new PayloadTooLargeError(
+            `${this.dialect.label} sent a reply longer than ${limit} bytes; it was not read.`,
+            limit,
+          );
+        }
+        chunks.push(chunk as Buffer);
+      }
+      return Buffer.concat(chunks).toString("utf8");
     } catch (err) {
       throw this.transportError(err, wd, "connect");
     }
@@ -742,7 +775,7 @@ export class OllamaClient {
 
   private httpError(status: number, text: string, model: string | undefined): HubError {
     const serverError = errorTextOf(text);
-    const detail = serverError ?? (clip(text) || "no details");
+    const detail = clip(serverError ?? text, 1000) || "no details";
     // Ollama says 404 "model 'x' not found"; the hub wraps that in a 503 carrying requests' "404 Client Error".
     const notFound =
       OLLAMA_NOT_FOUND.test(detail) ||
@@ -767,7 +800,8 @@ export class OllamaClient {
   }
 
   private inBandError(text: string, model: string): HubError {
-    if (OLLAMA_NOT_FOUND.test(text)) return new ModelNotFoundError(this.notFoundText(model), model, "local");
+    // Patterns are matched on a clipped text: a huge error string must not cost seconds of regex time.
+    if (OLLAMA_NOT_FOUND.test(clip(text, 1000))) return new ModelNotFoundError(this.notFoundText(model), model, "local");
     return new UpstreamError(`Ollama reported an error: ${text}`, text);
   }
 
@@ -829,7 +863,7 @@ function errorTextOf(text: string): string | undefined {
   }
 }
 
-function clip(value: unknown): string {
+function clip(value: unknown, max = 200): string {
   const s = typeof value === "string" ? value : (JSON.stringify(value) ?? String(value));
-  return s.length > 200 ? `${s.slice(0, 200)}…` : s;
+  return s.length > max ? `${s.slice(0, max)}…` : s;
 }

@@ -18,6 +18,7 @@ export type HubErrorCode =
   | "UPSTREAM_ERROR"
   | "STREAM_INCOMPLETE"
   | "BAD_PAYLOAD"
+  | "PAYLOAD_TOO_LARGE"
   | "ABORTED"
   | "INVALID_ARGUMENT";
 
@@ -116,6 +117,21 @@ export class UpstreamError extends HubError {
   constructor(
     message: string,
     readonly upstreamError: string,
+    options?: HubErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * A reply larger than the client accepts: one event or line of a stream past `maxEventBytes`, or a whole
+ * management reply past `maxBodyBytes`. A broken or hostile server cannot make the bot buffer without bound.
+ */
+export class PayloadTooLargeError extends HubError {
+  readonly code = "PAYLOAD_TOO_LARGE";
+  constructor(
+    message: string,
+    readonly limitBytes: number,
     options?: HubErrorOptions,
   ) {
     super(message, options);

@@ -6,6 +6,11 @@ import { createParser } from "eventsource-parser";
 
 export type Framing = "sse" | "ndjson";
 
+/** Called when one event (or line) grows past the limit; it throws the caller's error. */
+export type TooLarge = (limitBytes: number) => never;
+
+const UNLIMITED = Number.POSITIVE_INFINITY;
+
 /**
  * Yields the `data` of the SSE events completed by each network chunk, as one batch per chunk: a stream of
  * 100,000 tokens would otherwise pay an async-generator hop per event at every layer above. Bytes are decoded as UTF-8 in streaming mode, so a multi-byte character
@@ -15,11 +20,21 @@ export type Framing = "sse" | "ndjson";
 export async function* sseData(
   body: AsyncIterable<Uint8Array>,
   encoding: "utf-8" | "latin1" = "utf-8",
+  maxEventBytes = UNLIMITED,
+  tooLarge: TooLarge = defaultTooLarge,
 ): AsyncGenerator<string[], void, undefined> {
   const decoder = new TextDecoder();
   let pending: string[] = [];
-  const parser = createParser({ onEvent: (event) => pending.push(event.data) });
+  // Bytes fed since the last event ended: an event that never ends must not grow the parser's buffer forever.
+  let open = 0;
+  const parser = createParser({
+    onEvent: (event) => {
+      pending.push(event.data);
+      open = 0;
+    },
+  });
   for await (const chunk of body) {
+    open += chunk.byteLength;
     // latin1 (Node's, a true byte-per-character mapping; TextDecoder's "latin1" is windows-1252): every byte stays
     // one character, so the payload decoder works on the exact bytes, and no UTF-8 decoding is spent on a body
     // the hub writes in ASCII anyway.
@@ -32,38 +47,64 @@ export async function* sseData(
       yield pending;
       pending = [];
     }
+    if (open > maxEventBytes) tooLarge(maxEventBytes);
   }
   if (encoding === "utf-8") parser.feed(decoder.decode());
   // An event not closed by a blank line before EOF is incomplete by the SSE spec and is dropped, as browsers do.
   if (pending.length > 0) yield pending;
 }
 
-/** Yields the non-empty lines of an NDJSON body, one batch per network chunk. */
+/**
+ * Yields the non-empty lines of an NDJSON body, one batch per network chunk. Linear in the body's size: each
+ * chunk is searched for newlines once (a line spread over many chunks is not rescanned from its start), and a
+ * line longer than `maxLineBytes` is refused.
+ */
 export async function* ndjsonLines(
   body: AsyncIterable<Uint8Array>,
+  maxLineBytes = UNLIMITED,
+  tooLarge: TooLarge = defaultTooLarge,
 ): AsyncGenerator<string[], void, undefined> {
   const decoder = new TextDecoder();
-  let buffer = "";
+  // The unterminated line so far, in pieces: joined once, when its newline comes.
+  let parts: string[] = [];
+  let partBytes = 0;
   for await (const chunk of body) {
-    buffer += decoder.decode(chunk, { stream: true });
+    const text = decoder.decode(chunk, { stream: true });
     const lines: string[] = [];
     let start = 0;
-    let nl = buffer.indexOf("\n", start);
+    let nl = text.indexOf("\n");
     while (nl !== -1) {
-      const line = buffer.slice(start, nl).trim();
+      const piece = text.slice(start, nl);
+      const line = (parts.length > 0 ? parts.join("") + piece : piece).trim();
+      parts = [];
+      partBytes = 0;
       if (line !== "") lines.push(line);
       start = nl + 1;
-      nl = buffer.indexOf("\n", start);
+      nl = text.indexOf("\n", start);
     }
-    buffer = buffer.slice(start);
+    if (start < text.length) {
+      parts.push(text.slice(start));
+      partBytes += text.length - start;
+      if (partBytes > maxLineBytes) tooLarge(maxLineBytes);
+    }
     if (lines.length > 0) yield lines;
   }
-  buffer += decoder.decode();
-  const last = buffer.trim();
+  const last = (parts.join("") + decoder.decode()).trim();
   if (last !== "") yield [last];
 }
 
+function defaultTooLarge(limitBytes: number): never {
+  throw new RangeError(`an event longer than ${limitBytes} bytes`);
+}
+
 /** The hub's SSE as binary strings (see `sseData`), Ollama's NDJSON as text. */
-export function framePayloads(framing: Framing, body: AsyncIterable<Uint8Array>): AsyncGenerator<string[]> {
-  return framing === "sse" ? sseData(body, "latin1") : ndjsonLines(body);
+export function framePayloads(
+  framing: Framing,
+  body: AsyncIterable<Uint8Array>,
+  maxEventBytes = UNLIMITED,
+  tooLarge: TooLarge = defaultTooLarge,
+): AsyncGenerator<string[]> {
+  return framing === "sse"
+    ? sseData(body, "latin1", maxEventBytes, tooLarge)
+    : ndjsonLines(body, maxEventBytes, tooLarge);
 }

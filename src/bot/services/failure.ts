@@ -67,6 +67,7 @@ export function describeFailure(err: unknown, where: FailureContext = {}): Failu
     case "STREAM_INCOMPLETE":
       return f("failure-cut", "retry");
     case "BAD_PAYLOAD":
+    case "PAYLOAD_TOO_LARGE":
       return f("failure-bad-reply", "retry");
     default:
       return f("failure-internal", "retry");
