@@ -47,5 +47,7 @@ for (const mb of sizes) {
   const bytes = mb * 1024 * 1024;
   await run("ndjson, no limit", mb, () => ndjsonLines(body(bytes, '{"a":"', '"}\n')));
   await run("ndjson, 8 MiB limit", mb, () => ndjsonLines(body(bytes, '{"a":"', '"}\n'), LIMIT, refuse));
-  await run("sse (hub), 8 MiB limit", mb, () => sseData(body(bytes, "data: ", "\n\n"), "latin1", LIMIT, refuse));
+  await run("sse (hub), 8 MiB limit", mb, () =>
+    sseData(body(bytes, "data: ", "\n\n"), "latin1", LIMIT, refuse),
+  );
 }

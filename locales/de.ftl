@@ -144,6 +144,8 @@ stop-waiting-cancelled = { $count ->
 ## Die Warteschlange
 queue-position = ⏳ Das Modell ist mit anderen Chats beschäftigt: Du bist auf Platz { $position } der Warteschlange.
 queue-behind-own = ⏳ Eingereiht: Ich beantworte das direkt nach der aktuellen Antwort.
+queue-full-chat = ⏳ In diesem Chat warten schon { $count } Nachrichten. Warte auf die Antworten oder brich sie mit /stop ab.
+queue-full-user = ⏳ Du hast schon { $count } Nachrichten in der Warteschlange. Warte auf die Antworten oder brich sie mit /stop ab.
 queue-cancel = ✖ Abbrechen
 queue-cancelled = ✖ Abgebrochen: Diese Nachricht beantworte ich nicht.
 queue-cancelled-short = Abgebrochen.

@@ -145,6 +145,8 @@ stop-waiting-cancelled = { $count ->
 ## The queue
 queue-position = ⏳ The model is busy with other chats: you are #{ $position } in line.
 queue-behind-own = ⏳ Queued: I'll answer this right after the current reply.
+queue-full-chat = ⏳ { $count } messages are already waiting in this chat. Wait for their answers, or /stop them.
+queue-full-user = ⏳ You already have { $count } messages waiting. Wait for their answers, or /stop them.
 queue-cancel = ✖ Cancel
 queue-cancelled = ✖ Cancelled: I won't answer this message.
 queue-cancelled-short = Cancelled.

@@ -144,6 +144,8 @@ stop-waiting-cancelled = { $count ->
 ## La cola
 queue-position = ⏳ El modelo está ocupado con otros chats: estás en el puesto { $position } de la cola.
 queue-behind-own = ⏳ En cola: responderé a esto justo después de la respuesta actual.
+queue-full-chat = ⏳ Ya hay { $count } mensajes esperando en este chat. Espera sus respuestas o cancélalos con /stop.
+queue-full-user = ⏳ Ya tienes { $count } mensajes esperando. Espera sus respuestas o cancélalos con /stop.
 queue-cancel = ✖ Cancelar
 queue-cancelled = ✖ Cancelado: no responderé a este mensaje.
 queue-cancelled-short = Cancelado.

@@ -145,6 +145,8 @@ stop-waiting-cancelled = { $count ->
 ## La file d’attente
 queue-position = ⏳ Le modèle est occupé avec d’autres discussions : vous êtes en position { $position } dans la file.
 queue-behind-own = ⏳ En file : je réponds à ce message juste après la réponse en cours.
+queue-full-chat = ⏳ { $count } messages attendent déjà dans cette discussion. Attendez leurs réponses, ou annulez-les avec /stop.
+queue-full-user = ⏳ Vous avez déjà { $count } messages en attente. Attendez leurs réponses, ou annulez-les avec /stop.
 queue-cancel = ✖ Annuler
 queue-cancelled = ✖ Annulé : je ne répondrai pas à ce message.
 queue-cancelled-short = Annulé.

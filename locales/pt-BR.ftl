@@ -145,6 +145,8 @@ stop-waiting-cancelled = { $count ->
 ## A fila
 queue-position = ⏳ O modelo está ocupado com outros chats: sua posição na fila é { $position }.
 queue-behind-own = ⏳ Na fila: vou responder logo depois da resposta atual.
+queue-full-chat = ⏳ Já há { $count } mensagens esperando neste chat. Aguarde as respostas ou cancele-as com /stop.
+queue-full-user = ⏳ Você já tem { $count } mensagens na fila. Aguarde as respostas ou cancele-as com /stop.
 queue-cancel = ✖ Cancelar
 queue-cancelled = ✖ Cancelado: não vou responder a esta mensagem.
 queue-cancelled-short = Cancelado.

@@ -156,6 +156,16 @@ stop-waiting-cancelled = { $count ->
 ## Очередь
 queue-position = ⏳ Модель занята другими чатами: ваше место в очереди — { $position }.
 queue-behind-own = ⏳ В очереди: отвечу сразу после текущего ответа.
+queue-full-chat = ⏳ В этом чате ответа уже ждут { $count ->
+    [one] { $count } сообщение
+    [few] { $count } сообщения
+   *[many] { $count } сообщений
+  }. Дождитесь ответов или отмените их командой /stop.
+queue-full-user = ⏳ У вас в очереди уже { $count ->
+    [one] { $count } сообщение
+    [few] { $count } сообщения
+   *[many] { $count } сообщений
+  }. Дождитесь ответов или отмените их командой /stop.
 queue-cancel = ✖ Отменить
 queue-cancelled = ✖ Отменено: я не буду отвечать на это сообщение.
 queue-cancelled-short = Отменено.

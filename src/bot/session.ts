@@ -189,5 +189,15 @@ export function buildMessages(
 /** Keeps the stored history bounded too (the store is not an archive): twice the window sent to the model. */
 export function trimHistory(history: HistoryEntry[], limits: HistoryLimits): HistoryEntry[] {
   const keep = limits.maxMessages * 2;
-  return history.length > keep ? history.slice(history.length - keep) : history;
+  let from = Math.max(0, history.length - keep);
+  // By size too: twice the characters sent, so a few huge answers do not make every session write heavy.
+  let chars = 0;
+  for (let i = history.length - 1; i >= from; i--) {
+    chars += history[i]!.content.length;
+    if (chars > limits.maxChars * 2) {
+      from = i + 1;
+      break;
+    }
+  }
+  return from > 0 ? history.slice(from) : history;
 }

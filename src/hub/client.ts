@@ -12,9 +12,9 @@ import {
   InvalidArgumentError,
   ModelNotFoundError,
   OllamaUnavailableError,
-  PayloadTooLargeError,
   type PartialOutput,
   PayloadDecodeError,
+  PayloadTooLargeError,
   StreamIncompleteError,
   type TimeoutPhase,
   UpstreamError,
@@ -801,7 +801,8 @@ export class OllamaClient {
 
   private inBandError(text: string, model: string): HubError {
     // Patterns are matched on a clipped text: a huge error string must not cost seconds of regex time.
-    if (OLLAMA_NOT_FOUND.test(clip(text, 1000))) return new ModelNotFoundError(this.notFoundText(model), model, "local");
+    if (OLLAMA_NOT_FOUND.test(clip(text, 1000)))
+      return new ModelNotFoundError(this.notFoundText(model), model, "local");
     return new UpstreamError(`Ollama reported an error: ${text}`, text);
   }
 

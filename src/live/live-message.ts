@@ -159,7 +159,7 @@ class LiveMessage {
     private readonly opts: LiveOptions,
   ) {
     this.clock = deps.clock ?? systemClock;
-    this.pace = deps.paces.for(opts.chatId, opts.chatKind);
+    this.pace = deps.paces.for(opts.chatId, opts.chatKind, this.clock.now());
     this.streaming = opts.streaming ?? true;
     this.label = opts.label ?? "The model";
     this.texts = opts.texts ?? ENGLISH_LIVE_TEXTS;

@@ -91,25 +91,42 @@ export class ChatPace {
  * a pull's progress), so two live messages in one chat do not each spend the chat's whole budget.
  */
 export class PaceRegistry {
-  private readonly paces = new Map<number | string, ChatPace>();
+  /** In order of last use (a used pace moves to the end), so a sweep looks at the idle ones only. */
+  private readonly paces = new Map<number | string, { pace: ChatPace; usedAt: number }>();
 
-  constructor(private readonly options: PaceOptions = {}) {}
+  constructor(
+    private readonly options: PaceOptions = {},
+    /** A pace unused this long, and back to normal, is forgotten. Default 10 minutes. */
+    private readonly idleMs = 10 * 60_000,
+  ) {}
 
-  for(chatId: number | string, kind: ChatKind): ChatPace {
-    let pace = this.paces.get(chatId);
-    if (!pace) {
-      pace = new ChatPace(kind, this.options);
-      this.paces.set(chatId, pace);
-    }
+  /** How many chats are remembered. */
+  get size(): number {
+    return this.paces.size;
+  }
+
+  /**
+   * The chat's pace. `now`, when given, marks it used and forgets idle paces first (from the least recently used,
+   * stopping at the first recent one).
+   */
+  for(chatId: number | string, kind: ChatKind, now?: number): ChatPace {
+    if (now !== undefined) this.prune(now);
+    const entry = this.paces.get(chatId);
+    const pace = entry?.pace ?? new ChatPace(kind, this.options);
+    this.paces.delete(chatId);
+    this.paces.set(chatId, { pace, usedAt: now ?? entry?.usedAt ?? Number.NEGATIVE_INFINITY });
     return pace;
   }
 
-  /** Forgets chats whose pace is back to normal and idle, so the map does not grow forever. */
-  prune(now: number, idleMs = 10 * 60_000): void {
-    for (const [id, pace] of this.paces) {
-      if (pace.intervalMs === pace.baseMs && now - pace.lastCallAt > idleMs && now > pace.blockedUntil) {
-        this.paces.delete(id);
-      }
+  /**
+   * Forgets chats whose pace is back to normal and idle, so the map does not grow forever. Costs O(forgotten):
+   * the map is in order of last use, so the sweep stops at the first pace used recently.
+   */
+  prune(now: number, idleMs = this.idleMs): void {
+    for (const [id, { pace, usedAt }] of this.paces) {
+      const last = Math.max(usedAt, pace.lastCallAt);
+      if (now - last <= idleMs) break;
+      if (pace.intervalMs === pace.baseMs && now > pace.blockedUntil) this.paces.delete(id);
     }
   }
 }

@@ -20,6 +20,9 @@ describe("configuration", () => {
       idleTimeoutMs: 300_000,
       totalTimeoutMs: 1_800_000,
       retries: 2,
+      apiKey: undefined,
+      maxEventBytes: 8 * 1024 * 1024,
+      maxBodyBytes: 32 * 1024 * 1024,
     });
     expect(c.logLevel).toBe("info");
   });

@@ -48,4 +48,17 @@ describe("pacing decisions", () => {
     reg.prune(11 * 60_000);
     expect(reg.for(1, "private")).not.toBe(a);
   });
+
+  it("forgets idle chats as new ones come, keeping recent and still-slowed ones, so floods cannot grow it", () => {
+    const reg = new PaceRegistry({ privateIntervalMs: 100 }, 60_000);
+    for (let chat = 0; chat < 5_000; chat++) reg.for(chat, "private", 0);
+    const slowed = reg.for(-1, "private", 0);
+    slowed.tooMany(0, 600); // Telegram said: wait ten minutes
+    expect(reg.size).toBe(5_001);
+    // Later, the next chat's first message sweeps out the idle ones.
+    const recent = reg.for(-2, "private", 100_000);
+    expect(reg.size).toBe(2);
+    expect(reg.for(-1, "private")).toBe(slowed);
+    expect(reg.for(-2, "private")).toBe(recent);
+  });
 });

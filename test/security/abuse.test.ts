@@ -1,6 +1,6 @@
 /** Strangers and floods: silence for strangers in groups, presses within a budget, answers that cannot act. */
 import { afterEach, describe, expect, it } from "vitest";
-import { type Harness, STRANGER, startHarness, USER } from "../support/bot-harness.js";
+import { ADMIN, type Harness, OTHER_USER, STRANGER, startHarness, USER } from "../support/bot-harness.js";
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -74,5 +74,36 @@ describe("strangers and floods", () => {
     );
     expect(h.botMessages(USER).find((m) => m.messageId === second.messageId)?.buttons).toHaveLength(1);
     h.tg.sendText(USER, "/stop");
+  });
+
+  it("bounds the line: a few waiting messages per user across chats, and per chat, the rest refused with a reason", async () => {
+    // Telegram's group budget is not what this is about (and auto-retry would wait it out in real seconds).
+    h = await startHarness({ ollama: { longTokens: 100_000, tokenDelayMs: 5 }, telegramLimits: false });
+    await h.pick(USER, "long:latest");
+    h.tg.addChat(GROUP, { type: "supergroup", title: "Team" });
+    await h.store.update(String(GROUP), (s) => {
+      s.model = "tiny:latest";
+    });
+    h.tg.sendText(USER, "keep the slot busy");
+    await h.waitForBot(USER, (m) => m.text.startsWith("word0"));
+    for (const text of ["one", "two"]) h.tg.sendText(USER, text);
+    h.tg.sendText(GROUP, "@test_ollama_bot three", { from: { id: USER } });
+    h.tg.sendText(GROUP, "@test_ollama_bot four", { from: { id: USER } });
+    await h.waitForBot(
+      GROUP,
+      (m) => m.text === "⏳ You already have 3 messages waiting. Wait for their answers, or /stop them.",
+    );
+    // Other members still get their place in that group's line, up to the chat's bound.
+    for (let i = 0; i < 3; i++)
+      h.tg.sendText(GROUP, `@test_ollama_bot other ${i}`, { from: { id: OTHER_USER } });
+    for (let i = 0; i < 2; i++) h.tg.sendText(GROUP, `@test_ollama_bot admin ${i}`, { from: { id: ADMIN } });
+    await h.waitForBot(
+      GROUP,
+      (m) =>
+        m.text === "⏳ 5 messages are already waiting in this chat. Wait for their answers, or /stop them.",
+      15_000,
+    );
+    h.tg.sendText(USER, "/stop");
+    h.tg.sendText(GROUP, "/stop", { from: { id: USER } });
   });
 });

@@ -89,7 +89,10 @@ describe("a hostile server", () => {
       res.end(`{"models":[],"junk":"${"z".repeat(3_000_000)}"}`);
     });
     const client = new OllamaClient({ mode: "direct", baseUrl: base, maxBodyBytes: 1_000_000, retries: 0 });
-    await expect(client.listModels()).rejects.toMatchObject({ code: "PAYLOAD_TOO_LARGE", limitBytes: 1_000_000 });
+    await expect(client.listModels()).rejects.toMatchObject({
+      code: "PAYLOAD_TOO_LARGE",
+      limitBytes: 1_000_000,
+    });
     await client.close();
   });
 

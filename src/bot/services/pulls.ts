@@ -61,7 +61,7 @@ export class PullService {
     const { chatId, model, t } = req;
     const { clock, log } = this.core;
     const api = this.core.liveApi;
-    const pace: ChatPace = this.paces.for(chatId, chatKindOf(req.chatType));
+    const pace: ChatPace = this.paces.for(chatId, chatKindOf(req.chatType), clock.now());
     const deadline = () => clock.now() + FINAL_DEADLINE_MS;
     const first = await pacedCall(pace, clock, deadline(), () =>
       api.sendMessage(chatId, t("pull-started", { model })),

@@ -43,6 +43,10 @@ export interface TurnRequest {
   continuation?: boolean;
 }
 
+/** Turns that may wait in line per chat, and per user across all chats. */
+export const MAX_WAITING_PER_CHAT = 5;
+export const MAX_WAITING_PER_USER = 3;
+
 /** What the buttons of a turn's offer carry: `<kind>:<offer id>`. */
 export const OFFER_BUTTON = /^(rt|ct|pl|pm):([0-9a-z]{6})$/;
 
@@ -74,6 +78,21 @@ export class TurnService {
   /** Puts a turn in the queue and keeps the user informed of its place in line (with a button to cancel it). */
   submit(req: TurnRequest): void {
     const { chatId } = req;
+    const refusal = this.overLimit(req);
+    if (refusal) {
+      const t = this.t(req.locale);
+      void this.core.api
+        .sendMessage(
+          chatId,
+          t(refusal, { count: refusal === "queue-full-chat" ? MAX_WAITING_PER_CHAT : MAX_WAITING_PER_USER }),
+          {
+            reply_parameters: { message_id: req.messageId, allow_sending_without_reply: true },
+          },
+        )
+        .catch(logFailure(this.core.log, "could not refuse a turn over the limit", { chatId }));
+      this.core.log.info({ chatId, userId: req.userId, limit: refusal }, "turn refused: too many waiting");
+      return;
+    }
     if (this.core.draining.aborted) {
       // Stopping: this process starts nothing new; the message is saved and offered again after the restart.
       void this.shelve(req, undefined).catch((err: unknown) =>
@@ -139,6 +158,18 @@ export class TurnService {
     const list = this.waiting.get(chatId) ?? [];
     list.push(entry);
     this.waiting.set(chatId, list);
+  }
+
+  /**
+   * Waiting turns are bounded per chat and per user (across chats): one member, or one user in many groups, cannot
+   * fill the line for everyone.
+   */
+  private overLimit(req: TurnRequest): "queue-full-chat" | "queue-full-user" | undefined {
+    if ((this.waiting.get(req.chatId)?.length ?? 0) >= MAX_WAITING_PER_CHAT) return "queue-full-chat";
+    if (req.userId === undefined) return undefined;
+    let mine = 0;
+    for (const list of this.waiting.values()) for (const w of list) if (w.req.userId === req.userId) mine++;
+    return mine >= MAX_WAITING_PER_USER ? "queue-full-user" : undefined;
   }
 
   private forget(chatId: number, entry: Waiting): void {

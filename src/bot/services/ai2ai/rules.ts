@@ -39,6 +39,12 @@ export const MAX_TURNS = 1000;
 export const TOPIC_MAX = 500;
 export const PERSONA_NAME_MAX = 40;
 export const PERSONA_DESCRIPTION_MAX = 1000;
+/** Lines a conversation keeps (the oldest go first); far more than any model is sent. */
+export const MAX_LINES = 300;
+
+function keepLines(st: Ai2AiState): void {
+  if (st.lines.length > MAX_LINES) st.lines.splice(0, st.lines.length - MAX_LINES);
+}
 
 export const other = (side: Side): Side => (side === "a" ? "b" : "a");
 
@@ -98,6 +104,7 @@ export function lineFinished(
     const line: Ai2AiLine = { side, text, at, model };
     if (outcome !== "done") line.status = outcome === "interrupted" ? "interrupted" : outcome;
     st.lines.push(line);
+    keepLines(st);
   }
   if (outcome === "done") {
     // A's line is in: if B is cut off now (a crash between the two), B is who speaks next.
@@ -172,6 +179,7 @@ export function customPersona(name: string, description: string): Persona {
 
 export function addModeratorNote(st: Ai2AiState, text: string, at: number): void {
   st.lines.push({ side: "moderator", text: text.trim(), at });
+  keepLines(st);
 }
 
 /**
