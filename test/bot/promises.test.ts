@@ -3,7 +3,7 @@
  * that work after a restart, pulls that leave a way forward, restarts named as restarts, /stop for a message in
  * line, double taps, the model's text as written, Ollama down behind a working hub, names that stay apart.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { ADMIN, type Harness, OTHER_USER, startHarness, USER } from "../support/bot-harness.js";
 
 let h: Harness | undefined;
@@ -284,6 +284,22 @@ describe("promises the bot keeps", () => {
     h.tg.sendText(USER, "hi");
     await h.waitForBot(USER, final("You said: hi"));
     expect((await h.store.get(String(USER))).system).toBe("You are brief.");
+  });
+
+  it("lets a question expire: a late answer is told so and changes nothing", async () => {
+    h = await startHarness();
+    await h.pick(USER, "tiny:latest");
+    h.tg.sendText(USER, "/topic");
+    await h.waitForBot(USER, (m) => m.text.startsWith("What should the two talk about?"));
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 16 * 60_000 });
+    try {
+      h.tg.sendText(USER, "much later");
+      await h.waitForBot(USER, (m) => m.text.startsWith("That question has expired"));
+    } finally {
+      vi.useRealTimers();
+    }
+    const s = await h.waitForSession(USER, (x) => x.conversations === undefined);
+    expect(s.ai2ai?.topic).not.toBe("much later");
   });
 
   it("sets a preset system prompt in one tap, in the user's language, and removes it in one more", async () => {
