@@ -20,6 +20,11 @@ export interface TurnHooks {
    * this chat's earlier turn(s), not for other chats.
    */
   onPosition?(position: number, behindOwn: boolean): void;
+  /**
+   * Who asked. Fairness is per user as well as per chat: while a user has a turn running, the turns of users
+   * with none go first, so one user in several groups does not hold several places at the front of the line.
+   */
+  user?: number | undefined;
 }
 
 interface Job {
@@ -40,6 +45,11 @@ export class FairQueue {
   private seq = 0;
   private readonly waiting = new Map<ChatKey, Job[]>();
   private readonly running = new Map<ChatKey, number>();
+  /** Running turns per user (see `TurnHooks.user`). */
+  private readonly runningUsers = new Map<number, number>();
+  /** When each user's latest turn started (a counter): users served longest ago go first. */
+  private readonly servedAt = new Map<number, number>();
+  private starts = 0;
   private idleWaiters: Array<() => void> = [];
 
   constructor(
@@ -110,13 +120,17 @@ export class FairQueue {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /** Heads of chats that could start now if a slot were free, oldest first. */
+  /** Heads of chats that could start now if a slot were free: users with nothing running first, then oldest. */
   private eligibleHeads(): Job[] {
     const heads: Job[] = [];
     for (const [chat, jobs] of this.waiting) {
       if (!this.running.has(chat) && jobs[0]) heads.push(jobs[0]);
     }
-    return heads.sort((a, b) => a.seq - b.seq);
+    const busy = (job: Job) =>
+      job.hooks.user === undefined ? 0 : (this.runningUsers.get(job.hooks.user) ?? 0);
+    const served = (job: Job) =>
+      job.hooks.user === undefined ? -1 : (this.servedAt.get(job.hooks.user) ?? -1);
+    return heads.sort((a, b) => busy(a) - busy(b) || served(a) - served(b) || a.seq - b.seq);
   }
 
   private pump(): void {
@@ -137,12 +151,28 @@ export class FairQueue {
 
   private start(job: Job): void {
     this.running.set(job.chat, this.now());
+    const user = job.hooks.user;
+    if (user !== undefined) {
+      this.runningUsers.set(user, (this.runningUsers.get(user) ?? 0) + 1);
+      this.servedAt.delete(user);
+      this.servedAt.set(user, this.starts++);
+      // In order of service: the users served longest ago are first, and forgotten first when there are many.
+      if (this.servedAt.size > 10_000) {
+        const [oldest] = this.servedAt.keys();
+        if (oldest !== undefined) this.servedAt.delete(oldest);
+      }
+    }
     // A turn's failure is the turn's business (it reports to its chat); the queue logs and keeps going.
     void Promise.resolve()
       .then(job.run)
       .catch(this.onError)
       .finally(() => {
         this.running.delete(job.chat);
+        if (user !== undefined) {
+          const left = (this.runningUsers.get(user) ?? 1) - 1;
+          if (left > 0) this.runningUsers.set(user, left);
+          else this.runningUsers.delete(user);
+        }
         job.resolve();
         this.pump();
       });

@@ -106,4 +106,22 @@ describe("fair queue", () => {
     expect(ran).toEqual([3]);
     expect(cancelled.cancel()).toBe(false);
   });
+
+  it("is fair per user too: while one user's turn runs, another user's turn goes before their next one", async () => {
+    const q = new FairQueue(1);
+    const order: string[] = [];
+    const g = gate();
+    const job = (id: string, wait?: Promise<void>) => async () => {
+      order.push(id);
+      await wait;
+    };
+    q.enqueue(1, job("alice in group 1", g.opened), { user: 7 });
+    q.enqueue(2, job("alice in group 2"), { user: 7 });
+    q.enqueue(3, job("alice in group 3"), { user: 7 });
+    q.enqueue(4, job("bob"), { user: 8 });
+    await tick();
+    g.open();
+    await q.drained();
+    expect(order).toEqual(["alice in group 1", "bob", "alice in group 2", "alice in group 3"]);
+  });
 });

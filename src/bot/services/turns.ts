@@ -152,6 +152,7 @@ export class TurnService {
       {
         onPosition: (position, behindOwn) =>
           say(behindOwn ? t("queue-behind-own") : t("queue-position", { position })),
+        user: req.userId,
       },
     );
     entry.cancel = queued.cancel;
