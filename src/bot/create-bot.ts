@@ -25,7 +25,7 @@ import { createI18n } from "./i18n.js";
 import { type BotDeps, type Core, chatKey, ShutdownReason } from "./services/core.js";
 import { describeFailure, failureText } from "./services/failure.js";
 import { createServices, type Services } from "./services/index.js";
-import { notModifiedIsSuccess } from "./services/telegram.js";
+import { boundedNetworkRetry, notModifiedIsSuccess } from "./services/telegram.js";
 import type { ChatSession, ChatStore } from "./session.js";
 
 export interface CreateBotOptions {
@@ -47,14 +47,25 @@ export interface BuiltBot {
 
 export function createBot(deps: BotDeps, options: CreateBotOptions = {}): BuiltBot {
   const { config } = deps;
-  const client = config.apiRoot ? { apiRoot: config.apiRoot } : {};
+  // Every Bot API call has a deadline of the bot's own (grammY's default is 500 s): a hung call costs one call,
+  // not a chat's sequence or a generation slot. It must exceed the long-polling timeout (30 s).
+  const client = {
+    ...(config.apiRoot ? { apiRoot: config.apiRoot } : {}),
+    timeoutSeconds: Math.ceil(config.telegramTimeoutMs / 1000),
+  };
   const bot = new Bot<BotContext>(config.token, {
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
     client,
   });
   // Ordinary replies obey 429s and ride out short outages, within bounds (grammY's own advice: obey, don't guess).
+  bot.api.config.use(boundedNetworkRetry({ attempts: 3, baseDelayMs: 1_000 }));
   bot.api.config.use(
-    autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowInternalServerErrors: false }),
+    autoRetry({
+      maxRetryAttempts: 3,
+      maxDelaySeconds: 60,
+      rethrowInternalServerErrors: false,
+      rethrowHttpErrors: true,
+    }),
   );
   bot.api.config.use(notModifiedIsSuccess);
   const liveApi = new Api(config.token, client);

@@ -24,8 +24,10 @@ export async function startBot(built: BuiltBot): Promise<RunningBot> {
   if (turns + ai > 0) core.log.info({ turns, ai2ai: ai }, "recovered work the last stop interrupted");
   await checkBackend(built);
 
+  // The long poll stays inside the calls' own deadline (TELEGRAM_TIMEOUT_MS), or every poll would time out.
+  const pollSeconds = Math.max(1, Math.min(30, Math.floor(core.config.telegramTimeoutMs / 1000) - 5));
   const runner = run(bot, {
-    runner: { fetch: { allowed_updates: ["message", "callback_query"] } },
+    runner: { fetch: { allowed_updates: ["message", "callback_query"], timeout: pollSeconds } },
   });
   core.log.info({ username: bot.botInfo.username }, "bot is running");
 

@@ -94,6 +94,7 @@ const schema = z.object({
   HUB_MAX_EVENT_BYTES: int(8 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
   HUB_MAX_BODY_BYTES: int(32 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
   TELEGRAM_API_ROOT: z.preprocess(blankToUndefined, httpUrl("http://127.0.0.1:8081").optional()),
+  TELEGRAM_TIMEOUT_MS: int(45_000, 6_000, 600_000),
   ALLOWED_USER_IDS: userIds(true),
   ADMIN_USER_IDS: userIds(false),
   DEFAULT_MODEL: z.preprocess(blankToUndefined, z.string().trim().optional()),
@@ -132,6 +133,8 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export interface BotConfig {
   token: string;
   apiRoot: string | undefined;
+  /** Deadline of one Bot API call; the long poll waits at most 5 s less (and 30 s at most). */
+  telegramTimeoutMs: number;
   /** Who may use the bot: everyone (`*`) or these user ids (admins always may). */
   allowedUserIds: "*" | ReadonlySet<number>;
   adminUserIds: ReadonlySet<number>;
@@ -210,6 +213,7 @@ export function loadConfig(
       : {
           token: e.TELEGRAM_BOT_TOKEN,
           apiRoot: e.TELEGRAM_API_ROOT,
+          telegramTimeoutMs: e.TELEGRAM_TIMEOUT_MS,
           allowedUserIds:
             e.ALLOWED_USER_IDS === "*" ? "*" : new Set([...(e.ALLOWED_USER_IDS ?? []), ...admins]),
           adminUserIds: admins,

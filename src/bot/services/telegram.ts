@@ -43,3 +43,22 @@ export function serializeTelegramError(err: unknown): Record<string, unknown> | 
   }
   return undefined;
 }
+
+/**
+ * Network errors (a dropped connection, a call that timed out) retried a bounded number of times, with a short
+ * backoff: auto-retry alone retries them without limit (its backoff grows to an hour), which would hold a chat's
+ * sequence, and a generation slot, for as long as Telegram is unreachable. Install it before auto-retry (so it
+ * runs inside it) with auto-retry's `rethrowHttpErrors` on.
+ */
+export function boundedNetworkRetry(options: { attempts: number; baseDelayMs: number }): Transformer {
+  return async (prev, method, payload, signal) => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await prev(method, payload, signal);
+      } catch (err) {
+        if (!(err instanceof HttpError) || attempt + 1 >= options.attempts || signal?.aborted) throw err;
+        await new Promise((r) => setTimeout(r, options.baseDelayMs * 2 ** attempt).unref());
+      }
+    }
+  };
+}
