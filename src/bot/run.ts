@@ -19,8 +19,8 @@ export async function startBot(built: BuiltBot): Promise<RunningBot> {
   const { core } = services;
   await bot.init();
   await publishCommands(built);
-  const turns = await services.turns.recover();
   const ai = await services.ai2ai.recover();
+  const turns = await services.turns.recover();
   if (turns + ai > 0) core.log.info({ turns, ai2ai: ai }, "recovered work the last stop interrupted");
   await checkBackend(built);
 
@@ -38,8 +38,8 @@ export async function startBot(built: BuiltBot): Promise<RunningBot> {
       lifecycle.drain();
       if (runner.isRunning()) await runner.stop();
       await services.ai2ai.pauseAutoForShutdown();
-      const shelved = await services.turns.shelveWaiting();
-      if (shelved > 0) core.log.info({ turns: shelved }, "saved waiting turns for after the restart");
+      const parked = await services.turns.parkWaiting();
+      if (parked > 0) core.log.info({ turns: parked }, "waiting turns stay in line for the next start");
       const idle = () => Promise.all([services.queue.drained(), services.pulls.drained()]);
       const drained = await Promise.race([
         idle().then(() => true),

@@ -83,6 +83,23 @@ export interface Offer {
   at: number;
 }
 
+/**
+ * A message waiting in line, written when it is queued (before the handler returns), so a kill at any moment
+ * leaves it to be resumed at start-up, in its original order.
+ */
+export interface QueuedTurn {
+  id: string;
+  prompt: string;
+  messageId: number;
+  userId?: number | undefined;
+  chatType: string;
+  locale: string;
+  continuation?: boolean | undefined;
+  at: number;
+  /** The "⏳ … in line" notice, removed when the turn is resumed after a restart. */
+  noticeId?: number | undefined;
+}
+
 /** A turn being answered, written before the model is asked. */
 export interface RunningTurn {
   prompt: string;
@@ -102,6 +119,8 @@ export interface ChatSession {
   history: HistoryEntry[];
   /** A turn being answered: lets a restart mark it interrupted instead of losing it. */
   turn?: RunningTurn | undefined;
+  /** Messages waiting in line, oldest first. */
+  queued?: QueuedTurn[] | undefined;
   picker?: PickerState | undefined;
   /** A message sent before any model was chosen (or one to answer with the next model picked). */
   waiting?: { prompt: string; messageId: number } | undefined;

@@ -112,6 +112,76 @@ describe("promises the bot keeps", () => {
     expect(body.messages[2]!.content).toMatch(/^Please continue your previous answer/);
   });
 
+  it("keeps messages waiting in line through a kill: at start-up they are answered, in order, their old notices gone", async () => {
+    h = await startHarness();
+    await h.pick(USER, "tiny:latest");
+    await h.pick(OTHER_USER, "tiny:latest");
+    const a = { messageId: 101 };
+    const b = { messageId: 102 };
+    const notice = await h.services.core.api.sendMessage(
+      USER,
+      "⏳ The model is busy with other chats: you are #1 in line.",
+    );
+    await h.stopBot();
+    // What a killed process leaves: two messages written to their chats' lines, one notice on screen.
+    const now = Date.now();
+    await h.store.update(String(USER), (s) => {
+      s.queued = [
+        {
+          id: "q00001",
+          prompt: "first in line",
+          messageId: a.messageId,
+          userId: USER,
+          chatType: "private",
+          locale: "en",
+          at: now,
+          noticeId: notice.message_id,
+        },
+      ];
+    });
+    await h.store.update(String(OTHER_USER), (s) => {
+      s.queued = [
+        {
+          id: "q00002",
+          prompt: "second in line",
+          messageId: b.messageId,
+          userId: OTHER_USER,
+          chatType: "private",
+          locale: "en",
+          at: now + 1,
+        },
+      ];
+    });
+    await h.startBot();
+    await h.waitForBot(USER, final("You said: first in line"));
+    await h.waitForBot(OTHER_USER, final("You said: second in line"));
+    const asked = h.ollama.requests.filter((r) => r.path === "/api/chat").map((r) => JSON.stringify(r.body));
+    expect(asked.findIndex((x) => x.includes("first in line"))).toBeLessThan(
+      asked.findIndex((x) => x.includes("second in line")),
+    );
+    expect(h.botMessages(USER).some((m) => m.messageId === notice.message_id)).toBe(false);
+    await h.waitForSession(USER, (x) => x.queued === undefined && x.turn === undefined);
+    expect(asked.filter((x) => x.includes("first in line"))).toHaveLength(1);
+  });
+
+  it("a graceful stop leaves waiting messages in line, says so, and answers them after the restart", async () => {
+    h = await startHarness({ ollama: { longTokens: 100_000, tokenDelayMs: 5 } });
+    await h.pick(USER, "long:latest");
+    await h.pick(OTHER_USER, "tiny:latest");
+    h.tg.sendText(USER, "keep the slot busy");
+    await h.waitForBot(USER, (m) => m.text.startsWith("word0"));
+    h.tg.sendText(OTHER_USER, "wait for me");
+    await h.waitForBot(OTHER_USER, (m) => m.text.includes("in line"));
+    await h.stopBot(0);
+    await h.waitForBot(
+      OTHER_USER,
+      (m) => m.text === "⏳ I'm restarting: I'll answer this as soon as I'm back.",
+    );
+    expect((await h.store.get(String(OTHER_USER))).queued?.map((q) => q.prompt)).toEqual(["wait for me"]);
+    await h.startBot();
+    await h.waitForBot(OTHER_USER, final("You said: wait for me"));
+  });
+
   it("after a crash, takes the dead ⏹ Stop button off the cut message and offers Retry", async () => {
     h = await startHarness();
     await h.pick(USER, "tiny:latest");

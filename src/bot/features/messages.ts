@@ -63,7 +63,7 @@ export function messagesFeature(s: Services): Composer<BotContext> {
       await ctx.reply(ctx.t("ai-noted"));
       return;
     }
-    s.turns.submit({
+    await s.turns.submit({
       chatId: ctx.chat.id,
       chatType: ctx.chat.type,
       userId: ctx.from?.id,

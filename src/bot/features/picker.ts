@@ -76,7 +76,7 @@ export function pickerFeature(s: Services): Composer<BotContext> {
         `${chatHeader(ctx.t, updated, defaultModel)}\n\n${ctx.t(waiting ? "picker-now-answering" : "picker-now-chatting", { model: name })}`,
       );
       if (waiting) {
-        s.turns.submit({
+        await s.turns.submit({
           chatId,
           chatType: ctx.chat!.type,
           userId: ctx.from?.id,

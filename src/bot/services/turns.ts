@@ -20,6 +20,7 @@ import {
   type HistoryEntry,
   MAX_OFFERS,
   type Offer,
+  type QueuedTurn,
   trimHistory,
 } from "../session.js";
 import { renderPicker } from "../views/picker.js";
@@ -41,6 +42,8 @@ export interface TurnRequest {
   locale: string;
   /** A Continue: the prompt asks the model to go on with its cut answer, which stays in the history. */
   continuation?: boolean;
+  /** Its entry in the session's line (set by `submit`). */
+  queueId?: string;
 }
 
 /** Turns that may wait in line per chat, and per user across all chats. */
@@ -76,32 +79,68 @@ export class TurnService {
   }
 
   /** Puts a turn in the queue and keeps the user informed of its place in line (with a button to cancel it). */
-  submit(req: TurnRequest): void {
+  /**
+   * Puts a turn in the line and keeps the user informed of its place (with a button to cancel it). The turn is
+   * written to the session first, so a kill at any moment leaves it to be resumed at start-up. Never throws.
+   */
+  async submit(req: TurnRequest): Promise<void> {
     const { chatId } = req;
+    const t = this.t(req.locale);
     const refusal = this.overLimit(req);
     if (refusal) {
-      const t = this.t(req.locale);
-      void this.core.api
-        .sendMessage(
-          chatId,
-          t(refusal, { count: refusal === "queue-full-chat" ? MAX_WAITING_PER_CHAT : MAX_WAITING_PER_USER }),
-          {
-            reply_parameters: { message_id: req.messageId, allow_sending_without_reply: true },
-          },
-        )
+      const count = refusal === "queue-full-chat" ? MAX_WAITING_PER_CHAT : MAX_WAITING_PER_USER;
+      await this.core.api
+        .sendMessage(chatId, t(refusal, { count }), {
+          reply_parameters: { message_id: req.messageId, allow_sending_without_reply: true },
+        })
         .catch(logFailure(this.core.log, "could not refuse a turn over the limit", { chatId }));
       this.core.log.info({ chatId, userId: req.userId, limit: refusal }, "turn refused: too many waiting");
       return;
     }
-    if (this.core.draining.aborted) {
-      // Stopping: this process starts nothing new; the message is saved and offered again after the restart.
-      void this.shelve(req, undefined).catch((err: unknown) =>
-        this.core.log.error({ err, chatId }, "could not save a message that came in while stopping"),
+    const token = shortToken();
+    const item: QueuedTurn = {
+      id: token,
+      prompt: req.prompt,
+      messageId: req.messageId,
+      userId: req.userId,
+      chatType: req.chatType,
+      locale: req.locale,
+      continuation: req.continuation,
+      at: Date.now(),
+    };
+    const durable = await this.core.store
+      .update(chatKey(chatId), (s) => {
+        s.queued = [...(s.queued ?? []), item];
+      })
+      .then(
+        () => true,
+        (err: unknown) => {
+          // The storage is away (Redis restarting): the turn still runs from memory; only a kill now would lose it.
+          this.core.log.error(
+            { err, chatId },
+            "could not write a queued turn to the session; it runs from memory",
+          );
+          return false;
+        },
       );
+    if (this.core.draining.aborted) {
+      // Stopping: this process starts nothing new; the start-up after this one answers it.
+      await this.core.api
+        .sendMessage(chatId, t(durable ? "queue-restarting" : "failure-internal"), {
+          reply_parameters: { message_id: req.messageId, allow_sending_without_reply: true },
+        })
+        .catch(
+          logFailure(this.core.log, "could not tell a chat its message waits for the restart", { chatId }),
+        );
       return;
     }
+    this.enqueue({ ...req, queueId: token }, durable);
+  }
+
+  private enqueue(req: TurnRequest & { queueId: string }, durable: boolean): void {
+    const { chatId } = req;
     const t = this.t(req.locale);
-    const token = shortToken();
+    const token = req.queueId;
     const entry: Waiting = { token, req, cancel: () => false, notice: undefined };
     let lastText = "";
     const say = (text: string) => {
@@ -114,7 +153,10 @@ export class TurnService {
             reply_parameters: { message_id: req.messageId, allow_sending_without_reply: true },
             reply_markup: keyboard,
           })
-          .then((m) => m.message_id)
+          .then(async (m) => {
+            if (durable) await this.noteNotice(chatId, token, m.message_id);
+            return m.message_id;
+          })
           .catch(logFailure(this.core.log, "could not send a queue notice", { chatId }));
       } else {
         entry.notice = entry.notice.then(async (id) => {
@@ -161,6 +203,25 @@ export class TurnService {
     this.waiting.set(chatId, list);
   }
 
+  private async noteNotice(chatId: number, id: string, noticeId: number): Promise<void> {
+    await this.core.store
+      .update(chatKey(chatId), (s) => {
+        const q = s.queued?.find((x) => x.id === id);
+        if (q) q.noticeId = noticeId;
+      })
+      .catch(logFailure(this.core.log, "could not note a queue notice", { chatId }));
+  }
+
+  /** Takes a turn out of the session's line (cancelled, or started). */
+  private async dequeue(chatId: number, id: string): Promise<void> {
+    await this.core.store
+      .update(chatKey(chatId), (s) => {
+        const left = s.queued?.filter((x) => x.id !== id) ?? [];
+        s.queued = left.length > 0 ? left : undefined;
+      })
+      .catch(logFailure(this.core.log, "could not take a turn out of the stored line", { chatId }));
+  }
+
   /**
    * Waiting turns are bounded per chat and per user (across chats): one member, or one user in many groups, cannot
    * fill the line for everyone.
@@ -189,6 +250,7 @@ export class TurnService {
       if (!w.cancel()) continue;
       n++;
       this.forget(chatId, w);
+      await this.dequeue(chatId, w.token);
       const id = await w.notice;
       if (id !== undefined) {
         await this.core.api
@@ -200,51 +262,26 @@ export class TurnService {
   }
 
   /**
-   * At shutdown: turns still waiting will not run in this process. Each is saved as interrupted with an offer,
-   * and its chat is told at once (Retry works after the restart).
+   * At shutdown: turns still waiting will not run in this process. They stay in the session's line (the
+   * start-up after this one answers them, in order); their notices say so.
    */
-  async shelveWaiting(): Promise<number> {
+  async parkWaiting(): Promise<number> {
     let n = 0;
     for (const [chatId, list] of [...this.waiting]) {
       for (const w of [...list]) {
         if (!w.cancel()) continue;
         this.forget(chatId, w);
         n++;
-        await this.shelve(w.req, await w.notice);
+        const id = await w.notice;
+        if (id === undefined) continue;
+        await this.core.api
+          .editMessageText(chatId, id, this.t(w.req.locale)("queue-restarting"))
+          .catch(
+            logFailure(this.core.log, "could not tell a chat its message waits for the restart", { chatId }),
+          );
       }
     }
     return n;
-  }
-
-  /** Saves a turn that will not run in this process, with a Retry, and says so (editing its notice if any). */
-  private async shelve(req: TurnRequest, noticeId: number | undefined): Promise<void> {
-    const { chatId } = req;
-    const offer = await this.saveInterrupted(req);
-    const t = this.t(req.locale);
-    const text = t("turn-shelved");
-    const kb = new InlineKeyboard().text(t("button-retry"), `rt:${offer.id}`);
-    const edited =
-      noticeId !== undefined &&
-      (await this.core.api.editMessageText(chatId, noticeId, text, { reply_markup: kb }).then(
-        () => true,
-        () => false,
-      ));
-    if (edited) return;
-    await this.core.api
-      .sendMessage(chatId, text, {
-        reply_markup: kb,
-        reply_parameters: { message_id: req.messageId, allow_sending_without_reply: true },
-      })
-      .catch(logFailure(this.core.log, "could not tell a chat its waiting turn was shelved", { chatId }));
-  }
-
-  private async saveInterrupted(req: TurnRequest): Promise<Offer> {
-    const offer: Offer = { id: shortToken(), prompt: req.prompt, messageId: req.messageId, at: Date.now() };
-    await this.core.store.update(chatKey(req.chatId), (s) => {
-      s.history.push({ role: "user", content: req.prompt, at: Date.now(), status: "interrupted" });
-      addOffer(s, offer);
-    });
-    return offer;
   }
 
   /** The offer a button refers to, taken out of the session (a second press finds nothing). */
@@ -263,13 +300,13 @@ export class TurnService {
 
   /** Retry: the offer's message, answered again as the pressing user's turn. */
   async retry(offer: Offer, from: Omit<TurnRequest, "prompt" | "messageId">): Promise<void> {
-    this.submit({ ...from, prompt: offer.prompt, messageId: offer.messageId });
+    await this.submit({ ...from, prompt: offer.prompt, messageId: offer.messageId });
   }
 
   /** Continue: the model goes on with its cut answer. */
   async continueAnswer(offer: Offer, from: Omit<TurnRequest, "prompt" | "messageId">): Promise<void> {
     const prompt = this.t(from.locale)("continue-prompt");
-    this.submit({ ...from, prompt, messageId: offer.messageId, continuation: true });
+    await this.submit({ ...from, prompt, messageId: offer.messageId, continuation: true });
   }
 
   /** "Pick another model": the offer's message waits for the next pick, which answers it. */
@@ -307,7 +344,7 @@ export class TurnService {
       .then(async (result) => {
         if (!result.ok) return;
         const taken = await this.takeOffer(from.chatId, offer.id);
-        if (taken) this.submit({ ...from, prompt: taken.prompt, messageId: taken.messageId });
+        if (taken) await this.submit({ ...from, prompt: taken.prompt, messageId: taken.messageId });
       })
       .catch((err: unknown) => this.core.log.error({ err, chatId: from.chatId, model }, "pull job failed"));
     return "started";
@@ -323,6 +360,8 @@ export class TurnService {
     if (!model) {
       await core.store.update(key, (s) => {
         s.waiting = { prompt, messageId: req.messageId };
+        const left = s.queued?.filter((x) => x.id !== req.queueId) ?? [];
+        s.queued = left.length > 0 ? left : undefined;
       });
       // The picker itself, so one tap answers the message; a button to open it when the models cannot be listed.
       const picker = await this.pickers.fresh(chatId).then(
@@ -359,6 +398,10 @@ export class TurnService {
       s.history.push({ role: "user", content: prompt, at: started });
       s.turn = { prompt, messageId: req.messageId, startedAt: started, model };
       s.lastLocale = req.locale;
+      if (req.queueId !== undefined) {
+        const left = s.queued?.filter((x) => x.id !== req.queueId) ?? [];
+        s.queued = left.length > 0 ? left : undefined;
+      }
     });
     const messages = buildMessages(
       { system: before.system ?? this.languageHint(req.locale), history: before.history.slice(0, -1) },
@@ -513,6 +556,49 @@ export class TurnService {
    * message loses its dead ⏹ Stop button, and the chat is offered Retry (and Continue when part was said).
    */
   async recover(): Promise<number> {
+    const { core } = this;
+    let n = 0;
+    const lines: Array<{ chatId: number; items: QueuedTurn[] }> = [];
+    for await (const key of core.store.keys()) {
+      const chatId = Number(key);
+      if (!Number.isSafeInteger(chatId)) continue;
+      const queued = (await core.store.get(key)).queued;
+      if (queued && queued.length > 0) lines.push({ chatId, items: queued });
+    }
+    n += await this.recoverRunning();
+    // Then the lines, in the order the messages came: each is queued again (and its old notice removed).
+    const all = lines
+      .flatMap(({ chatId, items }) => items.map((item) => ({ chatId, item })))
+      .sort((a, b) => a.item.at - b.item.at);
+    for (const { chatId } of lines) {
+      await core.store.update(chatKey(chatId), (s) => {
+        s.queued = undefined;
+      });
+    }
+    for (const { chatId, item } of all) {
+      if (item.noticeId !== undefined) {
+        await core.api
+          .deleteMessage(chatId, item.noticeId)
+          .catch((err: unknown) =>
+            core.log.debug({ err, chatId }, "an old queue notice could not be removed"),
+          );
+      }
+      await this.submit({
+        chatId,
+        chatType: item.chatType,
+        userId: item.userId,
+        messageId: item.messageId,
+        prompt: item.prompt,
+        locale: item.locale,
+        ...(item.continuation ? { continuation: true } : {}),
+      });
+      n++;
+    }
+    return n;
+  }
+
+  /** Turns that were being answered when the process stopped or died. */
+  private async recoverRunning(): Promise<number> {
     const { core } = this;
     let n = 0;
     for await (const key of core.store.keys()) {
