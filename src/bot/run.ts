@@ -19,8 +19,17 @@ export async function startBot(built: BuiltBot): Promise<RunningBot> {
   const { core } = services;
   await bot.init();
   await publishCommands(built);
-  const ai = await services.ai2ai.recover();
-  const turns = await services.turns.recover();
+  // A recovery that fails (the storage is away) is logged; the bot still starts and answers new messages.
+  const recovered = (what: string, job: Promise<number>) =>
+    job.catch((err: unknown) => {
+      core.log.error(
+        { err, code: (err as { code?: unknown })?.code },
+        `could not recover ${what} at start-up`,
+      );
+      return 0;
+    });
+  const ai = await recovered("AI↔AI conversations", services.ai2ai.recover());
+  const turns = await recovered("interrupted and waiting turns", services.turns.recover());
   if (turns + ai > 0) core.log.info({ turns, ai2ai: ai }, "recovered work the last stop interrupted");
   await checkBackend(built);
 

@@ -305,6 +305,39 @@ describe("AI↔AI through the fake Telegram", () => {
     expect((await h.store.get(String(USER))).ai2ai?.auto).toBe(false);
   });
 
+  it("a graceful stop between A's line and B's: after the restart the controls are back and B speaks next", async () => {
+    h = await startHarness({ ollama: { longTokens: 300, tokenDelayMs: 5 } });
+    await cast(h, USER, "long:latest", "tiny:latest");
+    await h.press(USER, "▶️ Start");
+    await h.waitForBot(USER, (m) => m.text.startsWith("Albert Einstein (long:latest) · Turn 1/10\n\nword0"));
+    await h.stopBot(60_000); // A finishes within the grace; B does not start
+    await h.startBot();
+    const back = await h.waitForBot(
+      USER,
+      (m) => m.text.startsWith("⚠️ Paused by a restart") && m.buttons.length > 0,
+    );
+    expect(back.text).toContain("Socrates speaks next");
+    await h.press(USER, "⏭️ Continue exchange");
+    await afterTurn(h, USER, 1, 10);
+    expect((await h.store.get(String(USER))).ai2ai?.lines.map((l) => l.side)).toEqual(["a", "b"]);
+  });
+
+  it("a Stop while the exchange waits in line takes it out: nothing runs", async () => {
+    h = await startHarness({ ollama: { longTokens: 100_000, tokenDelayMs: 5 } });
+    await h.pick(OTHER_USER, "long:latest");
+    h.tg.sendText(OTHER_USER, "keep the only slot busy");
+    await h.waitForBot(OTHER_USER, (m) => m.text.startsWith("word0"));
+    await cast(h, USER, "tiny:latest", "tiny:latest");
+    await h.press(USER, "▶️ Start");
+    await h.tg.waitFor(() => h!.tg.callbackAnswers.some((a) => a.text === "Next exchange…"));
+    h.tg.sendText(USER, "/stop");
+    await h.waitForBot(USER, (m) => m.text === "⏹ Stopping.");
+    h.tg.sendText(OTHER_USER, "/stop");
+    await h.services.queue.drained();
+    expect(chatBodies(h).filter((b) => b.model === "tiny:latest")).toHaveLength(0);
+    expect((await h.store.get(String(USER))).ai2ai?.lines).toEqual([]);
+  });
+
   it("runs two chats' conversations at once through the fair queue", async () => {
     h = await startHarness();
     await cast(h, USER, "tiny:latest", "tiny:latest");

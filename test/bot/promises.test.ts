@@ -53,6 +53,28 @@ describe("promises the bot keeps", () => {
     ]);
   });
 
+  it("runs a Retry pressed while the bot was down, although its spinner can no longer be answered", async () => {
+    h = await startHarness();
+    await h.pick(USER, "tiny:latest");
+    await h.hub.setFault("refuse");
+    h.tg.sendText(USER, "pressed while down");
+    const failed = await h.waitForBot(
+      USER,
+      (m) => m.text.includes("Your message is saved") && m.buttons.length > 0,
+    );
+    await h.hub.setFault(null);
+    await h.stopBot();
+    const retry = failed.buttons.flat().find((b) => b.text === "🔁 Retry")!;
+    h.tg.pressButton(USER, failed.messageId, retry.data!);
+    // Longer than Telegram waits for an answer to a press (15 s on the test clock).
+    await new Promise((r) => setTimeout(r, 2_500));
+    await h.startBot();
+    await h.waitForBot(USER, final("You said: pressed while down"));
+    expect(
+      h.tg.callsTo("answerCallbackQuery").some((c) => c.error?.description?.includes("query is too old")),
+    ).toBe(true);
+  });
+
   it("answers the saved message with the model picked from “Pick another model”", async () => {
     h = await startHarness();
     await h.pick(USER, "crash:latest");
@@ -317,7 +339,9 @@ describe("promises the bot keeps", () => {
       h!.tg.callbackAnswers.some((a) => a.text === "This question is for someone else, or it is closed."),
     );
     await h.press(GROUP, "📝 Write my own", USER);
-    const question = await h.waitForBot(GROUP, (m) => m.text.startsWith("Send the system prompt"));
+    // Started from a button, the question names the member, so force_reply reaches them (it is selective).
+    const question = await h.waitForBot(GROUP, (m) => m.text.includes("Send the system prompt"));
+    expect(question.text).not.toMatch(/^Send/);
     // Another member replying to the question does not set it.
     h.tg.sendText(GROUP, "You are a pirate.", { from: { id: OTHER_USER }, replyTo: question.messageId });
     await h.waitForBot(
@@ -332,9 +356,13 @@ describe("promises the bot keeps", () => {
     expect(JSON.stringify(h.ollama.requests.map((r) => r.body))).not.toContain("pirate");
     const asked = h.tg
       .callsTo("sendMessage")
-      .find((c) => String(c.params.text ?? "").startsWith("Send the system prompt"));
+      .find((c) => String(c.params.text ?? "").includes("Send the system prompt"));
     const markup = asked?.params.reply_markup;
     expect(typeof markup === "string" ? JSON.parse(markup) : markup).toMatchObject({ force_reply: true });
+    const entities = asked?.params.entities;
+    expect(typeof entities === "string" ? JSON.parse(entities) : entities).toMatchObject([
+      { type: "text_mention", offset: 0, user: { id: USER } },
+    ]);
   });
 
   it("keeps a question open across a restart, and /cancel ends it with nothing changed", async () => {

@@ -85,11 +85,28 @@ async function askText(
   const io = sender(conversation, s.core.api, s.core.log);
   const group = ctx.chat?.type !== "private";
   const asked = await conversation.now();
-  const q = await io.reply(chatId, ask.question, {
+  // In a group, force_reply is selective: it reaches the member the question replies to, or one it mentions.
+  // Started from a button, the question would reply to the bot's own message, so it names the member instead.
+  const ownMessage = ctx.msg !== undefined && ctx.msg.from?.id === ctx.from?.id;
+  const name = (ctx.from?.first_name ?? "").slice(0, 64);
+  const mention = group && !ownMessage && ctx.from !== undefined && name !== "";
+  const q = await io.reply(chatId, mention ? `${name}, ${ask.question}` : ask.question, {
     reply_markup: group
       ? { force_reply: true, selective: true, input_field_placeholder: ask.question.slice(0, 64) }
       : new InlineKeyboard().text(ctx.t("button-cancel"), "cv:cancel"),
-    ...(ctx.msg
+    ...(mention
+      ? {
+          entities: [
+            {
+              type: "text_mention" as const,
+              offset: 0,
+              length: name.length,
+              user: { id: ctx.from!.id, is_bot: false, first_name: name },
+            },
+          ],
+        }
+      : {}),
+    ...(ctx.msg && ownMessage
       ? { reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true } }
       : {}),
   });
@@ -114,9 +131,9 @@ async function waitForAnswer(
   for (;;) {
     const next = await conversation.wait();
     if ((await conversation.now()) - asked > QUESTION_EXPIRES_MS) {
-      if (next.callbackQuery || next.message?.text?.startsWith("/")) await conversation.halt({ next: true });
+      // Said once, then the update goes on as if no question had been asked (a late message is a message).
       await io.reply(chatId, next.t("prompt-expired"));
-      return undefined;
+      await conversation.halt({ next: true });
     }
     if (next.callbackQuery?.data === "cv:cancel") {
       await io.answer(next.callbackQuery.id, next.t("prompt-cancelled"));
@@ -183,10 +200,9 @@ export function promptsFeature(s: Services, plugins: Middleware<InnerContext>[])
         for (;;) {
           const next = await conversation.wait();
           if ((await conversation.now()) - asked > QUESTION_EXPIRES_MS) {
-            if (next.callbackQuery || next.message?.text?.startsWith("/"))
-              await conversation.halt({ next: true });
             await io.reply(chatId, next.t("prompt-expired"));
-            return;
+            await io.dropButtons(chatId, menu.message_id);
+            await conversation.halt({ next: true });
           }
           const data = next.callbackQuery?.data;
           const text = next.message?.text;

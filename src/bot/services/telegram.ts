@@ -12,6 +12,16 @@ export const notModifiedIsSuccess: Transformer = async (prev, method, payload, s
     // `true` is what these methods answer for an inline message; no caller reads more of the result.
     return { ok: true, result: true as never };
   }
+  // A button pressed while the bot was down is answered too late for its spinner: the press itself still counts
+  // (a Retry after a restart must run), so the stale answer is not a failure of the handler.
+  if (
+    !res.ok &&
+    method === "answerCallbackQuery" &&
+    res.error_code === 400 &&
+    /query is too old|query ID is invalid/i.test(res.description)
+  ) {
+    return { ok: true, result: true as never };
+  }
   return res;
 };
 

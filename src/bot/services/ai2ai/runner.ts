@@ -23,6 +23,8 @@ export type ContinueResult = "queued" | "busy" | rules.ContinueRefusal | "stale"
 
 export class Ai2AiRunner {
   private readonly busy = new Set<number>();
+  /** Exchanges waiting in the fair queue, so a Stop can take them out before they start. */
+  private readonly waitingJobs = new Map<number, () => boolean>();
   private readonly autoTimers = new Map<number, () => void>();
   /** The Stop of the line being spoken, per chat, so Restart and Stop can end it. */
   private readonly speaking = new Map<number, { token: string; stop: () => void }>();
@@ -110,7 +112,8 @@ export class Ai2AiRunner {
     if (this.busy.has(chatId) || this.core.draining.aborted) return false;
     this.busy.add(chatId);
     this.cancelAuto(chatId);
-    this.queue.enqueue(chatId, async () => {
+    const job = this.queue.enqueue(chatId, async () => {
+      this.waitingJobs.delete(chatId);
       try {
         await this.runExchange(chatId, chatType, token);
       } catch (err) {
@@ -136,6 +139,11 @@ export class Ai2AiRunner {
         };
         this.autoTimers.set(chatId, this.core.clock.setTimeout(fire, AUTO_PAUSE_MS));
       }
+    });
+    this.waitingJobs.set(chatId, () => {
+      if (!job.cancel()) return false;
+      this.busy.delete(chatId);
+      return true;
     });
     return true;
   }
@@ -217,7 +225,8 @@ export class Ai2AiRunner {
         goOn = rules.lineFinished(d, side, outcome, result.text, Date.now(), me.model);
       });
       // A Restart meanwhile: this line belongs to the old conversation; nothing more of it is written.
-      return changed !== undefined && goOn && !this.core.draining.aborted;
+      // A stop meanwhile is seen by the exchange before the next line (which it marks for the start-up).
+      return changed !== undefined && goOn;
     } finally {
       stop.release();
       this.speaking.delete(chatId);
@@ -241,9 +250,12 @@ export class Ai2AiRunner {
       if (d.ai2ai) d.ai2ai.auto = false;
     });
     this.cancelAuto(chatId);
+    // An exchange still waiting in line is taken out: a Stop means nothing more runs.
+    const cancelled = this.waitingJobs.get(chatId)?.() === true;
+    this.waitingJobs.delete(chatId);
     const running = this.speaking.get(chatId);
     running?.stop();
-    return running !== undefined || this.busy.has(chatId);
+    return running !== undefined || cancelled || this.busy.has(chatId);
   }
 
   /** Starts the conversation over (same cast, topic, length); a line being spoken is stopped first. */
