@@ -81,6 +81,8 @@ export function rateLimit(app: Core): MiddlewareFn<BotContext> {
       });
       return;
     }
+    // In a group, only what is addressed to the bot counts: the members' chatter among themselves is not ours.
+    if (!addressed(ctx)) return next();
     if (within(recent, user.id, now, app.config.rateLimitPerMinute)) return next();
     if (now - (warned.get(user.id) ?? Number.NEGATIVE_INFINITY) >= 60_000) {
       warned.set(user.id, now);
@@ -88,4 +90,17 @@ export function rateLimit(app: Core): MiddlewareFn<BotContext> {
     }
     app.log.info({ userId: user.id, chatId: ctx.chat?.id }, "rate limited");
   };
+}
+
+/** A private message, a command, a mention of the bot or a reply to one of its messages. */
+function addressed(ctx: BotContext): boolean {
+  const msg = ctx.message;
+  if (!msg || ctx.chat?.type === "private") return true;
+  const text = msg.text ?? msg.caption ?? "";
+  if (text.startsWith("/")) return true;
+  if (msg.reply_to_message?.from?.id === ctx.me.id) return true;
+  const mention = `@${ctx.me.username}`.toLowerCase();
+  return [...(msg.entities ?? []), ...(msg.caption_entities ?? [])].some(
+    (e) => e.type === "mention" && text.slice(e.offset, e.offset + e.length).toLowerCase() === mention,
+  );
 }

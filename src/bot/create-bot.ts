@@ -72,6 +72,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): BuiltB
   liveApi.config.use(notModifiedIsSuccess);
 
   const { i18n, texts } = createI18n<Context>({
+    warn: (msg) => deps.log.error(msg),
     chatLanguage: async (ctx) =>
       ctx.chat ? (await deps.store.get(chatKey(ctx.chat.id))).language : undefined,
   });
@@ -132,13 +133,9 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): BuiltB
       { err: error, code: failure.code, chatId: ctx.chat?.id, userId: ctx.from?.id },
       "update failed",
     );
-    const t = (key: string, args?: Record<string, string | number>) => {
-      try {
-        return ctx.t(key, args);
-      } catch {
-        return texts.t("en", key, args);
-      }
-    };
+    // The failure may have come before the i18n middleware ran (ctx.t missing): English then.
+    const t = (key: string, args?: Record<string, string | number>) =>
+      typeof ctx.t === "function" ? ctx.t(key, args) : texts.t("en", key, args);
     const text = `⚠️ ${failureText(t, failure, core.client)}`;
     if (ctx.callbackQuery) {
       await ctx

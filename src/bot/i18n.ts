@@ -6,7 +6,7 @@
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { I18n, type I18nFlavor } from "@grammyjs/i18n";
+import { I18n, type I18nFlavor, TranslateWarnings } from "@grammyjs/i18n";
 import type { Context } from "grammy";
 import type { ChatSession } from "./session.js";
 
@@ -42,8 +42,12 @@ export function createI18n<C extends Context>(options: {
     // Bidi isolation marks around every placeable look like stray characters in Telegram's plain texts.
     fluentBundleOptions: { useIsolating: false },
     fluentOptions: {
-      // A key missing in one language falls back to English; the translations test keeps the files complete.
-      warningHandler: () => {},
+      // A key missing in one language falls back to English (the translations test keeps the files complete);
+      // a key missing everywhere is a bug, shown to the user as `{key}`: that one is logged.
+      warningHandler: (w) => {
+        if (w.type === TranslateWarnings.MISSING_TRANSLATION)
+          options.warn?.(`no translation for "${w.path}"`);
+      },
     },
     localeNegotiator: async (ctx) =>
       (await options.chatLanguage(ctx)) ?? match(ctx.from?.language_code) ?? DEFAULT_LOCALE,

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import type { ClientOptions } from "../hub/index.js";
-import { maskUrl, urlPassword } from "../util/secrets.js";
+import { maskSettingValue, urlPassword, urlUserinfoBase64 } from "../util/secrets.js";
 
 export class ConfigError extends Error {
   readonly code = "CONFIG_INVALID";
@@ -113,6 +113,7 @@ const schema = z.object({
   ),
   MAX_CONCURRENT_GENERATIONS: int(1, 1, 64),
   MAX_PROMPT_CHARS: int(8000, 1, 100_000),
+  MAX_ANSWER_CHARS: int(32_000, 500, 1_000_000),
   HISTORY_MAX_MESSAGES: int(40, 2, 1000),
   HISTORY_MAX_CHARS: int(24_000, 500, 1_000_000),
   RATE_LIMIT_PER_MINUTE: int(20, 1, 1000),
@@ -145,6 +146,8 @@ export interface BotConfig {
   redisUrl: string | undefined;
   maxConcurrentGenerations: number;
   maxPromptChars: number;
+  /** An answer (or AI↔AI line) is stopped here, with a note. */
+  maxAnswerChars: number;
   historyMaxMessages: number;
   historyMaxChars: number;
   rateLimitPerMinute: number;
@@ -182,7 +185,7 @@ export function loadConfig(
       const value = env[name];
       // A value is echoed to help, but never a secret: no token or key, and URLs with their password masked.
       const secret = name === "TELEGRAM_BOT_TOKEN" || name === "OLLAMA_API_KEY";
-      const shown = secret || value === undefined ? "" : ` (got "${maskUrl(value)}")`;
+      const shown = secret || value === undefined ? "" : ` (got "${maskSettingValue(value)}")`;
       return `${name} ${issue.message}${shown}. Fix it in .env or the environment.`;
     });
     throw new ConfigError(lines.join("\n"));
@@ -224,6 +227,7 @@ export function loadConfig(
           redisUrl: e.REDIS_URL,
           maxConcurrentGenerations: e.MAX_CONCURRENT_GENERATIONS,
           maxPromptChars: e.MAX_PROMPT_CHARS,
+          maxAnswerChars: e.MAX_ANSWER_CHARS,
           historyMaxMessages: e.HISTORY_MAX_MESSAGES,
           historyMaxChars: e.HISTORY_MAX_CHARS,
           rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
@@ -254,6 +258,9 @@ export function loadConfig(
       urlPassword(e.TTSHUB_API_BASE),
       urlPassword(e.OLLAMA_URL),
       urlPassword(e.REDIS_URL),
+      // As sent: the Basic authorization header's value.
+      urlUserinfoBase64(e.TTSHUB_API_BASE),
+      urlUserinfoBase64(e.OLLAMA_URL),
     ].filter((x): x is string => x !== undefined && x !== ""),
     telegramBotToken: e.TELEGRAM_BOT_TOKEN,
     logLevel: e.LOG_LEVEL,

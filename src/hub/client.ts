@@ -310,14 +310,15 @@ export class OllamaClient {
     for await (const batch of events)
       for (const obj of batch) {
         if (typeof obj.error === "string") {
-          if (REGISTRY_MISSING.test(obj.error)) {
+          const text = clip(obj.error, 1000);
+          if (REGISTRY_MISSING.test(text)) {
             throw new ModelNotFoundError(
-              `There is no model "${model}" to pull: ${obj.error}. Check the name at https://ollama.com/library.`,
+              `There is no model "${model}" to pull: ${text}. Check the name at https://ollama.com/library.`,
               model,
               "registry",
             );
           }
-          throw new UpstreamError(`Pulling "${model}" failed: ${obj.error}`, obj.error);
+          throw new UpstreamError(`Pulling "${model}" failed: ${text}`, text);
         }
         const status = typeof obj.status === "string" ? obj.status : "";
         if (status === "success") {
@@ -774,7 +775,8 @@ export class OllamaClient {
   }
 
   private httpError(status: number, text: string, model: string | undefined): HubError {
-    const serverError = errorTextOf(text);
+    const fullError = errorTextOf(text);
+    const serverError = fullError === undefined ? undefined : clip(fullError, 1000);
     const detail = clip(serverError ?? text, 1000) || "no details";
     // Ollama says 404 "model 'x' not found"; the hub wraps that in a 503 carrying requests' "404 Client Error".
     const notFound =
@@ -803,7 +805,9 @@ export class OllamaClient {
     // Patterns are matched on a clipped text: a huge error string must not cost seconds of regex time.
     if (OLLAMA_NOT_FOUND.test(clip(text, 1000)))
       return new ModelNotFoundError(this.notFoundText(model), model, "local");
-    return new UpstreamError(`Ollama reported an error: ${text}`, text);
+    // Stored and logged clipped: a server's text is not for any regex or log line to see unbounded.
+    const clipped = clip(text, 1000);
+    return new UpstreamError(`Ollama reported an error: ${clipped}`, clipped);
   }
 
   private notFoundText(model: string): string {

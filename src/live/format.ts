@@ -30,6 +30,15 @@ function plainOf(html: string): string {
     .replace(/&amp;/g, "&");
 }
 
+/** The host a web link goes to, as a reader recognises it (punycode shown as is: no look-alike letters). */
+function hostOf(href: string): string {
+  try {
+    return new URL(href).host;
+  } catch {
+    return markdown.normalizeLinkText(href);
+  }
+}
+
 /** Whether a label names the same address as the href (scheme, `www.` and a trailing slash aside). */
 function sameAddress(label: string, href: string): boolean {
   const norm = (v: string) =>
@@ -265,11 +274,8 @@ function plainInline(children: Token[]): string {
 }
 
 // Only web links: a model's answer can be steered by what it read (prompt injection), and tg:// links act inside
-// Telegram (open a login, add a proxy, mention a user) while mailto: and others open other apps.
-const ALLOWED_HREF = /^https?:\/\/[^\s/?#]+/i;
-/** A label that reads as an address: when it differs from the real target, the target is shown beside it. */
-const LOOKS_LIKE_ADDRESS =
-  /^\s*(?:[a-z][a-z0-9+.-]*:\/\/|www\.|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:[/:?#]|\s*$))/i;
+// Telegram (open a login, add a proxy, mention a user), as t.me links do, while mailto: and others open other apps.
+const ALLOWED_HREF = /^https?:\/\/(?!(?:www\.)?(?:t\.me|telegram\.me|telegram\.dog)(?:[/:?#]|$))[^\s/?#]+/i;
 
 interface OpenLink {
   /** False when the href was refused and the link is rendered as its text. */
@@ -326,11 +332,10 @@ function renderInline(children: Token[], ctx: RenderContext): string {
         const link = links.pop();
         if (link?.rendered) {
           out += "</a>";
-          // "[https://bank.example](https://evil.example)": the label must not pass for the target.
+          // "[https://bank.example](https://evil.example)", "[🔒 bank.example](…)": no label passes for the target.
+          // Unless the label is the address itself, where the link goes is shown beside it.
           const label = plainOf(out.slice(link.labelStart));
-          if (LOOKS_LIKE_ADDRESS.test(label) && !sameAddress(label, link.href)) {
-            out += ` (${escapeHtml(markdown.normalizeLinkText(link.href))})`;
-          }
+          if (!sameAddress(label, link.href)) out += ` (${escapeHtml(hostOf(link.href))})`;
         } else if (link && link.href !== "") {
           // A refused link keeps its target visible as text, unless the label already shows it.
           const shown = escapeHtml(markdown.normalizeLinkText(link.href));
@@ -341,7 +346,10 @@ function renderInline(children: Token[], ctx: RenderContext): string {
       case "image": {
         const src = t.attrGet("src") ?? "";
         const alt = escapeHtml(plainInline(t.children ?? []) || t.content || "image");
-        out += ALLOWED_HREF.test(src) && !insideLink() ? `<a href="${escapeAttribute(src)}">${alt}</a>` : alt;
+        if (ALLOWED_HREF.test(src) && !insideLink()) {
+          out += `<a href="${escapeAttribute(src)}">${alt}</a>`;
+          if (!sameAddress(plainOf(alt), src)) out += ` (${escapeHtml(hostOf(src))})`;
+        } else out += alt;
         break;
       }
       default:

@@ -233,7 +233,9 @@ class LiveMessage {
       }
     } finally {
       // Stops the source (and with it the HTTP stream) when we leave early; its own error is not ours to report.
-      void Promise.resolve(iterator.return?.()).catch(() => {});
+      void Promise.resolve(iterator.return?.()).catch((err: unknown) =>
+        this.deps.log?.debug({ err, chatId: this.opts.chatId }, "the answer's source failed while closing"),
+      );
     }
   }
 

@@ -64,8 +64,8 @@ describe("markdownToTelegramHtml escaping", () => {
 
 describe("markdownToTelegramHtml links", () => {
   it.each([
-    ["https://example.com/a?b=1&c=2", '<a href="https://example.com/a?b=1&amp;c=2">x</a>'],
-    ["http://example.com", '<a href="http://example.com">x</a>'],
+    ["https://example.com/a?b=1&c=2", '<a href="https://example.com/a?b=1&amp;c=2">x</a> (example.com)'],
+    ["http://example.com", '<a href="http://example.com">x</a> (example.com)'],
   ])("links %s", (href, html) => {
     expect(markdownToTelegramHtml(`[x](${href})`)).toBe(html);
   });
@@ -83,20 +83,33 @@ describe("markdownToTelegramHtml links", () => {
     }
   });
 
-  it("shows the real target beside a link whose text reads as another address", () => {
+  it("shows where a link goes beside any label that is not the address itself, images too", () => {
     expect(markdownToTelegramHtml("[https://bank.example/login](https://evil.example/x)")).toBe(
-      '<a href="https://evil.example/x">https://bank.example/login</a> (https://evil.example/x)',
+      '<a href="https://evil.example/x">https://bank.example/login</a> (evil.example)',
     );
-    expect(markdownToTelegramHtml("[bank.example](https://evil.example)")).toBe(
-      '<a href="https://evil.example">bank.example</a> (https://evil.example)',
+    expect(markdownToTelegramHtml("[🔒 bank.example](https://evil.example)")).toBe(
+      '<a href="https://evil.example">🔒 bank.example</a> (evil.example)',
     );
-    // A label that is the target, or just words, needs nothing more.
+    expect(markdownToTelegramHtml("[раураl.com](https://evil.example)")).toBe(
+      '<a href="https://evil.example">раураl.com</a> (evil.example)',
+    );
+    expect(markdownToTelegramHtml("![https://bank.example](https://evil.example/x.png)")).toBe(
+      '<a href="https://evil.example/x.png">https://bank.example</a> (evil.example)',
+    );
+    // A label that is the address needs nothing more.
     expect(markdownToTelegramHtml("[example.com](https://example.com/)")).toBe(
       '<a href="https://example.com/">example.com</a>',
     );
-    expect(markdownToTelegramHtml("[the docs](https://example.com/docs)")).toBe(
-      '<a href="https://example.com/docs">the docs</a>',
-    );
+  });
+
+  it("never links t.me (proxies, invites), which acts inside Telegram like tg://", () => {
+    for (const href of [
+      "https://t.me/proxy?server=evil&port=443",
+      "https://telegram.me/+invite",
+      "https://t.me/joinchat/x",
+    ]) {
+      expect(markdownToTelegramHtml(`[Open settings](${href})`)).not.toContain("<a");
+    }
   });
 
   it("renders other schemes as text, keeping the target visible", () => {
@@ -115,22 +128,22 @@ describe("markdownToTelegramHtml links", () => {
       '<a href="https://example.com/?q=1&amp;r=2">https://example.com/?q=1&amp;r=2</a>',
     );
     expect(markdownToTelegramHtml("![a cat](https://example.com/cat.png)")).toBe(
-      '<a href="https://example.com/cat.png">a cat</a>',
+      '<a href="https://example.com/cat.png">a cat</a> (example.com)',
     );
     expect(markdownToTelegramHtml('[q](<https://example.com/a"b>)')).toBe(
-      '<a href="https://example.com/a%22b">q</a>',
+      '<a href="https://example.com/a%22b">q</a> (example.com)',
     );
   });
 
   it("drops the monospace of code inside a link, which Telegram refuses", () => {
     expect(markdownToTelegramHtml("[`npm i`](https://npmjs.com)")).toBe(
-      '<a href="https://npmjs.com">npm i</a>',
+      '<a href="https://npmjs.com">npm i</a> (npmjs.com)',
     );
   });
 
   it("resolves reference links", () => {
     expect(markdownToTelegramHtml("See [the docs][1].\n\n[1]: https://example.com/docs")).toBe(
-      'See <a href="https://example.com/docs">the docs</a>.',
+      'See <a href="https://example.com/docs">the docs</a> (example.com).',
     );
   });
 });

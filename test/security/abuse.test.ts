@@ -106,4 +106,39 @@ describe("strangers and floods", () => {
     h.tg.sendText(USER, "/stop");
     h.tg.sendText(GROUP, "/stop", { from: { id: USER } });
   });
+
+  it("stops an endless answer at MAX_ANSWER_CHARS with a note, freeing the model for the others", async () => {
+    h = await startHarness({
+      env: { MAX_ANSWER_CHARS: "600" },
+      ollama: { longTokens: 100_000, tokenDelayMs: 1 },
+    });
+    await h.pick(USER, "long:latest");
+    h.tg.sendText(USER, "count to a million");
+    const cut = await h.waitForBot(USER, (m) => m.text.endsWith("the most one answer may have."));
+    expect(cut.text.length).toBeLessThan(800);
+    expect(h.botMessages(USER).filter((m) => m.text.startsWith("word0"))).toHaveLength(1);
+    const s = await h.waitForSession(USER, (x) => x.turn === undefined && x.history.length === 2);
+    expect(s.history.at(-1)).toMatchObject({ role: "assistant", status: "stopped" });
+  });
+
+  it("counts only what is addressed to the bot against a group member's rate limit", async () => {
+    h = await startHarness({ env: { RATE_LIMIT_PER_MINUTE: "3" } });
+    h.tg.addChat(GROUP, { type: "supergroup", title: "Chatty", botIsAdmin: true });
+    for (let i = 0; i < 8; i++) h.tg.sendText(GROUP, `just talking ${i}`, { from: { id: USER } });
+    h.tg.sendText(GROUP, "/help", { from: { id: USER } });
+    await h.waitForBot(GROUP, (m) => m.text.includes("/ollama"));
+    expect(h.botMessages(GROUP).some((m) => m.text.startsWith("⏳ Slow down"))).toBe(false);
+  });
+
+  it("gives up a question after a few unusable answers, so its stored state cannot grow", async () => {
+    h = await startHarness({ env: { MAX_PROMPT_CHARS: "50" } });
+    await h.pick(USER, "tiny:latest");
+    h.tg.sendText(USER, "/system");
+    await h.press(USER, "📝 Write my own");
+    await h.waitForBot(USER, (m) => m.text.startsWith("Send the system prompt"));
+    for (let i = 0; i < 3; i++) h.tg.sendText(USER, "x".repeat(60 + i));
+    await h.waitForBot(USER, (m) => m.text.startsWith("That did not work out"));
+    const s = await h.waitForSession(USER, (x) => x.conversations === undefined);
+    expect(s.system).toBeUndefined();
+  });
 });

@@ -57,6 +57,14 @@ describe("secrets in the log", () => {
     }
   });
 
+  it("masks URL passwords in linear time, even in text crafted against the pattern", () => {
+    const { lines, destination } = capture();
+    const log = createLogger({ destination });
+    // "a.a.a.…" made the old pattern quadratic (seconds of a blocked event loop for 80 KB).
+    log.warn({ err: new Error(`bad: ${"a.".repeat(400_000)}`) }, "hostile");
+    expect(lines).toHaveLength(1);
+  });
+
   it("masks the password of any URL it logs, known secret or not", () => {
     const { lines, destination } = capture();
     const log = createLogger({ destination });
@@ -107,6 +115,24 @@ describe("secrets in the configuration", () => {
     expect((err as Error).message).not.toContain("pw-in-url");
   });
 
+  it("masks everything before the last @ of a malformed URL it echoes", () => {
+    for (const value of [
+      "admin:Sup3rSecret@10.0.0.2:7860/api",
+      "http:/admin:Sup3rSecret@host",
+      "htp://admin:Sup3r@Secret@h",
+    ]) {
+      let message = "";
+      try {
+        loadConfig({ TTSHUB_API_BASE: value });
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message).toContain("TTSHUB_API_BASE");
+      expect(message).not.toContain("Sup3r");
+      expect(message).not.toContain("Secret");
+    }
+  });
+
   it("lists every secret it holds for the logger: token, key, and the passwords in URLs", () => {
     const config = loadConfig({
       TTSHUB_API_BASE: `http://hubuser:${encodeURIComponent(PASSWORD)}@10.0.0.2:7860/api`,
@@ -114,7 +140,15 @@ describe("secrets in the configuration", () => {
       TELEGRAM_BOT_TOKEN: TOKEN,
       OLLAMA_API_KEY: KEY,
     });
-    expect(config.secrets).toEqual(expect.arrayContaining([TOKEN, KEY, PASSWORD, "redispass1"]));
+    expect(config.secrets).toEqual(
+      expect.arrayContaining([
+        TOKEN,
+        KEY,
+        PASSWORD,
+        "redispass1",
+        Buffer.from(`hubuser:${PASSWORD}`).toString("base64"), // as the Authorization header carries it
+      ]),
+    );
   });
 });
 

@@ -32,7 +32,7 @@ export function ai2aiFeature(s: Services): Composer<BotContext> {
     if (!st) return;
     switch (action) {
       case "cont": {
-        const result = await ai2ai.continueExchange(chat.id, chat.type, token!);
+        const result = await ai2ai.continueExchange(chat.id, chat.type, token!, ctx.from.id);
         const key = {
           queued: "ai-next",
           busy: "ai-busy",
@@ -45,7 +45,7 @@ export function ai2aiFeature(s: Services): Composer<BotContext> {
         return;
       }
       case "auto": {
-        const on = await ai2ai.toggleAuto(chat.id, chat.type, token!);
+        const on = await ai2ai.toggleAuto(chat.id, chat.type, token!, ctx.from.id);
         await ctx.answerCallbackQuery({ text: ctx.t(on ? "ai-auto-turned-on" : "ai-auto-turned-off") });
         if (on) await ctx.editMessageReplyMarkup();
         return;

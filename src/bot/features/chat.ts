@@ -53,7 +53,7 @@ export function chatFeature(s: Services): Composer<BotContext> {
             model: offer.model ?? "?",
           }),
         });
-        if (started === "started") await ctx.editMessageReplyMarkup();
+        // The buttons stay: after a crash mid-pull they still work (a second press says it is being pulled).
         return;
       }
       case "pm": {

@@ -116,26 +116,31 @@ export function commandsFeature(s: Services): Composer<BotContext> {
 
   c.callbackQuery(/^lang:([A-Za-z-]{2,10})$/, async (ctx) => {
     await ctx.answerCallbackQuery();
-    await setLanguage(ctx, ctx.match[1]!);
+    // The menu becomes the answer (edited in place): presses never add messages.
+    await setLanguage(ctx, ctx.match[1]!, (text) => ctx.editMessageText(text));
   });
 
-  const setLanguage = async (ctx: BotContext, arg: string) => {
+  const setLanguage = async (
+    ctx: BotContext,
+    arg: string,
+    say: (text: string) => Promise<unknown> = (t) => ctx.reply(t),
+  ) => {
     const chatId = ctx.chat!.id;
     if (arg === "auto") {
       await chats.setLanguage(chatId, undefined);
       await ctx.i18n.renegotiateLocale();
-      await ctx.reply(ctx.t("language-auto-set"));
+      await say(ctx.t("language-auto-set"));
       return;
     }
     const locale = core.texts.match(arg);
     if (!locale) {
       const names = core.texts.locales.map((l) => `${LANGUAGE_LABELS[l] ?? l} (${l})`).join(", ");
-      await ctx.reply(ctx.t("language-unknown", { languages: names }));
+      await say(ctx.t("language-unknown", { languages: names }));
       return;
     }
     await chats.setLanguage(chatId, locale);
     ctx.i18n.useLocale(locale);
-    await ctx.reply(ctx.t("language-set"));
+    await say(ctx.t("language-set"));
   };
 
   c.command("queue", async (ctx) => {

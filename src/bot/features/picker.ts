@@ -21,7 +21,10 @@ export function pickerFeature(s: Services): Composer<BotContext> {
   c.command(["ollama", "o"], open);
   c.callbackQuery("po:open", async (ctx) => {
     await ctx.answerCallbackQuery();
-    await open(ctx);
+    // The message with the button becomes the picker: presses never add messages.
+    const { session, models } = await s.pickers.fresh(ctx.chat!.id);
+    const view = renderPicker(ctx.t, session, models, defaultModel);
+    await ctx.editMessageText(view.text, { reply_markup: view.keyboard });
   });
 
   const redraw = async (ctx: BotContext, fresh = false) => {

@@ -16,6 +16,9 @@ import type { Services } from "../services/index.js";
 
 type Convo = Conversation<BotContext, InnerContext>;
 
+/** Unusable answers (not text, too long) after which a question gives up. */
+const MAX_UNUSABLE_ANSWERS = 3;
+
 /** System prompts a tap away; the label of each is `preset-<id>` in the Fluent files. */
 export const SYSTEM_PRESETS = [
   { id: "concise", prompt: "You are a concise assistant. Answer briefly and to the point." },
@@ -128,6 +131,7 @@ async function waitForAnswer(
   ask: Ask,
 ): Promise<string | undefined> {
   const q = { message_id: question };
+  let unusable = 0;
   for (;;) {
     const next = await conversation.wait();
     if ((await conversation.now()) - asked > QUESTION_EXPIRES_MS) {
@@ -154,12 +158,18 @@ async function waitForAnswer(
     if (text?.startsWith("/")) await conversation.halt({ next: true });
     // In a group only a reply to the question is an answer; anything else is an ordinary message.
     if (group && msg!.reply_to_message?.message_id !== q.message_id) await conversation.skip({ next: true });
-    if (text === undefined || text.trim() === "") {
-      await io.reply(chatId, next.t("prompt-need-text"));
-      continue;
-    }
-    if (text.length > ask.maxLength) {
-      await io.reply(chatId, next.t("prompt-too-long", { length: text.length, max: ask.maxLength }));
+    // Each answer is kept in the question's stored state: after a few unusable ones the question gives up.
+    if (text === undefined || text.trim() === "" || text.length > ask.maxLength) {
+      if (++unusable >= MAX_UNUSABLE_ANSWERS) {
+        await io.reply(chatId, next.t("prompt-given-up"));
+        return undefined;
+      }
+      await io.reply(
+        chatId,
+        text === undefined || text.trim() === ""
+          ? next.t("prompt-need-text")
+          : next.t("prompt-too-long", { length: text.length, max: ask.maxLength }),
+      );
       continue;
     }
     if (!group) await io.dropButtons(chatId, q.message_id);

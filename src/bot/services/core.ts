@@ -72,3 +72,33 @@ export function logFailure(log: Pick<Logger, "warn">, what: string, fields: obje
     return undefined;
   };
 }
+
+/** The reason an answer was stopped at MAX_ANSWER_CHARS. */
+export class AnswerTooLong extends Error {
+  readonly code = "ANSWER_TOO_LONG";
+  constructor(readonly maxChars: number) {
+    super(`the answer reached ${maxChars} characters`);
+  }
+}
+
+/**
+ * The answer's events until its text passes `maxChars`; then `stop` is called (with AnswerTooLong), which ends
+ * the stream like a Stop: one prompt cannot fill a chat or hold a generation slot with an endless answer.
+ */
+export async function* capAnswer<E extends { type: string; text?: string }>(
+  source: AsyncIterable<E>,
+  maxChars: number,
+  stop: (reason: AnswerTooLong) => void,
+): AsyncGenerator<E> {
+  let chars = 0;
+  for await (const ev of source) {
+    if (ev.type === "content" && typeof ev.text === "string") {
+      chars += ev.text.length;
+      if (chars > maxChars) {
+        stop(new AnswerTooLong(maxChars));
+        return;
+      }
+    }
+    yield ev;
+  }
+}

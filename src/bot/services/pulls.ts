@@ -14,7 +14,7 @@ import {
 import { renderProgress, SpeedMeter } from "../../util/progress.js";
 import type { T } from "../views/t.js";
 import type { Core } from "./core.js";
-import { backendName } from "./failure.js";
+import { backendName, describeFailure } from "./failure.js";
 
 const PROGRESS_WIDTH = 34;
 /** How long the last message of a pull keeps being retried through 429s and outages. */
@@ -115,12 +115,16 @@ export class PullService {
       log.info({ chatId, model }, "model pulled");
       return { ok: true };
     } catch (err) {
-      const code = (err as { code?: unknown })?.code;
+      // The failure is named by describeFailure, as every other; a pull words its three outcomes its own way.
+      const failure = describeFailure(err, { model });
+      const code = failure.code;
       const key = this.core.shutdown.aborted
         ? "pull-interrupted"
-        : code === "MODEL_NOT_FOUND"
+        : failure.key === "failure-model-missing" || failure.key === "failure-not-in-library"
           ? "pull-not-in-library"
-          : code === "HUB_UNREACHABLE" || code === "HUB_TIMEOUT" || code === "OLLAMA_UNAVAILABLE"
+          : failure.key === "failure-unreachable" ||
+              failure.key === "failure-timeout" ||
+              failure.key === "failure-ollama-down"
             ? "pull-unreachable"
             : "pull-failed";
       await finish(t(key, { model, backend: backendName(t, this.core.client) }), req.onFailure);

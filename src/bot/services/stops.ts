@@ -37,7 +37,10 @@ export class StopButtons {
    * A Stop button for one answer in `chatId`: its callback data, the signal it fires (also fired by `parent`),
    * and `release()` to call when the answer is over.
    */
-  create(chatId: number, parent?: AbortSignal): { data: string; signal: AbortSignal; release(): void } {
+  create(
+    chatId: number,
+    parent?: AbortSignal,
+  ): { data: string; signal: AbortSignal; release(): void; abort(reason: unknown): void } {
     // Random, not a counter: unguessable, and a button left by a crash never matches an answer of this process.
     const key = randomBytes(6)
       .toString("base64url")
@@ -46,7 +49,12 @@ export class StopButtons {
     const controller = new AbortController();
     this.active.set(key, { chatId, controller });
     const signal = parent ? AbortSignal.any([controller.signal, parent]) : controller.signal;
-    return { data: `stop:${key}`, signal, release: () => this.active.delete(key) };
+    return {
+      data: `stop:${key}`,
+      signal,
+      release: () => this.active.delete(key),
+      abort: (reason) => controller.abort(reason),
+    };
   }
 
   /** Stops every answer in `chatId` (the /stop command); returns how many were running. */

@@ -25,7 +25,15 @@ import {
 } from "../session.js";
 import { renderPicker } from "../views/picker.js";
 import type { T } from "../views/t.js";
-import { type Core, chatKey, logFailure, ShutdownReason, shortToken } from "./core.js";
+import {
+  AnswerTooLong,
+  type Core,
+  capAnswer,
+  chatKey,
+  logFailure,
+  ShutdownReason,
+  shortToken,
+} from "./core.js";
 import { backendName, describeFailure, type Failure, failureText } from "./failure.js";
 import type { PickerService } from "./pickers.js";
 import type { PullService } from "./pulls.js";
@@ -416,7 +424,11 @@ export class TurnService {
     try {
       result = await streamToChat(
         { api: core.liveApi, paces: this.paces, log, clock: core.clock },
-        core.client.chatStream({ model, messages }, stop.signal),
+        capAnswer(
+          core.client.chatStream({ model, messages }, stop.signal),
+          core.config.maxAnswerChars,
+          stop.abort,
+        ),
         {
           chatId,
           chatKind: chatKindOf(req.chatType),
@@ -430,7 +442,11 @@ export class TurnService {
           texts: this.liveTexts(t),
           describeError: (err) => `⚠️ ${failureText(t, this.failure(err, model), core.client)}`,
           describeStop: (reason) =>
-            reason instanceof ShutdownReason ? t("note-restart") : t("note-stopped"),
+            reason instanceof ShutdownReason
+              ? t("note-restart")
+              : reason instanceof AnswerTooLong
+                ? t("note-too-long", { max: reason.maxChars })
+                : t("note-stopped"),
           onMessage: (id) => {
             noting = noting.then(() =>
               core.store

@@ -12,7 +12,7 @@ import type { FairQueue } from "../../queue.js";
 import type { Ai2AiState, ChatSession, Side } from "../../session.js";
 import { ai2aiHeader, controls, lineHeader, optionsView, transcriptMarkdown } from "../../views/ai2ai.js";
 import type { T, View } from "../../views/t.js";
-import { type Core, chatKey, logFailure, ShutdownReason } from "../core.js";
+import { AnswerTooLong, type Core, capAnswer, chatKey, logFailure, ShutdownReason } from "../core.js";
 import { describeFailure, failureText } from "../failure.js";
 import type { StopButtons } from "../stops.js";
 import * as rules from "./rules.js";
@@ -91,12 +91,18 @@ export class Ai2AiRunner {
   }
 
   /** Queues one exchange for the chat, unless one is queued or running, or the conversation cannot go on. */
-  async continueExchange(chatId: number, chatType: string, token: string): Promise<ContinueResult> {
+  /** `userId`: who pressed; the fair queue gives one user's runs no more than their share. */
+  async continueExchange(
+    chatId: number,
+    chatType: string,
+    token: string,
+    userId?: number,
+  ): Promise<ContinueResult> {
     const st = await this.current(chatId, token);
     if (!st) return "stale";
     const refusal = rules.canContinue(st);
     if (refusal) return refusal;
-    return this.queueExchange(chatId, chatType, token) ? "queued" : "busy";
+    return this.queueExchange(chatId, chatType, token, userId) ? "queued" : "busy";
   }
 
   isBusy(chatId: number): boolean {
@@ -108,38 +114,42 @@ export class Ai2AiRunner {
     this.autoTimers.delete(chatId);
   }
 
-  private queueExchange(chatId: number, chatType: string, token: string): boolean {
+  private queueExchange(chatId: number, chatType: string, token: string, userId?: number): boolean {
     if (this.busy.has(chatId) || this.core.draining.aborted) return false;
     this.busy.add(chatId);
     this.cancelAuto(chatId);
-    const job = this.queue.enqueue(chatId, async () => {
-      this.waitingJobs.delete(chatId);
-      try {
-        await this.runExchange(chatId, chatType, token);
-      } catch (err) {
-        this.core.log.error({ err, chatId }, "AI↔AI exchange failed outside the answer");
-        const s = await this.core.store
-          .get(chatKey(chatId))
-          .catch(logFailure(this.core.log, "could not read the session to report a failure", { chatId }));
-        await this.core.api
-          .sendMessage(chatId, this.t(s ? sessionLocale(s) : "en")("failure-internal"))
-          .catch(logFailure(this.core.log, "could not tell a chat its exchange failed", { chatId }));
-      } finally {
-        this.busy.delete(chatId);
-      }
-      const st = await this.current(chatId, token).catch(
-        logFailure(this.core.log, "could not read the conversation after an exchange; Auto stops here", {
-          chatId,
-        }),
-      );
-      if (st?.auto && !st.pausedAt && !rules.canContinue(st) && !this.core.draining.aborted) {
-        const fire = () => {
-          this.autoTimers.delete(chatId);
-          this.queueExchange(chatId, chatType, token);
-        };
-        this.autoTimers.set(chatId, this.core.clock.setTimeout(fire, AUTO_PAUSE_MS));
-      }
-    });
+    const job = this.queue.enqueue(
+      chatId,
+      async () => {
+        this.waitingJobs.delete(chatId);
+        try {
+          await this.runExchange(chatId, chatType, token);
+        } catch (err) {
+          this.core.log.error({ err, chatId }, "AI↔AI exchange failed outside the answer");
+          const s = await this.core.store
+            .get(chatKey(chatId))
+            .catch(logFailure(this.core.log, "could not read the session to report a failure", { chatId }));
+          await this.core.api
+            .sendMessage(chatId, this.t(s ? sessionLocale(s) : "en")("failure-internal"))
+            .catch(logFailure(this.core.log, "could not tell a chat its exchange failed", { chatId }));
+        } finally {
+          this.busy.delete(chatId);
+        }
+        const st = await this.current(chatId, token).catch(
+          logFailure(this.core.log, "could not read the conversation after an exchange; Auto stops here", {
+            chatId,
+          }),
+        );
+        if (st?.auto && !st.pausedAt && !rules.canContinue(st) && !this.core.draining.aborted) {
+          const fire = () => {
+            this.autoTimers.delete(chatId);
+            this.queueExchange(chatId, chatType, token, userId);
+          };
+          this.autoTimers.set(chatId, this.core.clock.setTimeout(fire, AUTO_PAUSE_MS));
+        }
+      },
+      { user: userId },
+    );
     this.waitingJobs.set(chatId, () => {
       if (!job.cancel()) return false;
       this.busy.delete(chatId);
@@ -190,7 +200,11 @@ export class Ai2AiRunner {
       );
       const result = await streamToChat(
         { api: this.core.liveApi, paces: this.paces, log, clock: this.core.clock },
-        this.core.client.chatStream({ model: me.model, messages }, stop.signal),
+        capAnswer(
+          this.core.client.chatStream({ model: me.model, messages }, stop.signal),
+          this.core.config.maxAnswerChars,
+          stop.abort,
+        ),
         {
           chatId,
           chatKind: chatKindOf(chatType),
@@ -205,7 +219,11 @@ export class Ai2AiRunner {
             return `⚠️ ${failureText(t, describeFailure(err, { model: me.model }), this.core.client)}`;
           },
           describeStop: (reason) =>
-            reason instanceof ShutdownReason ? t("note-restart") : t("note-stopped"),
+            reason instanceof ShutdownReason
+              ? t("note-restart")
+              : reason instanceof AnswerTooLong
+                ? t("note-too-long", { max: reason.maxChars })
+                : t("note-stopped"),
           onMessage: (id) => {
             void this.change(chatId, token, (d) => {
               if (d.speaking?.startedAt === started) d.speaking.messageId = id;
@@ -234,12 +252,17 @@ export class Ai2AiRunner {
   }
 
   /** Auto on or off; on starts the next exchange. */
-  async toggleAuto(chatId: number, chatType: string, token: string): Promise<boolean | undefined> {
+  async toggleAuto(
+    chatId: number,
+    chatType: string,
+    token: string,
+    userId?: number,
+  ): Promise<boolean | undefined> {
     const st = await this.change(chatId, token, (d) => {
       d.auto = !d.auto;
     });
     if (!st) return undefined;
-    if (st.auto) this.queueExchange(chatId, chatType, token);
+    if (st.auto) this.queueExchange(chatId, chatType, token, userId);
     else this.cancelAuto(chatId);
     return st.auto;
   }
