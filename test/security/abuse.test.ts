@@ -87,6 +87,7 @@ describe("strangers and floods", () => {
     h.tg.sendText(USER, "keep the slot busy");
     await h.waitForBot(USER, (m) => m.text.startsWith("word0"));
     for (const text of ["one", "two"]) h.tg.sendText(USER, text);
+    await h.tg.waitFor(() => h!.botMessages(USER).filter((m) => m.text.startsWith("⏳")).length === 2);
     h.tg.sendText(GROUP, "@test_ollama_bot three", { from: { id: USER } });
     h.tg.sendText(GROUP, "@test_ollama_bot four", { from: { id: USER } });
     await h.waitForBot(

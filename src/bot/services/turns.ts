@@ -106,6 +106,11 @@ export class TurnService {
       return;
     }
     const token = shortToken();
+    // Its place is held now, before the store is awaited: two messages at once cannot both pass the limits.
+    const entry: Waiting = { token, req: { ...req, queueId: token }, cancel: () => false, notice: undefined };
+    const held = this.waiting.get(chatId) ?? [];
+    held.push(entry);
+    this.waiting.set(chatId, held);
     const item: QueuedTurn = {
       id: token,
       prompt: req.prompt,
@@ -133,6 +138,7 @@ export class TurnService {
       );
     if (this.core.draining.aborted) {
       // Stopping: this process starts nothing new; the start-up after this one answers it.
+      this.forget(chatId, entry);
       await this.core.api
         .sendMessage(chatId, t(durable ? "queue-restarting" : "failure-internal"), {
           reply_parameters: { message_id: req.messageId, allow_sending_without_reply: true },
@@ -142,14 +148,14 @@ export class TurnService {
         );
       return;
     }
-    this.enqueue({ ...req, queueId: token }, durable);
+    this.enqueue(entry, durable);
   }
 
-  private enqueue(req: TurnRequest & { queueId: string }, durable: boolean): void {
+  private enqueue(entry: Waiting, durable: boolean): void {
+    const req = entry.req as TurnRequest & { queueId: string };
     const { chatId } = req;
     const t = this.t(req.locale);
     const token = req.queueId;
-    const entry: Waiting = { token, req, cancel: () => false, notice: undefined };
     let lastText = "";
     const say = (text: string) => {
       if (text === lastText) return;
@@ -206,9 +212,6 @@ export class TurnService {
       },
     );
     entry.cancel = queued.cancel;
-    const list = this.waiting.get(chatId) ?? [];
-    list.push(entry);
-    this.waiting.set(chatId, list);
   }
 
   private async noteNotice(chatId: number, id: string, noticeId: number): Promise<void> {
