@@ -108,6 +108,8 @@ export interface RunningTurn {
   model?: string | undefined;
   /** The live messages showing the answer, so a restart can take their dead ⏹ Stop buttons away. */
   liveMessageIds?: number[] | undefined;
+  /** The answer so far, written every few seconds while it streams: after a crash it is kept and marked. */
+  partial?: string | undefined;
 }
 
 export interface ChatSession {

@@ -230,6 +230,39 @@ describe("promises the bot keeps", () => {
     await h.waitForBot(USER, final("You said: lost in the crash"));
   });
 
+  it("checkpoints a streaming answer; after a crash the cut message itself gets the mark and Retry/Continue", async () => {
+    h = await startHarness({ ollama: { longTokens: 100_000, tokenDelayMs: 5 } });
+    await h.pick(USER, "long:latest");
+    h.tg.sendText(USER, "talk a lot");
+    const live = await h.waitForBot(USER, (m) => m.text.startsWith("word0 word1") && m.buttons.length === 1);
+    const saved = await h.waitForSession(USER, (x) => (x.turn?.partial ?? "").startsWith("word0 word1"));
+    // What a kill leaves: the turn with its checkpoint; the chat shows the live message with its ⏹ Stop.
+    const turn = saved.turn!;
+    h.tg.sendText(USER, "/stop");
+    await h.waitForBot(USER, (m) => m.text.endsWith("⏹ Stopped."));
+    await h.stopBot();
+    await h.store.update(String(USER), (x) => {
+      x.history = x.history.slice(0, 1); // as if the answer had never been saved
+      x.turn = turn;
+    });
+    await h.services.core.api.editMessageText(USER, live.messageId, "word0 word1 word2", {
+      reply_markup: { inline_keyboard: [[{ text: "⏹ Stop", callback_data: "stop:dead2" }]] },
+    });
+    await h.startBot();
+    const marked = await h.waitForBot(
+      USER,
+      (m) => m.messageId === live.messageId && m.text.endsWith("⚠️ Interrupted: the bot was restarted."),
+    );
+    expect(marked.text.startsWith(turn.partial!.trimEnd())).toBe(true);
+    expect(marked.buttons.flat().map((b) => b.text)).toEqual(["🔁 Retry", "▶️ Continue"]);
+    const after = await h.store.get(String(USER));
+    expect(after.history.map((e) => [e.role, e.status])).toEqual([
+      ["user", "interrupted"],
+      ["assistant", "interrupted"],
+    ]);
+    expect(h.botMessages(USER).some((m) => m.text.startsWith("⚠️ I was restarted"))).toBe(false);
+  });
+
   it("offers Retry and Continue under an answer cut mid-stream, not only when nothing was said", async () => {
     h = await startHarness();
     await h.pick(USER, "cut:latest");

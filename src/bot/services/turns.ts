@@ -427,10 +427,22 @@ export class TurnService {
     try {
       result = await streamToChat(
         { api: core.liveApi, paces: this.paces, log, clock: core.clock },
-        capAnswer(
-          core.client.chatStream({ model, messages }, stop.signal),
-          core.config.maxAnswerChars,
-          stop.abort,
+        checkpointed(
+          capAnswer(
+            core.client.chatStream({ model, messages }, stop.signal),
+            core.config.maxAnswerChars,
+            stop.abort,
+          ),
+          core.clock,
+          (text) => {
+            noting = noting.then(() =>
+              core.store
+                .update(key, (s) => {
+                  if (s.turn?.startedAt === started) s.turn.partial = text;
+                })
+                .catch(logFailure(log, "could not checkpoint an answer")),
+            );
+          },
         ),
         {
           chatId,
@@ -483,7 +495,11 @@ export class TurnService {
       });
       if (interrupted) {
         // Left for the start-up after this one, which offers Retry as after a crash.
-        if (s.turn) s.turn.liveMessageIds = result.messageIds;
+        if (s.turn) {
+          s.turn.liveMessageIds = result.messageIds;
+          // The live message already shows the answer, marked: nothing for the start-up to rewrite.
+          s.turn.partial = undefined;
+        }
         return;
       }
       s.turn = undefined;
@@ -627,12 +643,24 @@ export class TurnService {
       const turn = session.turn;
       if (!turn) continue;
       let offer: Offer | undefined;
+      const checkpoint = turn.partial?.trim() ? turn.partial : undefined;
       await core.store.update(key, (s) => {
         const i = s.history.findLastIndex((e) => e.role === "user" && e.content === turn.prompt);
         if (i >= 0) s.history[i]!.status = "interrupted";
         else
           s.history.push({ role: "user", content: turn.prompt, at: turn.startedAt, status: "interrupted" });
-        const answer = i >= 0 ? s.history[i + 1] : undefined;
+        let answer = i >= 0 ? s.history[i + 1] : undefined;
+        // A crash left only the checkpoint of what was said: it becomes the cut answer (Continue goes on from it).
+        if (!answer && checkpoint !== undefined) {
+          answer = {
+            role: "assistant",
+            content: checkpoint,
+            at: Date.now(),
+            status: "interrupted",
+            model: turn.model,
+          };
+          s.history.push(answer);
+        }
         const partial = answer?.role === "assistant" && answer.content.trim() !== "";
         if (answer && partial) answer.status = "interrupted";
         offer = {
@@ -648,13 +676,31 @@ export class TurnService {
       });
       n++;
       const t = this.t(session.language ?? session.lastLocale ?? "en");
+      const kb = new InlineKeyboard().text(t("button-retry"), `rt:${offer!.id}`);
+      if (offer!.partial) kb.text(t("button-continue"), `ct:${offer!.id}`);
+      // One live message and its checkpoint: that message itself gets the mark and the buttons (no dead ⏹).
+      const only = turn.liveMessageIds?.length === 1 ? turn.liveMessageIds[0] : undefined;
+      const marked = `${checkpoint?.trimEnd() ?? ""}\n\n${t("note-restart")}`;
+      if (only !== undefined && checkpoint !== undefined && marked.length <= 4096) {
+        const edited = await core.api
+          .editMessageText(chatId, only, marked, {
+            reply_markup: kb,
+            link_preview_options: { is_disabled: true },
+          })
+          .then(
+            () => true,
+            (err: unknown) => {
+              core.log.debug({ err, chatId }, "could not mark the cut message; saying it anew");
+              return false;
+            },
+          );
+        if (edited) continue;
+      }
       for (const id of turn.liveMessageIds ?? []) {
         await core.api
           .editMessageReplyMarkup(chatId, id, { reply_markup: { inline_keyboard: [] } })
           .catch((err: unknown) => core.log.debug({ err, chatId }, "a cut live message kept its buttons"));
       }
-      const kb = new InlineKeyboard().text(t("button-retry"), `rt:${offer!.id}`);
-      if (offer!.partial) kb.text(t("button-continue"), `ct:${offer!.id}`);
       const replyTo = turn.liveMessageIds?.at(-1) ?? turn.messageId;
       await core.api
         .sendMessage(chatId, t(offer!.partial ? "turn-restarted-partial" : "turn-restarted"), {
@@ -671,4 +717,27 @@ export class TurnService {
 export function addOffer(s: ChatSession, offer: Offer): void {
   const offers = [...(s.offers ?? []), offer];
   s.offers = offers.length > MAX_OFFERS ? offers.slice(offers.length - MAX_OFFERS) : offers;
+}
+
+/** How often a streaming answer's text is written to the session, for a crash to find. */
+const CHECKPOINT_MS = 5_000;
+
+/** The answer's events, passing its text so far to `save` every CHECKPOINT_MS (on the injected clock). */
+async function* checkpointed<E extends { type: string; text?: string }>(
+  source: AsyncIterable<E>,
+  clock: { now(): number },
+  save: (text: string) => void,
+): AsyncGenerator<E> {
+  let text = "";
+  let last = clock.now();
+  for await (const ev of source) {
+    if (ev.type === "content" && typeof ev.text === "string") {
+      text += ev.text;
+      if (clock.now() - last >= CHECKPOINT_MS) {
+        last = clock.now();
+        save(text);
+      }
+    }
+    yield ev;
+  }
 }
