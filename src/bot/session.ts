@@ -125,7 +125,7 @@ export interface ChatSession {
   queued?: QueuedTurn[] | undefined;
   picker?: PickerState | undefined;
   /** A message sent before any model was chosen (or one to answer with the next model picked). */
-  waiting?: { prompt: string; messageId: number } | undefined;
+  waiting?: Array<{ prompt: string; messageId: number }> | undefined;
   /** What the buttons under failed or cut answers can still do, newest last (bounded). */
   offers?: Offer[] | undefined;
   ai2ai?: Ai2AiState | undefined;
@@ -152,11 +152,15 @@ export const SESSION_MIGRATIONS: Record<number, (old: never) => unknown> = {
   2: (old: Omit<ChatSession, "mode">) => ({ ...old, mode: "chat" }),
   // v3: offers and the speaking side persist; the `awaiting` flag gave way to conversations (an input asked for
   // before the upgrade is simply asked again).
-  3: (old: ChatSession & { awaiting?: unknown }) => {
-    const { awaiting: _, ...rest } = old;
-    return rest;
+  3: (old: Omit<ChatSession, "waiting"> & { awaiting?: unknown; waiting?: { prompt: string; messageId: number } }) => {
+    const { awaiting: _, waiting, ...rest } = old;
+    // v2 kept one waiting message; v3 keeps every one (each "Pick another model" waits for the next pick).
+    return waiting ? { ...rest, waiting: [waiting] } : rest;
   },
 };
+
+/** Messages a chat keeps waiting for a model to be picked. */
+export const MAX_WAITING_FOR_PICK = 5;
 
 /** How many offers a chat keeps: enough for every failure a user still scrolls to. */
 export const MAX_OFFERS = 20;

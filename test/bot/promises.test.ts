@@ -4,6 +4,7 @@
  * line, double taps, the model's text as written, Ollama down behind a working hub, names that stay apart.
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { type ChatSession, SESSION_MIGRATIONS } from "../../src/bot/index.js";
 import { ADMIN, type Harness, OTHER_USER, startHarness, USER } from "../support/bot-harness.js";
 
 let h: Harness | undefined;
@@ -89,6 +90,48 @@ describe("promises the bot keeps", () => {
     await h.waitForBot(USER, (m) => m.text.endsWith("Answering your message…"));
     await h.waitForBot(USER, final("You said: which model are you?"));
     expect((await h.store.get(String(USER))).model).toBe("tiny:latest");
+  });
+
+  it("answers every message saved with “Pick another model”, not only the last one", async () => {
+    h = await startHarness();
+    await h.store.update(String(USER), (s) => {
+      s.model = "gone:latest";
+    });
+    h.tg.sendText(USER, "first saved");
+    await h.tg.waitFor(
+      () =>
+        h!.botMessages(USER).filter((m) => m.text.startsWith("gone:latest is not installed")).length === 1,
+    );
+    h.tg.sendText(USER, "second saved");
+    await h.tg.waitFor(
+      () =>
+        h!.botMessages(USER).filter((m) => m.text.startsWith("gone:latest is not installed")).length === 2,
+    );
+    const [one, two] = h.botMessages(USER).filter((m) => m.text.startsWith("gone:latest is not installed"));
+    const pick = (m: typeof one) => m!.buttons.flat().find((b) => b.text === "Pick another model")!.data!;
+    h.tg.pressButton(USER, one!.messageId, pick(one));
+    await h.waitForBot(USER, (m) => m.text.startsWith("Pick a model: it will answer your saved message."));
+    h.tg.pressButton(USER, two!.messageId, pick(two));
+    await h.tg.waitFor(
+      () =>
+        h!.botMessages(USER).filter((m) => m.text.startsWith("Pick a model: it will answer")).length === 2,
+    );
+    await h.press(USER, "tiny:latest");
+    await h.waitForBot(USER, final("You said: first saved"));
+    await h.waitForBot(USER, final("You said: second saved"));
+  });
+
+  it("migrates a v2 session's one waiting message into v3's list", () => {
+    const migrate = SESSION_MIGRATIONS[3] as (old: unknown) => ChatSession;
+    const v3 = migrate({
+      mode: "chat",
+      stream: true,
+      history: [],
+      waiting: { prompt: "hi", messageId: 7 },
+      awaiting: "system",
+    });
+    expect(v3.waiting).toEqual([{ prompt: "hi", messageId: 7 }]);
+    expect("awaiting" in v3).toBe(false);
   });
 
   it("leaves a way forward when a pull fails: try again or pick another model, the message still waiting", async () => {

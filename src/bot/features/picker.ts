@@ -76,16 +76,17 @@ export function pickerFeature(s: Services): Composer<BotContext> {
       const waiting = await s.turns.takeWaiting(chatId);
       await ctx.answerCallbackQuery({ text: ctx.t("picker-picked", { model: name }) });
       await ctx.editMessageText(
-        `${chatHeader(ctx.t, updated, defaultModel)}\n\n${ctx.t(waiting ? "picker-now-answering" : "picker-now-chatting", { model: name })}`,
+        `${chatHeader(ctx.t, updated, defaultModel)}\n\n${ctx.t(waiting.length > 0 ? "picker-now-answering" : "picker-now-chatting", { model: name })}`,
       );
-      if (waiting) {
+      const locale = await ctx.i18n.getLocale();
+      for (const w of waiting) {
         await s.turns.submit({
           chatId,
           chatType: ctx.chat!.type,
           userId: ctx.from?.id,
-          messageId: waiting.messageId,
-          prompt: waiting.prompt,
-          locale: await ctx.i18n.getLocale(),
+          messageId: w.messageId,
+          prompt: w.prompt,
+          locale,
         });
       }
     }),

@@ -19,6 +19,7 @@ import {
   type ChatSession,
   type HistoryEntry,
   MAX_OFFERS,
+  MAX_WAITING_FOR_PICK,
   type Offer,
   type QueuedTurn,
   trimHistory,
@@ -323,18 +324,19 @@ export class TurnService {
   /** "Pick another model": the offer's message waits for the next pick, which answers it. */
   async answerWithNextPick(chatId: number, offer: Offer): Promise<void> {
     await this.core.store.update(chatKey(chatId), (s) => {
-      s.waiting = { prompt: offer.prompt, messageId: offer.messageId };
+      s.waiting = waitFor(s.waiting, { prompt: offer.prompt, messageId: offer.messageId });
     });
   }
 
-  /** The message that waited for a model: taken (once) when a model is picked. */
-  async takeWaiting(chatId: number): Promise<{ prompt: string; messageId: number } | undefined> {
-    let waiting: ChatSession["waiting"];
+  /** The messages that waited for a model, oldest first: taken (once) when a model is picked. */
+  async takeWaiting(chatId: number): Promise<Array<{ prompt: string; messageId: number }>> {
+    let waiting: Array<{ prompt: string; messageId: number }> = [];
     await this.core.store.update(chatKey(chatId), (s) => {
-      waiting = s.waiting;
+      waiting = s.waiting ?? [];
       s.waiting = undefined;
-      // Its "Pick another model" offer is answered now.
-      if (waiting) s.offers = s.offers?.filter((o) => o.messageId !== waiting!.messageId);
+      // Their "Pick another model" offers are answered now.
+      const answered = new Set(waiting.map((w) => w.messageId));
+      s.offers = s.offers?.filter((o) => !answered.has(o.messageId));
     });
     return waiting;
   }
@@ -370,7 +372,7 @@ export class TurnService {
     const model = session.model ?? core.config.defaultModel;
     if (!model) {
       await core.store.update(key, (s) => {
-        s.waiting = { prompt, messageId: req.messageId };
+        s.waiting = waitFor(s.waiting, { prompt, messageId: req.messageId });
         const left = s.queued?.filter((x) => x.id !== req.queueId) ?? [];
         s.queued = left.length > 0 ? left : undefined;
       });
@@ -740,4 +742,13 @@ async function* checkpointed<E extends { type: string; text?: string }>(
     }
     yield ev;
   }
+}
+
+/** Adds a message to those waiting for a pick (once per message; the newest MAX_WAITING_FOR_PICK). */
+function waitFor(
+  list: Array<{ prompt: string; messageId: number }> | undefined,
+  item: { prompt: string; messageId: number },
+): Array<{ prompt: string; messageId: number }> {
+  const rest = (list ?? []).filter((w) => w.messageId !== item.messageId);
+  return [...rest, item].slice(-MAX_WAITING_FOR_PICK);
 }
