@@ -152,7 +152,12 @@ export const SESSION_MIGRATIONS: Record<number, (old: never) => unknown> = {
   2: (old: Omit<ChatSession, "mode">) => ({ ...old, mode: "chat" }),
   // v3: offers and the speaking side persist; the `awaiting` flag gave way to conversations (an input asked for
   // before the upgrade is simply asked again).
-  3: (old: Omit<ChatSession, "waiting"> & { awaiting?: unknown; waiting?: { prompt: string; messageId: number } }) => {
+  3: (
+    old: Omit<ChatSession, "waiting"> & {
+      awaiting?: unknown;
+      waiting?: { prompt: string; messageId: number };
+    },
+  ) => {
     const { awaiting: _, waiting, ...rest } = old;
     // v2 kept one waiting message; v3 keeps every one (each "Pick another model" waits for the next pick).
     return waiting ? { ...rest, waiting: [waiting] } : rest;
