@@ -4,22 +4,18 @@
  * down once and ignored until the minute has passed.
  */
 import type { Context, MiddlewareFn } from "grammy";
+import { ExpiringMap } from "../util/expiring.js";
 import type { BotContext } from "./context.js";
 import { DEFAULT_LOCALE } from "./i18n.js";
 import type { Core } from "./services/core.js";
 
 const TELL_AGAIN_AFTER_MS = 60 * 60_000;
 const TELEGRAM_SERVICE_USER = 777000;
-/** Per-user bookkeeping is swept when it holds this many users, so a flood of strangers cannot grow it forever. */
-const SWEEP_AT = 10_000;
-
-function sweep(map: Map<number, number>, now: number, maxAgeMs: number): void {
-  if (map.size < SWEEP_AT) return;
-  for (const [user, at] of map) if (now - at >= maxAgeMs) map.delete(user);
-}
+const MINUTE = 60_000;
 
 export function accessControl(app: Core): MiddlewareFn<Context> {
-  const told = new Map<number, number>();
+  // Swept on every update at O(expired): a flood of strangers cannot grow it nor slow the bot down.
+  const told = new ExpiringMap<number, true>(TELL_AGAIN_AFTER_MS);
   return async (ctx, next) => {
     const user = ctx.from;
     if (!user || user.is_bot) return; // channel posts, other bots: not ours to answer
@@ -42,36 +38,32 @@ export function accessControl(app: Core): MiddlewareFn<Context> {
       return;
     }
     const now = Date.now();
-    sweep(told, now, TELL_AGAIN_AFTER_MS);
-    if (now - (told.get(user.id) ?? Number.NEGATIVE_INFINITY) < TELL_AGAIN_AFTER_MS) return;
-    told.set(user.id, now);
+    told.sweep(now);
+    if (told.get(user.id)) return;
+    told.set(user.id, true, now);
     if (ctx.chat) await ctx.reply(text);
   };
 }
 
 export function rateLimit(app: Core): MiddlewareFn<BotContext> {
-  const recent = new Map<number, number[]>();
-  const warned = new Map<number, number>();
-  const presses = new Map<number, number[]>();
+  // Each user's times of the last minute, and when they were last told to slow down; swept at O(expired).
+  const recent = new ExpiringMap<number, number[]>(MINUTE);
+  const presses = new ExpiringMap<number, number[]>(MINUTE);
+  const warned = new ExpiringMap<number, true>(MINUTE);
   // Buttons are tapped more often than messages are written (paging, options): a wider budget, but a budget.
   const pressLimit = app.config.rateLimitPerMinute * 3;
-  const within = (map: Map<number, number[]>, id: number, now: number, limit: number) => {
-    const window = (map.get(id) ?? []).filter((t) => now - t < 60_000);
+  const within = (map: ExpiringMap<number, number[]>, id: number, now: number, limit: number) => {
+    map.sweep(now);
+    const window = (map.get(id) ?? []).filter((t) => now - t < MINUTE);
     const ok = window.length < limit;
     if (ok) window.push(now);
-    map.set(id, window);
+    map.set(id, window, now);
     return ok;
   };
   return async (ctx, next) => {
     const user = ctx.from;
     if (!user || (!ctx.message && !ctx.callbackQuery)) return next();
     const now = Date.now();
-    if (recent.size >= SWEEP_AT || presses.size >= SWEEP_AT) {
-      for (const map of [recent, presses]) {
-        for (const [id, times] of map) if (now - (times.at(-1) ?? 0) >= 60_000) map.delete(id);
-      }
-      sweep(warned, now, 60_000);
-    }
     if (ctx.callbackQuery) {
       if (within(presses, user.id, now, pressLimit)) return next();
       app.log.info({ userId: user.id, chatId: ctx.chat?.id }, "button presses rate limited");
@@ -84,8 +76,9 @@ export function rateLimit(app: Core): MiddlewareFn<BotContext> {
     // In a group, only what is addressed to the bot counts: the members' chatter among themselves is not ours.
     if (!addressed(ctx)) return next();
     if (within(recent, user.id, now, app.config.rateLimitPerMinute)) return next();
-    if (now - (warned.get(user.id) ?? Number.NEGATIVE_INFINITY) >= 60_000) {
-      warned.set(user.id, now);
+    warned.sweep(now);
+    if (!warned.get(user.id)) {
+      warned.set(user.id, true, now);
       await ctx.reply(ctx.t("rate-limited", { count: app.config.rateLimitPerMinute }));
     }
     app.log.info({ userId: user.id, chatId: ctx.chat?.id }, "rate limited");
