@@ -485,6 +485,9 @@ describe("promises the bot keeps", () => {
     await h.waitForBot(USER, (m) => m.text.startsWith("📝 Systemprompt gesetzt"));
     const s = await h.waitForSession(USER, (x) => x.system !== undefined && x.conversations === undefined);
     expect(s.system).toBe("You are a concise assistant. Answer briefly and to the point. Answer in German.");
+    // Shown to the user by its name in their language, not as the English instruction.
+    h.tg.sendText(USER, "/model", de);
+    await h.waitForBot(USER, (m) => m.text.includes("Aktueller Systemprompt: ⚡ Knapp"));
     h.tg.sendText(USER, "/system", de);
     await h.press(USER, "🗑 Entfernen");
     await h.waitForSession(USER, (x) => x.system === undefined && x.conversations === undefined);

@@ -3,6 +3,7 @@ import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../context.js";
 import { CONVERSATION, enterConversation } from "../conversation-ids.js";
 import type { Services } from "../services/index.js";
+import { systemShown } from "../services/presets.js";
 import { chatHeader } from "../views/picker.js";
 
 /** The command menu, as keys of the Fluent files (published per language at start-up). */
@@ -45,7 +46,7 @@ export function commandsFeature(s: Services): Composer<BotContext> {
       chatHeader(ctx.t, session, core.config.defaultModel),
       ctx.t("model-history", { count: session.history.length }),
     ];
-    if (session.system) lines.push(ctx.t("system-current", { system: session.system }));
+    if (session.system) lines.push(ctx.t("system-current", { system: systemShown(ctx.t, session.system) }));
     await ctx.reply(lines.join("\n"));
   });
 

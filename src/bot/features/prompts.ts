@@ -10,38 +10,14 @@ import { type Api, Composer, InlineKeyboard, type Middleware } from "grammy";
 import type { Logger } from "pino";
 import type { BotContext, InnerContext } from "../context.js";
 import { CONVERSATION, QUESTION_EXPIRES_MS } from "../conversation-ids.js";
-import { LANGUAGE_NAMES } from "../i18n.js";
 import { PERSONA_NAME_MAX } from "../services/ai2ai/rules.js";
 import type { Services } from "../services/index.js";
+import { SYSTEM_PRESETS, systemShown, withLanguage } from "../services/presets.js";
 
 type Convo = Conversation<BotContext, InnerContext>;
 
 /** Unusable answers (not text, too long) after which a question gives up. */
 const MAX_UNUSABLE_ANSWERS = 3;
-
-/** System prompts a tap away; the label of each is `preset-<id>` in the Fluent files. */
-export const SYSTEM_PRESETS = [
-  { id: "concise", prompt: "You are a concise assistant. Answer briefly and to the point." },
-  {
-    id: "teacher",
-    prompt: "You are a patient teacher. Explain step by step, with simple examples, and check understanding.",
-  },
-  {
-    id: "coder",
-    prompt: "You are an expert programmer. Give correct, idiomatic code with short explanations.",
-  },
-  {
-    id: "editor",
-    prompt:
-      "You are a careful editor. Improve the user's text for clarity and correctness, and list the main changes briefly.",
-  },
-] as const;
-
-/** A preset written in English, for someone who does not read English: the model is asked to answer in theirs. */
-function withLanguage(prompt: string, locale: string): string {
-  const name = LANGUAGE_NAMES[locale];
-  return name && locale !== "en" ? `${prompt} Answer in ${name}.` : prompt;
-}
 
 interface Ask {
   /** The question, already in the user's language. */
@@ -198,7 +174,7 @@ export function promptsFeature(s: Services, plugins: Middleware<InnerContext>[])
         kb.row().text(ctx.t("preset-own"), "cv:own");
         if (current) kb.text(ctx.t("preset-off"), "cv:off");
         kb.row().text(ctx.t("button-cancel"), "cv:cancel");
-        const head = current ? `${ctx.t("system-current", { system: current })}\n\n` : "";
+        const head = current ? `${ctx.t("system-current", { system: systemShown(ctx.t, current) })}\n\n` : "";
         const menu = await io.reply(chatId, `${head}${ctx.t("system-choose")}`, {
           reply_markup: kb,
           ...(ctx.msg
