@@ -9,6 +9,7 @@ import {
   initialSession,
   SESSION_MIGRATIONS,
   SESSION_VERSION,
+  StartupError,
   serializeTelegramError,
   startBot,
 } from "./bot/index.js";
@@ -58,29 +59,38 @@ const store = new SessionStore<ChatSession>(storage, {
 const built = createBot({ config: botConfig, client, store, log });
 log.info({ backend: client.label, storage: botConfig.redisUrl ? "redis" : botConfig.dataDir }, "starting");
 
-let running: Awaited<ReturnType<typeof startBot>>;
-try {
-  running = await startBot(built);
-} catch (err) {
-  const code = (err as { error_code?: number }).error_code;
-  log.fatal(
-    { err },
-    code === 401 || code === 404
-      ? "Telegram rejected the bot token: check TELEGRAM_BOT_TOKEN"
-      : "could not start the bot (is Telegram, or TELEGRAM_API_ROOT, reachable?)",
-  );
-  process.exit(1);
-}
-
+let running: Awaited<ReturnType<typeof startBot>> | undefined;
 let stopping = false;
+// From the first moment: a signal during start-up exits at once; after it, stops gracefully. If the stop itself
+// fails or hangs, the process still exits.
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, async () => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, "shutting down");
-    await running.stop();
-    await storage.close();
-    await client.close();
+    log.info({ signal }, running ? "shutting down" : "stopped during start-up");
+    const hardStop = setTimeout(() => process.exit(1), botConfig.shutdownGraceMs + 15_000);
+    hardStop.unref();
+    try {
+      await running?.stop();
+      await storage.close();
+      await client.close();
+    } catch (err) {
+      log.error({ err }, "the stop failed; exiting anyway");
+      process.exit(1);
+    }
     process.exit(0);
   });
+}
+
+try {
+  running = await startBot(built);
+} catch (err) {
+  if (stopping) process.exit(0);
+  log.fatal(
+    { err },
+    err instanceof StartupError
+      ? err.message
+      : "could not start the bot (is Telegram, or TELEGRAM_API_ROOT, reachable?)",
+  );
+  process.exit(1);
 }

@@ -3,7 +3,9 @@
  * command menu in every language, recovery of work a restart interrupted, a start-up look at the hub, and a
  * graceful stop.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import { type RunnerHandle, run } from "@grammyjs/runner";
+import { GrammyError } from "grammy";
 import type { BuiltBot } from "./create-bot.js";
 import { COMMAND_KEYS } from "./features/commands.js";
 import { DEFAULT_LOCALE } from "./i18n.js";
@@ -14,10 +16,65 @@ export interface RunningBot {
   stop(graceMs?: number): Promise<void>;
 }
 
+/** The bot could not start: the token was refused, or Telegram did not answer before STARTUP_TIMEOUT_MS. */
+export class StartupError extends Error {
+  readonly code = "STARTUP_FAILED";
+  constructor(
+    message: string,
+    readonly reason: "token" | "unreachable",
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * getMe, retried with a visible line per attempt (naming the Bot API root, never the token, and the next delay)
+ * until STARTUP_TIMEOUT_MS: start-up never hangs in silence, and ends with a reason.
+ */
+async function initBot(built: BuiltBot): Promise<void> {
+  const { bot, services } = built;
+  const { config, log } = services.core;
+  const root = config.apiRoot ?? "https://api.telegram.org";
+  const deadline = Date.now() + config.startupTimeoutMs;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      // Through the API without automatic retries: each attempt fails fast and is reported here. (grammY types
+      // its signal as abort-controller's; Node's is the same at run time.)
+      if (!bot.isInited()) {
+        const signal = AbortSignal.timeout(Math.min(10_000, config.startupTimeoutMs)) as never;
+        bot.botInfo = await services.core.liveApi.getMe(signal);
+      }
+      await bot.init();
+      return;
+    } catch (err) {
+      if (err instanceof GrammyError && (err.error_code === 401 || err.error_code === 404)) {
+        throw new StartupError("Telegram rejected the bot token: check TELEGRAM_BOT_TOKEN", "token", {
+          cause: err,
+        });
+      }
+      const wait = Math.min(1_000 * 2 ** (attempt - 1), 15_000);
+      if (Date.now() + wait >= deadline) {
+        throw new StartupError(
+          `Telegram's Bot API at ${root} did not answer within ${Math.round(config.startupTimeoutMs / 1000)} s: ` +
+            "check the network, a proxy or firewall, and TELEGRAM_API_ROOT",
+          "unreachable",
+          { cause: err },
+        );
+      }
+      log.warn(
+        { err, apiRoot: root, attempt, retryInMs: wait },
+        `Telegram's Bot API at ${root} is not answering (check the network and TELEGRAM_API_ROOT); trying again in ${Math.round(wait / 1000)} s`,
+      );
+      await sleep(wait, undefined, { ref: false });
+    }
+  }
+}
+
 export async function startBot(built: BuiltBot): Promise<RunningBot> {
   const { bot, services, lifecycle } = built;
   const { core } = services;
-  await bot.init();
+  await initBot(built);
   await publishCommands(built);
   // A recovery that fails (the storage is away) is logged; the bot still starts and answers new messages.
   const recovered = (what: string, job: Promise<number>) =>

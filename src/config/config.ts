@@ -95,6 +95,7 @@ const schema = z.object({
   HUB_MAX_BODY_BYTES: int(32 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
   TELEGRAM_API_ROOT: z.preprocess(blankToUndefined, httpUrl("http://127.0.0.1:8081").optional()),
   TELEGRAM_TIMEOUT_MS: int(45_000, 6_000, 600_000),
+  STARTUP_TIMEOUT_MS: int(60_000, 1_000, 3_600_000),
   ALLOWED_USER_IDS: userIds(true),
   ADMIN_USER_IDS: userIds(false),
   DEFAULT_MODEL: z.preprocess(blankToUndefined, z.string().trim().optional()),
@@ -136,6 +137,8 @@ export interface BotConfig {
   apiRoot: string | undefined;
   /** Deadline of one Bot API call; the long poll waits at most 5 s less (and 30 s at most). */
   telegramTimeoutMs: number;
+  /** How long start-up keeps trying to reach Telegram before it gives up with the reason. */
+  startupTimeoutMs: number;
   /** Who may use the bot: everyone (`*`) or these user ids (admins always may). */
   allowedUserIds: "*" | ReadonlySet<number>;
   adminUserIds: ReadonlySet<number>;
@@ -217,6 +220,7 @@ export function loadConfig(
           token: e.TELEGRAM_BOT_TOKEN,
           apiRoot: e.TELEGRAM_API_ROOT,
           telegramTimeoutMs: e.TELEGRAM_TIMEOUT_MS,
+          startupTimeoutMs: e.STARTUP_TIMEOUT_MS,
           allowedUserIds:
             e.ALLOWED_USER_IDS === "*" ? "*" : new Set([...(e.ALLOWED_USER_IDS ?? []), ...admins]),
           adminUserIds: admins,

@@ -1,0 +1,87 @@
+/** Start-up never hangs in silence: an unreachable Bot API or a refused token ends with the reason. */
+import { createServer } from "node:net";
+import { Writable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import {
+  type ChatSession,
+  createBot,
+  initialSession,
+  SESSION_MIGRATIONS,
+  SESSION_VERSION,
+  StartupError,
+  startBot,
+} from "../../src/bot/index.js";
+import { loadConfig } from "../../src/config/index.js";
+import { OllamaClient } from "../../src/hub/index.js";
+import { createLogger } from "../../src/log/index.js";
+import { MemoryStorage, SessionStore } from "../../src/store/index.js";
+import { startFakeTelegram } from "../fakes/telegram.js";
+
+const TOKEN = "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghij";
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+function build(apiRoot: string, token = TOKEN, startupMs = "2500") {
+  const lines: string[] = [];
+  const config = loadConfig(
+    {
+      TELEGRAM_BOT_TOKEN: token,
+      TELEGRAM_API_ROOT: apiRoot,
+      ALLOWED_USER_IDS: "1",
+      OLLAMA_URL: "http://127.0.0.1:9",
+      STARTUP_TIMEOUT_MS: startupMs,
+    },
+    { requireBot: true },
+  );
+  const log = createLogger({
+    level: "info",
+    secrets: config.secrets,
+    destination: new Writable({
+      write(chunk, _e, cb) {
+        lines.push(String(chunk));
+        cb();
+      },
+    }),
+  });
+  const client = new OllamaClient({ ...config.client, retries: 0 });
+  const store = new SessionStore<ChatSession>(new MemoryStorage(), {
+    initial: () => initialSession(true),
+    version: SESSION_VERSION,
+    migrations: SESSION_MIGRATIONS,
+  });
+  return { built: createBot({ config: config.bot!, client, store, log }), lines, client };
+}
+
+describe("start-up", () => {
+  it("says within seconds that the Bot API does not answer, retries visibly, then gives up with the reason", async () => {
+    const root = `http://127.0.0.1:${await closedPort()}`;
+    const { built, lines, client } = build(root);
+    const began = Date.now();
+    const err = await startBot(built).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StartupError);
+    expect((err as StartupError).reason).toBe("unreachable");
+    expect((err as Error).message).toContain(root);
+    expect(Date.now() - began).toBeLessThan(6_000);
+    const retries = lines.filter((l) => l.includes("is not answering"));
+    expect(retries.length).toBeGreaterThanOrEqual(1);
+    expect(retries[0]).toContain("retryInMs");
+    expect(lines.join("")).not.toContain(TOKEN);
+    await client.close();
+  });
+
+  it("names a refused token at once", async () => {
+    const tg = await startFakeTelegram();
+    const { built, client } = build(tg.apiRoot, "999999:WRONGwrongWRONGwrongWRONGwrongWRONG");
+    const err = await startBot(built).catch((e: unknown) => e);
+    expect(err).toMatchObject({ reason: "token" });
+    expect((err as Error).message).toContain("TELEGRAM_BOT_TOKEN");
+    await client.close();
+    await tg.close();
+  });
+});
