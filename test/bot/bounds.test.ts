@@ -34,6 +34,10 @@ describe("bounds", () => {
     expect(st.lines.at(-1)?.text).toBe(`note ${MAX_LINES + 49}`);
     for (let i = 0; i < 500; i++) addTurns(st, 5);
     expect(st.maxTurns).toBe(MAX_TURNS);
+    const big = newAi2Ai(10, "t");
+    for (let i = 0; i < 100; i++) addModeratorNote(big, `${i} ${"y".repeat(7_990)}`, i);
+    expect(big.lines.reduce((n, l) => n + l.text.length, 0)).toBeLessThanOrEqual(MAX_LINES_CHARS);
+    expect(big.lines.at(-1)?.text.startsWith("99 ")).toBe(true);
   });
 
   it("keeps the stored history bounded by size as well as by count", () => {

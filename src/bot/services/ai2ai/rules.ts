@@ -41,9 +41,19 @@ export const PERSONA_NAME_MAX = 40;
 export const PERSONA_DESCRIPTION_MAX = 1000;
 /** Lines a conversation keeps (the oldest go first); far more than any model is sent. */
 export const MAX_LINES = 300;
+/** And their characters in all: the session is read on every update, so its size is bounded too. */
+export const MAX_LINES_CHARS = 300_000;
 
 function keepLines(st: Ai2AiState): void {
   if (st.lines.length > MAX_LINES) st.lines.splice(0, st.lines.length - MAX_LINES);
+  let chars = 0;
+  for (let i = st.lines.length - 1; i >= 0; i--) {
+    chars += st.lines[i]!.text.length;
+    if (chars > MAX_LINES_CHARS) {
+      st.lines.splice(0, i + 1);
+      break;
+    }
+  }
 }
 
 export const other = (side: Side): Side => (side === "a" ? "b" : "a");
