@@ -4,6 +4,7 @@ import {
   addModeratorNote,
   addTurns,
   MAX_LINES,
+  MAX_LINES_CHARS,
   MAX_TURNS,
   newAi2Ai,
 } from "../../src/bot/services/ai2ai/rules.js";
