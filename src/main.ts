@@ -84,6 +84,13 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 
 try {
   running = await startBot(built);
+  // Polling that stops for good (409, a revoked token) ends the process with the reason already logged.
+  running.done.catch(async () => {
+    if (stopping) return;
+    stopping = true;
+    await running?.stop(0).catch((err: unknown) => log.error({ err }, "the stop failed"));
+    process.exit(1);
+  });
 } catch (err) {
   if (stopping) process.exit(0);
   log.fatal(

@@ -12,6 +12,11 @@ import { DEFAULT_LOCALE } from "./i18n.js";
 
 export interface RunningBot {
   runner: RunnerHandle;
+  /**
+   * Rejects when polling stops for good (`409 Conflict`: another instance polls with this token, or a webhook is
+   * set; a revoked token), after the reason was logged in plain words; resolves when the bot is stopped.
+   */
+  done: Promise<void>;
   /** Stops taking updates, lets running answers finish for `graceMs`, stops the rest (marked interrupted). */
   stop(graceMs?: number): Promise<void>;
 }
@@ -93,8 +98,24 @@ export async function startBot(built: BuiltBot): Promise<RunningBot> {
   // The long poll stays inside the calls' own deadline (TELEGRAM_TIMEOUT_MS), or every poll would time out.
   const pollSeconds = Math.max(1, Math.min(30, Math.floor(core.config.telegramTimeoutMs / 1000) - 5));
   const runner = run(bot, {
-    runner: { fetch: { allowed_updates: ["message", "callback_query"], timeout: pollSeconds } },
+    // silent: the runner would print its errors with console.error, past the logger and its scrubbing.
+    runner: { fetch: { allowed_updates: ["message", "callback_query"], timeout: pollSeconds }, silent: true },
   });
+  const done = (runner.task() ?? Promise.resolve()).catch((err: unknown) => {
+    const code = (err as { error_code?: unknown })?.error_code;
+    core.log.fatal(
+      { err },
+      code === 409
+        ? "Telegram says another bot instance is polling with this token (409 Conflict), or a webhook is set: " +
+            "stop the other instance (or call deleteWebhook) and start this one again"
+        : code === 401
+          ? "Telegram rejected the bot token while polling: check TELEGRAM_BOT_TOKEN"
+          : "polling Telegram stopped for good",
+    );
+    throw err;
+  });
+  // Logged above; a caller that does not watch `done` must not get an unhandled rejection on top.
+  done.catch(() => undefined);
   core.log.info({ username: bot.botInfo.username }, "bot is running");
 
   let stopping: Promise<void> | undefined;
@@ -118,7 +139,7 @@ export async function startBot(built: BuiltBot): Promise<RunningBot> {
       }
       core.log.info("stopped");
     })());
-  return { runner, stop };
+  return { runner, stop, done };
 }
 
 /** The command menu in every language the bot speaks (Telegram shows each user theirs). */

@@ -1,6 +1,7 @@
 /** Start-up never hangs in silence: an unreachable Bot API or a refused token ends with the reason. */
 import { createServer } from "node:net";
 import { Writable } from "node:stream";
+import { Api } from "grammy";
 import { describe, expect, it } from "vitest";
 import {
   type ChatSession,
@@ -81,6 +82,23 @@ describe("start-up", () => {
     const err = await startBot(built).catch((e: unknown) => e);
     expect(err).toMatchObject({ reason: "token" });
     expect((err as Error).message).toContain("TELEGRAM_BOT_TOKEN");
+    await client.close();
+    await tg.close();
+  });
+
+  it("names a 409 Conflict (another instance polling with this token) in plain words, with the fix", async () => {
+    const tg = await startFakeTelegram();
+    const { built, lines, client } = build(tg.apiRoot, tg.token);
+    const running = await startBot(built);
+    await tg.waitFor(() => tg.hasPendingPoll());
+    // A second instance starts polling with the same token.
+    const other = new Api(tg.token, { apiRoot: tg.apiRoot });
+    const second = other.getUpdates({ timeout: 1 }).catch(() => undefined);
+    await expect(running.done).rejects.toMatchObject({ error_code: 409 });
+    expect(lines.join("")).toContain("another bot instance is polling with this token (409 Conflict)");
+    expect(lines.join("")).toContain("deleteWebhook");
+    await second;
+    await running.stop(0);
     await client.close();
     await tg.close();
   });
