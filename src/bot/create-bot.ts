@@ -68,6 +68,21 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): BuiltB
     }),
   );
   bot.api.config.use(notModifiedIsSuccess);
+  // The runner retries a failed poll by itself (quietly: its console output would bypass the logger's
+  // scrubbing), so the failure is logged here, where the operator sees it with the Bot API root it concerns.
+  bot.api.config.use(async (prev, method, payload, signal) => {
+    try {
+      return await prev(method, payload, signal);
+    } catch (err) {
+      if (method === "getUpdates" && !signal?.aborted) {
+        deps.log.warn(
+          { err, apiRoot: config.apiRoot ?? "https://api.telegram.org" },
+          "polling Telegram failed; the runner tries again (check the network and TELEGRAM_API_ROOT)",
+        );
+      }
+      throw err;
+    }
+  });
   const liveApi = new Api(config.token, client);
   liveApi.config.use(notModifiedIsSuccess);
 
