@@ -1,0 +1,29 @@
+/** The Docker recipe as far as it can be checked without an engine: what it copies exists, secrets stay out. */
+import { existsSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+
+const root = new URL("../", import.meta.url);
+const read = (name: string) => readFileSync(new URL(name, root), "utf8");
+
+describe("the Docker recipe", () => {
+  it("copies only files that exist in a checkout (the build context)", () => {
+    const sources = [...read("Dockerfile").matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) =>
+      m[1]!.split(/\s+/),
+    );
+    expect(sources.length).toBeGreaterThan(3);
+    for (const source of sources) expect(existsSync(new URL(source, root)), source).toBe(true);
+  });
+
+  it("keeps secrets and local data out of the image, and .env.example does not override the image's DATA_DIR", () => {
+    const ignored = read(".dockerignore").split("\n");
+    for (const entry of [".env", "data", "node_modules"]) expect(ignored).toContain(entry);
+    expect(read(".env.example")).not.toMatch(/^DATA_DIR=/m);
+    expect(read("Dockerfile")).toMatch(/DATA_DIR=\/data/);
+  });
+
+  it("gives the bot more time to stop than its own grace period", () => {
+    const grace = Number(/SHUTDOWN_GRACE_MS=(\d+)/.exec(read(".env.example"))?.[1]);
+    const compose = Number(/stop_grace_period: (\d+)s/.exec(read("compose.yaml"))?.[1]) * 1000;
+    expect(compose).toBeGreaterThan(grace);
+  });
+});
