@@ -23,12 +23,20 @@ function httpUrl(example: string) {
     .transform((v) => v.replace(/\/+$/, ""));
 }
 
+/** Node's timers take at most 2^31-1 ms (about 24.8 days); a longer value would fire at once. */
+const MAX_TIMER_MS = 2_147_483_647;
+
 function ms(defaultMs: number) {
-  return z.coerce
-    .number({ message: "must be a number of milliseconds" })
-    .int("must be a whole number of milliseconds")
-    .min(0, "must be 0 (off) or more")
-    .default(defaultMs);
+  // A blank value means the default (not 0, which turns the timeout off).
+  return z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ message: "must be a number of milliseconds" })
+      .int("must be a whole number of milliseconds")
+      .min(0, "must be 0 (off) or more")
+      .max(MAX_TIMER_MS, `must be at most ${MAX_TIMER_MS} (about 24 days)`)
+      .default(defaultMs),
+  );
 }
 
 const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
@@ -90,7 +98,7 @@ const schema = z.object({
   HUB_FIRST_EVENT_TIMEOUT_MS: ms(120_000),
   HUB_IDLE_TIMEOUT_MS: ms(300_000),
   HUB_TOTAL_TIMEOUT_MS: ms(1_800_000),
-  HUB_RETRIES: z.coerce.number().int().min(0, "must be 0 or more").max(10, "must be 10 or less").default(2),
+  HUB_RETRIES: int(2, 0, 10),
   HUB_MAX_EVENT_BYTES: int(8 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
   HUB_MAX_BODY_BYTES: int(32 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
   TELEGRAM_API_ROOT: z.preprocess(blankToUndefined, httpUrl("http://127.0.0.1:8081").optional()),

@@ -49,7 +49,7 @@ describe("configuration", () => {
     const lines = (err as ConfigError).message.split("\n");
     expect(lines).toHaveLength(4);
     expect(lines.join("\n")).toMatch(/^OLLAMA_URL must be an http\(s\) URL/m);
-    expect(lines.join("\n")).toMatch(/^HUB_RETRIES must be 0 or more/m);
+    expect(lines.join("\n")).toMatch(/^HUB_RETRIES must be at least 0/m);
     expect(lines.join("\n")).toMatch(/^LOG_LEVEL must be one of fatal, error/m);
     expect(lines.join("\n")).toMatch(/^TELEGRAM_BOT_TOKEN does not look like a bot token/m);
     // The token's value is never echoed back, even when it is wrong.
@@ -117,5 +117,14 @@ describe("logger", () => {
     log.info("hidden");
     log.warn("shown");
     expect(lines).toHaveLength(1);
+  });
+
+  it("takes a blank value as the default (never as 0, which would turn a timeout off), and refuses timers Node cannot hold", () => {
+    const c = loadConfig({ OLLAMA_URL: "http://127.0.0.1:11434", HUB_IDLE_TIMEOUT_MS: " ", HUB_RETRIES: "" });
+    expect(c.client.idleTimeoutMs).toBe(300_000);
+    expect(c.client.retries).toBe(2);
+    expect(() =>
+      loadConfig({ OLLAMA_URL: "http://127.0.0.1:11434", HUB_TOTAL_TIMEOUT_MS: "3000000000" }),
+    ).toThrow(/HUB_TOTAL_TIMEOUT_MS must be at most 2147483647/);
   });
 });
