@@ -27,7 +27,8 @@ COPY package.json ./
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
-# Healthy while the hub (or Ollama) answers: the bot is useless without it, and this is what an operator checks.
-HEALTHCHECK --interval=60s --timeout=15s --start-period=20s --retries=3 \
+# Healthy while the hub and Ollama behind it answer: the bot is useless without them. `health` makes two calls of
+# at most 8 s each, within the 20 s timeout.
+HEALTHCHECK --interval=60s --timeout=20s --start-period=20s --retries=3 \
   CMD ["node", "dist/cli/main.js", "health"]
 CMD ["node", "dist/main.js"]

@@ -67,7 +67,7 @@ Usage:
       --no-stream                  print the answer when it is complete
       --system TEXT                system prompt
   ollama-tg doctor                 check configuration, hub, latency, models and a one-token generation
-  ollama-tg health                 exit 0 when the hub (or Ollama) answers (for container health checks)
+  ollama-tg health                 exit 0 when the hub and Ollama behind it answer (for container health checks)
 
 Options: --json (list, ps, show: machine-readable output), --help, --version
 Exit codes: 0 ok, 1 failure, 2 usage, 3 configuration, 4 hub unreachable or timed out,
@@ -108,6 +108,17 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return EXIT.config;
     }
     throw err;
+  }
+  // A health check must answer within the container's HEALTHCHECK timeout (20 s): one attempt per call, 8 s each.
+  if (command === "health") {
+    config = {
+      ...config,
+      client: {
+        ...config.client,
+        retries: 0,
+        requestTimeoutMs: Math.min(config.client.requestTimeoutMs ?? 8_000, 8_000),
+      },
+    };
   }
   const client = io.makeClient ? io.makeClient(config) : new OllamaClient(config.client);
   const ctx: Ctx = { io, client, config, json: values.json === true };
@@ -379,7 +390,11 @@ function statsLine(io: CliIo, done: Pick<Completion, "stats" | "doneReason">): s
 
 async function health({ io, client }: Ctx): Promise<number> {
   const h = await client.health(io.signal);
-  io.stdout.write(`ok ${h.mode} ${client.baseUrl} ${h.latencyMs.toFixed(0)} ms\n`);
+  // The hub answers /health while Ollama behind it is down: the model list tells (OLLAMA_UNAVAILABLE, exit 4).
+  const models = await client.listModels(io.signal);
+  io.stdout.write(
+    `ok ${h.mode} ${client.baseUrl} ${h.latencyMs.toFixed(0)} ms, ${models.length} model${models.length === 1 ? "" : "s"}\n`,
+  );
   return EXIT.ok;
 }
 

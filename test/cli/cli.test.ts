@@ -176,6 +176,17 @@ describe("CLI against the fake hub", () => {
     expect((await cli(["health"])).stdout).toMatch(/^ok hub /);
   });
 
+  it("health fails (exit 4) when the hub is up but Ollama behind it is not", async () => {
+    const down = await startFakeHub({ ollamaUrl: "http://127.0.0.1:9" });
+    try {
+      const r = await cli(["health"], { env: { TTSHUB_API_BASE: down.apiBase, HUB_RETRIES: "0" } });
+      expect(r.code).toBe(EXIT.unreachable);
+      expect(r.stderr + r.stdout).toContain("cannot reach Ollama behind it");
+    } finally {
+      await down.close();
+    }
+  });
+
   it("works against Ollama directly with OLLAMA_URL", async () => {
     const r = await cli(["chat", "unicode:latest", "hi"], { env: { OLLAMA_URL: ollama.url } });
     expect(r.stdout).toBe('Grüße aus Zürich — 日本語 😀 «ok» it\'s "quoted" back\\slash\ntab\there\n');
