@@ -233,6 +233,18 @@ export class OllamaClient {
   /** The installed models (`/api/tags`). Retried on transient failures. */
   async listModels(signal?: AbortSignal): Promise<ModelSummary[]> {
     const body = await this.callJson({ ...this.read("tags"), signal });
+    // The real hub answers any unknown GET path with 200 {"status":"ok"}: a reply without a model list is a wrong
+    // address, never "no models installed".
+    if (isRecord(body) && !("models" in body)) {
+      throw new PayloadDecodeError(
+        `${this.dialect.label} answered without a model list (${clip(body, 80)}): this is not ${
+          this.mode === "hub"
+            ? "the hub's API. Set TTSHUB_API_BASE to the hub's address ending in /api, e.g. http://10.0.0.2:7860/api"
+            : "Ollama's API. Set OLLAMA_URL to Ollama's address, e.g. http://127.0.0.1:11434"
+        }.`,
+        clip(body),
+      );
+    }
     return this.validated(parseTags(body), "tags", body);
   }
 

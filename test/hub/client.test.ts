@@ -369,6 +369,18 @@ describe("transport failures and retries", () => {
     expect(err.message).toContain("cannot reach Ollama behind it");
   });
 
+  it("says a wrong path on the hub's server is not the hub's API, never \"no models installed\"", async () => {
+    handler = (_req, res) => {
+      // The real hub answers any unknown GET path like this.
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end('{"status":"ok"}');
+    };
+    const err = await failure(client("hub", { baseUrl: `${base}/API`, retries: 0 }).listModels());
+    expect(err.code).toBe("BAD_PAYLOAD");
+    expect(err.message).toContain("this is not the hub's API");
+    expect(err.message).toContain("/api");
+  });
+
   it("rejects an undecodable payload with BAD_PAYLOAD and the text so far", async () => {
     handler = (_req, res) => {
       sse(res, [`b'{"message":{"content":"ok"},"done":false}'`, String.raw`b'{"message":\x4'`]);
