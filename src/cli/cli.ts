@@ -1,5 +1,8 @@
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { type Config, ConfigError, loadConfig } from "../config/index.js";
+import { request } from "undici";
+import { type BotConfig, type Config, ConfigError, loadConfig } from "../config/index.js";
 import {
   type ChatMessage,
   type Completion,
@@ -9,6 +12,7 @@ import {
   OllamaClient,
 } from "../hub/index.js";
 import { formatBytes, renderProgress, SpeedMeter } from "../util/progress.js";
+import { maskUrl } from "../util/secrets.js";
 
 /** Exit codes a script can rely on. */
 export const EXIT = {
@@ -410,9 +414,35 @@ async function doctor({ io, client, config }: Ctx): Promise<number> {
   };
   ok(
     "configuration",
-    `${config.client.mode === "hub" ? "hub (TTSHUB_API_BASE)" : "Ollama directly (OLLAMA_URL)"} at ${client.baseUrl}` +
-      `; bot token ${config.telegramBotToken ? "set" : "not set (needed by the bot, not by this CLI)"}`,
+    `${config.client.mode === "hub" ? "hub (TTSHUB_API_BASE)" : "Ollama directly (OLLAMA_URL)"} at ${client.baseUrl}`,
   );
+  // What the bot itself needs beyond the CLI: its settings, Telegram, and where it keeps sessions.
+  let bot: BotConfig | undefined;
+  try {
+    bot = loadConfig(io.env, { requireBot: true }).bot;
+    ok(
+      "bot configuration",
+      `token set, ${bot?.allowedUserIds === "*" ? "everyone allowed" : `${(bot?.allowedUserIds as ReadonlySet<number>).size} user(s) allowed`}`,
+    );
+  } catch (err) {
+    failed++;
+    out.write(`✗ bot configuration: ${(err as Error).message.replace(/\n/g, " ")}\n`);
+  }
+  if (bot) {
+    await checkTelegram(bot, io.signal, ok, (label, text) => {
+      failed++;
+      out.write(`✗ ${label}: ${text}\n`);
+    });
+    const where = bot.redisUrl ? undefined : await writable(bot.dataDir);
+    if (bot.redisUrl) ok("sessions", "in Redis (REDIS_URL); the bot checks it at start-up");
+    else if (where === undefined) ok("sessions", `DATA_DIR ${bot.dataDir} is writable`);
+    else {
+      failed++;
+      out.write(
+        `✗ sessions: DATA_DIR ${bot.dataDir} is not writable (${where}); point DATA_DIR at a folder the bot may write\n`,
+      );
+    }
+  }
   try {
     const h = await client.health(io.signal);
     ok("reachable", `answered in ${h.latencyMs.toFixed(0)} ms${h.version ? `, Ollama ${h.version}` : ""}`);
@@ -438,7 +468,15 @@ async function doctor({ io, client, config }: Ctx): Promise<number> {
   } catch (err) {
     bad("loaded now", err);
   }
-  const first = models[0];
+  // A model that chats: the configured default if installed, else the first that can complete text (not an
+  // embedding model that happens to be listed first).
+  const first = await chatModel(client, models, config.bot?.defaultModel, io.signal);
+  if (!first && models.length > 0) {
+    failed++;
+    out.write(
+      "✗ test generation: no installed model can chat (only embedding models?). Pull one: ollama-tg models pull llama3.2\n",
+    );
+  }
   if (first) {
     try {
       const reply = await client.generate(
@@ -455,4 +493,88 @@ async function doctor({ io, client, config }: Ctx): Promise<number> {
   }
   out.write(failed === 0 ? "All checks passed.\n" : `${failed} check(s) failed.\n`);
   return failed === 0 ? EXIT.ok : EXIT.failure;
+}
+
+async function chatModel(
+  client: OllamaClient,
+  models: ModelSummary[],
+  preferred: string | undefined,
+  signal?: AbortSignal,
+): Promise<ModelSummary | undefined> {
+  const ordered = [
+    ...models.filter((m) => m.name === preferred),
+    ...models.filter((m) => m.name !== preferred),
+  ];
+  for (const m of ordered.slice(0, 10)) {
+    const caps = await client.showModel(m.name, signal).then(
+      (info) => info.capabilities,
+      () => undefined,
+    );
+    // Older Ollama lists no capabilities: then the name is all there is to go on.
+    if (caps ? caps.includes("completion") : !/embed/i.test(m.name)) return m;
+  }
+  return undefined;
+}
+
+/** Why `dir` cannot be written, or undefined when it can (creating it, as the bot would). */
+async function writable(dir: string): Promise<string | undefined> {
+  try {
+    await mkdir(dir, { recursive: true });
+    const probe = join(dir, `.doctor-${process.pid}`);
+    await writeFile(probe, "ok");
+    await rm(probe, { force: true });
+    return undefined;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code ?? String(err);
+  }
+}
+
+/**
+ * Telegram as the bot will see it: the token accepted (getMe → the bot's @name), and no webhook left set (it
+ * makes long polling fail with 409). Plain HTTP: the CLI knows no grammY; the token never appears in what is shown.
+ */
+async function checkTelegram(
+  bot: BotConfig,
+  signal: AbortSignal | undefined,
+  ok: (label: string, detail: string) => void,
+  bad: (label: string, text: string) => void,
+): Promise<void> {
+  const root = bot.apiRoot ?? "https://api.telegram.org";
+  const call = async (method: string) => {
+    const res = await request(`${root}/bot${bot.token}/${method}`, {
+      signal: AbortSignal.any([AbortSignal.timeout(10_000), ...(signal ? [signal] : [])]),
+    });
+    return (await res.body.json()) as {
+      ok: boolean;
+      result?: Record<string, unknown>;
+      description?: string;
+      error_code?: number;
+    };
+  };
+  try {
+    const me = await call("getMe");
+    if (!me.ok) {
+      bad(
+        "telegram",
+        me.error_code === 401 || me.error_code === 404
+          ? "Telegram rejected the bot token: check TELEGRAM_BOT_TOKEN (from @BotFather)"
+          : `getMe failed: ${me.description ?? me.error_code}`,
+      );
+      return;
+    }
+    ok("telegram", `the token belongs to @${String(me.result?.username ?? "?")} (Bot API at ${root})`);
+    const hook = await call("getWebhookInfo");
+    const url = typeof hook.result?.url === "string" ? hook.result.url : "";
+    if (url !== "")
+      bad(
+        "webhook",
+        `a webhook is set (${maskUrl(url)}), so polling fails with 409: remove it with deleteWebhook`,
+      );
+    else ok("webhook", "none set (long polling works)");
+  } catch (err) {
+    bad(
+      "telegram",
+      `the Bot API at ${root} does not answer (${(err as Error).name}): check the network and TELEGRAM_API_ROOT`,
+    );
+  }
 }

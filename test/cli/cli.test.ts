@@ -1,4 +1,7 @@
 import { execFile } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,6 +10,7 @@ import { OllamaClient } from "../../src/hub/index.js";
 import { renderProgress, SpeedMeter } from "../../src/util/progress.js";
 import { type FakeHub, startFakeHub } from "../fakes/hub.js";
 import { type FakeOllama, startFakeOllama } from "../fakes/ollama.js";
+import { startFakeTelegram } from "../fakes/telegram.js";
 
 let ollama: FakeOllama;
 let hub: FakeHub;
@@ -152,14 +156,43 @@ describe("CLI against the fake hub", () => {
     expect(again.stderr).toContain("nothing to delete");
   });
 
+  it("doctor checks the bot's configuration, Telegram (token, webhook), sessions, the hub, models and a generation", async () => {
+    const tg = await startFakeTelegram();
+    const dataDir = await mkdtemp(join(tmpdir(), "doctor-"));
+    const env = {
+      TTSHUB_API_BASE: hub.apiBase,
+      TELEGRAM_BOT_TOKEN: tg.token,
+      TELEGRAM_API_ROOT: tg.apiRoot,
+      ALLOWED_USER_IDS: "1",
+      DATA_DIR: dataDir,
+    };
+    try {
+      const r = await cli(["doctor"], { env });
+      expect(r.stdout).toContain("✓ bot configuration: token set, 1 user(s) allowed");
+      expect(r.stdout).toMatch(/✓ telegram: the token belongs to @\w+/);
+      expect(r.stdout).toContain("✓ webhook: none set");
+      expect(r.stdout).toContain(`✓ sessions: DATA_DIR ${dataDir} is writable`);
+      expect(r.stdout).not.toContain(tg.token);
+      expect(r.code).toBe(EXIT.ok);
+    } finally {
+      await tg.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it("doctor does not say all is well for a set-up the bot cannot start with", async () => {
+    const r = await cli(["doctor"]);
+    expect(r.stdout).toContain("✗ bot configuration: Set TELEGRAM_BOT_TOKEN");
+    expect(r.stdout).not.toContain("All checks passed.");
+    expect(r.code).not.toBe(EXIT.ok);
+  });
+
   it("doctor checks configuration, reachability, models and a one-token generation", async () => {
     const r = await cli(["doctor"]);
-    expect(r.code).toBe(EXIT.ok);
     expect(r.stdout).toMatch(/✓ configuration: hub \(TTSHUB_API_BASE\) at http:\/\/127\.0\.0\.1:\d+\/api/);
     expect(r.stdout).toMatch(/✓ reachable: answered in \d+ ms/);
     expect(r.stdout).toMatch(/✓ models: \d+ installed: tiny:latest/);
     expect(r.stdout).toMatch(/✓ test generation: tiny:latest answered "You" in \d+ ms/);
-    expect(r.stdout).toContain("All checks passed.");
   });
 
   it("doctor and health exit 4 when the hub is unreachable, saying what to check", async () => {
