@@ -420,9 +420,10 @@ async function doctor({ io, client, config }: Ctx): Promise<number> {
   let bot: BotConfig | undefined;
   try {
     bot = loadConfig(io.env, { requireBot: true }).bot;
+    const allowed = bot?.allowedUserIds;
     ok(
       "bot configuration",
-      `token set, ${bot?.allowedUserIds === "*" ? "everyone allowed" : `${(bot?.allowedUserIds as ReadonlySet<number>).size} user(s) allowed`}`,
+      `token set, ${allowed === "*" ? "everyone allowed" : `${allowed?.size ?? 0} user(s) allowed`}`,
     );
   } catch (err) {
     failed++;
