@@ -80,6 +80,8 @@ Exit codes: 0 ok, 1 failure, 2 usage, 3 configuration, 4 hub unreachable or time
 
 class UsageError extends Error {}
 
+const COMMANDS = new Set(["list", "ls", "ps", "show", "pull", "delete", "rm", "chat", "doctor", "health"]);
+
 /** Runs one CLI command and returns its exit code. Never throws, never calls `process.exit`. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let parsed: ReturnType<typeof parse>;
@@ -101,6 +103,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   if (command === "models") {
     command = rest.shift() ?? "list";
+  }
+  // A usage error is one whatever the configuration: checked before the configuration is read.
+  if (!COMMANDS.has(command)) {
+    io.stderr.write(`Unknown command "${command}".\nRun "ollama-tg --help" for usage.\n`);
+    return EXIT.usage;
   }
 
   let config: Config;

@@ -180,6 +180,12 @@ describe("CLI against the fake hub", () => {
     }
   });
 
+  it("answers an unknown command with usage (exit 2) even with no configuration at all", async () => {
+    const r = await cli(["bogus"], { env: {} });
+    expect(r.code).toBe(EXIT.usage);
+    expect(r.stderr).toContain('Unknown command "bogus"');
+  });
+
   it("doctor does not say all is well for a set-up the bot cannot start with", async () => {
     const r = await cli(["doctor"]);
     expect(r.stdout).toContain("✗ bot configuration: Set TELEGRAM_BOT_TOKEN");
