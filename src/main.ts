@@ -2,6 +2,7 @@
  * `npm start`: the Telegram bot. Configuration from the environment and `.env`; a bad value stops start-up with
  * one line per problem (exit code 3). SIGINT/SIGTERM stop it gracefully.
  */
+import { existsSync } from "node:fs";
 import { config as loadDotenv } from "dotenv";
 import {
   type ChatSession,
@@ -26,6 +27,9 @@ try {
 } catch (err) {
   if (!(err instanceof ConfigError)) throw err;
   process.stderr.write(err.message.replace(/^/gm, "Configuration: ").concat("\n"));
+  if (!existsSync(".env")) {
+    process.stderr.write("Configuration: there is no .env here: cp .env.example .env, then fill it in.\n");
+  }
   process.exit(3);
 }
 const botConfig = config.bot!;

@@ -57,6 +57,8 @@ export interface CliIo {
   now?: () => number;
   /** Builds the client from the configuration (tests pass options such as short retry delays). */
   makeClient?: (config: Config) => OllamaClient;
+  /** Whether there is no `.env` to read (a configuration error then says to copy `.env.example`). */
+  envFileMissing?: () => boolean;
 }
 
 export const HELP = `ollama-tg: talk to your Ollama models through the hub (TTSHUB_API_BASE) or Ollama itself (OLLAMA_URL).
@@ -116,6 +118,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   } catch (err) {
     if (err instanceof ConfigError) {
       io.stderr.write(err.message.replace(/^/gm, "Configuration: ").concat("\n"));
+      if (io.envFileMissing?.()) {
+        io.stderr.write("Configuration: there is no .env here: cp .env.example .env, then fill it in.\n");
+      }
       return EXIT.config;
     }
     throw err;

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { existsSync } from "node:fs";
 import { config as loadDotenv } from "dotenv";
 import { runCli } from "./cli.js";
 
@@ -17,5 +18,6 @@ const code = await runCli(process.argv.slice(2), {
   stdin: process.stdin,
   env: process.env,
   signal: controller.signal,
+  envFileMissing: () => !existsSync(".env"),
 });
 process.exitCode = code;

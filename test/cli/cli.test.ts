@@ -180,6 +180,19 @@ describe("CLI against the fake hub", () => {
     }
   });
 
+  it("suggests copying .env.example when a configuration error meets no .env", async () => {
+    let stderr = "";
+    const code = await runCli(["models", "list"], {
+      stdout: { write: () => true },
+      stderr: { write: (s: string) => (stderr += s) },
+      stdin: (async function* () {})(),
+      env: {},
+      envFileMissing: () => true,
+    });
+    expect(code).toBe(EXIT.config);
+    expect(stderr).toContain("cp .env.example .env");
+  });
+
   it("answers an unknown command with usage (exit 2) even with no configuration at all", async () => {
     const r = await cli(["bogus"], { env: {} });
     expect(r.code).toBe(EXIT.usage);
