@@ -56,7 +56,7 @@ describe("languages", () => {
   });
 
   it("sets a chat's language with /language for everyone in it, and back to each person's own", async () => {
-    h = await startHarness();
+    h = await startHarness({ telegramLimits: false });
     h.tg.addChat(GROUP, { type: "supergroup", title: "Équipe" });
     h.tg.sendText(GROUP, "/language", { from: { id: USER } });
     await h.press(GROUP, "Français", USER);
