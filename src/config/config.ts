@@ -131,6 +131,7 @@ const schema = z.object({
   SHOW_THINKING: bool(true),
   LINK_PREVIEWS: bool(false),
   SHUTDOWN_GRACE_MS: int(15_000, 0, 600_000),
+  HUB_OUTAGE_WINDOW_MS: int(30_000, 0, 600_000),
   LOG_LEVEL: z.preprocess(
     (v) => (typeof v === "string" ? v.trim().toLowerCase() || undefined : v),
     z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
@@ -168,6 +169,8 @@ export interface BotConfig {
   /** Telegram previews links in the model's answers (off: a preview fetches the URL with no click). */
   linkPreviews: boolean;
   shutdownGraceMs: number;
+  /** How long a turn waits for a model server that is briefly away before it fails with Retry. */
+  outageWindowMs: number;
 }
 
 export interface Config {
@@ -248,6 +251,7 @@ export function loadConfig(
           showThinking: e.SHOW_THINKING,
           linkPreviews: e.LINK_PREVIEWS,
           shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+          outageWindowMs: e.HUB_OUTAGE_WINDOW_MS,
         };
   return {
     bot,

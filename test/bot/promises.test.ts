@@ -54,6 +54,19 @@ describe("promises the bot keeps", () => {
     ]);
   });
 
+  it("rides out a model server that is away for a moment: the answer comes, no failure, no Retry needed", async () => {
+    h = await startHarness({ env: { HUB_OUTAGE_WINDOW_MS: "30000" } });
+    await h.pick(USER, "tiny:latest");
+    await h.hub.setFault("refuse"); // the hub is restarting
+    h.tg.sendText(USER, "are you back?");
+    await h.tg.waitFor(() =>
+      h!.logs.some((l) => l.includes("the model server is away; the turn waits for it")),
+    );
+    await h.hub.setFault(null);
+    await h.waitForBot(USER, final("You said: are you back?"));
+    expect(h.botMessages(USER).some((m) => m.text.includes("Your message is saved"))).toBe(false);
+  });
+
   it("runs a Retry pressed while the bot was down, although its spinner can no longer be answered", async () => {
     h = await startHarness();
     await h.pick(USER, "tiny:latest");

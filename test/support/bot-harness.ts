@@ -91,6 +91,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     LIVE_GROUP_INTERVAL_MS: "200",
     SHUTDOWN_GRACE_MS: "2000",
     HUB_RETRIES: "0",
+    // Failures are shown at once unless a test is about riding out an outage.
+    HUB_OUTAGE_WINDOW_MS: "0",
     LOG_LEVEL: "info",
     ...options.env,
   };

@@ -7,7 +7,7 @@ import type { Api } from "grammy";
 import type { Logger } from "pino";
 import type { BotConfig } from "../../config/index.js";
 import type { OllamaClient } from "../../hub/index.js";
-import type { Clock } from "../../live/index.js";
+import { type Clock, sleep } from "../../live/index.js";
 import type { Texts } from "../i18n.js";
 import type { ChatStore } from "../session.js";
 
@@ -100,5 +100,49 @@ export async function* capAnswer<E extends { type: string; text?: string }>(
       }
     }
     yield ev;
+  }
+}
+
+/** Failures that mean "the model server is away for a moment" (a restart of the hub or of Ollama). */
+const AWAY = new Set(["HUB_UNREACHABLE", "OLLAMA_UNAVAILABLE"]);
+
+/**
+ * The answer's events; when the request fails before any event because the hub or Ollama is briefly away, it is
+ * sent again (backoff 1, 2, 4… s) until `windowMs` has passed: a restart of the model server costs a wait, not a
+ * failed turn. The live message keeps showing "preparing… N s" meanwhile. Once an event came, nothing is re-sent.
+ */
+export async function* rideOutOutage<E>(
+  open: () => AsyncIterable<E>,
+  windowMs: number,
+  clock: Clock,
+  signal: AbortSignal,
+  onWait: (err: unknown, waitMs: number) => void,
+): AsyncGenerator<E> {
+  const until = clock.now() + windowMs;
+  for (let attempt = 0; ; attempt++) {
+    let started = false;
+    try {
+      for await (const ev of open()) {
+        started = true;
+        yield ev;
+      }
+      return;
+    } catch (err) {
+      const code = (err as { code?: unknown })?.code;
+      const wait = Math.min(1_000 * 2 ** attempt, 8_000);
+      if (
+        started ||
+        signal.aborted ||
+        typeof code !== "string" ||
+        !AWAY.has(code) ||
+        clock.now() + wait > until
+      ) {
+        throw err;
+      }
+      onWait(err, wait);
+      await sleep(clock, wait, signal).catch(() => {
+        throw err;
+      });
+    }
   }
 }

@@ -32,6 +32,7 @@ import {
   capAnswer,
   chatKey,
   logFailure,
+  rideOutOutage,
   ShutdownReason,
   shortToken,
 } from "./core.js";
@@ -431,7 +432,17 @@ export class TurnService {
         { api: core.liveApi, paces: this.paces, log, clock: core.clock },
         checkpointed(
           capAnswer(
-            core.client.chatStream({ model, messages }, stop.signal),
+            rideOutOutage(
+              () => core.client.chatStream({ model, messages }, stop.signal),
+              core.config.outageWindowMs,
+              core.clock,
+              stop.signal,
+              (err, waitMs) =>
+                log.warn(
+                  { err, code: (err as { code?: unknown })?.code, retryInMs: waitMs },
+                  "the model server is away; the turn waits for it",
+                ),
+            ),
             core.config.maxAnswerChars,
             stop.abort,
           ),

@@ -12,7 +12,15 @@ import type { FairQueue } from "../../queue.js";
 import type { Ai2AiState, ChatSession, Side } from "../../session.js";
 import { ai2aiHeader, controls, lineHeader, optionsView, transcriptMarkdown } from "../../views/ai2ai.js";
 import type { T, View } from "../../views/t.js";
-import { AnswerTooLong, type Core, capAnswer, chatKey, logFailure, ShutdownReason } from "../core.js";
+import {
+  AnswerTooLong,
+  type Core,
+  capAnswer,
+  chatKey,
+  logFailure,
+  rideOutOutage,
+  ShutdownReason,
+} from "../core.js";
 import { describeFailure, failureText } from "../failure.js";
 import type { StopButtons } from "../stops.js";
 import * as rules from "./rules.js";
@@ -201,7 +209,17 @@ export class Ai2AiRunner {
       const result = await streamToChat(
         { api: this.core.liveApi, paces: this.paces, log, clock: this.core.clock },
         capAnswer(
-          this.core.client.chatStream({ model: me.model, messages }, stop.signal),
+          rideOutOutage(
+            () => this.core.client.chatStream({ model: me.model, messages }, stop.signal),
+            this.core.config.outageWindowMs,
+            this.core.clock,
+            stop.signal,
+            (err, waitMs) =>
+              log.warn(
+                { err, code: (err as { code?: unknown })?.code, retryInMs: waitMs },
+                "the model server is away; the AI↔AI line waits for it",
+              ),
+          ),
           this.core.config.maxAnswerChars,
           stop.abort,
         ),
