@@ -86,10 +86,21 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): BuiltB
   const liveApi = new Api(config.token, client);
   liveApi.config.use(notModifiedIsSuccess);
 
+  // The chat's session as this update found it, read once for the language negotiation and the locale below
+  // (the negotiation runs again on every getLocale; the session is not read again for it).
+  const sessions = new WeakMap<Context, Promise<ChatSession>>();
+  const sessionOf = (ctx: Context): Promise<ChatSession> | undefined => {
+    if (!ctx.chat) return undefined;
+    let s = sessions.get(ctx);
+    if (!s) {
+      s = deps.store.get(chatKey(ctx.chat.id));
+      sessions.set(ctx, s);
+    }
+    return s;
+  };
   const { i18n, texts } = createI18n<Context>({
     warn: (msg) => deps.log.error(msg),
-    chatLanguage: async (ctx) =>
-      ctx.chat ? (await deps.store.get(chatKey(ctx.chat.id))).language : undefined,
+    chatLanguage: async (ctx) => (await sessionOf(ctx))?.language,
   });
   const draining = new AbortController();
   const shutdown = new AbortController();
@@ -116,14 +127,13 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): BuiltB
   bot.use(rateLimit(core));
   // Messages the bot sends on its own (an AI↔AI line, a restart notice) speak the language of whoever wrote last.
   bot.use(async (ctx, next) => {
-    if (ctx.chat && (ctx.message || ctx.callbackQuery)) {
-      const locale = await ctx.i18n.getLocale();
-      const key = chatKey(ctx.chat.id);
-      if ((await deps.store.get(key)).lastLocale !== locale) {
-        await deps.store.update(key, (s) => {
-          s.lastLocale = locale;
-        });
-      }
+    ctx.locale = await ctx.i18n.getLocale();
+    const session = await sessionOf(ctx);
+    if (ctx.chat && (ctx.message || ctx.callbackQuery) && session?.lastLocale !== ctx.locale) {
+      const locale = ctx.locale;
+      await deps.store.update(chatKey(ctx.chat.id), (s) => {
+        s.lastLocale = locale;
+      });
     }
     await next();
   });

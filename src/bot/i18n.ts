@@ -15,6 +15,8 @@ export type TextArgs = Record<string, string | number>;
 /** Translates outside a handler. */
 export interface Texts {
   t(locale: string, key: string, args?: TextArgs): string;
+  /** `t` bound to one locale (what `ctx.t` is in a handler). */
+  for(locale: string): (key: string, args?: TextArgs) => string;
   /** The languages the bot speaks, as their file names say (`en`, `pt-BR`, …). */
   readonly locales: readonly string[];
   /** The best supported locale for a Telegram `language_code` (`pt-br` → `pt-BR`, `de-AT` → `de`), or undefined. */
@@ -65,6 +67,7 @@ export function createI18n<C extends Context>(options: {
   }
   const texts: Texts = {
     t: (locale, key, args) => i18n.t(locale, key, args),
+    for: (locale) => (key, args) => i18n.t(locale, key, args),
     locales: supported,
     match,
   };

@@ -19,7 +19,7 @@ export function chatFeature(s: Services): Composer<BotContext> {
       chatId: chat.id,
       chatType: chat.type,
       userId: ctx.from.id,
-      locale: await ctx.i18n.getLocale(),
+      locale: ctx.locale,
     };
     if (kind === "pl" && !s.core.isAdmin(ctx.from.id)) {
       await ctx.answerCallbackQuery({ text: ctx.t("pull-admins-only"), show_alert: true });

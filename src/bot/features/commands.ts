@@ -2,6 +2,7 @@
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../context.js";
 import { CONVERSATION, enterConversation } from "../conversation-ids.js";
+import { DEFAULT_LOCALE } from "../i18n.js";
 import type { Services } from "../services/index.js";
 import { systemShown } from "../services/presets.js";
 import { chatHeader } from "../views/picker.js";
@@ -129,7 +130,8 @@ export function commandsFeature(s: Services): Composer<BotContext> {
     const chatId = ctx.chat!.id;
     if (arg === "auto") {
       await chats.setLanguage(chatId, undefined);
-      await ctx.i18n.renegotiateLocale();
+      // Each person's own from now on, this reply included (the session this update read still has the old one).
+      ctx.i18n.useLocale(core.texts.match(ctx.from?.language_code) ?? DEFAULT_LOCALE);
       await say(ctx.t("language-auto-set"));
       return;
     }

@@ -69,7 +69,7 @@ export function messagesFeature(s: Services): Composer<BotContext> {
       userId: ctx.from?.id,
       messageId: msg.message_id,
       prompt: text,
-      locale: await ctx.i18n.getLocale(),
+      locale: ctx.locale,
     });
   });
   return c;

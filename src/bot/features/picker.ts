@@ -78,7 +78,7 @@ export function pickerFeature(s: Services): Composer<BotContext> {
       await ctx.editMessageText(
         `${chatHeader(ctx.t, updated, defaultModel)}\n\n${ctx.t(waiting.length > 0 ? "picker-now-answering" : "picker-now-chatting", { model: name })}`,
       );
-      const locale = await ctx.i18n.getLocale();
+      const locale = ctx.locale;
       for (const w of waiting) {
         await s.turns.submit({
           chatId,

@@ -146,3 +146,27 @@ export async function* rideOutOutage<E>(
     }
   }
 }
+
+/**
+ * The answer source every streamed answer uses (a chat turn, an AI↔AI line): the model's stream, sent again
+ * while the server is briefly away, and stopped at MAX_ANSWER_CHARS.
+ */
+export function guardedAnswer<E extends { type: string; text?: string }>(
+  core: Core,
+  open: () => AsyncIterable<E>,
+  stop: { signal: AbortSignal; abort(reason: unknown): void },
+  log: Pick<Logger, "warn">,
+  /** What waits, for the log: "the turn", "the AI↔AI line". */
+  what: string,
+): AsyncGenerator<E> {
+  return capAnswer(
+    rideOutOutage(open, core.config.outageWindowMs, core.clock, stop.signal, (err, waitMs) =>
+      log.warn(
+        { err, code: (err as { code?: unknown })?.code, retryInMs: waitMs },
+        `the model server is away; ${what} waits for it`,
+      ),
+    ),
+    core.config.maxAnswerChars,
+    stop.abort,
+  );
+}

@@ -1,7 +1,6 @@
 /** The bot's services, built once per bot from its core; features get them by closure. */
-import { ENGLISH_LIVE_TEXTS, type LiveTexts, PaceRegistry } from "../../live/index.js";
+import { PaceRegistry } from "../../live/index.js";
 import { FairQueue } from "../queue.js";
-import type { T } from "../views/t.js";
 import { Ai2AiRunner } from "./ai2ai/runner.js";
 import { ChatService } from "./chats.js";
 import type { Core } from "./core.js";
@@ -20,17 +19,6 @@ export interface Services {
   pulls: PullService;
   turns: TurnService;
   ai2ai: Ai2AiRunner;
-}
-
-/** The live message's words in the user's language. */
-export function liveTexts(t: T): LiveTexts {
-  return {
-    waiting: (label) => t("live-waiting", { label }),
-    preparing: (label, seconds) => t("live-preparing", { label, seconds }),
-    thinking: (label, seconds) => t("live-thinking", { label, seconds }),
-    empty: t("live-empty") || ENGLISH_LIVE_TEXTS.empty,
-    stop: t("live-stop") || ENGLISH_LIVE_TEXTS.stop,
-  };
 }
 
 export function createServices(core: Core): Services {
@@ -52,8 +40,8 @@ export function createServices(core: Core): Services {
     paces,
     pickers,
     pulls,
-    turns: new TurnService(core, queue, stops, paces, pulls, pickers, liveTexts),
-    ai2ai: new Ai2AiRunner(core, queue, stops, paces, liveTexts),
+    turns: new TurnService(core, queue, stops, paces, pulls, pickers),
+    ai2ai: new Ai2AiRunner(core, queue, stops, paces),
   };
 }
 

@@ -5,13 +5,7 @@
  * its button can still act on after a restart; each failed message has its own.
  */
 import { InlineKeyboard } from "grammy";
-import {
-  chatKindOf,
-  type LiveResult,
-  type LiveTexts,
-  type PaceRegistry,
-  streamToChat,
-} from "../../live/index.js";
+import { chatKindOf, type LiveResult, type PaceRegistry, streamToChat } from "../../live/index.js";
 import { LANGUAGE_NAMES } from "../i18n.js";
 import type { FairQueue } from "../queue.js";
 import {
@@ -26,16 +20,8 @@ import {
 } from "../session.js";
 import { renderPicker } from "../views/picker.js";
 import type { T } from "../views/t.js";
-import {
-  AnswerTooLong,
-  type Core,
-  capAnswer,
-  chatKey,
-  logFailure,
-  rideOutOutage,
-  ShutdownReason,
-  shortToken,
-} from "./core.js";
+import { answerOptions } from "./answer.js";
+import { type Core, chatKey, guardedAnswer, logFailure, shortToken } from "./core.js";
 import { backendName, describeFailure, type Failure, failureText } from "./failure.js";
 import type { PickerService } from "./pickers.js";
 import type { PullService } from "./pulls.js";
@@ -81,11 +67,10 @@ export class TurnService {
     private readonly paces: PaceRegistry,
     private readonly pulls: PullService,
     private readonly pickers: PickerService,
-    private readonly liveTexts: (t: T) => LiveTexts,
   ) {}
 
   private t(locale: string): T {
-    return (key, args) => this.core.texts.t(locale, key, args);
+    return this.core.texts.for(locale);
   }
 
   /** Puts a turn in the queue and keeps the user informed of its place in line (with a button to cancel it). */
@@ -431,20 +416,12 @@ export class TurnService {
       result = await streamToChat(
         { api: core.liveApi, paces: this.paces, log, clock: core.clock },
         checkpointed(
-          capAnswer(
-            rideOutOutage(
-              () => core.client.chatStream({ model, messages }, stop.signal),
-              core.config.outageWindowMs,
-              core.clock,
-              stop.signal,
-              (err, waitMs) =>
-                log.warn(
-                  { err, code: (err as { code?: unknown })?.code, retryInMs: waitMs },
-                  "the model server is away; the turn waits for it",
-                ),
-            ),
-            core.config.maxAnswerChars,
-            stop.abort,
+          guardedAnswer(
+            core,
+            () => core.client.chatStream({ model, messages }, stop.signal),
+            stop,
+            log,
+            "the turn",
           ),
           core.clock,
           (text) => {
@@ -462,19 +439,10 @@ export class TurnService {
           chatKind: chatKindOf(req.chatType),
           label: model,
           streaming: before.stream,
-          showThinking: core.config.showThinking,
-          linkPreviews: core.config.linkPreviews,
           replyTo: req.messageId,
           stopData: stop.data,
           signal: stop.signal,
-          texts: this.liveTexts(t),
-          describeError: (err) => `⚠️ ${failureText(t, this.failure(err, model), core.client)}`,
-          describeStop: (reason) =>
-            reason instanceof ShutdownReason
-              ? t("note-restart")
-              : reason instanceof AnswerTooLong
-                ? t("note-too-long", { max: reason.maxChars })
-                : t("note-stopped"),
+          ...answerOptions(core, t, model),
           onMessage: (id) => {
             noting = noting.then(() =>
               core.store

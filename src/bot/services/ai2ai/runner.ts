@@ -6,22 +6,15 @@
  * speaking side is written to the session before each line, so a crash or restart is found at start-up.
  */
 import { InputFile } from "grammy";
-import { chatKindOf, type LiveTexts, type PaceRegistry, streamToChat } from "../../../live/index.js";
+import { chatKindOf, type PaceRegistry, streamToChat } from "../../../live/index.js";
 import { LANGUAGE_NAMES, sessionLocale } from "../../i18n.js";
 import type { FairQueue } from "../../queue.js";
 import type { Ai2AiState, ChatSession, Side } from "../../session.js";
 import { ai2aiHeader, controls, lineHeader, optionsView, transcriptMarkdown } from "../../views/ai2ai.js";
 import type { T, View } from "../../views/t.js";
-import {
-  AnswerTooLong,
-  type Core,
-  capAnswer,
-  chatKey,
-  logFailure,
-  rideOutOutage,
-  ShutdownReason,
-} from "../core.js";
-import { describeFailure, failureText } from "../failure.js";
+import { answerOptions } from "../answer.js";
+import { type Core, chatKey, guardedAnswer, logFailure } from "../core.js";
+import { describeFailure } from "../failure.js";
 import type { StopButtons } from "../stops.js";
 import * as rules from "./rules.js";
 
@@ -42,11 +35,10 @@ export class Ai2AiRunner {
     private readonly queue: FairQueue,
     private readonly stops: StopButtons,
     private readonly paces: PaceRegistry,
-    private readonly liveTexts: (t: T) => LiveTexts,
   ) {}
 
   private t(locale: string): T {
-    return (key, args) => this.core.texts.t(locale, key, args);
+    return this.core.texts.for(locale);
   }
 
   private get turnsDefault(): number {
@@ -208,40 +200,21 @@ export class Ai2AiRunner {
       );
       const result = await streamToChat(
         { api: this.core.liveApi, paces: this.paces, log, clock: this.core.clock },
-        capAnswer(
-          rideOutOutage(
-            () => this.core.client.chatStream({ model: me.model, messages }, stop.signal),
-            this.core.config.outageWindowMs,
-            this.core.clock,
-            stop.signal,
-            (err, waitMs) =>
-              log.warn(
-                { err, code: (err as { code?: unknown })?.code, retryInMs: waitMs },
-                "the model server is away; the AI↔AI line waits for it",
-              ),
-          ),
-          this.core.config.maxAnswerChars,
-          stop.abort,
+        guardedAnswer(
+          this.core,
+          () => this.core.client.chatStream({ model: me.model, messages }, stop.signal),
+          stop,
+          log,
+          "the AI↔AI line",
         ),
         {
           chatId,
           chatKind: chatKindOf(chatType),
           label: me.persona.name,
           header: lineHeader(t, st, side),
-          showThinking: this.core.config.showThinking,
-          linkPreviews: this.core.config.linkPreviews,
           stopData: stop.data,
           signal: stop.signal,
-          texts: this.liveTexts(t),
-          describeError: (err) => {
-            return `⚠️ ${failureText(t, describeFailure(err, { model: me.model }), this.core.client)}`;
-          },
-          describeStop: (reason) =>
-            reason instanceof ShutdownReason
-              ? t("note-restart")
-              : reason instanceof AnswerTooLong
-                ? t("note-too-long", { max: reason.maxChars })
-                : t("note-stopped"),
+          ...answerOptions(this.core, t, me.model),
           onMessage: (id) => {
             void this.change(chatId, token, (d) => {
               if (d.speaking?.startedAt === started) d.speaking.messageId = id;
