@@ -25,6 +25,7 @@ import { createI18n } from "./i18n.js";
 import { type BotDeps, type Core, chatKey, ShutdownReason } from "./services/core.js";
 import { describeFailure, failureText } from "./services/failure.js";
 import { createServices, type Services } from "./services/index.js";
+import { LostSends } from "./services/lost-sends.js";
 import { boundedNetworkRetry, notModifiedIsSuccess } from "./services/telegram.js";
 import type { ChatSession, ChatStore } from "./session.js";
 
@@ -43,6 +44,8 @@ export interface BuiltBot {
   bot: Bot<BotContext>;
   services: Services;
   lifecycle: Lifecycle;
+  /** Copies of sends whose answer was lost, found and deleted. */
+  lostSends: LostSends;
 }
 
 export function createBot(deps: BotDeps, options: CreateBotOptions = {}): BuiltBot {
@@ -58,6 +61,9 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): BuiltB
     client,
   });
   // Ordinary replies obey 429s and ride out short outages, within bounds (grammY's own advice: obey, don't guess).
+  // Innermost: it sees each attempt of a retried send, and probes with the raw call.
+  const lostSends = new LostSends(deps.log);
+  bot.api.config.use(lostSends.transformer);
   bot.api.config.use(boundedNetworkRetry({ attempts: 3, baseDelayMs: 1_000 }));
   bot.api.config.use(
     autoRetry({
@@ -84,6 +90,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): BuiltB
     }
   });
   const liveApi = new Api(config.token, client);
+  liveApi.config.use(lostSends.transformer);
   liveApi.config.use(notModifiedIsSuccess);
 
   // The chat's session as this update found it, read once for the language negotiation and the locale below
@@ -186,7 +193,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): BuiltB
     drain: () => draining.abort(new ShutdownReason()),
     shutdown: () => shutdown.abort(new ShutdownReason()),
   };
-  return { bot, services, lifecycle };
+  return { bot, services, lifecycle, lostSends };
 }
 
 type ConversationState = VersionedState<ConversationData>;

@@ -25,6 +25,11 @@ export interface FakeRedis {
   commands: string[][];
   /** Cuts every client connection, as a server restart would; the server keeps listening and keeps its data. */
   dropConnections(): void;
+  /**
+   * An outage: `false` cuts every connection and destroys new ones at once (as a stopped Redis behind a proxy
+   * would), so clients see connection errors until `true`; the data is kept, as after a restart with persistence.
+   */
+  setAvailable(up: boolean): void;
   close(): Promise<void>;
 }
 
@@ -89,7 +94,12 @@ export async function startFakeRedis(options: FakeRedisOptions = {}): Promise<Fa
   const liveKeys = (db: Map<string, Entry>): string[] =>
     [...db.keys()].filter((k) => live(db, k) !== undefined).sort();
 
+  let available = true;
   const server = createServer((socket) => {
+    if (!available) {
+      socket.destroy();
+      return;
+    }
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
     socket.on("error", () => {});
@@ -298,6 +308,10 @@ export async function startFakeRedis(options: FakeRedisOptions = {}): Promise<Fa
     commands,
     dropConnections() {
       for (const socket of sockets) socket.destroy();
+    },
+    setAvailable(up) {
+      available = up;
+      if (!up) for (const socket of sockets) socket.destroy();
     },
     async close() {
       for (const socket of sockets) socket.destroy();

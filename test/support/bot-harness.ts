@@ -18,6 +18,7 @@ import {
   serializeTelegramError,
   startBot,
 } from "../../src/bot/index.js";
+import type { LostSends } from "../../src/bot/services/lost-sends.js";
 import { loadConfig } from "../../src/config/index.js";
 import { OllamaClient } from "../../src/hub/index.js";
 import { createLogger } from "../../src/log/index.js";
@@ -47,6 +48,8 @@ export interface Harness {
   ollama: FakeOllama;
   hub: FakeHub;
   services: Services;
+  /** The running bot's finder of lost sends' copies. */
+  lostSends: LostSends;
   store: SessionStore<ChatSession>;
   dataDir: string;
   logs: string[];
@@ -123,12 +126,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ollama,
     hub,
     services: undefined as unknown as Services,
+    lostSends: undefined as unknown as LostSends,
     store,
     dataDir,
     logs,
     async startBot() {
       const built = createBot({ config: botConfig, client, store, log, clock }, { botInfo: tg.botInfo });
       h.services = built.services;
+      h.lostSends = built.lostSends;
       running = await startBot(built);
     },
     async stopBot(graceMs = 0) {
