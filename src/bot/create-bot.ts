@@ -46,6 +46,13 @@ export interface BuiltBot {
   lifecycle: Lifecycle;
   /** Copies of sends whose answer was lost, found and deleted. */
   lostSends: LostSends;
+  /** When Telegram last answered a poll (wall-clock ms), for the liveness heartbeat. */
+  polls: PollState;
+}
+
+export interface PollState {
+  lastPollAt: number | undefined;
+  onFirstPoll?: () => void;
 }
 
 export function createBot(deps: BotDeps, options: CreateBotOptions = {}): BuiltBot {
@@ -76,9 +83,16 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): BuiltB
   bot.api.config.use(notModifiedIsSuccess);
   // The runner retries a failed poll by itself (quietly: its console output would bypass the logger's
   // scrubbing), so the failure is logged here, where the operator sees it with the Bot API root it concerns.
+  const polls: PollState = { lastPollAt: undefined };
   bot.api.config.use(async (prev, method, payload, signal) => {
     try {
-      return await prev(method, payload, signal);
+      const res = await prev(method, payload, signal);
+      if (method === "getUpdates" && res.ok) {
+        const first = polls.lastPollAt === undefined;
+        polls.lastPollAt = Date.now();
+        if (first) polls.onFirstPoll?.();
+      }
+      return res;
     } catch (err) {
       if (method === "getUpdates" && !signal?.aborted) {
         deps.log.warn(
@@ -193,7 +207,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): BuiltB
     drain: () => draining.abort(new ShutdownReason()),
     shutdown: () => shutdown.abort(new ShutdownReason()),
   };
-  return { bot, services, lifecycle, lostSends };
+  return { bot, services, lifecycle, lostSends, polls };
 }
 
 type ConversationState = VersionedState<ConversationData>;

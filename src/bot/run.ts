@@ -6,6 +6,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { type RunnerHandle, run } from "@grammyjs/runner";
 import { GrammyError } from "grammy";
+import { HEARTBEAT_INTERVAL_MS, heartbeatPath, writeHeartbeat } from "../util/heartbeat.js";
 import type { BuiltBot } from "./create-bot.js";
 import { COMMAND_KEYS } from "./features/commands.js";
 import { DEFAULT_LOCALE } from "./i18n.js";
@@ -116,6 +117,7 @@ export async function startBot(built: BuiltBot): Promise<RunningBot> {
   });
   // Logged above; a caller that does not watch `done` must not get an unhandled rejection on top.
   done.catch(() => undefined);
+  const heartbeat = startHeartbeat(built);
   core.log.info({ username: bot.botInfo.username }, "bot is running");
 
   let stopping: Promise<void> | undefined;
@@ -123,6 +125,7 @@ export async function startBot(built: BuiltBot): Promise<RunningBot> {
     (stopping ??= (async () => {
       core.log.info({ graceMs }, "stopping: no new updates; letting running answers finish");
       lifecycle.drain();
+      heartbeat.stop();
       if (runner.isRunning()) await runner.stop();
       await services.ai2ai.pauseAutoForShutdown();
       const parked = await services.turns.parkWaiting();
@@ -140,6 +143,48 @@ export async function startBot(built: BuiltBot): Promise<RunningBot> {
       core.log.info("stopped");
     })());
   return { runner, stop, done };
+}
+
+/**
+ * Writes the liveness heartbeat (`util/heartbeat.ts`) every HEARTBEAT_INTERVAL_MS and at the first poll, so a
+ * health check in another process can tell a bot that polls from one that is up but stuck. A failed write is
+ * logged once until one succeeds again.
+ */
+function startHeartbeat(built: BuiltBot): { stop(): void } {
+  const { core } = built.services;
+  const path = heartbeatPath(core.config.dataDir);
+  let failing = false;
+  let writing: Promise<void> = Promise.resolve();
+  const beat = () => {
+    writing = writing
+      .then(() =>
+        writeHeartbeat(path, { pid: process.pid, writtenAt: Date.now(), lastPollAt: built.polls.lastPollAt }),
+      )
+      .then(
+        () => {
+          failing = false;
+        },
+        (err: unknown) => {
+          if (!failing)
+            core.log.warn(
+              { err, path },
+              "could not write the liveness heartbeat (the health check will fail)",
+            );
+          failing = true;
+        },
+      );
+  };
+  beat();
+  const timer = setInterval(beat, HEARTBEAT_INTERVAL_MS);
+  timer.unref();
+  // The first answered poll is written at once, so a starting container turns healthy without waiting a beat.
+  built.polls.onFirstPoll = beat;
+  return {
+    stop() {
+      clearInterval(timer);
+      built.polls.onFirstPoll = undefined;
+    },
+  };
 }
 
 /** The command menu in every language the bot speaks (Telegram shows each user theirs). */

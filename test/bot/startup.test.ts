@@ -1,8 +1,11 @@
 /** Start-up never hangs in silence: an unreachable Bot API or a refused token ends with the reason. */
+import { mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Writable } from "node:stream";
 import { Api } from "grammy";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   type ChatSession,
   createBot,
@@ -16,6 +19,12 @@ import { loadConfig } from "../../src/config/index.js";
 import { OllamaClient } from "../../src/hub/index.js";
 import { createLogger } from "../../src/log/index.js";
 import { MemoryStorage, SessionStore } from "../../src/store/index.js";
+import {
+  HEARTBEAT_STALE_MS,
+  heartbeatPath,
+  heartbeatProblem,
+  readHeartbeat,
+} from "../../src/util/heartbeat.js";
 import { startFakeTelegram } from "../fakes/telegram.js";
 
 const TOKEN = "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghij";
@@ -28,8 +37,9 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-function build(apiRoot: string, token = TOKEN, startupMs = "2500") {
+function build(apiRoot: string, token = TOKEN, startupMs = "2500", env: Record<string, string> = {}) {
   const lines: string[] = [];
+  const dataDir = mkdtempSync(join(tmpdir(), "startup-"));
   const config = loadConfig(
     {
       TELEGRAM_BOT_TOKEN: token,
@@ -37,6 +47,8 @@ function build(apiRoot: string, token = TOKEN, startupMs = "2500") {
       ALLOWED_USER_IDS: "1",
       OLLAMA_URL: "http://127.0.0.1:9",
       STARTUP_TIMEOUT_MS: startupMs,
+      DATA_DIR: dataDir,
+      ...env,
     },
     { requireBot: true },
   );
@@ -56,7 +68,7 @@ function build(apiRoot: string, token = TOKEN, startupMs = "2500") {
     version: SESSION_VERSION,
     migrations: SESSION_MIGRATIONS,
   });
-  return { built: createBot({ config: config.bot!, client, store, log }), lines, client };
+  return { built: createBot({ config: config.bot!, client, store, log }), lines, client, dataDir };
 }
 
 describe("start-up", () => {
@@ -74,6 +86,26 @@ describe("start-up", () => {
     expect(retries[0]).toContain("retryInMs");
     expect(lines.join("")).not.toContain(TOKEN);
     await client.close();
+  });
+
+  it("keeps a liveness heartbeat that a health check in another process reads: live while it polls", async () => {
+    const tg = await startFakeTelegram();
+    // Calls time out after 6 s, so each long poll lasts 1 s and the first one is answered quickly.
+    const { built, client, dataDir } = build(tg.apiRoot, tg.token, "2500", { TELEGRAM_TIMEOUT_MS: "6000" });
+    const path = heartbeatPath(dataDir);
+    const running = await startBot(built);
+    await vi.waitFor(async () => expect((await readHeartbeat(path))?.lastPollAt).toBeTypeOf("number"), {
+      timeout: 5_000,
+    });
+    const beat = await readHeartbeat(path);
+    expect(beat?.pid).toBe(process.pid);
+    expect(heartbeatProblem(beat, Date.now())).toBeUndefined();
+    await running.stop(0);
+    // A bot that stopped polling goes stale: the check fails once the last poll is old.
+    expect(heartbeatProblem(beat, Date.now() + HEARTBEAT_STALE_MS + 1_000)).toMatch(/not running|not polled/);
+    expect(heartbeatProblem(undefined, Date.now())).toMatch(/not started polling/);
+    await client.close();
+    await tg.close();
   });
 
   it("names a refused token at once", async () => {
