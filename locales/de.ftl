@@ -243,6 +243,7 @@ ai-finished = 🏁 Das Gespräch ist nach { $turns ->
 ai-progress = Runde { $done }/{ $max } · noch { $left }
 ai-paused-failed = ⚠️ Pausiert: { $persona } konnte nicht antworten. Versuch es noch mal, wenn du so weit bist.
 ai-paused-restart = ⚠️ Durch einen Neustart pausiert: Als Nächstes spricht { $persona }. Mach weiter, wenn du so weit bist.
+ai-resuming-restart = ⚠️ Durch einen Neustart unterbrochen: { $persona } spricht noch einmal, und Auto läuft weiter.
 ai-options-title = ⚙️ AI↔AI-Optionen
 ai-custom = { $side }: ✍️ Eigene
 ai-topic-button = 📝 Thema

@@ -244,6 +244,7 @@ ai-finished = 🏁 The conversation has ended after { $turns ->
 ai-progress = Turn { $done }/{ $max } · { $left } left
 ai-paused-failed = ⚠️ Paused: { $persona } could not answer. Retry when ready.
 ai-paused-restart = ⚠️ Paused by a restart: { $persona } speaks next. Continue when ready.
+ai-resuming-restart = ⚠️ Interrupted by a restart: { $persona } speaks again, and Auto goes on.
 ai-options-title = ⚙️ AI↔AI options
 ai-custom = { $side }: ✍️ Custom
 ai-topic-button = 📝 Topic

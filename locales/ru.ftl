@@ -273,6 +273,7 @@ ai-finished = 🏁 Разговор завершён после { $turns ->
 ai-progress = Раунд { $done }/{ $max } · осталось: { $left }
 ai-paused-failed = ⚠️ Пауза: { $persona } не может ответить. Повторите, когда будете готовы.
 ai-paused-restart = ⚠️ Пауза из-за перезапуска: дальше говорит { $persona }. Продолжите, когда будете готовы.
+ai-resuming-restart = ⚠️ Прервано перезапуском: { $persona } говорит снова, Авто продолжается.
 ai-options-title = ⚙️ Настройки AI↔AI
 ai-custom = { $side }: ✍️ Свой
 ai-topic-button = 📝 Тема

@@ -62,7 +62,15 @@ export interface Ai2AiState {
    * The side speaking now and its live message: written before the line starts, cleared when it is saved, so a
    * crash or a restart mid-line is found at start-up and the conversation gets its controls back.
    */
-  speaking?: { side: Side; messageId?: number | undefined; startedAt: number } | undefined;
+  speaking?:
+    | {
+        side: Side;
+        messageId?: number | undefined;
+        startedAt: number;
+        /** What the line had said at its last checkpoint (every few seconds), for a crash to keep. */
+        partial?: string | undefined;
+      }
+    | undefined;
   /** The message with the conversation's controls, edited in place when its numbers change. */
   controlsMessageId?: number | undefined;
 }

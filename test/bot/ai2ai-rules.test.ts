@@ -80,26 +80,54 @@ describe("AI↔AI rules", () => {
     expect(late).toMatchObject({ done: 1, pausedAt: undefined }); // B said something: the exchange happened
   });
 
-  it("a line a crash or restart cut off is spoken again by the same side, and the run is paused", () => {
+  it("a line a crash cut off is spoken again by the same side, paused for Continue; its checkpoint is kept, marked", () => {
+    const st = cast();
+    lineFinished(st, "a", "done", "A1", 1, "m-a");
+    lineStarted(st, "b", 2);
+    st.speaking!.partial = "B had begun to";
+    expect(recoverInterrupted(st, 9)).toBe(true);
+    expect(st).toMatchObject({ pausedAt: "b", pauseReason: "interrupted", auto: false, speaking: undefined });
+    expect(st.lines.at(-1)).toEqual({
+      side: "b",
+      text: "B had begun to",
+      at: 9,
+      model: "m-b",
+      status: "interrupted",
+    });
+    expect(sideMessages(st, "b", LIMITS).map((m) => m.content)).not.toContain("B had begun to");
+    expect(sidesToRun(st)).toEqual(["b"]);
+    expect(recoverInterrupted(st, 9)).toBe(false); // nothing left to recover
+  });
+
+  it("a run on Auto that a crash cut mid-line stays on Auto, to go on by itself from the cut side", () => {
     const st = cast();
     st.auto = true;
     lineFinished(st, "a", "done", "A1", 1, "m-a");
     lineStarted(st, "b", 2);
-    expect(recoverInterrupted(st)).toBe(true);
-    expect(st).toMatchObject({ pausedAt: "b", pauseReason: "interrupted", auto: false, speaking: undefined });
+    expect(recoverInterrupted(st, 9)).toBe(true);
+    expect(st).toMatchObject({ pausedAt: "b", pauseReason: "interrupted", auto: true, speaking: undefined });
     expect(sidesToRun(st)).toEqual(["b"]);
-    expect(recoverInterrupted(st)).toBe(false); // nothing left to recover
   });
 
-  it("an Auto run a stop caught between two exchanges is paused at start-up, not left silently on", () => {
+  it("an Auto run a stop caught between two exchanges stays on Auto at start-up, from the next exchange", () => {
     const st = cast();
     lineFinished(st, "a", "done", "A1", 1, "m-a");
     lineFinished(st, "b", "done", "B1", 2, "m-b");
     exchangeComplete(st);
     st.auto = true;
-    expect(recoverInterrupted(st)).toBe(true);
-    expect(st).toMatchObject({ auto: false, pausedAt: "a", pauseReason: "interrupted" });
+    expect(recoverInterrupted(st, 9)).toBe(true);
+    expect(st).toMatchObject({ auto: true, pausedAt: "a", pauseReason: "interrupted" });
     expect(sidesToRun(st)).toEqual(["a", "b"]);
+  });
+
+  it("an Auto run with every turn done is not resumed", () => {
+    const st = cast();
+    st.maxTurns = 1;
+    lineFinished(st, "a", "done", "A1", 1, "m-a");
+    lineFinished(st, "b", "done", "B1", 2, "m-b");
+    exchangeComplete(st);
+    st.auto = true;
+    expect(recoverInterrupted(st, 9)).toBe(false);
   });
 
   it("a graceful stop's cut line is kept and marked, the models do not see it, and the same side speaks again", () => {
@@ -111,7 +139,7 @@ describe("AI↔AI rules", () => {
     expect(st).toMatchObject({ pausedAt: "b", pauseReason: "interrupted", done: 0 });
     expect(st.speaking).toMatchObject({ side: "b" }); // left for the start-up, which gives the controls back
     expect(sideMessages(st, "b", LIMITS).map((m) => m.content)).not.toContain("B, cut by the restart");
-    expect(recoverInterrupted(st)).toBe(true);
+    expect(recoverInterrupted(st, 9)).toBe(true);
     expect(sidesToRun(st)).toEqual(["b"]);
   });
 

@@ -295,14 +295,61 @@ describe("AI↔AI through the fake Telegram", () => {
     await new Promise((r) => setTimeout(r, 300)); // an Auto pause is ~190 ms on the test clock
     expect(chatBodies(h)).toHaveLength(asked);
     expect(asked).toBeLessThan(10);
-    // After the restart, the run is paused with its controls back, not silently "on".
+    // After the restart, the run says so and goes on by itself: it was on Auto.
+    const done = (await h.store.get(String(USER))).ai2ai!.done;
     await h.startBot();
     const back = await h.waitForBot(
       USER,
-      (m) => m.text.startsWith("⚠️ Paused by a restart") && m.buttons.length > 0,
+      (m) => m.text.startsWith("⚠️ Interrupted by a restart") && m.buttons.length > 0,
     );
-    expect(back.buttons.flat().map((b) => b.text)).toContain("⏩ Auto");
-    expect((await h.store.get(String(USER))).ai2ai?.auto).toBe(false);
+    expect(back.text).toContain("Auto goes on");
+    expect(back.buttons.flat().map((b) => b.text)).toContain("⏸ Auto is on");
+    await h.waitForSession(USER, (x) => (x.ai2ai?.done ?? 0) >= done + 2);
+  });
+
+  it("after a kill mid-line on Auto: the cut line shows what it had said and the mark, no Stop; Auto goes on", async () => {
+    h = await startHarness();
+    await cast(h, USER, "tiny:latest", "tiny:latest");
+    await h.press(USER, "▶️ Start");
+    await afterTurn(h, USER, 1, 10);
+    await h.stopBot();
+    // What a killed process leaves: A's line of exchange 2 live, with its ⏹, checkpointed a few seconds in.
+    const cut = await h.services.core.api.sendMessage(
+      USER,
+      "Albert Einstein (tiny:latest) · Turn 2/10\n\nhalf a",
+      {
+        reply_markup: { inline_keyboard: [[{ text: "⏹ Stop", callback_data: "s:dead" }]] },
+      },
+    );
+    await h.store.update(String(USER), (x) => {
+      x.ai2ai!.auto = true;
+      x.ai2ai!.speaking = {
+        side: "a",
+        startedAt: Date.now(),
+        messageId: cut.message_id,
+        partial: "half a thought",
+      };
+    });
+    await h.startBot();
+    const marked = await h.waitForBot(
+      USER,
+      (m) => m.messageId === cut.message_id && m.text.includes("restarted"),
+    );
+    expect(marked.text).toBe(
+      "Albert Einstein (tiny:latest) · Turn 2/10\n\nhalf a thought\n\n⚠️ Interrupted: the bot was restarted.",
+    );
+    expect(marked.buttons).toEqual([]);
+    // Nobody presses anything: the run goes on, and the cut side speaks again.
+    await h.waitForSession(USER, (x) => (x.ai2ai?.done ?? 0) >= 3);
+    const lines = (await h.store.get(String(USER))).ai2ai!.lines;
+    expect(lines.slice(0, 5).map((l) => [l.side, l.status])).toEqual([
+      ["a", undefined],
+      ["b", undefined],
+      ["a", "interrupted"],
+      ["a", undefined],
+      ["b", undefined],
+    ]);
+    await h.stopBot();
   });
 
   it("a graceful stop between A's line and B's: after the restart the controls are back and B speaks next", async () => {

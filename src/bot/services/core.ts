@@ -170,3 +170,26 @@ export function guardedAnswer<E extends { type: string; text?: string }>(
     stop.abort,
   );
 }
+
+/** How often a streaming answer's text is written to the session, for a crash to find. */
+export const CHECKPOINT_MS = 5_000;
+
+/** The answer's events, passing its text so far to `save` every CHECKPOINT_MS (on the injected clock). */
+export async function* checkpointed<E extends { type: string; text?: string }>(
+  source: AsyncIterable<E>,
+  clock: { now(): number },
+  save: (text: string) => void,
+): AsyncGenerator<E> {
+  let text = "";
+  let last = clock.now();
+  for await (const ev of source) {
+    if (ev.type === "content" && typeof ev.text === "string") {
+      text += ev.text;
+      if (clock.now() - last >= CHECKPOINT_MS) {
+        last = clock.now();
+        save(text);
+      }
+    }
+    yield ev;
+  }
+}

@@ -21,7 +21,7 @@ import {
 import { renderPicker } from "../views/picker.js";
 import type { T } from "../views/t.js";
 import { answerOptions } from "./answer.js";
-import { type Core, chatKey, guardedAnswer, logFailure, shortToken } from "./core.js";
+import { type Core, chatKey, checkpointed, guardedAnswer, logFailure, shortToken } from "./core.js";
 import { backendName, describeFailure, type Failure, failureText } from "./failure.js";
 import type { PickerService } from "./pickers.js";
 import type { PullService } from "./pulls.js";
@@ -698,29 +698,6 @@ export class TurnService {
 export function addOffer(s: ChatSession, offer: Offer): void {
   const offers = [...(s.offers ?? []), offer];
   s.offers = offers.length > MAX_OFFERS ? offers.slice(offers.length - MAX_OFFERS) : offers;
-}
-
-/** How often a streaming answer's text is written to the session, for a crash to find. */
-const CHECKPOINT_MS = 5_000;
-
-/** The answer's events, passing its text so far to `save` every CHECKPOINT_MS (on the injected clock). */
-async function* checkpointed<E extends { type: string; text?: string }>(
-  source: AsyncIterable<E>,
-  clock: { now(): number },
-  save: (text: string) => void,
-): AsyncGenerator<E> {
-  let text = "";
-  let last = clock.now();
-  for await (const ev of source) {
-    if (ev.type === "content" && typeof ev.text === "string") {
-      text += ev.text;
-      if (clock.now() - last >= CHECKPOINT_MS) {
-        last = clock.now();
-        save(text);
-      }
-    }
-    yield ev;
-  }
 }
 
 /** Adds a message to those waiting for a pick (once per message; the newest MAX_WAITING_FOR_PICK). */

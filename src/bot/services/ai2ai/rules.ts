@@ -109,6 +109,9 @@ export function lineFinished(
   // A line a shutdown cut stays marked as being spoken: the start-up after this one gives the chat its controls
   // back (see recoverInterrupted), as after a crash.
   if (outcome !== "interrupted") st.speaking = undefined;
+  // Interrupted by a graceful stop: the line is saved below and its message was finished with the mark, so the
+  // start-up only gives the controls back (it neither saves the checkpoint again nor rewrites the message).
+  else if (st.speaking) st.speaking = { side: st.speaking.side, startedAt: st.speaking.startedAt };
   const said = text.trim() !== "";
   if (said) {
     const line: Ai2AiLine = { side, text, at, model };
@@ -147,17 +150,24 @@ export function exchangeComplete(st: Ai2AiState): void {
 }
 
 /**
- * At start-up: a line a crash or restart cut off (nothing of it was saved) is spoken again by the same side; an
- * Auto run the stop caught between two exchanges is paused too. Either way the chat gets its controls back.
+ * At start-up, a conversation a crash or a restart cut: the side that was cut speaks again (B alone when A's line
+ * is in, or A and then B). What the cut line had said by its last checkpoint is kept, marked, and left out of
+ * what the models see. A run on Auto stays on Auto (the runner resumes it); otherwise it waits for Continue.
+ * Returns whether there was anything to recover.
  */
-export function recoverInterrupted(st: Ai2AiState): boolean {
+export function recoverInterrupted(st: Ai2AiState, at: number): boolean {
   const cutAuto = st.auto && canContinue(st) === undefined;
   if (!st.speaking && !cutAuto) return false;
-  // The side that was cut speaks again: B alone (A's line is in), or A, and then B.
-  st.pausedAt = st.speaking?.side ?? sidesToRun(st)[0];
+  const side = st.speaking?.side ?? sidesToRun(st)[0]!;
+  const partial = st.speaking?.partial;
+  if (partial !== undefined && partial.trim() !== "") {
+    st.lines.push({ side, text: partial, at, model: st[side]?.model, status: "interrupted" });
+    keepLines(st);
+  }
+  st.pausedAt = side;
   st.pauseReason = "interrupted";
   st.speaking = undefined;
-  st.auto = false;
+  if (canContinue(st) !== undefined) st.auto = false;
   return true;
 }
 

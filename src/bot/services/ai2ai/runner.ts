@@ -13,12 +13,14 @@ import type { Ai2AiState, ChatSession, Side } from "../../session.js";
 import { ai2aiHeader, controls, lineHeader, optionsView, transcriptMarkdown } from "../../views/ai2ai.js";
 import type { T, View } from "../../views/t.js";
 import { answerOptions } from "../answer.js";
-import { type Core, chatKey, guardedAnswer, logFailure } from "../core.js";
+import { type Core, chatKey, checkpointed, guardedAnswer, logFailure } from "../core.js";
 import { describeFailure } from "../failure.js";
 import type { StopButtons } from "../stops.js";
 import * as rules from "./rules.js";
 
 const AUTO_PAUSE_MS = 1_500;
+/** Telegram's limit for a message's text. */
+const TELEGRAM_LIMIT = 4096;
 
 export type ContinueResult = "queued" | "busy" | rules.ContinueRefusal | "stale";
 
@@ -200,12 +202,20 @@ export class Ai2AiRunner {
       );
       const result = await streamToChat(
         { api: this.core.liveApi, paces: this.paces, log, clock: this.core.clock },
-        guardedAnswer(
-          this.core,
-          () => this.core.client.chatStream({ model: me.model, messages }, stop.signal),
-          stop,
-          log,
-          "the AI↔AI line",
+        checkpointed(
+          guardedAnswer(
+            this.core,
+            () => this.core.client.chatStream({ model: me.model, messages }, stop.signal),
+            stop,
+            log,
+            "the AI↔AI line",
+          ),
+          this.core.clock,
+          (text) => {
+            void this.change(chatId, token, (d) => {
+              if (d.speaking?.startedAt === started) d.speaking.partial = text;
+            }).catch(logFailure(log, "could not checkpoint an AI↔AI line"));
+          },
         ),
         {
           chatId,
@@ -368,7 +378,9 @@ export class Ai2AiRunner {
 
   /**
    * At start-up: conversations a crash or a restart cut mid-line get their controls back, paused on the side that
-   * was speaking (Continue carries on from the last complete line), and its live message loses its dead Stop.
+   * was speaking (Continue carries on from the last complete line). The cut line's message is rewritten with what
+   * it had said by its last checkpoint and the restart mark, without its dead Stop. A run that was on Auto goes
+   * on by itself after the usual pause.
    */
   async recover(): Promise<number> {
     let n = 0;
@@ -376,21 +388,57 @@ export class Ai2AiRunner {
       const chatId = Number(key);
       if (!Number.isSafeInteger(chatId)) continue;
       const session = await this.core.store.get(key);
-      const speaking = session.ai2ai?.speaking;
-      if (!speaking && !session.ai2ai?.auto) continue;
+      if (!session.ai2ai?.speaking && !session.ai2ai?.auto) continue;
       let recovered = false;
+      let cut: NonNullable<Ai2AiState["speaking"]> | undefined;
       const st = await this.change(chatId, undefined, (d) => {
-        recovered = rules.recoverInterrupted(d);
+        cut = d.speaking ? { ...d.speaking } : undefined;
+        recovered = rules.recoverInterrupted(d, Date.now());
       });
-      if (!recovered) continue;
+      if (!recovered || !st) continue;
       n++;
-      if (speaking?.messageId !== undefined) {
-        await this.core.api
-          .editMessageReplyMarkup(chatId, speaking.messageId, { reply_markup: { inline_keyboard: [] } })
-          .catch((err: unknown) => this.core.log.debug({ err, chatId }, "a cut AI↔AI line kept its buttons"));
+      const t = this.t(sessionLocale(session));
+      if (cut?.messageId !== undefined) await this.markCut(chatId, cut.messageId, t, st, cut);
+      await this.showControls(chatId, st, true);
+      if (st.auto) {
+        const chatType = chatId > 0 ? "private" : "supergroup";
+        const fire = () => {
+          this.autoTimers.delete(chatId);
+          this.queueExchange(chatId, chatType, st.token);
+        };
+        this.autoTimers.set(chatId, this.core.clock.setTimeout(fire, AUTO_PAUSE_MS));
+        this.core.log.info({ chatId }, "an AI↔AI run on Auto cut by the last stop goes on");
       }
-      if (st) await this.showControls(chatId, st, true);
     }
     return n;
+  }
+
+  /** The cut line's live message: its last checkpoint and the restart mark, or at least no dead Stop. */
+  private async markCut(
+    chatId: number,
+    messageId: number,
+    t: T,
+    st: Ai2AiState,
+    cut: NonNullable<Ai2AiState["speaking"]>,
+  ): Promise<void> {
+    const said = cut.partial?.trim() ?? "";
+    const note = t("note-restart");
+    const header = lineHeader(t, st, cut.side);
+    let text = `${header}\n\n${said === "" ? note : `${said}\n\n${note}`}`;
+    // A long line spans several messages and this is the last: its tail is what that message showed.
+    if (text.length > TELEGRAM_LIMIT) text = `…${said.slice(-(TELEGRAM_LIMIT - note.length - 8))}\n\n${note}`;
+    await this.core.api
+      .editMessageText(chatId, messageId, text, {
+        reply_markup: { inline_keyboard: [] },
+        link_preview_options: { is_disabled: true },
+      })
+      .catch(async (err: unknown) => {
+        this.core.log.debug({ err, chatId }, "could not rewrite a cut AI↔AI line; removing its buttons");
+        await this.core.api
+          .editMessageReplyMarkup(chatId, messageId, { reply_markup: { inline_keyboard: [] } })
+          .catch((e: unknown) =>
+            this.core.log.debug({ err: e, chatId }, "a cut AI↔AI line kept its buttons"),
+          );
+      });
   }
 }
