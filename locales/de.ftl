@@ -202,6 +202,11 @@ failure-model-error = Das Modell ist mit einem Fehler abgebrochen.
 failure-cut = Die Antwort wurde abgeschnitten: Die Verbindung zum Modell ist abgerissen.
 failure-bad-reply = Die Antwort vom { $backend } konnte ich nicht lesen.
 failure-internal = Bei mir ist etwas schiefgelaufen. Versuch es noch mal; wenn das öfter passiert, sag dem Besitzer des Bots Bescheid.
+held-note = ⚠️ Ich kann gerade keine Nachrichten speichern (mein Speicher ist nicht erreichbar). Deine ist aufgehoben: Ich antworte, sobald der Speicher wieder da ist.
+held-full = ⚠️ Ich kann gerade keine Nachrichten speichern (mein Speicher ist nicht erreichbar) und keine weiteren aufheben. Bitte schick sie in ein paar Minuten noch einmal.
+held-gave-up = ❌ Mein Speicher blieb zu lange weg, deshalb wurde diese Nachricht nicht beantwortet. Bitte schick sie noch einmal.
+held-stopped = ❌ Ich wurde gestoppt, bevor mein Speicher zurück war, deshalb wurde diese Nachricht nicht beantwortet. Bitte schick sie noch einmal.
+held-press = Mein Speicher ist kurz nicht erreichbar. Drück gleich noch einmal.
 
 ## Downloads
 pull-admins-only = Nur Admins können Modelle herunterladen.

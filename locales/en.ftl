@@ -203,6 +203,11 @@ failure-model-error = The model stopped with an error.
 failure-cut = The answer was cut off: the connection to the model was lost.
 failure-bad-reply = I could not read the reply from { $backend }.
 failure-internal = Something went wrong on my side. Try again; if it keeps happening, tell the bot's owner.
+held-note = ⚠️ I can't save messages right now (my storage is away). Yours is kept: I'll answer it as soon as the storage is back.
+held-full = ⚠️ I can't save messages right now (my storage is away), and I can't keep any more. Please send this again in a few minutes.
+held-gave-up = ❌ My storage stayed away too long, so this message was not answered. Please send it again.
+held-stopped = ❌ I was stopped before my storage came back, so this message was not answered. Please send it again.
+held-press = My storage is away for a moment. Press again shortly.
 
 ## Pulls
 pull-admins-only = Only an admin can pull models.

@@ -202,6 +202,11 @@ failure-model-error = El modelo se detuvo por un error.
 failure-cut = La respuesta quedó cortada: se perdió la conexión con el modelo.
 failure-bad-reply = No pude leer la respuesta del { $backend }.
 failure-internal = Algo salió mal por mi parte. Vuelve a intentarlo; si sigue pasando, avisa al dueño del bot.
+held-note = ⚠️ Ahora no puedo guardar mensajes (mi almacenamiento no responde). El tuyo queda guardado: lo responderé en cuanto vuelva.
+held-full = ⚠️ Ahora no puedo guardar mensajes (mi almacenamiento no responde) y no puedo retener más. Envíalo de nuevo en unos minutos.
+held-gave-up = ❌ Mi almacenamiento tardó demasiado en volver, así que este mensaje no se respondió. Envíalo de nuevo.
+held-stopped = ❌ Me detuvieron antes de que volviera mi almacenamiento, así que este mensaje no se respondió. Envíalo de nuevo.
+held-press = Mi almacenamiento no responde por un momento. Pulsa de nuevo en breve.
 
 ## Descargas
 pull-admins-only = Solo un administrador puede descargar modelos.

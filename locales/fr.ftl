@@ -203,6 +203,11 @@ failure-model-error = Le modèle s’est arrêté sur une erreur.
 failure-cut = La réponse a été coupée : la connexion au modèle a été perdue.
 failure-bad-reply = Je n’ai pas pu lire la réponse envoyée par { $backend }.
 failure-internal = Un problème est survenu de mon côté. Réessayez ; si cela se reproduit, prévenez le propriétaire du bot.
+held-note = ⚠️ Je ne peux pas enregistrer de messages pour l’instant (mon stockage ne répond pas). Le vôtre est gardé : j’y répondrai dès que le stockage sera revenu.
+held-full = ⚠️ Je ne peux pas enregistrer de messages pour l’instant (mon stockage ne répond pas) et je ne peux pas en garder davantage. Renvoyez-le dans quelques minutes.
+held-gave-up = ❌ Mon stockage est resté absent trop longtemps : ce message n’a pas reçu de réponse. Renvoyez-le.
+held-stopped = ❌ J’ai été arrêté avant le retour de mon stockage : ce message n’a pas reçu de réponse. Renvoyez-le.
+held-press = Mon stockage ne répond pas pour un instant. Réessayez dans un moment.
 
 ## Téléchargements
 pull-admins-only = Seul un admin peut télécharger des modèles.

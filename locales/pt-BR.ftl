@@ -203,6 +203,11 @@ failure-model-error = O modelo parou com um erro.
 failure-cut = A resposta foi cortada: a conexão com o modelo caiu.
 failure-bad-reply = Não consegui ler a resposta do { $backend }.
 failure-internal = Algo deu errado do meu lado. Tente de novo; se continuar acontecendo, avise o dono do bot.
+held-note = ⚠️ Não consigo salvar mensagens agora (meu armazenamento não responde). A sua está guardada: respondo assim que o armazenamento voltar.
+held-full = ⚠️ Não consigo salvar mensagens agora (meu armazenamento não responde) e não consigo guardar mais nenhuma. Envie de novo em alguns minutos.
+held-gave-up = ❌ Meu armazenamento ficou fora por tempo demais, então esta mensagem não foi respondida. Envie de novo.
+held-stopped = ❌ Fui parado antes de o armazenamento voltar, então esta mensagem não foi respondida. Envie de novo.
+held-press = Meu armazenamento está fora por um momento. Toque de novo daqui a pouco.
 
 ## Downloads
 pull-admins-only = Só um administrador pode baixar modelos.

@@ -10,7 +10,7 @@ import {
   type VersionedState,
 } from "@grammyjs/conversations";
 import { sequentialize } from "@grammyjs/runner";
-import { Api, Bot, type Context } from "grammy";
+import { Api, Bot, BotError, type Context } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { systemClock } from "../live/index.js";
 import { accessControl, rateLimit } from "./access.js";
@@ -24,6 +24,7 @@ import { promptsFeature } from "./features/prompts.js";
 import { createI18n } from "./i18n.js";
 import { type BotDeps, type Core, chatKey, ShutdownReason } from "./services/core.js";
 import { describeFailure, failureText } from "./services/failure.js";
+import { HeldUpdates, isStorageOutage } from "./services/held-updates.js";
 import { createServices, type Services } from "./services/index.js";
 import { LostSends } from "./services/lost-sends.js";
 import { boundedNetworkRetry, notModifiedIsSuccess } from "./services/telegram.js";
@@ -44,6 +45,8 @@ export interface BuiltBot {
   bot: Bot<BotContext>;
   services: Services;
   lifecycle: Lifecycle;
+  /** Messages kept while the session storage is away. */
+  held: HeldUpdates;
   /** Copies of sends whose answer was lost, found and deleted. */
   lostSends: LostSends;
   /** When Telegram last answered a poll (wall-clock ms), for the liveness heartbeat. */
@@ -141,6 +144,17 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): BuiltB
   const services = createServices(core);
 
   bot.use(accessControl(core));
+  // A message that cannot be stored is answered with a note and kept until the storage is back.
+  const held = new HeldUpdates(core, async (update) => {
+    try {
+      await bot.handleUpdate(update);
+    } catch (err) {
+      if (!(err instanceof BotError)) throw err;
+      if (isStorageOutage(err.error)) throw err.error;
+      await bot.errorHandler(err);
+    }
+  });
+  bot.use(held.middleware());
   bot.use(i18n);
   // Stop presses go before the per-chat sequence: they must not wait behind the answer they stop.
   bot.use(services.stops.composer);
@@ -207,7 +221,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): BuiltB
     drain: () => draining.abort(new ShutdownReason()),
     shutdown: () => shutdown.abort(new ShutdownReason()),
   };
-  return { bot, services, lifecycle, lostSends, polls };
+  return { bot, services, lifecycle, lostSends, polls, held };
 }
 
 type ConversationState = VersionedState<ConversationData>;

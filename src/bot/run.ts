@@ -127,6 +127,9 @@ export async function startBot(built: BuiltBot): Promise<RunningBot> {
       lifecycle.drain();
       heartbeat.stop();
       if (runner.isRunning()) await runner.stop();
+      const dropped = await built.held.stop();
+      if (dropped > 0)
+        core.log.warn({ messages: dropped }, "messages held for the storage were told to be sent again");
       await services.ai2ai.pauseAutoForShutdown();
       const parked = await services.turns.parkWaiting();
       if (parked > 0) core.log.info({ turns: parked }, "waiting turns stay in line for the next start");

@@ -24,6 +24,8 @@ export interface RedisStorage<T> extends StorageAdapter<T> {
 export const DEFAULT_REDIS_PREFIX = "ollama-tg:session:";
 const CORRUPT_PREFIX = "ollama-tg:corrupt:";
 const SCAN_COUNT = 200;
+/** A command Redis has not answered after this fails (ioredis's `commandTimeout`). */
+const COMMAND_TIMEOUT_MS = 5_000;
 
 /**
  * Storage in Redis through grammY's `@grammyjs/storage-redis` adapter (a JSON string per key, written with one
@@ -46,6 +48,12 @@ export async function createRedisStorage<T = unknown>(
   const redis = new Redis(url, {
     lazyConnect: true,
     connectTimeout: connectTimeoutMs,
+    // During an outage a command waits for a few reconnects (about 2 s, ioredis's backoff being 50 ms more per
+    // attempt) and then fails, instead of ioredis's default 20 (about 10 s of silence for the user); the bot
+    // answers a message it could not store with a note and keeps it until Redis is back.
+    maxRetriesPerRequest: 8,
+    // A Redis that accepts and never answers must not hold a chat: every command has a deadline.
+    commandTimeout: COMMAND_TIMEOUT_MS,
     ...options.redisOptions,
   });
   // While connecting, errors are kept for the message `connect()` rejects with (which only says "Connection is

@@ -25,6 +25,7 @@ import { createLogger } from "../../src/log/index.js";
 import { openSessionStorage, SessionStore } from "../../src/store/index.js";
 import { type FakeHub, startFakeHub } from "../fakes/hub.js";
 import { type FakeOllama, type FakeOllamaOptions, startFakeOllama } from "../fakes/ollama.js";
+import type { FakeRedis } from "../fakes/redis.js";
 import { type FakeTelegram, startFakeTelegram, type VisibleMessage } from "../fakes/telegram.js";
 import { ScaledClock } from "./scaled-clock.js";
 
@@ -41,6 +42,8 @@ export interface HarnessOptions {
   hubCredentials?: string;
   /** How much faster than real time the bot's and the fake Telegram's clock runs. Default 8. */
   clockFactor?: number;
+  /** Sessions in this (fake) Redis instead of files. */
+  redis?: FakeRedis;
 }
 
 export interface Harness {
@@ -113,7 +116,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     }),
   });
   const client = new OllamaClient({ ...config.client, retryBaseDelayMs: 1 });
-  const storage = await openSessionStorage({ dataDir });
+  const storage = await openSessionStorage({ dataDir, redisUrl: options.redis?.url });
   const store = new SessionStore<ChatSession>(storage, {
     initial: () => initialSession(botConfig.streamDefault),
     version: SESSION_VERSION,

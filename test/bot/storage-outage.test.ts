@@ -1,0 +1,58 @@
+/**
+ * The session storage away for a while (Redis restarting): a message that cannot be stored is answered at once,
+ * as a reply, with a note, kept, and answered when the storage is back; nothing is lost in silence.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { type FakeRedis, startFakeRedis } from "../fakes/redis.js";
+import { type Harness, startHarness, USER } from "../support/bot-harness.js";
+
+let h: Harness | undefined;
+let redis: FakeRedis | undefined;
+afterEach(async () => {
+  await h?.close();
+  await redis?.close();
+  h = undefined;
+  redis = undefined;
+});
+
+const NOTE = "I can't save messages right now";
+
+describe("the session storage away", () => {
+  it("answers a message sent while Redis is down as soon as it is back; the note goes, the prompt is saved", async () => {
+    redis = await startFakeRedis();
+    h = await startHarness({ redis });
+    await h.pick(USER, "tiny:latest");
+    redis.setAvailable(false);
+    const sent = h.tg.sendText(USER, "while you were away");
+    const note = await h.waitForBot(USER, (m) => m.text.includes(NOTE));
+    const replyTo = (id: number) => h!.tg.history(USER).find((m) => m.messageId === id)?.replyToMessageId;
+    expect(replyTo(note.messageId)).toBe(sent.messageId);
+    expect(h.logs.join("")).toContain("the session storage is away; the update is held");
+    redis.setAvailable(true);
+    const answer = await h.waitForBot(
+      USER,
+      (m) => m.text === "You said: while you were away" && m.buttons.length === 0,
+      15_000,
+    );
+    expect(replyTo(answer.messageId)).toBe(sent.messageId);
+    await h.tg.waitFor(() => !h!.botMessages(USER).some((m) => m.text.includes(NOTE)));
+    const s = await h.waitForSession(USER, (x) => x.history.length === 2);
+    expect(s.history.map((e) => e.content)).toEqual(["while you were away", "You said: while you were away"]);
+  });
+
+  it("tells a held message to be sent again when the bot stops before the storage is back", async () => {
+    redis = await startFakeRedis();
+    h = await startHarness({ redis });
+    await h.pick(USER, "tiny:latest");
+    redis.setAvailable(false);
+    h.tg.sendText(USER, "lost in the outage?");
+    const note = await h.waitForBot(USER, (m) => m.text.includes(NOTE));
+    await h.stopBot();
+    console.log(h.logs.filter((l) => /held|stor|stopp/.test(l)).join(""));
+    const told = h.botMessages(USER).find((m) => m.messageId === note.messageId);
+    expect(told?.text).toBe(
+      "❌ I was stopped before my storage came back, so this message was not answered. Please send it again.",
+    );
+    redis.setAvailable(true);
+  });
+});
