@@ -135,6 +135,7 @@ live-stop = ⏹ Stopp
 note-stopped = ⏹ Gestoppt.
 note-too-long = ✂️ Gestoppt: Die Antwort hat { $max } Zeichen erreicht, mehr darf eine Antwort nicht haben.
 note-restart = ⚠️ Unterbrochen: Der Bot wurde neu gestartet.
+note-cut = ⚠️ Diese Antwort wurde abgebrochen.
 stop-finished = Diese Antwort ist schon fertig.
 stop-stopping = ⏹ Wird gestoppt.
 stop-nothing = Nichts zu stoppen: Gerade entsteht keine Antwort und nichts wartet.

@@ -136,6 +136,7 @@ live-stop = ⏹ Stop
 note-stopped = ⏹ Stopped.
 note-too-long = ✂️ Stopped: the answer reached { $max } characters, the most one answer may have.
 note-restart = ⚠️ Interrupted: the bot was restarted.
+note-cut = ⚠️ This answer was cut off.
 stop-finished = This answer has already finished.
 stop-stopping = ⏹ Stopping.
 stop-nothing = Nothing to stop: no answer is being written and nothing is waiting.

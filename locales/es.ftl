@@ -135,6 +135,7 @@ live-stop = ⏹ Detener
 note-stopped = ⏹ Detenido.
 note-too-long = ✂️ Detenida: la respuesta llegó a { $max } caracteres, el máximo permitido.
 note-restart = ⚠️ Interrumpido: el bot se reinició.
+note-cut = ⚠️ Esta respuesta quedó cortada.
 stop-finished = Esta respuesta ya terminó.
 stop-stopping = ⏹ Deteniendo.
 stop-nothing = No hay nada que detener: no se está escribiendo ninguna respuesta y no hay nada en espera.

@@ -136,6 +136,7 @@ live-stop = ⏹ Arrêter
 note-stopped = ⏹ Arrêté.
 note-too-long = ✂️ Arrêtée : la réponse a atteint { $max } caractères, le maximum autorisé.
 note-restart = ⚠️ Interrompu : le bot a redémarré.
+note-cut = ⚠️ Cette réponse a été interrompue.
 stop-finished = Cette réponse est déjà terminée.
 stop-stopping = ⏹ Arrêt en cours.
 stop-nothing = Rien à arrêter : aucune réponse n’est en cours d’écriture et rien n’est en attente.

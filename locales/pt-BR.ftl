@@ -136,6 +136,7 @@ live-stop = ⏹ Parar
 note-stopped = ⏹ Interrompido.
 note-too-long = ✂️ Interrompida: a resposta chegou a { $max } caracteres, o máximo permitido.
 note-restart = ⚠️ Interrompido: o bot foi reiniciado.
+note-cut = ⚠️ Esta resposta foi interrompida.
 stop-finished = Esta resposta já terminou.
 stop-stopping = ⏹ Parando.
 stop-nothing = Nada para parar: nenhuma resposta está sendo escrita e nada está na fila.

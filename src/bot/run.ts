@@ -125,7 +125,7 @@ export async function startBot(built: BuiltBot): Promise<RunningBot> {
     (stopping ??= (async () => {
       core.log.info({ graceMs }, "stopping: no new updates; letting running answers finish");
       lifecycle.drain();
-      heartbeat.stop();
+      await heartbeat.stop();
       if (runner.isRunning()) await runner.stop();
       const dropped = await built.held.stop();
       if (dropped > 0)
@@ -153,12 +153,14 @@ export async function startBot(built: BuiltBot): Promise<RunningBot> {
  * health check in another process can tell a bot that polls from one that is up but stuck. A failed write is
  * logged once until one succeeds again.
  */
-function startHeartbeat(built: BuiltBot): { stop(): void } {
+function startHeartbeat(built: BuiltBot): { stop(): Promise<void> } {
   const { core } = built.services;
   const path = heartbeatPath(core.config.dataDir);
   let failing = false;
   let writing: Promise<void> = Promise.resolve();
+  let stopped = false;
   const beat = () => {
+    if (stopped) return;
     writing = writing
       .then(() =>
         writeHeartbeat(path, { pid: process.pid, writtenAt: Date.now(), lastPollAt: built.polls.lastPollAt }),
@@ -183,9 +185,11 @@ function startHeartbeat(built: BuiltBot): { stop(): void } {
   // The first answered poll is written at once, so a starting container turns healthy without waiting a beat.
   built.polls.onFirstPoll = beat;
   return {
-    stop() {
+    async stop() {
+      stopped = true;
       clearInterval(timer);
       built.polls.onFirstPoll = undefined;
+      await writing; // nothing is written into DATA_DIR after the stop
     },
   };
 }

@@ -58,4 +58,23 @@ describe("sends whose answer was lost", () => {
     expect(after.filter(([, text]) => text === "two")).toHaveLength(1);
     expect(h.lostSends.stats).toMatchObject({ lost: 1, removed: 0 });
   });
+
+  it("a message a crash left mid-stream with a dead ⏹: pressing it takes the button off and marks it cut", async () => {
+    h = await startHarness();
+    h.tg.sendText(USER, "/start");
+    await h.waitForBot(USER, () => true);
+    // What a process killed between Telegram applying a send and saving its id leaves behind.
+    const orphan = await h.services.core.api.sendMessage(USER, "⏳ tiny:latest…", {
+      reply_markup: { inline_keyboard: [[{ text: "⏹ Stop", callback_data: "stop:gone0000" }]] },
+    });
+    h.tg.pressButton(USER, orphan.message_id, "stop:gone0000");
+    const marked = await h.waitForBot(
+      USER,
+      (m) => m.messageId === orphan.message_id && m.buttons.length === 0,
+    );
+    expect(marked.text).toBe("⏳ tiny:latest…\n\n⚠️ This answer was cut off.");
+    await h.tg.waitFor(() =>
+      h!.tg.callbackAnswers.some((a) => a.text === "This answer has already finished."),
+    );
+  });
 });

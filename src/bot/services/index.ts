@@ -25,7 +25,7 @@ export function createServices(core: Core): Services {
   const queue = new FairQueue(core.config.maxConcurrentGenerations, Date.now, (err) =>
     core.log.error({ err }, "a queued job failed"),
   );
-  const stops = new StopButtons();
+  const stops = new StopButtons(core.log);
   const paces = new PaceRegistry({
     privateIntervalMs: core.config.privateEditIntervalMs,
     groupIntervalMs: core.config.groupEditIntervalMs,

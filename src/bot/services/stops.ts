@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { Composer } from "grammy";
+import type { Logger } from "pino";
 import type { BotContext } from "../context.js";
 
 interface Active {
@@ -20,12 +21,26 @@ export class StopButtons {
 
   readonly composer = new Composer<BotContext>();
 
-  constructor() {
+  constructor(private readonly log: Pick<Logger, "debug">) {
     this.composer.callbackQuery(/^stop:([0-9a-z]+)$/, async (ctx) => {
       const key = ctx.match[1] ?? "";
       const entry = this.active.get(key);
       if (!entry || entry.chatId !== ctx.chat?.id) {
         await ctx.answerCallbackQuery({ text: ctx.t("stop-finished") });
+        // A Stop no answer of this process owns, still on its message: a message a crash left mid-stream (one
+        // whose id the bot never got to save). Pressing it is the moment its id is known: the dead button goes,
+        // and the text says it was cut instead of looking like it is still being written.
+        const msg = ctx.callbackQuery.message;
+        if (!entry && msg && "text" in msg && typeof msg.text === "string") {
+          const note = ctx.t("note-cut");
+          const text = msg.text.endsWith(note) ? msg.text : `${msg.text}\n\n${note}`;
+          await ctx
+            .editMessageText(text.length <= 4096 ? text : msg.text, {
+              reply_markup: { inline_keyboard: [] },
+              ...(msg.entities ? { entities: msg.entities } : {}),
+            })
+            .catch((err: unknown) => this.log.debug({ err }, "could not mark a message with a dead Stop"));
+        }
         return;
       }
       await ctx.answerCallbackQuery({ text: ctx.t("stop-stopping") });
