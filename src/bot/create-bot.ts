@@ -140,9 +140,15 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): BuiltB
     draining: draining.signal,
     shutdown: shutdown.signal,
     isAdmin: (userId) => userId !== undefined && config.adminUserIds.has(userId),
+    sends: lostSends,
   };
   const services = createServices(core);
 
+  // A new message is the chat's newest: the floor above which a crash's unsaved sends are looked for.
+  bot.use((ctx, next) => {
+    if (ctx.chat && ctx.message) lostSends.observe(ctx.chat.id, ctx.message.message_id);
+    return next();
+  });
   bot.use(accessControl(core));
   // A message that cannot be stored is answered with a note and kept until the storage is back.
   const held = new HeldUpdates(core, async (update) => {

@@ -69,6 +69,8 @@ export interface Ai2AiState {
         startedAt: number;
         /** What the line had said at its last checkpoint (every few seconds), for a crash to keep. */
         partial?: string | undefined;
+        /** Its live message while it is being sent (see PendingSend). */
+        pendingSend?: PendingSend | undefined;
       }
     | undefined;
   /** The message with the conversation's controls, edited in place when its numbers change. */
@@ -106,6 +108,8 @@ export interface QueuedTurn {
   at: number;
   /** The "⏳ … in line" notice, removed when the turn is resumed after a restart. */
   noticeId?: number | undefined;
+  /** The notice while it is being sent (see PendingSend). */
+  pendingNotice?: PendingSend | undefined;
 }
 
 /** A turn being answered, written before the model is asked. */
@@ -118,6 +122,23 @@ export interface RunningTurn {
   liveMessageIds?: number[] | undefined;
   /** The answer so far, written every few seconds while it streams: after a crash it is kept and marked. */
   partial?: string | undefined;
+  /** A new live message being sent, saved before the send: found after a crash that came before its id. */
+  pendingSend?: PendingSend | undefined;
+}
+
+/**
+ * A message about to be sent, written before the send and cleared with its id: a crash in between leaves a
+ * message whose id was never saved, which the start-up finds by its exact content just above `floor` (the
+ * highest message id known in the chat when it was sent).
+ */
+export interface PendingSend {
+  content: {
+    text: string;
+    parse_mode?: string | undefined;
+    reply_markup?: unknown;
+    link_preview_options?: unknown;
+  };
+  floor: number;
 }
 
 export interface ChatSession {
@@ -238,4 +259,24 @@ export function trimHistory(history: HistoryEntry[], limits: HistoryLimits): His
     }
   }
   return from > 0 ? history.slice(from) : history;
+}
+
+/** Every message id a session names: none of them is a lost copy to look for. */
+export function knownIds(s: ChatSession): Set<number> {
+  const ids = new Set<number>();
+  const add = (id: number | undefined) => {
+    if (id !== undefined) ids.add(id);
+  };
+  add(s.turn?.messageId);
+  for (const id of s.turn?.liveMessageIds ?? []) add(id);
+  for (const q of s.queued ?? []) {
+    add(q.messageId);
+    add(q.noticeId);
+  }
+  for (const o of s.offers ?? []) add(o.messageId);
+  for (const w of s.waiting ?? []) add(w.messageId);
+  for (const q of s.questions ?? []) add(q.messageId);
+  add(s.ai2ai?.controlsMessageId);
+  add(s.ai2ai?.speaking?.messageId);
+  return ids;
 }

@@ -78,6 +78,19 @@ export interface LiveOptions {
   linkPreviews?: boolean;
   /** Told each time the answer gets a new message (so a caller can find them after a crash). */
   onMessage?: (messageId: number) => void;
+  /**
+   * Awaited before each send that starts a new message, with what it will show: a caller that saves it can find
+   * the message after a crash that came before `onMessage` (its id never saved). A failure is logged, not fatal.
+   */
+  beforeSend?: (content: NewMessageContent) => Promise<void>;
+}
+
+/** What a new message of the answer shows (its text, markup and preview setting), as sent. */
+export interface NewMessageContent {
+  text: string;
+  parse_mode?: "HTML" | undefined;
+  reply_markup?: InlineKeyboard | undefined;
+  link_preview_options?: { is_disabled: boolean } | undefined;
 }
 
 export type LiveOutcome = "done" | "stopped" | "failed";
@@ -312,6 +325,7 @@ class LiveMessage {
         if (this.opts.replyTo !== undefined && this.ids.length === 0) {
           other.reply_parameters = { message_id: this.opts.replyTo, allow_sending_without_reply: true };
         }
+        await this.announce({ text: step.text, ...contentOf(other) });
         const sent = await this.deps.api.sendMessage(chatId, step.text, other);
         this.ids.push(sent.message_id);
         this.opts.onMessage?.(sent.message_id);
@@ -359,6 +373,15 @@ class LiveMessage {
   }
 
   /** Link previews of the model's text: off unless asked for (a previewed link is fetched with no click). */
+  private async announce(content: NewMessageContent): Promise<void> {
+    if (!this.opts.beforeSend) return;
+    try {
+      await this.opts.beforeSend(content);
+    } catch (err) {
+      this.deps.log?.warn({ err, chatId: this.opts.chatId }, "could not note a message about to be sent");
+    }
+  }
+
   private previews(): SendOptions {
     return this.opts.linkPreviews === true ? {} : { link_preview_options: { is_disabled: true } };
   }
@@ -386,7 +409,9 @@ class LiveMessage {
         if (i === 0 && this.opts.replyTo !== undefined) {
           other.reply_parameters = { message_id: this.opts.replyTo, allow_sending_without_reply: true };
         }
-        return (await this.deps.api.sendMessage(chatId, html ? part.html : part.text, other)).message_id;
+        const text = html ? part.html : part.text;
+        await this.announce({ text, ...contentOf(other) });
+        return (await this.deps.api.sendMessage(chatId, text, other)).message_id;
       };
       const sentId = await this.finalCall(deadline, id, async (html) => {
         if (id === undefined) return send(html);
@@ -453,4 +478,12 @@ class LiveMessage {
       return undefined;
     }
   }
+}
+
+function contentOf(other: SendOptions): Omit<NewMessageContent, "text"> {
+  return {
+    ...(other.parse_mode ? { parse_mode: other.parse_mode } : {}),
+    ...(other.reply_markup ? { reply_markup: other.reply_markup } : {}),
+    ...(other.link_preview_options ? { link_preview_options: other.link_preview_options } : {}),
+  };
 }

@@ -173,8 +173,13 @@ describe("promises the bot keeps", () => {
     expect(cut.text).not.toContain("⏹ Stopped.");
     expect(cut.buttons).toEqual([]);
     await h.startBot();
-    const offer = await h.waitForBot(USER, (m) => m.text.startsWith("⚠️ I was restarted while answering"));
+    // The buttons go under the cut answer itself, which already says what happened.
+    const offer = await h.waitForBot(USER, (m) => m.messageId === cut.messageId && m.buttons.length > 0);
+    expect(offer.text).toBe(cut.text);
     expect(offer.buttons.flat().map((b) => b.text)).toEqual(["🔁 Retry", "▶️ Continue"]);
+    expect(h.botMessages(USER).some((m) => m.text.startsWith("⚠️ I was restarted while answering"))).toBe(
+      false,
+    );
     const s = await h.store.get(String(USER));
     expect(s.history.map((e) => [e.role, e.status])).toEqual([
       ["user", "interrupted"],
@@ -279,11 +284,91 @@ describe("promises the bot keeps", () => {
       };
     });
     await h.startBot();
-    await h.waitForBot(USER, (m) => m.text.startsWith("⚠️ I was restarted while answering"));
-    const after = h.botMessages(USER).find((m) => m.messageId === live.message_id)!;
-    expect(after.buttons).toEqual([]);
+    // Killed before the first checkpoint: the cut message itself says so and carries the Retry.
+    const after = await h.waitForBot(
+      USER,
+      (m) => m.messageId === live.message_id && m.text === "⚠️ Interrupted: the bot was restarted.",
+    );
+    expect(after.buttons.flat().map((b) => b.text)).toEqual(["🔁 Retry"]);
+    expect(h.botMessages(USER).some((m) => m.text.startsWith("⚠️ I was restarted while answering"))).toBe(
+      false,
+    );
     await h.press(USER, "🔁 Retry");
     await h.waitForBot(USER, final("You said: lost in the crash"));
+  });
+
+  it("after a kill between Telegram posting the live message and the bot saving its id, finds and marks it", async () => {
+    h = await startHarness();
+    await h.pick(USER, "tiny:latest");
+    const user = h.tg.sendText(USER, "sent, then killed");
+    await h.waitForBot(USER, final("You said: sent, then killed"));
+    await h.stopBot();
+    // The bot noted what it was about to send, Telegram posted it, and the process died before the id was saved.
+    const content = {
+      text: "⏳ tiny:latest…",
+      reply_markup: { inline_keyboard: [[{ text: "⏹ Stop", callback_data: "stop:dead2" }]] },
+      link_preview_options: { is_disabled: true },
+    };
+    const orphan = await h.services.core.api.sendMessage(USER, content.text, {
+      reply_markup: content.reply_markup,
+      link_preview_options: content.link_preview_options,
+    });
+    await h.store.update(String(USER), (s) => {
+      s.history.push({ role: "user", content: "sent, then killed", at: Date.now() });
+      s.turn = {
+        prompt: "sent, then killed",
+        messageId: user.messageId,
+        startedAt: Date.now(),
+        // The newest id the bot knew when it sent: the answer just before.
+        pendingSend: { content, floor: orphan.message_id - 1 },
+      };
+    });
+    const before = h.tg.visibleMessages(USER).map((m) => m.messageId);
+    await h.startBot();
+    const marked = await h.waitForBot(
+      USER,
+      (m) => m.messageId === orphan.message_id && m.text === "⚠️ Interrupted: the bot was restarted.",
+    );
+    expect(marked.buttons.flat().map((b) => b.text)).toEqual(["🔁 Retry"]);
+    // Nothing else was touched: the user's messages and the bot's others are as they were.
+    expect(h.tg.visibleMessages(USER).map((m) => m.messageId)).toEqual(before);
+    await h.press(USER, "🔁 Retry");
+    await h.tg.waitFor(() => h!.botMessages(USER).filter(final("You said: sent, then killed")).length === 2);
+    expect(h.botMessages(USER).filter((m) => m.text.includes("⏳") || m.text.includes("#1 in line"))).toEqual(
+      [],
+    );
+  });
+
+  it("after a kill between Telegram posting a queue notice and the bot saving its id, removes it and answers", async () => {
+    h = await startHarness();
+    await h.pick(USER, "tiny:latest");
+    const user = h.tg.sendText(USER, "waited in line");
+    await h.waitForBot(USER, final("You said: waited in line"));
+    await h.stopBot();
+    const content = {
+      text: "⏳ The model is busy with other chats: you are #1 in line.",
+      reply_markup: { inline_keyboard: [[{ text: "✖️ Cancel", callback_data: "qx:q1" }]] },
+    };
+    const orphan = await h.services.core.api.sendMessage(USER, content.text, {
+      reply_markup: content.reply_markup,
+    });
+    await h.store.update(String(USER), (s) => {
+      s.queued = [
+        {
+          id: "q1",
+          prompt: "waited in line",
+          messageId: user.messageId,
+          userId: USER,
+          chatType: "private",
+          locale: "en",
+          at: Date.now(),
+          pendingNotice: { content, floor: orphan.message_id - 1 },
+        },
+      ];
+    });
+    await h.startBot();
+    await h.tg.waitFor(() => h!.botMessages(USER).filter(final("You said: waited in line")).length === 2);
+    await h.tg.waitFor(() => !h!.botMessages(USER).some((m) => m.messageId === orphan.message_id));
   });
 
   it("checkpoints a streaming answer; after a crash the cut message itself gets the mark and Retry/Continue", async () => {

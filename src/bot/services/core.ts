@@ -9,7 +9,8 @@ import type { BotConfig } from "../../config/index.js";
 import type { OllamaClient } from "../../hub/index.js";
 import { type Clock, sleep } from "../../live/index.js";
 import type { Texts } from "../i18n.js";
-import type { ChatStore } from "../session.js";
+import type { ChatStore, PendingSend } from "../session.js";
+import type { SendLedger } from "./lost-sends.js";
 
 /** What the bot needs of the model client (the hub client, in either mode). */
 export type ModelClient = Pick<
@@ -45,6 +46,22 @@ export interface Core {
   /** Fires at shutdown, after the grace period: work still running stops and is marked interrupted. */
   readonly shutdown: AbortSignal;
   isAdmin(userId: number | undefined): boolean;
+  /** The ids of messages sent in each chat, and the finder of copies whose id was never saved. */
+  readonly sends: SendLedger;
+}
+
+/**
+ * What to save before a send so the start-up after a crash can find the message if its id was never saved, or
+ * undefined when no tight floor is known (this process has seen nothing in the chat yet): then nothing is looked
+ * for, rather than probing messages of the last process.
+ */
+export function pendingSendOf(
+  core: Pick<Core, "sends">,
+  chatId: number,
+  content: PendingSend["content"],
+): PendingSend | undefined {
+  const floor = core.sends.lastKnown(chatId);
+  return floor === undefined ? undefined : { content, floor };
 }
 
 /** The reason of the shutdown signal, so a stopped answer can tell a restart from a user's Stop. */

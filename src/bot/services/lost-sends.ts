@@ -105,6 +105,43 @@ export class LostSends {
     }
   };
 
+  /**
+   * The highest message id known in the chat: one this process got back from a send, or a new message it
+   * received. Every message above it is newer. Undefined when this process has seen nothing there yet (then no
+   * floor is tight: messages of the last process may lie above any id it could name).
+   */
+  lastKnown(chatId: number): number | undefined {
+    return this.chats.get(String(chatId))?.maxKnown;
+  }
+
+  /** A new message arrived in the chat (not a press on an old one): nothing in the chat is older than it. */
+  observe(chatId: number, messageId: number): void {
+    const state = this.state(String(chatId));
+    if (state.maxKnown === undefined || messageId > state.maxKnown) state.maxKnown = messageId;
+    state.known.add(messageId);
+  }
+
+  /**
+   * After a crash: the copy of a message the last process sent but never saved the id of (a placeholder, a queue
+   * notice), looked for just above `floor` (the highest id known when it was sent) with the same exact-content
+   * probe, skipping the ids the caller knows. Returns its id, or undefined when there is none to find.
+   */
+  async findCopy(
+    chatId: number,
+    content: SentContent,
+    floor: number,
+    known: ReadonlySet<number>,
+  ): Promise<number | undefined> {
+    const candidates: number[] = [];
+    for (let id = floor + 1; candidates.length < MAX_CANDIDATES && id <= floor + 2 * MAX_CANDIDATES; id++) {
+      if (!known.has(id)) candidates.push(id);
+    }
+    return this.probe(
+      { floor, ceiling: undefined, failedAt: 0, payload: { chat_id: chatId, ...content } },
+      candidates,
+    );
+  }
+
   /** Waits for the sweeps running now. */
   async settled(): Promise<void> {
     while (this.sweeps.size > 0) await Promise.all([...this.sweeps]);
@@ -215,12 +252,18 @@ export class LostSends {
       }
       if (!res.ok && /message is not modified/i.test(res.description ?? "")) return id;
       if (res.ok) {
-        // Only a message of this bot that this process does not know: one sent before a restart despite the
-        // floor, or by another process. It now shows the lost text; said loudly, as it is a bug to find.
+        // A message of this bot unknown here, with other content: sent at the same moment by a call whose answer
+        // never came. It now shows the probe's content, so it is marked cut rather than left looking live.
         this.log.error(
           { chatId: chat_id, messageId: id },
-          "a lost send's probe edited a message it should not have",
+          "a lost send's probe edited another message of the bot",
         );
+        await this.raw("editMessageText", {
+          chat_id,
+          message_id: id,
+          text: "⚠️",
+          reply_markup: { inline_keyboard: [] },
+        });
         return undefined;
       }
     }
@@ -240,6 +283,17 @@ export class LostSends {
     }
   }
 }
+
+/** What a sent message showed, enough to recognise it with an edit that changes nothing. */
+export interface SentContent {
+  text: string;
+  parse_mode?: string | undefined;
+  reply_markup?: unknown;
+  link_preview_options?: unknown;
+}
+
+/** The two things services need of the ledger. */
+export type SendLedger = Pick<LostSends, "lastKnown" | "findCopy">;
 
 export interface RawResult {
   ok: boolean;

@@ -12,16 +12,26 @@ import {
   buildMessages,
   type ChatSession,
   type HistoryEntry,
+  knownIds,
   MAX_OFFERS,
   MAX_WAITING_FOR_PICK,
   type Offer,
+  type PendingSend,
   type QueuedTurn,
   trimHistory,
 } from "../session.js";
 import { renderPicker } from "../views/picker.js";
 import type { T } from "../views/t.js";
 import { answerOptions } from "./answer.js";
-import { type Core, chatKey, checkpointed, guardedAnswer, logFailure, shortToken } from "./core.js";
+import {
+  type Core,
+  chatKey,
+  checkpointed,
+  guardedAnswer,
+  logFailure,
+  pendingSendOf,
+  shortToken,
+} from "./core.js";
 import { backendName, describeFailure, type Failure, failureText } from "./failure.js";
 import type { PickerService } from "./pickers.js";
 import type { PullService } from "./pulls.js";
@@ -149,11 +159,15 @@ export class TurnService {
       lastText = text;
       const keyboard = new InlineKeyboard().text(t("queue-cancel"), `qx:${token}`);
       if (!entry.notice) {
-        entry.notice = this.core.api
-          .sendMessage(chatId, text, {
-            reply_parameters: { message_id: req.messageId, allow_sending_without_reply: true },
-            reply_markup: keyboard,
-          })
+        const content = { text, reply_markup: keyboard };
+        const pending = durable ? pendingSendOf(this.core, chatId, content) : undefined;
+        entry.notice = (pending ? this.notePendingNotice(chatId, token, pending) : Promise.resolve())
+          .then(() =>
+            this.core.api.sendMessage(chatId, text, {
+              reply_parameters: { message_id: req.messageId, allow_sending_without_reply: true },
+              reply_markup: keyboard,
+            }),
+          )
           .then(async (m) => {
             if (durable) await this.noteNotice(chatId, token, m.message_id);
             return m.message_id;
@@ -201,11 +215,22 @@ export class TurnService {
     entry.cancel = queued.cancel;
   }
 
+  private async notePendingNotice(chatId: number, id: string, pending: PendingSend): Promise<void> {
+    await this.core.store
+      .update(chatKey(chatId), (s) => {
+        const q = s.queued?.find((x) => x.id === id);
+        if (q) q.pendingNotice = pending;
+      })
+      .catch(logFailure(this.core.log, "could not note a queue notice about to be sent", { chatId }));
+  }
+
   private async noteNotice(chatId: number, id: string, noticeId: number): Promise<void> {
     await this.core.store
       .update(chatKey(chatId), (s) => {
         const q = s.queued?.find((x) => x.id === id);
-        if (q) q.noticeId = noticeId;
+        if (!q) return;
+        q.noticeId = noticeId;
+        q.pendingNotice = undefined;
       })
       .catch(logFailure(this.core.log, "could not note a queue notice", { chatId }));
   }
@@ -443,12 +468,25 @@ export class TurnService {
           stopData: stop.data,
           signal: stop.signal,
           ...answerOptions(core, t, model),
+          beforeSend: (content) => {
+            const pending = pendingSendOf(core, chatId, content);
+            if (!pending) return Promise.resolve();
+            noting = noting.then(() =>
+              core.store
+                .update(key, (s) => {
+                  if (s.turn?.startedAt === started) s.turn.pendingSend = pending;
+                })
+                .catch(logFailure(log, "could not note a live message about to be sent")),
+            );
+            return noting.then(() => undefined);
+          },
           onMessage: (id) => {
             noting = noting.then(() =>
               core.store
                 .update(key, (s) => {
-                  if (s.turn?.startedAt === started)
-                    s.turn.liveMessageIds = [...(s.turn.liveMessageIds ?? []), id];
+                  if (s.turn?.startedAt !== started) return;
+                  s.turn.liveMessageIds = [...(s.turn.liveMessageIds ?? []), id];
+                  s.turn.pendingSend = undefined;
                 })
                 .catch(logFailure(log, "could not note a live message")),
             );
@@ -592,6 +630,14 @@ export class TurnService {
       });
     }
     for (const { chatId, item } of all) {
+      if (item.noticeId === undefined && item.pendingNotice) {
+        const session = await core.store.get(chatKey(chatId));
+        item.noticeId = await core.sends
+          .findCopy(chatId, item.pendingNotice.content, item.pendingNotice.floor, knownIds(session))
+          .catch(
+            logFailure(core.log, "could not look for a queue notice whose id was not saved", { chatId }),
+          );
+      }
       if (item.noticeId !== undefined) {
         await core.api
           .deleteMessage(chatId, item.noticeId)
@@ -623,10 +669,20 @@ export class TurnService {
       const session = await core.store.get(key);
       const turn = session.turn;
       if (!turn) continue;
+      // A live message whose id the crash never let the bot save: found by its content, then treated as the others.
+      if (turn.pendingSend) {
+        const found = await core.sends
+          .findCopy(chatId, turn.pendingSend.content, turn.pendingSend.floor, knownIds(session))
+          .catch(logFailure(core.log, "could not look for a cut message whose id was not saved", { chatId }));
+        if (found !== undefined) turn.liveMessageIds = [...(turn.liveMessageIds ?? []), found];
+      }
       let offer: Offer | undefined;
+      let finalized = false;
       const checkpoint = turn.partial?.trim() ? turn.partial : undefined;
       await core.store.update(key, (s) => {
         const i = s.history.findLastIndex((e) => e.role === "user" && e.content === turn.prompt);
+        // A graceful stop saved the cut answer and finished its message with the mark: only the buttons are left.
+        finalized = i >= 0 && s.history[i + 1]?.role === "assistant";
         if (i >= 0) s.history[i]!.status = "interrupted";
         else
           s.history.push({ role: "user", content: turn.prompt, at: turn.startedAt, status: "interrupted" });
@@ -659,10 +715,23 @@ export class TurnService {
       const t = this.t(session.language ?? session.lastLocale ?? "en");
       const kb = new InlineKeyboard().text(t("button-retry"), `rt:${offer!.id}`);
       if (offer!.partial) kb.text(t("button-continue"), `ct:${offer!.id}`);
-      // One live message and its checkpoint: that message itself gets the mark and the buttons (no dead ⏹).
+      // One live message: that message itself gets the mark and the buttons (no dead ⏹), with the checkpoint of
+      // what it said, or only the mark when the crash came before the first checkpoint.
+      const last = turn.liveMessageIds?.at(-1);
+      if (finalized && last !== undefined) {
+        const placed = await core.api.editMessageReplyMarkup(chatId, last, { reply_markup: kb }).then(
+          () => true,
+          (err: unknown) => {
+            core.log.debug({ err, chatId }, "could not put the buttons under the cut answer; saying it anew");
+            return false;
+          },
+        );
+        if (placed) continue;
+      }
       const only = turn.liveMessageIds?.length === 1 ? turn.liveMessageIds[0] : undefined;
-      const marked = `${checkpoint?.trimEnd() ?? ""}\n\n${t("note-restart")}`;
-      if (only !== undefined && checkpoint !== undefined && marked.length <= 4096) {
+      const marked =
+        checkpoint === undefined ? t("note-restart") : `${checkpoint.trimEnd()}\n\n${t("note-restart")}`;
+      if (!finalized && only !== undefined && marked.length <= 4096) {
         const edited = await core.api
           .editMessageText(chatId, only, marked, {
             reply_markup: kb,

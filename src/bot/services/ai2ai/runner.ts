@@ -9,11 +9,11 @@ import { InputFile } from "grammy";
 import { chatKindOf, type PaceRegistry, streamToChat } from "../../../live/index.js";
 import { LANGUAGE_NAMES, sessionLocale } from "../../i18n.js";
 import type { FairQueue } from "../../queue.js";
-import type { Ai2AiState, ChatSession, Side } from "../../session.js";
+import { type Ai2AiState, type ChatSession, knownIds, type Side } from "../../session.js";
 import { ai2aiHeader, controls, lineHeader, optionsView, transcriptMarkdown } from "../../views/ai2ai.js";
 import type { T, View } from "../../views/t.js";
 import { answerOptions } from "../answer.js";
-import { type Core, chatKey, checkpointed, guardedAnswer, logFailure } from "../core.js";
+import { type Core, chatKey, checkpointed, guardedAnswer, logFailure, pendingSendOf } from "../core.js";
 import { describeFailure } from "../failure.js";
 import type { StopButtons } from "../stops.js";
 import * as rules from "./rules.js";
@@ -225,9 +225,18 @@ export class Ai2AiRunner {
           stopData: stop.data,
           signal: stop.signal,
           ...answerOptions(this.core, t, me.model),
+          beforeSend: async (content) => {
+            const pending = pendingSendOf(this.core, chatId, content);
+            if (!pending) return;
+            await this.change(chatId, token, (d) => {
+              if (d.speaking?.startedAt === started) d.speaking.pendingSend = pending;
+            }).catch(logFailure(log, "could not note an AI↔AI live message about to be sent"));
+          },
           onMessage: (id) => {
             void this.change(chatId, token, (d) => {
-              if (d.speaking?.startedAt === started) d.speaking.messageId = id;
+              if (d.speaking?.startedAt !== started) return;
+              d.speaking.messageId = id;
+              d.speaking.pendingSend = undefined;
             }).catch(logFailure(log, "could not note an AI↔AI live message"));
           },
         },
@@ -398,6 +407,17 @@ export class Ai2AiRunner {
       if (!recovered || !st) continue;
       n++;
       const t = this.t(sessionLocale(session));
+      // Its newest live message, sent but its id never saved: found by its content.
+      if (cut?.pendingSend) {
+        const found = await this.core.sends
+          .findCopy(chatId, cut.pendingSend.content, cut.pendingSend.floor, knownIds(session))
+          .catch(
+            logFailure(this.core.log, "could not look for a cut AI↔AI line whose id was not saved", {
+              chatId,
+            }),
+          );
+        if (found !== undefined) cut.messageId = found;
+      }
       if (cut?.messageId !== undefined) await this.markCut(chatId, cut.messageId, t, st, cut);
       await this.showControls(chatId, st, true);
       if (st.auto) {
