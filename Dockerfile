@@ -27,8 +27,9 @@ COPY package.json ./
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
-# Healthy while the hub and Ollama behind it answer: the bot is useless without them. `health` makes two calls of
-# at most 8 s each, within the 20 s timeout.
-HEALTHCHECK --interval=60s --timeout=20s --start-period=20s --retries=3 \
-  CMD ["node", "dist/cli/main.js", "health"]
+# Healthy while the bot polls Telegram (its heartbeat in /data is fresh) and the hub and Ollama behind it answer:
+# the bot is useless without either. `health --bot` reads a file, then makes two calls of at most 8 s each, within
+# the 20 s timeout. The start period covers the bot's start-up (it retries Telegram for STARTUP_TIMEOUT_MS, 60 s).
+HEALTHCHECK --interval=60s --timeout=20s --start-period=60s --retries=3 \
+  CMD ["node", "dist/cli/main.js", "health", "--bot"]
 CMD ["node", "dist/main.js"]

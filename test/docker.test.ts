@@ -1,6 +1,7 @@
 /** The Docker recipe as far as it can be checked without an engine: what it copies exists, secrets stay out. */
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { HEALTH_CALL_TIMEOUT_MS, HEALTH_CALLS } from "../src/cli/cli.js";
 
 const root = new URL("../", import.meta.url);
 const read = (name: string) => readFileSync(new URL(name, root), "utf8");
@@ -25,5 +26,17 @@ describe("the Docker recipe", () => {
     const grace = Number(/SHUTDOWN_GRACE_MS=(\d+)/.exec(read(".env.example"))?.[1]);
     const compose = Number(/stop_grace_period: (\d+)s/.exec(read("compose.yaml"))?.[1]) * 1000;
     expect(compose).toBeGreaterThan(grace);
+  });
+
+  it("checks that the bot polls Telegram, with a timeout longer than the calls the check makes", () => {
+    const healthcheck = /^HEALTHCHECK (.+) \\\n\s+CMD (.+)$/m.exec(read("Dockerfile"));
+    expect(healthcheck, "a HEALTHCHECK … CMD […] on two lines").not.toBeNull();
+    expect(JSON.parse(healthcheck![2]!)).toEqual(["node", "dist/cli/main.js", "health", "--bot"]);
+    const seconds = (name: string) => Number(new RegExp(`--${name}=(\\d+)s`).exec(healthcheck![1]!)?.[1]);
+    // Node's start-up and the heartbeat's read get 2 s beside the calls.
+    expect(seconds("timeout") * 1000).toBeGreaterThanOrEqual(HEALTH_CALLS * HEALTH_CALL_TIMEOUT_MS + 2_000);
+    // A bot still starting (retrying Telegram) is not counted as failing.
+    const startup = Number(/STARTUP_TIMEOUT_MS=(\d+)/.exec(read(".env.example"))?.[1]);
+    expect(seconds("start-period") * 1000).toBeGreaterThanOrEqual(startup);
   });
 });

@@ -80,6 +80,8 @@ async function initBot(built: BuiltBot): Promise<void> {
 export async function startBot(built: BuiltBot): Promise<RunningBot> {
   const { bot, services, lifecycle } = built;
   const { core } = services;
+  // What the configuration allows but an operator should hear about (an allow-list that lets nobody in yet).
+  for (const warning of core.config.warnings) core.log.warn(warning);
   await initBot(built);
   await publishCommands(built);
   // A recovery that fails (the storage is away) is logged; the bot still starts and answers new messages.

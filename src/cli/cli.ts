@@ -1,16 +1,18 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, isAbsolute, join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { request } from "undici";
 import { type BotConfig, type Config, ConfigError, loadConfig } from "../config/index.js";
 import {
   type ChatMessage,
   type Completion,
+  HubAbortedError,
   HubError,
   type HubErrorCode,
   type ModelSummary,
   OllamaClient,
 } from "../hub/index.js";
+import { heartbeatPath, heartbeatProblem, readHeartbeat } from "../util/heartbeat.js";
 import { formatBytes, renderProgress, SpeedMeter } from "../util/progress.js";
 import { maskUrl } from "../util/secrets.js";
 
@@ -49,11 +51,14 @@ export interface Output {
 export interface CliIo {
   stdout: Output;
   stderr: Output;
-  stdin: AsyncIterable<string | Uint8Array> & { isTTY?: boolean };
+  /** Read for a prompt; `destroy`, when there, lets Ctrl-C end a read that would wait for more input. */
+  stdin: AsyncIterable<string | Uint8Array> & { isTTY?: boolean; destroy?: () => unknown };
   env: NodeJS.ProcessEnv;
+  /** How the user ran the CLI, as usage texts and hints name it (see {@link invokedAs}). Default `ollama-tg`. */
+  name?: string;
   /** Fires on Ctrl-C: a streaming answer stops, keeping what was printed. */
   signal?: AbortSignal;
-  /** Wall clock in ms, for the pull speed. Default `Date.now`. */
+  /** Wall clock in ms, for the pull speed and the bot's heartbeat. Default `Date.now`. */
   now?: () => number;
   /** Builds the client from the configuration (tests pass options such as short retry delays). */
   makeClient?: (config: Config) => OllamaClient;
@@ -61,36 +66,83 @@ export interface CliIo {
   envFileMissing?: () => boolean;
 }
 
-export const HELP = `ollama-tg: talk to your Ollama models through the hub (TTSHUB_API_BASE) or Ollama itself (OLLAMA_URL).
+/**
+ * How the user ran the CLI, for the texts that tell them what to run next: `npm run cli --` (or `npm run -s cli
+ * --`) from a checkout, `node dist/cli/main.js` after a build, `ollama-tg` when installed (`npm link`, a global
+ * install, npx). `script` is `process.argv[1]`, which keeps the name of a bin's symlink.
+ */
+export function invokedAs(env: NodeJS.ProcessEnv, script: string | undefined, cwd: string): string {
+  if (env.npm_lifecycle_event === "cli") {
+    return env.npm_config_loglevel === "silent" ? "npm run -s cli --" : "npm run cli --";
+  }
+  if (script !== undefined && /^main\.[cm]?[jt]s$/.test(basename(script))) {
+    const rel = relative(cwd, script);
+    const shown = rel.startsWith("..") || isAbsolute(rel) ? script : rel;
+    return /\.[cm]?ts$/.test(script) ? `npx tsx ${shown}` : `node ${shown}`;
+  }
+  return "ollama-tg";
+}
+
+/** The `--help` text, naming the command as the user ran it. */
+export function help(name = "ollama-tg"): string {
+  const rows: Array<[string, string]> = [
+    [`${name} models list`, "installed models (or just: list)"],
+    [`${name} models ps`, "models loaded in memory now (or just: ps)"],
+    [`${name} models show NAME`, "details of one model (or just: show NAME)"],
+    [`${name} models pull NAME`, "download a model, with a progress bar (or just: pull NAME)"],
+    [`${name} models delete NAME`, "remove a model (or just: delete NAME)"],
+    [`${name} chat MODEL [PROMPT]`, "ask MODEL; the answer streams to stdout (no PROMPT: read stdin)"],
+    ["    --no-stream", "print the answer when it is complete"],
+    ["    --system TEXT", "system prompt"],
+    ["    --json", "one JSON object a line: thinking and content deltas, then done with the metrics"],
+    [`${name} doctor`, "check configuration, hub, latency, models and a one-token generation"],
+    [`${name} health`, "exit 0 when the hub and Ollama behind it answer (for container health checks)"],
+    ["    --bot", "and the bot is polling Telegram (its heartbeat in DATA_DIR is fresh)"],
+  ];
+  const width = Math.max(...rows.map(([cmd]) => cmd.length)) + 2;
+  const npm =
+    name === "npm run cli --"
+      ? "\nFrom npm, for output a program reads (--json | jq): npm run -s cli -- … (-s keeps npm's banner off stdout).\n"
+      : "";
+  return `${name}: talk to your Ollama models through the hub (TTSHUB_API_BASE) or Ollama itself (OLLAMA_URL).
 
 Usage:
-  ollama-tg models list            installed models (also: ollama-tg list)
-  ollama-tg models ps              models loaded in memory now (also: ollama-tg ps)
-  ollama-tg models show NAME       details of one model (also: ollama-tg show NAME)
-  ollama-tg models pull NAME       download a model, with a progress bar (also: ollama-tg pull NAME)
-  ollama-tg models delete NAME     remove a model (also: ollama-tg delete NAME)
-  ollama-tg chat MODEL [PROMPT]    ask MODEL; the answer streams to stdout (no PROMPT: read stdin)
-      --no-stream                  print the answer when it is complete
-      --system TEXT                system prompt
-  ollama-tg doctor                 check configuration, hub, latency, models and a one-token generation
-  ollama-tg health                 exit 0 when the hub and Ollama behind it answer (for container health checks)
+${rows.map(([cmd, what]) => `  ${cmd.padEnd(width)}${what}`).join("\n")}
 
-Options: --json (list, ps, show: machine-readable output), --help, --version
+Options: --json (list, ps, show, chat: machine-readable output), --help, --version
 Exit codes: 0 ok, 1 failure, 2 usage, 3 configuration, 4 hub unreachable or timed out,
             5 model not found, 6 server or stream error, 130 interrupted.
-`;
+${npm}`;
+}
+
+/**
+ * `health` makes at most this many calls (the hub's /health, then the model list), one attempt each and each
+ * within `HEALTH_CALL_TIMEOUT_MS`: the Dockerfile's HEALTHCHECK timeout must be longer than the two together.
+ */
+export const HEALTH_CALLS = 2;
+export const HEALTH_CALL_TIMEOUT_MS = 8_000;
 
 class UsageError extends Error {}
 
 const COMMANDS = new Set(["list", "ls", "ps", "show", "pull", "delete", "rm", "chat", "doctor", "health"]);
 
+/** The commands each option means something to: given to another, it is a usage error, not silently ignored. */
+const OPTION_COMMANDS: Record<string, { commands: string[]; says: string }> = {
+  json: { commands: ["list", "ls", "ps", "show", "chat"], says: "models list, ps, show and chat" },
+  "no-stream": { commands: ["chat"], says: "chat" },
+  system: { commands: ["chat"], says: "chat" },
+  bot: { commands: ["health"], says: "health" },
+};
+
 /** Runs one CLI command and returns its exit code. Never throws, never calls `process.exit`. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const name = io.name ?? "ollama-tg";
+  const seeHelp = `Run "${name} --help" for usage.`;
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(argv);
   } catch (err) {
-    io.stderr.write(`${(err as Error).message}\nRun "ollama-tg --help" for usage.\n`);
+    io.stderr.write(`${(err as Error).message}\n${seeHelp}\n`);
     return EXIT.usage;
   }
   const { values, positionals } = parsed;
@@ -100,7 +152,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   let [command, ...rest] = positionals;
   if (values.help || command === undefined || command === "help") {
-    io.stdout.write(HELP);
+    io.stdout.write(help(name));
     return command === undefined && !values.help ? EXIT.usage : EXIT.ok;
   }
   if (command === "models") {
@@ -108,8 +160,26 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   // A usage error is one whatever the configuration: checked before the configuration is read.
   if (!COMMANDS.has(command)) {
-    io.stderr.write(`Unknown command "${command}".\nRun "ollama-tg --help" for usage.\n`);
+    io.stderr.write(`Unknown command "${command}".\n${seeHelp}\n`);
     return EXIT.usage;
+  }
+  for (const [option, { commands, says }] of Object.entries(OPTION_COMMANDS)) {
+    if (values[option as keyof typeof values] !== undefined && !commands.includes(command)) {
+      io.stderr.write(`--${option} works with ${says}, not with ${command}.\n${seeHelp}\n`);
+      return EXIT.usage;
+    }
+  }
+  const json = values.json === true;
+  if (
+    json &&
+    io.env.npm_lifecycle_event === "cli" &&
+    io.env.npm_config_loglevel !== "silent" &&
+    !io.stdout.isTTY
+  ) {
+    // npm has already written its "> ollama-telegram@… cli" banner to the same stdout: a JSON reader chokes on it.
+    io.stderr.write(
+      `Note: npm printed its banner on stdout ahead of this JSON. For output a program can read, add -s: npm run -s cli -- ${argv.join(" ")}\n`,
+    );
   }
 
   let config: Config;
@@ -125,19 +195,22 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     throw err;
   }
-  // A health check must answer within the container's HEALTHCHECK timeout (20 s): one attempt per call, 8 s each.
+  // A health check must answer within the container's HEALTHCHECK timeout: one attempt per call, each bounded
+  // (HUB_REQUEST_TIMEOUT_MS=0, no timeout, must not make the check hang past it).
   if (command === "health") {
+    const configured = config.client.requestTimeoutMs ?? HEALTH_CALL_TIMEOUT_MS;
     config = {
       ...config,
       client: {
         ...config.client,
         retries: 0,
-        requestTimeoutMs: Math.min(config.client.requestTimeoutMs ?? 8_000, 8_000),
+        requestTimeoutMs:
+          configured > 0 ? Math.min(configured, HEALTH_CALL_TIMEOUT_MS) : HEALTH_CALL_TIMEOUT_MS,
       },
     };
   }
   const client = io.makeClient ? io.makeClient(config) : new OllamaClient(config.client);
-  const ctx: Ctx = { io, client, config, json: values.json === true };
+  const ctx: Ctx = { io, client, config, json, name };
   try {
     switch (command) {
       case "list":
@@ -146,23 +219,23 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case "ps":
         return await ps(ctx);
       case "show":
-        return await show(ctx, one(rest, "show NAME"));
+        return await show(ctx, one(ctx, rest, "show NAME"));
       case "pull":
-        return await pull(ctx, one(rest, "pull NAME"));
+        return await pull(ctx, one(ctx, rest, "pull NAME"));
       case "delete":
       case "rm":
-        return await del(ctx, one(rest, "delete NAME"));
+        return await del(ctx, one(ctx, rest, "delete NAME"));
       case "chat":
         return await chat(ctx, rest, { stream: !values["no-stream"], system: values.system });
       case "doctor":
         return await doctor(ctx);
       case "health":
-        return await health(ctx);
+        return await health(ctx, values.bot === true);
       default:
         throw new UsageError(`Unknown command "${command}".`);
     }
   } catch (err) {
-    return reportError(io, err);
+    return reportError(ctx, err);
   } finally {
     await client.close();
   }
@@ -179,6 +252,7 @@ function parse(argv: string[]) {
       json: { type: "boolean" },
       "no-stream": { type: "boolean" },
       system: { type: "string", short: "s" },
+      bot: { type: "boolean" },
     },
   });
 }
@@ -188,16 +262,18 @@ interface Ctx {
   client: OllamaClient;
   config: Config;
   json: boolean;
+  /** How the user ran the CLI (see {@link invokedAs}). */
+  name: string;
 }
 
-function one(args: string[], usage: string): string {
-  if (args.length !== 1 || args[0]!.trim() === "") throw new UsageError(`Usage: ollama-tg models ${usage}`);
+function one({ name }: Ctx, args: string[], usage: string): string {
+  if (args.length !== 1 || args[0]!.trim() === "") throw new UsageError(`Usage: ${name} models ${usage}`);
   return args[0]!;
 }
 
-function reportError(io: CliIo, err: unknown): number {
+function reportError({ io, name }: Ctx, err: unknown): number {
   if (err instanceof UsageError) {
-    io.stderr.write(`${err.message}\nRun "ollama-tg --help" for usage.\n`);
+    io.stderr.write(`${err.message}\nRun "${name} --help" for usage.\n`);
     return EXIT.usage;
   }
   if (err instanceof HubError) {
@@ -236,12 +312,12 @@ function modelRow(m: ModelSummary, extra: string[] = []): string[] {
   ];
 }
 
-async function listModels({ io, client, json }: Ctx): Promise<number> {
+async function listModels({ io, client, json, name }: Ctx): Promise<number> {
   const models = await client.listModels(io.signal);
   if (json) {
     io.stdout.write(`${JSON.stringify(models, null, 2)}\n`);
   } else if (models.length === 0) {
-    io.stderr.write("No models installed. Pull one: ollama-tg models pull llama3.2\n");
+    io.stderr.write(`No models installed. Pull one: ${name} models pull llama3.2\n`);
   } else {
     io.stdout.write(
       table([["NAME", "PARAMS", "QUANT", "SIZE", "MODIFIED"], ...models.map((m) => modelRow(m))]),
@@ -329,25 +405,49 @@ async function del({ io, client }: Ctx, name: string): Promise<number> {
   return EXIT.ok;
 }
 
+/**
+ * The prompt from stdin, to its end. Ctrl-C (the signal) ends the wait at once: a terminal or pipe that never
+ * sends EOF must not keep the command alive, and the interruption is reported as any other (exit 130).
+ */
 async function readStdin(io: CliIo): Promise<string> {
+  const signal = io.signal;
+  const interrupted = () => new HubAbortedError("Interrupted while reading the prompt from stdin.");
+  if (signal?.aborted) throw interrupted();
   if (io.stdin.isTTY) io.stderr.write("Type your prompt, then press Ctrl-D:\n");
   const decoder = new TextDecoder();
+  const chunks = io.stdin[Symbol.asyncIterator]();
+  let onAbort = () => {};
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(interrupted());
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
   let text = "";
-  for await (const chunk of io.stdin) {
-    text += typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
+  try {
+    for (;;) {
+      const next = await Promise.race([chunks.next(), aborted]);
+      if (next.done) break;
+      const chunk = next.value;
+      text += typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
+    }
+  } catch (err) {
+    // A pending read cannot be cancelled through the iterator (its return() waits for that read): the stream is.
+    io.stdin.destroy?.();
+    throw err;
+  } finally {
+    signal?.removeEventListener("abort", onAbort);
   }
   return text + decoder.decode();
 }
 
 async function chat(
-  { io, client }: Ctx,
+  { io, client, json, name }: Ctx,
   args: string[],
   opts: { stream: boolean; system: string | undefined },
 ): Promise<number> {
   const [model, ...words] = args;
   if (model === undefined || model.trim() === "") {
     throw new UsageError(
-      "Usage: ollama-tg chat MODEL [PROMPT]  (without PROMPT, the prompt is read from stdin)",
+      `Usage: ${name} chat MODEL [PROMPT]  (without PROMPT, the prompt is read from stdin)`,
     );
   }
   const prompt = (words.length > 0 ? words.join(" ") : await readStdin(io)).trim();
@@ -355,9 +455,13 @@ async function chat(
   const messages: ChatMessage[] = [];
   if (opts.system) messages.push({ role: "system", content: opts.system });
   messages.push({ role: "user", content: prompt });
+  if (json) return chatJson(io, client, { model, messages }, opts.stream);
 
   if (!opts.stream) {
     const reply = await client.chat({ model, messages }, io.signal);
+    // As when streaming: the thinking on stderr, the answer alone on stdout.
+    if (reply.thinking !== "")
+      io.stderr.write(`${dim(io, true)}Thinking: ${reply.thinking}${dim(io, false)}\n`);
     io.stdout.write(`${reply.content}\n`);
     io.stderr.write(statsLine(io, reply));
     return EXIT.ok;
@@ -389,6 +493,32 @@ async function chat(
   return EXIT.ok;
 }
 
+/**
+ * `chat --json`: NDJSON on stdout, one object a line. Streamed: `{"type":"thinking","text":…}` and
+ * `{"type":"content","text":…}` deltas, then `{"type":"done",…}` (the whole answer, thinking, doneReason, stats,
+ * timings); `--no-stream`: the `done` line alone. A failure adds `{"type":"error","code":…,"message":…}` as the
+ * last line (and the usual message on stderr and exit code), so a reader of the stream alone knows it was cut.
+ */
+async function chatJson(
+  io: CliIo,
+  client: OllamaClient,
+  req: { model: string; messages: ChatMessage[] },
+  stream: boolean,
+): Promise<number> {
+  const line = (value: object) => io.stdout.write(`${JSON.stringify(value)}\n`);
+  try {
+    if (stream) {
+      for await (const ev of client.chatStream(req, io.signal)) line(ev);
+    } else {
+      line({ type: "done", ...(await client.chat(req, io.signal)) });
+    }
+  } catch (err) {
+    if (err instanceof HubError) line({ type: "error", code: err.code, message: err.message });
+    throw err;
+  }
+  return EXIT.ok;
+}
+
 /** ANSI dim on and off, only when stderr is a terminal (a log file must not fill with escape codes). */
 function dim(io: CliIo, on: boolean): string {
   return io.stderr.isTTY ? (on ? "\x1b[2m" : "\x1b[0m") : "";
@@ -404,17 +534,32 @@ function statsLine(io: CliIo, done: Pick<Completion, "stats" | "doneReason">): s
   return parts.length > 0 ? `${dim(io, true)}— ${parts.join(", ")}${dim(io, false)}\n` : "";
 }
 
-async function health({ io, client }: Ctx): Promise<number> {
+async function health({ io, client, config }: Ctx, bot: boolean): Promise<number> {
+  // The bot first: reading a file is instant, and a bot that does not poll is down whatever the hub says.
+  let polled = "";
+  if (bot) {
+    const path = heartbeatPath(config.dataDir);
+    const now = (io.now ?? Date.now)();
+    const beat = await readHeartbeat(path);
+    const problem = heartbeatProblem(beat, now);
+    if (problem !== undefined) {
+      io.stderr.write(`Error [BOT_NOT_LIVE]: ${problem} (heartbeat ${path}).\n`);
+      return EXIT.failure;
+    }
+    if (beat?.lastPollAt !== undefined) {
+      polled = `; the bot polled Telegram ${Math.max(0, Math.round((now - beat.lastPollAt) / 1000))} s ago`;
+    }
+  }
   const h = await client.health(io.signal);
   // The hub answers /health while Ollama behind it is down: the model list tells (OLLAMA_UNAVAILABLE, exit 4).
   const models = await client.listModels(io.signal);
   io.stdout.write(
-    `ok ${h.mode} ${client.baseUrl} ${h.latencyMs.toFixed(0)} ms, ${models.length} model${models.length === 1 ? "" : "s"}\n`,
+    `ok ${h.mode} ${client.baseUrl} ${h.latencyMs.toFixed(0)} ms, ${models.length} model${models.length === 1 ? "" : "s"}${polled}\n`,
   );
   return EXIT.ok;
 }
 
-async function doctor({ io, client, config }: Ctx): Promise<number> {
+async function doctor({ io, client, config, name }: Ctx): Promise<number> {
   const out = io.stdout;
   let failed = 0;
   const ok = (label: string, detail: string) => out.write(`✓ ${label}: ${detail}\n`);
@@ -433,10 +578,18 @@ async function doctor({ io, client, config }: Ctx): Promise<number> {
   try {
     bot = loadConfig(io.env, { requireBot: true }).bot;
     const allowed = bot?.allowedUserIds;
-    ok(
-      "bot configuration",
-      `token set, ${allowed === "*" ? "everyone allowed" : `${allowed?.size ?? 0} user(s) allowed`}`,
-    );
+    if (bot && bot.warnings.length > 0) {
+      // The bot starts with these, but it is not ready: each warning says what to do.
+      for (const warning of bot.warnings) {
+        failed++;
+        out.write(`✗ bot configuration: ${warning}\n`);
+      }
+    } else {
+      ok(
+        "bot configuration",
+        `token set, ${allowed === "*" ? "everyone allowed" : `${allowed?.size ?? 0} user(s) allowed`}`,
+      );
+    }
   } catch (err) {
     failed++;
     out.write(`✗ bot configuration: ${(err as Error).message.replace(/\n/g, " ")}\n`);
@@ -468,7 +621,7 @@ async function doctor({ io, client, config }: Ctx): Promise<number> {
     models = await client.listModels(io.signal);
     if (models.length === 0) {
       failed++;
-      out.write("✗ models: none installed. Pull one: ollama-tg models pull llama3.2\n");
+      out.write(`✗ models: none installed. Pull one: ${name} models pull llama3.2\n`);
     } else {
       ok("models", `${models.length} installed: ${models.map((m) => m.name).join(", ")}`);
     }
@@ -487,7 +640,7 @@ async function doctor({ io, client, config }: Ctx): Promise<number> {
   if (!first && models.length > 0) {
     failed++;
     out.write(
-      "✗ test generation: no installed model can chat (only embedding models?). Pull one: ollama-tg models pull llama3.2\n",
+      `✗ test generation: no installed model can chat (only embedding models?). Pull one: ${name} models pull llama3.2\n`,
     );
   }
   if (first) {

@@ -63,36 +63,41 @@ function bool(defaultValue: boolean) {
   );
 }
 
-/** `*` (everyone), or Telegram user ids separated by commas or spaces. */
+/**
+ * `*` (everyone), or Telegram user ids separated by commas or spaces. Blank (set but empty) is no one: the
+ * variable is there, the list is not yet (`undefined` is kept for a variable that is absent).
+ */
 function userIds(allowStar: boolean) {
-  return z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .trim()
-      .refine((v) => (allowStar && v === "*") || /^-?\d+([\s,]+-?\d+)*$/.test(v), {
-        message: allowStar
-          ? "must be * (everyone) or Telegram user ids separated by commas, e.g. 12345678,87654321"
-          : "must be Telegram user ids separated by commas, e.g. 12345678",
-      })
-      .transform((v): "*" | number[] => (v === "*" ? "*" : v.split(/[\s,]+/).map(Number)))
-      .optional(),
-  );
+  return z
+    .string()
+    .trim()
+    .refine((v) => v === "" || (allowStar && v === "*") || /^-?\d+([\s,]+-?\d+)*$/.test(v), {
+      message: allowStar
+        ? "must be * (everyone) or Telegram user ids separated by commas, e.g. 12345678,87654321"
+        : "must be Telegram user ids separated by commas, e.g. 12345678",
+    })
+    .transform((v): "*" | number[] => (v === "*" ? "*" : v === "" ? [] : v.split(/[\s,]+/).map(Number)))
+    .optional();
 }
+
+/** A token as @BotFather gives it. Checked only where the bot is to run: a CLI command has no use for it. */
+const BOT_TOKEN = /^\d+:[\w-]{30,}$/;
+
+/**
+ * Set but empty: the bot runs and answers nobody yet. Said at start-up (the bot logs `BotConfig.warnings`) and by
+ * `doctor`, since a bot that answers no one looks broken to whoever set it up.
+ */
+export const NOBODY_ALLOWED =
+  "ALLOWED_USER_IDS is empty: nobody can use the bot yet; each person who writes to it privately is told " +
+  "their user id, to add to ALLOWED_USER_IDS (then restart the bot)";
 
 /** Every variable, its default and meaning. `.env.example` and the README's table mirror this list. */
 const schema = z.object({
   TTSHUB_API_BASE: z.preprocess(blankToUndefined, httpUrl("http://10.0.0.2:7860/api").optional()),
   OLLAMA_URL: z.preprocess(blankToUndefined, httpUrl("http://127.0.0.1:11434").optional()),
   OLLAMA_API_KEY: z.preprocess(blankToUndefined, z.string().trim().optional()),
-  TELEGRAM_BOT_TOKEN: z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .trim()
-      .regex(/^\d+:[\w-]{30,}$/, "does not look like a bot token from @BotFather (digits:letters)")
-      .optional(),
-  ),
+  // Its form is checked in loadConfig, and only when the bot is to run (see BOT_TOKEN).
+  TELEGRAM_BOT_TOKEN: z.preprocess(blankToUndefined, z.string().trim().optional()),
   HUB_CONNECT_TIMEOUT_MS: ms(10_000),
   HUB_REQUEST_TIMEOUT_MS: ms(30_000),
   HUB_FIRST_EVENT_TIMEOUT_MS: ms(120_000),
@@ -148,7 +153,10 @@ export interface BotConfig {
   telegramTimeoutMs: number;
   /** How long start-up keeps trying to reach Telegram before it gives up with the reason. */
   startupTimeoutMs: number;
-  /** Who may use the bot: everyone (`*`) or these user ids (admins always may). */
+  /**
+   * Who may use the bot: everyone (`*`) or these user ids (admins always may). Empty when `ALLOWED_USER_IDS` is
+   * set but blank and there are no admins: nobody yet (see `warnings`).
+   */
   allowedUserIds: "*" | ReadonlySet<number>;
   adminUserIds: ReadonlySet<number>;
   defaultModel: string | undefined;
@@ -171,39 +179,59 @@ export interface BotConfig {
   shutdownGraceMs: number;
   /** How long a turn waits for a model server that is briefly away before it fails with Retry. */
   outageWindowMs: number;
+  /**
+   * Settings the bot runs with but that are probably not meant (an allow-list with nobody on it): one sentence
+   * each, for the bot to log at start-up and `doctor` to show.
+   */
+  warnings: readonly string[];
 }
 
 export interface Config {
   /** Where models are reached: the hub when `TTSHUB_API_BASE` is set, else Ollama itself at `OLLAMA_URL`. */
   client: ClientOptions;
+  /** The bot's token when it is well-formed. */
   telegramBotToken: string | undefined;
   logLevel: LogLevel;
-  /** Set when the bot's own requirements (token, allowed users) are met; see `loadConfig`'s `requireBot`. */
+  /**
+   * Set when there is a well-formed token; with `loadConfig`'s `requireBot`, always (or it throws).
+   */
   bot: BotConfig | undefined;
+  /** `DATA_DIR`: where the bot keeps sessions and its heartbeat (read by `health --bot`). */
+  dataDir: string;
   /** Every secret the configuration holds (token, passwords in URLs, API key), for the logger to scrub. */
   secrets: string[];
 }
 
 /**
  * Validates `env` into a {@link Config}. Throws `ConfigError` with one line per problem, each naming the variable.
- * `requireBackend: false` lets commands that do not talk to a model (help) run without one.
+ * `requireBackend: false` lets commands that do not talk to a model (help) run without one. `requireBot: true`
+ * (the bot, `doctor`) also requires a well-formed token and `ALLOWED_USER_IDS`; without it a malformed token is
+ * no error (a CLI command has no use for it) and `bot` is left undefined.
  */
 export function loadConfig(
   env: NodeJS.ProcessEnv,
   { requireBackend = true, requireBot = false } = {},
 ): Config {
   const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => {
-      const name = String(issue.path[0] ?? "configuration");
-      const value = env[name];
-      // A value is echoed to help, but never a secret: no token or key, and URLs with their password masked.
-      const secret = name === "TELEGRAM_BOT_TOKEN" || name === "OLLAMA_API_KEY";
-      const shown = secret || value === undefined ? "" : ` (got "${maskSettingValue(value)}")`;
-      return `${name} ${issue.message}${shown}. Fix it in .env or the environment.`;
-    });
-    throw new ConfigError(lines.join("\n"));
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? "configuration");
+        const value = env[name];
+        // A value is echoed to help, but never a secret: no token or key, and URLs with their password masked.
+        const secret = name === "TELEGRAM_BOT_TOKEN" || name === "OLLAMA_API_KEY";
+        const shown = secret || value === undefined ? "" : ` (got "${maskSettingValue(value)}")`;
+        return `${name} ${issue.message}${shown}. Fix it in .env or the environment.`;
+      });
+  const rawToken = env.TELEGRAM_BOT_TOKEN?.trim() || undefined;
+  const token = rawToken !== undefined && BOT_TOKEN.test(rawToken) ? rawToken : undefined;
+  if (requireBot && rawToken !== undefined && token === undefined) {
+    problems.push(
+      "TELEGRAM_BOT_TOKEN does not look like a bot token (digits:letters, e.g. 123456789:AAH…): copy it again " +
+        "from @BotFather (/mybots → your bot → API Token). Fix it in .env or the environment.",
+    );
   }
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems.join("\n"));
   const e = parsed.data;
   const base = e.TTSHUB_API_BASE ?? e.OLLAMA_URL;
   const missing: string[] = [];
@@ -213,27 +241,29 @@ export function loadConfig(
         "(e.g. http://127.0.0.1:11434) in .env.",
     );
   }
-  if (requireBot && e.TELEGRAM_BOT_TOKEN === undefined) {
+  if (requireBot && rawToken === undefined) {
     missing.push("Set TELEGRAM_BOT_TOKEN to the token @BotFather gave you, in .env.");
   }
   if (requireBot && e.ALLOWED_USER_IDS === undefined) {
+    // Absent is an error (a forgotten line), blank is not (nobody yet): the bot then tells each person their id.
     missing.push(
-      "Set ALLOWED_USER_IDS to your Telegram user id (the bot tells you yours when you write to it), " +
-        "or to * to let everyone use it, in .env.",
+      "Set ALLOWED_USER_IDS to your Telegram user id, or to * to let everyone use it, in .env. Do not know your " +
+        "id? Leave it empty (ALLOWED_USER_IDS=), start the bot and write to it: it answers with your id.",
     );
   }
   if (missing.length > 0) throw new ConfigError(missing.join("\n"));
   const admins = new Set(e.ADMIN_USER_IDS === "*" ? [] : (e.ADMIN_USER_IDS ?? []));
+  const allowed: "*" | ReadonlySet<number> =
+    e.ALLOWED_USER_IDS === "*" ? "*" : new Set([...(e.ALLOWED_USER_IDS ?? []), ...admins]);
   const bot: BotConfig | undefined =
-    e.TELEGRAM_BOT_TOKEN === undefined
+    token === undefined
       ? undefined
       : {
-          token: e.TELEGRAM_BOT_TOKEN,
+          token,
           apiRoot: e.TELEGRAM_API_ROOT,
           telegramTimeoutMs: e.TELEGRAM_TIMEOUT_MS,
           startupTimeoutMs: e.STARTUP_TIMEOUT_MS,
-          allowedUserIds:
-            e.ALLOWED_USER_IDS === "*" ? "*" : new Set([...(e.ALLOWED_USER_IDS ?? []), ...admins]),
+          allowedUserIds: allowed,
           adminUserIds: admins,
           defaultModel: e.DEFAULT_MODEL,
           streamDefault: e.OLLAMA_STREAM_DEFAULT,
@@ -252,9 +282,11 @@ export function loadConfig(
           linkPreviews: e.LINK_PREVIEWS,
           shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
           outageWindowMs: e.HUB_OUTAGE_WINDOW_MS,
+          warnings: allowed !== "*" && allowed.size === 0 ? [NOBODY_ALLOWED] : [],
         };
   return {
     bot,
+    dataDir: e.DATA_DIR,
     client: {
       mode: e.TTSHUB_API_BASE !== undefined ? "hub" : "direct",
       baseUrl: base ?? "",
@@ -269,7 +301,8 @@ export function loadConfig(
       maxBodyBytes: e.HUB_MAX_BODY_BYTES,
     },
     secrets: [
-      e.TELEGRAM_BOT_TOKEN,
+      // As written, well-formed or not: a malformed token may still be most of the real one.
+      rawToken,
       e.OLLAMA_API_KEY,
       urlPassword(e.TTSHUB_API_BASE),
       urlPassword(e.OLLAMA_URL),
@@ -278,7 +311,7 @@ export function loadConfig(
       urlUserinfoBase64(e.TTSHUB_API_BASE),
       urlUserinfoBase64(e.OLLAMA_URL),
     ].filter((x): x is string => x !== undefined && x !== ""),
-    telegramBotToken: e.TELEGRAM_BOT_TOKEN,
+    telegramBotToken: token,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -1,1 +1,8 @@
-export { type BotConfig, type Config, ConfigError, type LogLevel, loadConfig } from "./config.js";
+export {
+  type BotConfig,
+  type Config,
+  ConfigError,
+  type LogLevel,
+  loadConfig,
+  NOBODY_ALLOWED,
+} from "./config.js";

@@ -108,6 +108,20 @@ describe("start-up", () => {
     await tg.close();
   });
 
+  it("with a blank ALLOWED_USER_IDS starts, says nobody can use it yet, and tells whoever writes their id", async () => {
+    const tg = await startFakeTelegram();
+    const { built, lines, client } = build(tg.apiRoot, tg.token, "2500", { ALLOWED_USER_IDS: "" });
+    const running = await startBot(built);
+    expect(lines.join("")).toContain("ALLOWED_USER_IDS is empty: nobody can use the bot yet");
+    tg.sendText(4321, "hello?");
+    await tg.waitFor(() =>
+      tg.visibleMessages(4321).some((m) => m.text.includes("Your Telegram user id is 4321")),
+    );
+    await running.stop(0);
+    await client.close();
+    await tg.close();
+  });
+
   it("names a refused token at once", async () => {
     const tg = await startFakeTelegram();
     const { built, client } = build(tg.apiRoot, "999999:WRONGwrongWRONGwrongWRONGwrongWRONG");

@@ -1,12 +1,15 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliIo, EXIT, runCli } from "../../src/cli/cli.js";
+import { type CliIo, EXIT, invokedAs, runCli } from "../../src/cli/cli.js";
+import { NOBODY_ALLOWED } from "../../src/config/index.js";
 import { OllamaClient } from "../../src/hub/index.js";
+import { heartbeatPath, writeHeartbeat } from "../../src/util/heartbeat.js";
 import { renderProgress, SpeedMeter } from "../../src/util/progress.js";
 import { type FakeHub, startFakeHub } from "../fakes/hub.js";
 import { type FakeOllama, startFakeOllama } from "../fakes/ollama.js";
@@ -32,7 +35,14 @@ interface Run {
 
 async function cli(
   argv: string[],
-  opts: { env?: NodeJS.ProcessEnv; stdin?: string; tty?: boolean; signal?: AbortSignal } = {},
+  opts: {
+    env?: NodeJS.ProcessEnv;
+    stdin?: string;
+    tty?: boolean;
+    signal?: AbortSignal;
+    name?: string;
+    now?: () => number;
+  } = {},
 ): Promise<Run> {
   let stdout = "";
   let stderr = "";
@@ -46,6 +56,8 @@ async function cli(
     // Short backoff so failure paths stay fast; everything else is the production client.
     makeClient: (config) => new OllamaClient({ ...config.client, retryBaseDelayMs: 1 }),
     ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(opts.name ? { name: opts.name } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
   };
   const code = await runCli(argv, io);
   return { code, stdout, stderr };
@@ -287,6 +299,207 @@ describe("CLI against the fake hub", () => {
   });
 });
 
+describe("first contact", () => {
+  it("runs models list, chat and health with a malformed TELEGRAM_BOT_TOKEN, which only doctor reports, with the fix", async () => {
+    const env = { TTSHUB_API_BASE: hub.apiBase, TELEGRAM_BOT_TOKEN: "pasted-the-wrong-thing" };
+    expect((await cli(["models", "list"], { env })).code).toBe(EXIT.ok);
+    expect(await cli(["chat", "tiny:latest", "hi"], { env })).toMatchObject({
+      code: EXIT.ok,
+      stdout: "You said: hi\n",
+    });
+    expect((await cli(["health"], { env })).code).toBe(EXIT.ok);
+    const doctor = await cli(["doctor"], { env });
+    expect(doctor.stdout).toContain(
+      "✗ bot configuration: TELEGRAM_BOT_TOKEN does not look like a bot token (digits:letters, e.g. 123456789:AAH…): copy it again from @BotFather",
+    );
+    expect(doctor.stdout).not.toContain("pasted-the-wrong-thing");
+    expect(doctor.code).toBe(EXIT.failure);
+  });
+
+  it("doctor says a blank ALLOWED_USER_IDS lets nobody in yet, and still checks Telegram", async () => {
+    const tg = await startFakeTelegram();
+    const dataDir = await mkdtemp(join(tmpdir(), "doctor-"));
+    const env = {
+      TTSHUB_API_BASE: hub.apiBase,
+      TELEGRAM_BOT_TOKEN: tg.token,
+      TELEGRAM_API_ROOT: tg.apiRoot,
+      ALLOWED_USER_IDS: "",
+      DATA_DIR: dataDir,
+    };
+    try {
+      const r = await cli(["doctor"], { env });
+      expect(r.stdout).toContain(`✗ bot configuration: ${NOBODY_ALLOWED}\n`);
+      expect(r.stdout).toMatch(/✓ telegram: the token belongs to @\w+/);
+      expect(r.stdout).toContain("1 check(s) failed.");
+      expect(r.code).toBe(EXIT.failure);
+    } finally {
+      await tg.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it("names the command the way it was run, in help, usage errors and hints", async () => {
+    const npm = "npm run cli --";
+    expect((await cli(["--help"], { name: npm })).stdout).toContain("npm run cli -- models pull NAME");
+    expect((await cli(["--help"], { name: npm })).stdout).toContain("npm run -s cli --");
+    const usage = await cli(["chat"], { name: npm });
+    expect(usage.stderr).toBe(
+      'Usage: npm run cli -- chat MODEL [PROMPT]  (without PROMPT, the prompt is read from stdin)\nRun "npm run cli -- --help" for usage.\n',
+    );
+    expect((await cli(["show"], { name: "node dist/cli/main.js" })).stderr).toContain(
+      "Usage: node dist/cli/main.js models show NAME",
+    );
+    expect((await cli(["chat"])).stderr).toContain('Run "ollama-tg --help" for usage.');
+  });
+
+  it("tells how it was run from npm's environment and the script's path", () => {
+    expect(invokedAs({ npm_lifecycle_event: "cli" }, "/repo/src/cli/main.ts", "/repo")).toBe(
+      "npm run cli --",
+    );
+    expect(
+      invokedAs(
+        { npm_lifecycle_event: "cli", npm_config_loglevel: "silent" },
+        "/repo/src/cli/main.ts",
+        "/repo",
+      ),
+    ).toBe("npm run -s cli --");
+    expect(invokedAs({}, "/repo/dist/cli/main.js", "/repo")).toBe("node dist/cli/main.js");
+    expect(invokedAs({}, "/repo/src/cli/main.ts", "/repo")).toBe("npx tsx src/cli/main.ts");
+    expect(invokedAs({}, "/usr/local/bin/ollama-tg", "/home/me")).toBe("ollama-tg");
+    // Another package's script that calls the installed bin is not `npm run cli`.
+    expect(invokedAs({ npm_lifecycle_event: "check" }, "/x/node_modules/.bin/ollama-tg", "/x")).toBe(
+      "ollama-tg",
+    );
+  });
+
+  it("says to add -s when npm's banner went ahead of --json on a pipe, and not when it did not", async () => {
+    const viaNpm = { TTSHUB_API_BASE: hub.apiBase, npm_lifecycle_event: "cli" };
+    const loud = await cli(["models", "list", "--json"], { env: viaNpm });
+    expect(loud.stderr).toContain("add -s: npm run -s cli -- models list --json");
+    expect(JSON.parse(loud.stdout)).toBeInstanceOf(Array);
+    const silent = await cli(["models", "list", "--json"], {
+      env: { ...viaNpm, npm_config_loglevel: "silent" },
+    });
+    expect(silent.stderr).toBe("");
+  });
+
+  it("refuses an option that means nothing to the command, with exit 2", async () => {
+    const json = await cli(["pull", "new:1b", "--json"]);
+    expect(json.code).toBe(EXIT.usage);
+    expect(json.stderr).toContain("--json works with models list, ps, show and chat, not with pull.");
+    expect((await cli(["list", "--bot"])).code).toBe(EXIT.usage);
+    expect((await cli(["health", "--no-stream"])).code).toBe(EXIT.usage);
+  });
+
+  it("chat --json streams one JSON object a line: the deltas, then done with the whole answer and metrics", async () => {
+    const r = await cli(["chat", "think:latest", "why?", "--json"]);
+    expect(r.code).toBe(EXIT.ok);
+    expect(r.stdout.endsWith("\n")).toBe(true);
+    const events = r.stdout
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(events.at(-1)).toMatchObject({
+      type: "done",
+      model: "think:latest",
+      content: "You said: why?",
+      thinking: "Let me think.",
+      doneReason: "stop",
+      stats: { evalTokens: expect.any(Number) },
+    });
+    const deltas = events.slice(0, -1);
+    expect(new Set(deltas.map((e) => e.type))).toEqual(new Set(["thinking", "content"]));
+    expect(
+      deltas
+        .filter((e) => e.type === "content")
+        .map((e) => e.text)
+        .join(""),
+    ).toBe("You said: why?");
+    expect(
+      deltas
+        .filter((e) => e.type === "thinking")
+        .map((e) => e.text)
+        .join(""),
+    ).toBe("Let me think.");
+    // Everything is on stdout: no thinking or metrics line on stderr to parse around.
+    expect(r.stderr).toBe("");
+  });
+
+  it("chat --json --no-stream prints the done object alone", async () => {
+    const r = await cli(["chat", "think:latest", "--no-stream", "--json"], { stdin: "why?" });
+    const lines = r.stdout.trimEnd().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      type: "done",
+      content: "You said: why?",
+      thinking: "Let me think.",
+    });
+  });
+
+  it("chat --json ends a failed answer with an error line, keeping the exit code", async () => {
+    const r = await cli(["chat", "crash:latest", "hello", "--json"]);
+    expect(r.code).toBe(EXIT.serverError);
+    const events = r.stdout
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(events[0]).toEqual({ type: "content", text: "You said:" });
+    expect(events.at(-1)).toMatchObject({ type: "error", code: "UPSTREAM_ERROR" });
+    expect(r.stderr).toContain("Error [UPSTREAM_ERROR]");
+  });
+
+  it("chat --no-stream shows the thinking on stderr, as streaming does", async () => {
+    const r = await cli(["chat", "think:latest", "--no-stream", "why?"]);
+    expect(r.stdout).toBe("You said: why?\n");
+    expect(r.stderr).toContain("Thinking: Let me think.\n");
+  });
+
+  describe("health --bot", () => {
+    let dataDir: string;
+    beforeAll(async () => {
+      dataDir = await mkdtemp(join(tmpdir(), "heartbeat-"));
+    });
+    afterAll(async () => {
+      await rm(dataDir, { recursive: true, force: true });
+    });
+    const env = () => ({ TTSHUB_API_BASE: hub.apiBase, DATA_DIR: dataDir });
+
+    it("fails (exit 1) with one line when the bot has never polled", async () => {
+      const r = await cli(["health", "--bot"], { env: env() });
+      expect(r.code).toBe(EXIT.failure);
+      expect(r.stderr).toBe(
+        `Error [BOT_NOT_LIVE]: the bot has not started polling Telegram (no heartbeat yet) (heartbeat ${heartbeatPath(dataDir)}).\n`,
+      );
+      expect(r.stdout).toBe("");
+    });
+
+    it("passes while the bot polls, and fails once its heartbeat is stale", async () => {
+      const now = Date.now();
+      await writeHeartbeat(heartbeatPath(dataDir), {
+        pid: 1,
+        writtenAt: now - 1_000,
+        lastPollAt: now - 5_000,
+      });
+      const live = await cli(["health", "--bot"], { env: env(), now: () => now });
+      expect(live.code).toBe(EXIT.ok);
+      expect(live.stdout).toMatch(/^ok hub .*; the bot polled Telegram 5 s ago\n$/);
+      const later = await cli(["health", "--bot"], { env: env(), now: () => now + 10 * 60_000 });
+      expect(later.code).toBe(EXIT.failure);
+      expect(later.stderr).toContain("Error [BOT_NOT_LIVE]: the bot is not running (its heartbeat is stale)");
+      // Without --bot, health is about the hub alone.
+      expect((await cli(["health"], { env: env(), now: () => now + 10 * 60_000 })).code).toBe(EXIT.ok);
+    });
+
+    it("fails when the bot runs but has stopped polling Telegram", async () => {
+      const now = Date.now();
+      await writeHeartbeat(heartbeatPath(dataDir), { pid: 1, writtenAt: now, lastPollAt: now - 200_000 });
+      const r = await cli(["health", "--bot"], { env: env(), now: () => now });
+      expect(r.code).toBe(EXIT.failure);
+      expect(r.stderr).toContain("the bot has not polled Telegram for 200 s");
+    });
+  });
+});
+
 describe("the installed entry point", () => {
   it("runs as a process and returns the documented exit code", async () => {
     const entry = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
@@ -300,6 +513,53 @@ describe("the installed entry point", () => {
     }).catch((e: { code: number; stderr: string }) => e);
     expect((missing as { code: number }).code).toBe(EXIT.modelNotFound);
   });
+});
+
+describe("the process, as a user runs it", () => {
+  const root = fileURLToPath(new URL("../../", import.meta.url));
+  const entry = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
+
+  it("npm run -s cli -- models list --json prints the JSON alone on stdout (for jq)", async () => {
+    const { stdout } = await promisify(execFile)(
+      "npm",
+      ["run", "-s", "cli", "--", "models", "list", "--json"],
+      {
+        cwd: root,
+        env: { ...process.env, TTSHUB_API_BASE: hub.apiBase, OLLAMA_URL: "" },
+      },
+    );
+    expect(JSON.parse(stdout).map((m: { name: string }) => m.name)).toContain("tiny:latest");
+  });
+
+  it("the bin is a script the shell can run: a node shebang on the file package.json names", () => {
+    const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+      bin: Record<string, string>;
+    };
+    // tsconfig.build.json maps src/ to dist/, and tsc keeps a first-line shebang.
+    expect(pkg.bin["ollama-tg"]).toBe("dist/cli/main.js");
+    expect(readFileSync(entry, "utf8").split("\n")[0]).toBe("#!/usr/bin/env node");
+  });
+
+  it("exits 130 at once on Ctrl-C while it waits for a prompt on stdin", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", entry, "chat", "tiny:latest"], {
+      cwd: root,
+      env: { ...process.env, TTSHUB_API_BASE: hub.apiBase, OLLAMA_URL: "" },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    // More than a pipe holds: once written, the CLI is reading stdin, so its Ctrl-C handler is in place.
+    await new Promise<void>((resolve, reject) =>
+      child.stdin.write("x".repeat(1 << 20), (err) => (err ? reject(err) : resolve())),
+    );
+    child.kill("SIGINT"); // stdin stays open: no EOF will come
+    const guard = setTimeout(() => child.kill("SIGKILL"), 5_000);
+    const code = await exited;
+    clearTimeout(guard);
+    expect(code, "still waiting for stdin 5 s after Ctrl-C").toBe(EXIT.interrupted);
+    expect(stderr).toContain("Interrupted.");
+  }, 15_000);
 });
 
 describe("progress rendering", () => {

@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../../src/config/index.js";
+import { ConfigError, loadConfig, NOBODY_ALLOWED } from "../../src/config/index.js";
 import { createLogger } from "../../src/log/index.js";
 
 const TOKEN = "123456789:AAHfakeTokenForTestsOnly_abcdefghijklmnop";
@@ -36,12 +36,15 @@ describe("configuration", () => {
   it("reports every bad value in one error, one line each, naming the variable", () => {
     let err: unknown;
     try {
-      loadConfig({
-        OLLAMA_URL: "ftp://x",
-        HUB_RETRIES: "-1",
-        LOG_LEVEL: "loud",
-        TELEGRAM_BOT_TOKEN: "secret-ish",
-      });
+      loadConfig(
+        {
+          OLLAMA_URL: "ftp://x",
+          HUB_RETRIES: "-1",
+          LOG_LEVEL: "loud",
+          TELEGRAM_BOT_TOKEN: "secret-ish",
+        },
+        { requireBot: true },
+      );
     } catch (e) {
       err = e;
     }
@@ -62,7 +65,7 @@ describe("configuration", () => {
         [
           "Set TTSHUB_API_BASE to your hub (e.g. http://10.0.0.2:7860/api) or OLLAMA_URL to Ollama itself (e.g. http://127.0.0.1:11434) in .env.",
           "Set TELEGRAM_BOT_TOKEN to the token @BotFather gave you, in .env.",
-          "Set ALLOWED_USER_IDS to your Telegram user id (the bot tells you yours when you write to it), or to * to let everyone use it, in .env.",
+          "Set ALLOWED_USER_IDS to your Telegram user id, or to * to let everyone use it, in .env. Do not know your id? Leave it empty (ALLOWED_USER_IDS=), start the bot and write to it: it answers with your id.",
         ].join("\n"),
       ),
     );
@@ -77,6 +80,46 @@ describe("configuration", () => {
     );
     expect(c.bot?.allowedUserIds).toEqual(new Set([1, 2, 3])); // admins are always allowed
     expect(c.bot?.maxConcurrentGenerations).toBe(1);
+  });
+
+  it("takes a malformed token as no error where the bot does not run, and as one line (with the fix) where it does", () => {
+    const env = {
+      OLLAMA_URL: "http://127.0.0.1:11434",
+      TELEGRAM_BOT_TOKEN: " not-a-token ",
+      ALLOWED_USER_IDS: "1",
+    };
+    const cli = loadConfig(env);
+    expect(cli.bot).toBeUndefined();
+    expect(cli.telegramBotToken).toBeUndefined();
+    // Still scrubbed from logs: a malformed token may be most of the real one.
+    expect(cli.secrets).toContain("not-a-token");
+    expect(() => loadConfig(env, { requireBot: true })).toThrow(
+      new ConfigError(
+        "TELEGRAM_BOT_TOKEN does not look like a bot token (digits:letters, e.g. 123456789:AAH…): copy it again from @BotFather (/mybots → your bot → API Token). Fix it in .env or the environment.",
+      ),
+    );
+  });
+
+  it("takes a blank ALLOWED_USER_IDS as nobody yet, with a warning for the bot to log, and an absent one as an error", () => {
+    const env = { OLLAMA_URL: "http://127.0.0.1:11434", TELEGRAM_BOT_TOKEN: TOKEN };
+    const nobody = loadConfig({ ...env, ALLOWED_USER_IDS: " " }, { requireBot: true }).bot!;
+    expect(nobody.allowedUserIds).toEqual(new Set());
+    expect(nobody.warnings).toEqual([NOBODY_ALLOWED]);
+    expect(NOBODY_ALLOWED).toContain("ALLOWED_USER_IDS is empty: nobody can use the bot yet");
+    // Admins are always allowed: the list is not empty then, and there is nothing to warn about.
+    const admins = loadConfig({ ...env, ALLOWED_USER_IDS: "", ADMIN_USER_IDS: "3" }, { requireBot: true })
+      .bot!;
+    expect(admins.allowedUserIds).toEqual(new Set([3]));
+    expect(admins.warnings).toEqual([]);
+    expect(loadConfig({ ...env, ALLOWED_USER_IDS: "*" }, { requireBot: true }).bot!.warnings).toEqual([]);
+    expect(() => loadConfig(env, { requireBot: true })).toThrow(
+      /^Set ALLOWED_USER_IDS to your Telegram user id/,
+    );
+  });
+
+  it("gives DATA_DIR to every command, not only the bot (health --bot reads the heartbeat there)", () => {
+    expect(loadConfig({ OLLAMA_URL: "http://127.0.0.1:11434" }).dataDir).toBe("./data");
+    expect(loadConfig({ OLLAMA_URL: "http://127.0.0.1:11434", DATA_DIR: " /data " }).dataDir).toBe("/data");
   });
 
   it("lets a command that needs no backend run without one", () => {
