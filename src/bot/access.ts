@@ -86,7 +86,7 @@ export function rateLimit(app: Core): MiddlewareFn<BotContext> {
 }
 
 /** A private message, a command, a mention of the bot or a reply to one of its messages. */
-function addressed(ctx: BotContext): boolean {
+export function addressed(ctx: Context): boolean {
   const msg = ctx.message;
   if (!msg || ctx.chat?.type === "private") return true;
   const text = msg.text ?? msg.caption ?? "";

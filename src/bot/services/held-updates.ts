@@ -7,6 +7,7 @@
  */
 import type { Context, MiddlewareFn } from "grammy";
 import type { Update } from "grammy/types";
+import { addressed } from "../access.js";
 import { DEFAULT_LOCALE } from "../i18n.js";
 import { type Core, chatKey } from "./core.js";
 
@@ -82,6 +83,8 @@ export class HeldUpdates {
       return;
     }
     if (!ctx.msg) return;
+    // Group talk among members (privacy mode off) would have been ignored anyway: no note, nothing kept.
+    if (!addressed(ctx)) return;
     const replyTo = {
       reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true },
     };
