@@ -252,7 +252,7 @@ ai-progress = Ronda { $done }/{ $max } · { $left ->
   }
 ai-paused-failed = ⚠️ En pausa: { $persona } no pudo responder. Reintenta cuando quieras.
 ai-paused-restart = ⚠️ En pausa por un reinicio: ahora le toca a { $persona }. Continúa cuando quieras.
-ai-resuming-restart = ⚠️ Interrumpido por un reinicio: { $persona } vuelve a hablar y Auto sigue.
+ai-resuming-restart = ⚠️ El bot se reinició: ahora le toca a { $persona } y Auto sigue.
 ai-options-title = ⚙️ Opciones de AI↔AI
 ai-custom = { $side }: ✍️ Personalizado
 ai-topic-button = 📝 Tema

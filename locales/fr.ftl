@@ -253,7 +253,7 @@ ai-progress = Tour { $done }/{ $max } · { $left ->
   }
 ai-paused-failed = ⚠️ En pause : { $persona } n’a pas pu répondre. Réessayez quand vous voudrez.
 ai-paused-restart = ⚠️ En pause après un redémarrage : c’est au tour de { $persona }. Continuez quand vous voudrez.
-ai-resuming-restart = ⚠️ Interrompu par un redémarrage : { $persona } reprend la parole, et Auto continue.
+ai-resuming-restart = ⚠️ Le bot a redémarré : c’est au tour de { $persona }, et Auto continue.
 ai-options-title = ⚙️ Options AI↔AI
 ai-custom = { $side } : ✍️ Personnalisé
 ai-topic-button = 📝 Sujet

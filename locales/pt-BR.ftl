@@ -253,7 +253,7 @@ ai-progress = Rodada { $done }/{ $max } · { $left ->
   }
 ai-paused-failed = ⚠️ Pausado: { $persona } não conseguiu responder. Tente de novo quando quiser.
 ai-paused-restart = ⚠️ Pausado por uma reinicialização: agora é a vez de { $persona }. Continue quando quiser.
-ai-resuming-restart = ⚠️ Interrompido por uma reinicialização: { $persona } fala de novo, e o Auto continua.
+ai-resuming-restart = ⚠️ O bot foi reiniciado: agora é a vez de { $persona }, e o Auto continua.
 ai-options-title = ⚙️ Opções do AI↔AI
 ai-custom = { $side }: ✍️ Personalizado
 ai-topic-button = 📝 Tema

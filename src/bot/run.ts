@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { type RunnerHandle, run } from "@grammyjs/runner";
 import { GrammyError } from "grammy";
-import { HEARTBEAT_INTERVAL_MS, heartbeatPath, writeHeartbeat } from "../util/heartbeat.js";
+import { HEARTBEAT_INTERVAL_MS, heartbeatPath, removeHeartbeat, writeHeartbeat } from "../util/heartbeat.js";
 import type { BuiltBot } from "./create-bot.js";
 import { COMMAND_KEYS } from "./features/commands.js";
 import { DEFAULT_LOCALE } from "./i18n.js";
@@ -119,6 +119,9 @@ export async function startBot(built: BuiltBot): Promise<RunningBot> {
   });
   // Logged above; a caller that does not watch `done` must not get an unhandled rejection on top.
   done.catch(() => undefined);
+  // Telegram has just answered (getMe, the command menu): live from now, not only once the first long poll
+  // returns, up to 30 s later.
+  built.polls.lastPollAt ??= Date.now();
   const heartbeat = startHeartbeat(built);
   core.log.info({ username: bot.botInfo.username }, "bot is running");
 
@@ -192,6 +195,9 @@ function startHeartbeat(built: BuiltBot): { stop(): Promise<void> } {
       clearInterval(timer);
       built.polls.onFirstPoll = undefined;
       await writing; // nothing is written into DATA_DIR after the stop
+      await removeHeartbeat(path).catch((err: unknown) =>
+        core.log.warn({ err, path }, "could not remove the liveness heartbeat at the stop"),
+      );
     },
   };
 }

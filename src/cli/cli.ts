@@ -12,7 +12,7 @@ import {
   type ModelSummary,
   OllamaClient,
 } from "../hub/index.js";
-import { heartbeatPath, heartbeatProblem, readHeartbeat } from "../util/heartbeat.js";
+import { heartbeatPath, heartbeatProblem, processAlive, readHeartbeat } from "../util/heartbeat.js";
 import { formatBytes, renderProgress, SpeedMeter } from "../util/progress.js";
 import { maskUrl } from "../util/secrets.js";
 
@@ -541,7 +541,7 @@ async function health({ io, client, config }: Ctx, bot: boolean): Promise<number
     const path = heartbeatPath(config.dataDir);
     const now = (io.now ?? Date.now)();
     const beat = await readHeartbeat(path);
-    const problem = heartbeatProblem(beat, now);
+    const problem = heartbeatProblem(beat, now, processAlive);
     if (problem !== undefined) {
       io.stderr.write(`Error [BOT_NOT_LIVE]: ${problem} (heartbeat ${path}).\n`);
       return EXIT.failure;

@@ -79,6 +79,11 @@ export interface LiveOptions {
   /** Told each time the answer gets a new message (so a caller can find them after a crash). */
   onMessage?: (messageId: number) => void;
   /**
+   * Told, after each update Telegram accepted while streaming, the answer as far as the chat now shows it: a
+   * caller that saves it can, after a crash, keep exactly what the user had read.
+   */
+  onShown?: (content: string) => void;
+  /**
    * Awaited before each send that starts a new message, with what it will show: a caller that saves it can find
    * the message after a crash that came before `onMessage` (its id never saved). A failure is logged, not fatal.
    */
@@ -143,6 +148,8 @@ interface Step {
   keyboard: boolean;
   /** Set when this step closes the current message at this offset and the answer continues in a new one. */
   closesAt?: number;
+  /** The answer as far as this step shows it (for `onShown`). */
+  shows: string;
 }
 
 class LiveMessage {
@@ -299,7 +306,7 @@ class LiveMessage {
     const closesAt = nextPartStart(this.content, this.partStart, TELEGRAM_MESSAGE_LIMIT - this.headerRoom());
     if (closesAt !== undefined) {
       const text = `${this.header()}${this.content.slice(this.partStart, closesAt)}`;
-      return { messageId, text, keyboard: false, closesAt };
+      return { messageId, text, keyboard: false, closesAt, shows: this.content.slice(0, closesAt) };
     }
     const view = {
       content: this.content,
@@ -310,7 +317,7 @@ class LiveMessage {
     const text = `${this.header()}${streamingText(view, this.partStart, this.texts)}`;
     const keyboard = this.opts.stopData !== undefined;
     if (this.shown && this.shown.text === text && this.shown.keyboard === keyboard) return undefined;
-    return { messageId, text, keyboard };
+    return { messageId, text, keyboard, shows: this.content };
   }
 
   private async write(step: Step): Promise<void> {
@@ -337,6 +344,7 @@ class LiveMessage {
       this.pace.succeeded();
       this.liveFailures = 0;
       this.applied(step);
+      if (step.shows !== "") this.opts.onShown?.(step.shows);
     } catch (err) {
       const failure = classifyTelegramError(err);
       if (failure.kind === "flood") {

@@ -3,7 +3,7 @@
  * process, which cannot ask the bot's memory). The bot writes when it last got an answer to `getUpdates`; a bot
  * that is up but not polling (Telegram unreachable, a 409, a wedged loop) stops refreshing it and goes stale.
  */
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 
 export interface Heartbeat {
@@ -24,6 +24,11 @@ export const HEARTBEAT_STALE_MS = 120_000;
 
 export function heartbeatPath(dataDir: string): string {
   return join(dataDir, "heartbeat.json");
+}
+
+/** Removed at a stop: a bot that stopped is not live, at once (not only once its heartbeat is stale). */
+export async function removeHeartbeat(path: string): Promise<void> {
+  await rm(path, { force: true });
 }
 
 /** Written whole (temp file, rename) so a reader never sees half a file. */
@@ -55,9 +60,28 @@ export async function readHeartbeat(path: string): Promise<Heartbeat | undefined
   }
 }
 
-/** Why the bot is not live, in a sentence, or undefined when it is. */
-export function heartbeatProblem(beat: Heartbeat | undefined, now: number): string | undefined {
-  if (beat === undefined) return "the bot has not started polling Telegram (no heartbeat yet)";
+/** Whether a process with this id runs (on this machine, in this container). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it runs, under another user.
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Why the bot is not live, in a sentence, or undefined when it is. `alive` checks the writer's process id (a
+ * killed bot leaves a fresh file behind; a stopped one removes it).
+ */
+export function heartbeatProblem(
+  beat: Heartbeat | undefined,
+  now: number,
+  alive?: (pid: number) => boolean,
+): string | undefined {
+  if (beat === undefined) return "the bot is not running, or has not started yet (no heartbeat)";
+  if (alive && !alive(beat.pid)) return `the bot is not running (its process ${beat.pid} has exited)`;
   if (beat.lastPollAt === undefined) {
     return now - beat.writtenAt > HEARTBEAT_STALE_MS
       ? "the bot is not running (its heartbeat is stale)"

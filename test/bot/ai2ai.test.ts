@@ -300,11 +300,32 @@ describe("AI↔AI through the fake Telegram", () => {
     await h.startBot();
     const back = await h.waitForBot(
       USER,
-      (m) => m.text.startsWith("⚠️ Interrupted by a restart") && m.buttons.length > 0,
+      (m) => m.text.startsWith("⚠️ The bot was restarted") && m.buttons.length > 0,
     );
     expect(back.text).toContain("Auto goes on");
     expect(back.buttons.flat().map((b) => b.text)).toContain("⏸ Auto is on");
     await h.waitForSession(USER, (x) => (x.ai2ai?.done ?? 0) >= done + 2);
+  });
+
+  it("on Auto, only the newest controls keep their buttons: none of the older ones still looks live", async () => {
+    h = await startHarness({ env: { OLLAMA_AI2AI_TURNS: "4" } });
+    await cast(h, USER, "tiny:latest", "tiny:latest");
+    await h.press(USER, "▶️ Start");
+    await afterTurn(h, USER, 1, 4);
+    await h.press(USER, "⏩ Auto");
+    await h.waitForBot(
+      USER,
+      (m) => m.text.startsWith("🏁 The conversation has ended") && m.buttons.length > 0,
+    );
+    const live = () =>
+      h!
+        .botMessages(USER)
+        .filter((m) => m.buttons.flat().some((b) => /Continue exchange|Auto|⏹ Stop/.test(b.text)));
+    await h.tg.waitFor(() => live().length === 0).catch(() => undefined);
+    expect(live().map((m) => m.text.split("\n")[0])).toEqual([]);
+    expect(
+      h.botMessages(USER).filter((m) => m.buttons.flat().some((b) => b.text === "🔁 Restart")),
+    ).toHaveLength(1);
   });
 
   it("after a kill mid-line on Auto: the cut line shows what it had said and the mark, no Stop; Auto goes on", async () => {

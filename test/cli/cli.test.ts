@@ -468,7 +468,7 @@ describe("first contact", () => {
       const r = await cli(["health", "--bot"], { env: env() });
       expect(r.code).toBe(EXIT.failure);
       expect(r.stderr).toBe(
-        `Error [BOT_NOT_LIVE]: the bot has not started polling Telegram (no heartbeat yet) (heartbeat ${heartbeatPath(dataDir)}).\n`,
+        `Error [BOT_NOT_LIVE]: the bot is not running, or has not started yet (no heartbeat) (heartbeat ${heartbeatPath(dataDir)}).\n`,
       );
       expect(r.stdout).toBe("");
     });
@@ -488,6 +488,17 @@ describe("first contact", () => {
       expect(later.stderr).toContain("Error [BOT_NOT_LIVE]: the bot is not running (its heartbeat is stale)");
       // Without --bot, health is about the hub alone.
       expect((await cli(["health"], { env: env(), now: () => now + 10 * 60_000 })).code).toBe(EXIT.ok);
+    });
+
+    it("fails at once when the bot's process is gone (killed), though its heartbeat is fresh", async () => {
+      const child = spawn(process.execPath, ["-e", ""]);
+      const pid = child.pid!;
+      await new Promise((r) => child.once("exit", r));
+      const now = Date.now();
+      await writeHeartbeat(heartbeatPath(dataDir), { pid, writtenAt: now, lastPollAt: now });
+      const r = await cli(["health", "--bot"], { env: env(), now: () => now });
+      expect(r.code).toBe(EXIT.failure);
+      expect(r.stderr).toContain(`the bot is not running (its process ${pid} has exited)`);
     });
 
     it("fails when the bot runs but has stopped polling Telegram", async () => {

@@ -436,29 +436,29 @@ export class TurnService {
     const log = core.log.child({ chatId, userId: req.userId, model });
     log.info("turn started");
     let noting: Promise<unknown> = Promise.resolve();
+    // The checkpoint a crash keeps: while streaming, what the chat shows after each update (so the start-up
+    // marks exactly what was read); otherwise the text so far every few seconds.
+    const checkpoint = (text: string) => {
+      noting = noting.then(() =>
+        core.store
+          .update(key, (s) => {
+            if (s.turn?.startedAt === started) s.turn.partial = text;
+          })
+          .catch(logFailure(log, "could not checkpoint an answer")),
+      );
+    };
+    const answer = guardedAnswer(
+      core,
+      () => core.client.chatStream({ model, messages }, stop.signal),
+      stop,
+      log,
+      "the turn",
+    );
     let result: LiveResult;
     try {
       result = await streamToChat(
         { api: core.liveApi, paces: this.paces, log, clock: core.clock },
-        checkpointed(
-          guardedAnswer(
-            core,
-            () => core.client.chatStream({ model, messages }, stop.signal),
-            stop,
-            log,
-            "the turn",
-          ),
-          core.clock,
-          (text) => {
-            noting = noting.then(() =>
-              core.store
-                .update(key, (s) => {
-                  if (s.turn?.startedAt === started) s.turn.partial = text;
-                })
-                .catch(logFailure(log, "could not checkpoint an answer")),
-            );
-          },
-        ),
+        before.stream ? answer : checkpointed(answer, core.clock, checkpoint),
         {
           chatId,
           chatKind: chatKindOf(req.chatType),
@@ -468,6 +468,7 @@ export class TurnService {
           stopData: stop.data,
           signal: stop.signal,
           ...answerOptions(core, t, model),
+          ...(before.stream ? { onShown: checkpoint } : {}),
           beforeSend: (content) => {
             const pending = pendingSendOf(core, chatId, content);
             if (!pending) return Promise.resolve();

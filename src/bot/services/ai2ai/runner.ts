@@ -13,7 +13,7 @@ import { type Ai2AiState, type ChatSession, knownIds, type Side } from "../../se
 import { ai2aiHeader, controls, lineHeader, optionsView, transcriptMarkdown } from "../../views/ai2ai.js";
 import type { T, View } from "../../views/t.js";
 import { answerOptions } from "../answer.js";
-import { type Core, chatKey, checkpointed, guardedAnswer, logFailure, pendingSendOf } from "../core.js";
+import { type Core, chatKey, guardedAnswer, logFailure, pendingSendOf } from "../core.js";
 import { describeFailure } from "../failure.js";
 import type { StopButtons } from "../stops.js";
 import * as rules from "./rules.js";
@@ -202,20 +202,12 @@ export class Ai2AiRunner {
       );
       const result = await streamToChat(
         { api: this.core.liveApi, paces: this.paces, log, clock: this.core.clock },
-        checkpointed(
-          guardedAnswer(
-            this.core,
-            () => this.core.client.chatStream({ model: me.model, messages }, stop.signal),
-            stop,
-            log,
-            "the AI↔AI line",
-          ),
-          this.core.clock,
-          (text) => {
-            void this.change(chatId, token, (d) => {
-              if (d.speaking?.startedAt === started) d.speaking.partial = text;
-            }).catch(logFailure(log, "could not checkpoint an AI↔AI line"));
-          },
+        guardedAnswer(
+          this.core,
+          () => this.core.client.chatStream({ model: me.model, messages }, stop.signal),
+          stop,
+          log,
+          "the AI↔AI line",
         ),
         {
           chatId,
@@ -225,6 +217,12 @@ export class Ai2AiRunner {
           stopData: stop.data,
           signal: stop.signal,
           ...answerOptions(this.core, t, me.model),
+          // The checkpoint a crash keeps: what the chat shows after each update.
+          onShown: (text) => {
+            void this.change(chatId, token, (d) => {
+              if (d.speaking?.startedAt === started) d.speaking.partial = text;
+            }).catch(logFailure(log, "could not checkpoint an AI↔AI line"));
+          },
           beforeSend: async (content) => {
             const pending = pendingSendOf(this.core, chatId, content);
             if (!pending) return;
@@ -323,9 +321,18 @@ export class Ai2AiRunner {
       .sendMessage(chatId, view.text, { reply_markup: view.keyboard })
       .catch(logFailure(this.core.log, "could not send the AI↔AI controls", { chatId }));
     if (sent) {
+      const previous = st.controlsMessageId;
       await this.change(chatId, st.token, (d) => {
         d.controlsMessageId = sent.message_id;
       });
+      // One set of live controls per conversation: the older message keeps its text, not its buttons.
+      if (previous !== undefined && previous !== sent.message_id) {
+        await this.core.api
+          .editMessageReplyMarkup(chatId, previous, { reply_markup: { inline_keyboard: [] } })
+          .catch((err: unknown) =>
+            this.core.log.debug({ err, chatId }, "old AI↔AI controls kept their buttons"),
+          );
+      }
     }
   }
 
