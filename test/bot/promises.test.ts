@@ -592,6 +592,20 @@ describe("promises the bot keeps", () => {
     await h.waitForSession(USER, (x) => x.system === undefined && x.conversations === undefined);
   });
 
+  it("takes a text typed under the /system menu as the system prompt, as the menu says", async () => {
+    h = await startHarness();
+    await h.pick(USER, "tiny:latest");
+    h.tg.sendText(USER, "/system");
+    await h.waitForBot(USER, (m) => m.text.startsWith("How should the model behave?"));
+    h.tg.sendText(USER, "Be brief.");
+    await h.waitForBot(USER, (m) => m.text.startsWith("📝 System prompt set."));
+    const s = await h.waitForSession(USER, (x) => x.system !== undefined && x.conversations === undefined);
+    expect(s.system).toBe("Be brief.");
+    expect(h.ollama.requests.filter((r) => r.path === "/api/chat")).toHaveLength(0); // not sent to the model
+    const menu = h.botMessages(USER).find((m) => m.text.startsWith("How should the model behave?"))!;
+    expect(menu.buttons).toEqual([]);
+  });
+
   it("answers small things correctly: spaces in a private chat, /stream with a wrong argument", async () => {
     h = await startHarness();
     await h.pick(USER, "tiny:latest");

@@ -221,8 +221,21 @@ export function promptsFeature(s: Services, plugins: Middleware<InnerContext>[])
             system = /^(off|none|clear|reset)$/i.test(own) ? undefined : own;
             break;
           }
-          // Other buttons and messages go on as usual; another command means the user moved on.
+          // Another command means the user moved on.
           if (text?.startsWith("/")) await conversation.halt({ next: true });
+          // The menu says "or write your own": a text typed now is that prompt (in a group, a reply to the menu).
+          const own =
+            text !== undefined &&
+            (next.chat?.type === "private" || next.message?.reply_to_message?.message_id === menu.message_id);
+          if (own && text.trim() !== "") {
+            if (text.length > maxPrompt) {
+              await io.reply(chatId, next.t("prompt-too-long", { length: text.length, max: maxPrompt }));
+              continue;
+            }
+            system = /^(off|none|clear|reset)$/i.test(text.trim()) ? undefined : text.trim();
+            break;
+          }
+          // Other buttons and messages go on as usual.
           await conversation.skip({ next: true });
         }
         await io.dropButtons(chatId, menu.message_id);
