@@ -12,6 +12,7 @@ import {
   pickSide,
   recoverInterrupted,
   restarted,
+  setTopic,
   setTurns,
   sideMessages,
   sidesToRun,
@@ -118,6 +119,24 @@ describe("AI↔AI rules", () => {
     expect(recoverInterrupted(st, 9)).toBe(true);
     expect(st).toMatchObject({ auto: true, pausedAt: "a", pauseReason: "interrupted" });
     expect(sidesToRun(st)).toEqual(["a", "b"]);
+  });
+
+  it("a finished conversation given a new model or topic starts over, keeping cast, topic and length", () => {
+    const st = cast();
+    st.maxTurns = 1;
+    lineFinished(st, "a", "done", "A1", 1, "m-a");
+    lineFinished(st, "b", "done", "B1", 2, "m-b");
+    exchangeComplete(st);
+    const token = st.token;
+    setTopic(st, "cats versus dogs");
+    expect(st).toMatchObject({ done: 0, lines: [], topic: "cats versus dogs", maxTurns: 1 });
+    expect(st.token).not.toBe(token);
+    expect(st.a?.model).toBe("m-a");
+    lineFinished(st, "a", "done", "A1", 3, "m-a");
+    lineFinished(st, "b", "done", "B1", 4, "m-b");
+    exchangeComplete(st);
+    pickSide(st, "new-model");
+    expect(st).toMatchObject({ done: 0, lines: [] });
   });
 
   it("an Auto run with every turn done is not resumed", () => {

@@ -62,8 +62,22 @@ export function newAi2Ai(maxTurns: number, topic: string): Ai2AiState {
   return { token: shortToken(), pickNext: "a", topic, maxTurns, done: 0, lines: [], auto: false };
 }
 
+/**
+ * A finished conversation given a new model or topic is a new conversation: it starts over (new token, so the
+ * old buttons go stale), keeping its cast, topic and length, instead of answering "ended" to Start.
+ */
+function startOverIfFinished(st: Ai2AiState): void {
+  if (st.done < st.maxTurns) return;
+  const fresh = newAi2Ai(st.maxTurns, st.topic);
+  Object.assign(st, { token: fresh.token, done: 0, lines: [], auto: false });
+  st.pausedAt = undefined;
+  st.pauseReason = undefined;
+  st.speaking = undefined;
+}
+
 /** A tap in the picker sets the next side's model (keeping its persona) and moves on to the other side. */
 export function pickSide(st: Ai2AiState, model: string): Side {
+  startOverIfFinished(st);
   const side = st.pickNext;
   const fallback = side === "a" ? PERSONAS[0]! : PERSONAS[1]!;
   st[side] = { model, persona: st[side]?.persona ?? fallback };
@@ -187,6 +201,7 @@ export function restarted(st: Ai2AiState): Ai2AiState {
 }
 
 export function setTopic(st: Ai2AiState, topic: string): void {
+  startOverIfFinished(st);
   st.topic = topic.trim().slice(0, TOPIC_MAX);
 }
 
