@@ -28,8 +28,8 @@ help-current-model = Aktuelles Modell: { $model }.
 help-no-model = Noch kein Modell gewählt: Schick /ollama.
 
 ## Zugang
-access-denied = Sorry, dieser Bot ist privat. Deine Telegram-Nutzer-ID ist { $id }; bitte den Besitzer des Bots, sie zu ALLOWED_USER_IDS hinzuzufügen.
-rate-limited = ⏳ Nicht so schnell: höchstens { $count ->
+access-denied = Sorry, dieser Bot ist privat. Deine Telegram-Nutzer-ID ist { $id }. Wenn das dein Bot ist, trag sie in seiner .env bei ALLOWED_USER_IDS ein und starte ihn neu; sonst bitte den Besitzer des Bots darum.
+rate-limited = ✋ Nicht so schnell: höchstens { $count ->
     [one] eine Nachricht
    *[other] { $count } Nachrichten
   } pro Minute. Was du in der Zwischenzeit schickst, wird ignoriert.
@@ -146,10 +146,11 @@ stop-waiting-cancelled = { $count ->
 
 ## Die Warteschlange
 queue-position = ⏳ Das Modell ist mit anderen Chats beschäftigt: Du bist auf Platz { $position } der Warteschlange.
+queue-next = ⏳ Das Modell ist mit anderen Chats beschäftigt: Du bist als Nächstes dran.
 queue-behind-own = ⏳ Eingereiht: Ich beantworte das direkt nach der aktuellen Antwort.
 queue-full-chat = ⏳ In diesem Chat warten schon { $count } Nachrichten. Warte auf die Antworten oder brich sie mit /stop ab.
 queue-full-user = ⏳ Du hast schon { $count } Nachrichten in der Warteschlange. Warte auf die Antworten oder brich sie mit /stop ab.
-queue-restarting = ⏳ Ich starte gerade neu: Ich beantworte das, sobald ich wieder da bin.
+queue-restarting = ⏳ Der Bot wird gestoppt: Ich beantworte das, sobald er wieder läuft.
 queue-cancel = ✖ Abbrechen
 queue-cancelled = ✖ Abgebrochen: Diese Nachricht beantworte ich nicht.
 queue-cancelled-short = Abgebrochen.

@@ -29,8 +29,8 @@ help-current-model = Current model: { $model }.
 help-no-model = No model chosen yet: send /ollama.
 
 ## Access
-access-denied = Sorry, this bot is private. Your Telegram user id is { $id }; ask the bot's owner to add it to ALLOWED_USER_IDS.
-rate-limited = ⏳ Slow down: at most { $count ->
+access-denied = Sorry, this bot is private. Your Telegram user id is { $id }. If this is your bot, add it to ALLOWED_USER_IDS in its .env and restart it; otherwise ask the bot's owner to.
+rate-limited = ✋ Slow down: at most { $count ->
     [one] one message
    *[other] { $count } messages
   } a minute. Messages sent meanwhile are ignored.
@@ -147,10 +147,11 @@ stop-waiting-cancelled = { $count ->
 
 ## The queue
 queue-position = ⏳ The model is busy with other chats: you are #{ $position } in line.
+queue-next = ⏳ The model is busy with other chats: you are next in line.
 queue-behind-own = ⏳ Queued: I'll answer this right after the current reply.
 queue-full-chat = ⏳ { $count } messages are already waiting in this chat. Wait for their answers, or /stop them.
 queue-full-user = ⏳ You already have { $count } messages waiting. Wait for their answers, or /stop them.
-queue-restarting = ⏳ I'm restarting: I'll answer this as soon as I'm back.
+queue-restarting = ⏳ The bot is stopping: I'll answer this as soon as it runs again.
 queue-cancel = ✖ Cancel
 queue-cancelled = ✖ Cancelled: I won't answer this message.
 queue-cancelled-short = Cancelled.

@@ -28,8 +28,8 @@ help-current-model = Modelo actual: { $model }.
 help-no-model = Aún no has elegido ningún modelo: envía /ollama.
 
 ## Acceso
-access-denied = Lo siento, este bot es privado. Tu ID de usuario de Telegram es { $id }; pide al dueño del bot que lo añada a ALLOWED_USER_IDS.
-rate-limited = ⏳ Más despacio: como máximo { $count ->
+access-denied = Lo siento, este bot es privado. Tu ID de usuario de Telegram es { $id }. Si el bot es tuyo, añádelo a ALLOWED_USER_IDS en su .env y reinícialo; si no, pídeselo a su dueño.
+rate-limited = ✋ Más despacio: como máximo { $count ->
     [one] un mensaje
    *[other] { $count } mensajes
   } por minuto. Los mensajes enviados mientras tanto se ignoran.
@@ -146,10 +146,11 @@ stop-waiting-cancelled = { $count ->
 
 ## La cola
 queue-position = ⏳ El modelo está ocupado con otros chats: estás en el puesto { $position } de la cola.
+queue-next = ⏳ El modelo está ocupado con otros chats: eres el siguiente en la cola.
 queue-behind-own = ⏳ En cola: responderé a esto justo después de la respuesta actual.
 queue-full-chat = ⏳ Ya hay { $count } mensajes esperando en este chat. Espera sus respuestas o cancélalos con /stop.
 queue-full-user = ⏳ Ya tienes { $count } mensajes esperando. Espera sus respuestas o cancélalos con /stop.
-queue-restarting = ⏳ Me estoy reiniciando: responderé a esto en cuanto vuelva.
+queue-restarting = ⏳ El bot se está deteniendo: responderé a esto en cuanto vuelva a funcionar.
 queue-cancel = ✖ Cancelar
 queue-cancelled = ✖ Cancelado: no responderé a este mensaje.
 queue-cancelled-short = Cancelado.

@@ -29,8 +29,8 @@ help-current-model = Modèle actuel : { $model }.
 help-no-model = Aucun modèle choisi pour l’instant : envoyez /ollama.
 
 ## Accès
-access-denied = Désolé, ce bot est privé. Votre identifiant d’utilisateur Telegram est { $id } ; demandez au propriétaire du bot de l’ajouter à ALLOWED_USER_IDS.
-rate-limited = ⏳ Doucement : { $count ->
+access-denied = Désolé, ce bot est privé. Votre identifiant d’utilisateur Telegram est { $id }. Si ce bot est le vôtre, ajoutez-le à ALLOWED_USER_IDS dans son .env et redémarrez-le ; sinon, demandez-le à son propriétaire.
+rate-limited = ✋ Doucement : { $count ->
     [one] { $count } message
    *[other] { $count } messages
   } par minute au maximum. Les messages envoyés entre-temps sont ignorés.
@@ -147,10 +147,11 @@ stop-waiting-cancelled = { $count ->
 
 ## La file d’attente
 queue-position = ⏳ Le modèle est occupé avec d’autres discussions : vous êtes en position { $position } dans la file.
+queue-next = ⏳ Le modèle est occupé avec d’autres discussions : vous êtes le prochain dans la file.
 queue-behind-own = ⏳ En file : je réponds à ce message juste après la réponse en cours.
 queue-full-chat = ⏳ { $count } messages attendent déjà dans cette discussion. Attendez leurs réponses, ou annulez-les avec /stop.
 queue-full-user = ⏳ Vous avez déjà { $count } messages en attente. Attendez leurs réponses, ou annulez-les avec /stop.
-queue-restarting = ⏳ Je redémarre : je répondrai à ce message dès mon retour.
+queue-restarting = ⏳ Le bot s’arrête : je répondrai à ce message dès qu’il tournera de nouveau.
 queue-cancel = ✖ Annuler
 queue-cancelled = ✖ Annulé : je ne répondrai pas à ce message.
 queue-cancelled-short = Annulé.

@@ -28,8 +28,8 @@ help-current-model = Modelo atual: { $model }.
 help-no-model = Nenhum modelo escolhido ainda: envie /ollama.
 
 ## Acesso
-access-denied = Desculpe, este bot é privado. Seu ID de usuário do Telegram é { $id }; peça ao dono do bot para adicioná-lo a ALLOWED_USER_IDS.
-rate-limited = ⏳ Mais devagar: no máximo { $count ->
+access-denied = Desculpe, este bot é privado. Seu ID de usuário do Telegram é { $id }. Se o bot é seu, adicione-o a ALLOWED_USER_IDS no .env dele e reinicie-o; se não, peça ao dono do bot.
+rate-limited = ✋ Mais devagar: no máximo { $count ->
     [one] { $count } mensagem
    *[other] { $count } mensagens
   } por minuto. As mensagens enviadas nesse meio-tempo são ignoradas.
@@ -147,10 +147,11 @@ stop-waiting-cancelled = { $count ->
 
 ## A fila
 queue-position = ⏳ O modelo está ocupado com outros chats: sua posição na fila é { $position }.
+queue-next = ⏳ O modelo está ocupado com outros chats: você é o próximo da fila.
 queue-behind-own = ⏳ Na fila: vou responder logo depois da resposta atual.
 queue-full-chat = ⏳ Já há { $count } mensagens esperando neste chat. Aguarde as respostas ou cancele-as com /stop.
 queue-full-user = ⏳ Você já tem { $count } mensagens na fila. Aguarde as respostas ou cancele-as com /stop.
-queue-restarting = ⏳ Estou reiniciando: respondo assim que voltar.
+queue-restarting = ⏳ O bot está parando: respondo assim que ele voltar a funcionar.
 queue-cancel = ✖ Cancelar
 queue-cancelled = ✖ Cancelado: não vou responder a esta mensagem.
 queue-cancelled-short = Cancelado.

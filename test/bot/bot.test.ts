@@ -141,7 +141,7 @@ describe("the bot, used through the fake Telegram", () => {
     h.tg.sendText(STRANGER, "hello?");
     const reply = await h.waitForBot(STRANGER, (m) => m.text.includes("666"));
     expect(reply.text).toBe(
-      "Sorry, this bot is private. Your Telegram user id is 666; ask the bot's owner to add it to ALLOWED_USER_IDS.",
+      "Sorry, this bot is private. Your Telegram user id is 666. If this is your bot, add it to ALLOWED_USER_IDS in its .env and restart it; otherwise ask the bot's owner to.",
     );
     h.tg.sendText(STRANGER, "/ollama");
     h.tg.sendText(USER, "/help"); // a marker: once its reply is there, the stranger's message was handled
@@ -159,7 +159,7 @@ describe("the bot, used through the fake Telegram", () => {
     h.tg.sendText(OTHER_USER, "short one");
     await h.waitForBot(
       OTHER_USER,
-      (m) => m.text === "⏳ The model is busy with other chats: you are #1 in line.",
+      (m) => m.text === "⏳ The model is busy with other chats: you are next in line.",
     );
     await h.waitForBot(OTHER_USER, final("You said: short one"), 15_000);
     const userFinishedFirst = h
@@ -318,10 +318,10 @@ describe("the bot, used through the fake Telegram", () => {
   it("tells a flooding user to slow down, once", async () => {
     h = await startHarness({ env: { RATE_LIMIT_PER_MINUTE: "3" } });
     for (let i = 0; i < 6; i++) h.tg.sendText(USER, "/help");
-    await h.waitForBot(USER, (m) => m.text.startsWith("⏳ Slow down: at most 3 messages a minute."));
+    await h.waitForBot(USER, (m) => m.text.startsWith("✋ Slow down: at most 3 messages a minute."));
     h.tg.sendText(OTHER_USER, "/help"); // marker
     await h.waitForBot(OTHER_USER, (m) => m.text.includes("/ollama"));
-    expect(h.botMessages(USER).filter((m) => m.text.startsWith("⏳ Slow down"))).toHaveLength(1);
+    expect(h.botMessages(USER).filter((m) => m.text.startsWith("✋ Slow down"))).toHaveLength(1);
     expect(h.botMessages(USER).filter((m) => m.text.includes("/ollama"))).toHaveLength(3);
   });
 

@@ -203,7 +203,7 @@ describe("promises the bot keeps", () => {
     const b = { messageId: 102 };
     const notice = await h.services.core.api.sendMessage(
       USER,
-      "⏳ The model is busy with other chats: you are #1 in line.",
+      "⏳ The model is busy with other chats: you are next in line.",
     );
     await h.stopBot();
     // What a killed process leaves: two messages written to their chats' lines, one notice on screen.
@@ -258,7 +258,7 @@ describe("promises the bot keeps", () => {
     await h.stopBot(0);
     await h.waitForBot(
       OTHER_USER,
-      (m) => m.text === "⏳ I'm restarting: I'll answer this as soon as I'm back.",
+      (m) => m.text === "⏳ The bot is stopping: I'll answer this as soon as it runs again.",
     );
     expect((await h.store.get(String(OTHER_USER))).queued?.map((q) => q.prompt)).toEqual(["wait for me"]);
     await h.startBot();
@@ -346,7 +346,7 @@ describe("promises the bot keeps", () => {
     await h.waitForBot(USER, final("You said: waited in line"));
     await h.stopBot();
     const content = {
-      text: "⏳ The model is busy with other chats: you are #1 in line.",
+      text: "⏳ The model is busy with other chats: you are next in line.",
       reply_markup: { inline_keyboard: [[{ text: "✖️ Cancel", callback_data: "qx:q1" }]] },
     };
     const orphan = await h.services.core.api.sendMessage(USER, content.text, {
@@ -432,7 +432,7 @@ describe("promises the bot keeps", () => {
     h.tg.sendText(USER, "keep the slot busy");
     await h.waitForBot(USER, (m) => m.text.startsWith("word0"));
     h.tg.sendText(OTHER_USER, "wait for me");
-    await h.waitForBot(OTHER_USER, (m) => m.text.includes("you are #1 in line"));
+    await h.waitForBot(OTHER_USER, (m) => m.text.includes("you are next in line"));
     h.tg.sendText(OTHER_USER, "/stop");
     await h.waitForBot(OTHER_USER, (m) => m.text === "✖ The message waiting in line is cancelled.");
     await h.waitForBot(OTHER_USER, (m) => m.text === "✖ Cancelled: I won't answer this message.");

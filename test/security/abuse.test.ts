@@ -51,7 +51,7 @@ describe("strangers and floods", () => {
     );
     expect(h.botMessages(USER)).toHaveLength(messages);
     expect(h.hub.requests.length).toBe(hubCalls);
-    const limited = h.tg.callbackAnswers.filter((a) => a.text?.startsWith("⏳ Slow down"));
+    const limited = h.tg.callbackAnswers.filter((a) => a.text?.startsWith("✋ Slow down"));
     expect(limited.length).toBeGreaterThanOrEqual(120 - 15);
   });
 
@@ -128,7 +128,7 @@ describe("strangers and floods", () => {
     for (let i = 0; i < 8; i++) h.tg.sendText(GROUP, `just talking ${i}`, { from: { id: USER } });
     h.tg.sendText(GROUP, "/help", { from: { id: USER } });
     await h.waitForBot(GROUP, (m) => m.text.includes("/ollama"));
-    expect(h.botMessages(GROUP).some((m) => m.text.startsWith("⏳ Slow down"))).toBe(false);
+    expect(h.botMessages(GROUP).some((m) => m.text.startsWith("✋ Slow down"))).toBe(false);
   });
 
   it("gives up a question after a few unusable answers, so its stored state cannot grow", async () => {

@@ -208,7 +208,13 @@ export class TurnService {
       },
       {
         onPosition: (position, behindOwn) =>
-          say(behindOwn ? t("queue-behind-own") : t("queue-position", { position })),
+          say(
+            behindOwn
+              ? t("queue-behind-own")
+              : position === 1
+                ? t("queue-next")
+                : t("queue-position", { position }),
+          ),
         user: req.userId,
       },
     );
