@@ -24,7 +24,7 @@ import { promptsFeature } from "./features/prompts.js";
 import { createI18n } from "./i18n.js";
 import { type BotDeps, type Core, chatKey, ShutdownReason } from "./services/core.js";
 import { describeFailure, failureText } from "./services/failure.js";
-import { HeldUpdates, isStorageOutage } from "./services/held-updates.js";
+import { HeldUpdates, isStorageOutage, noteSends } from "./services/held-updates.js";
 import { createServices, type Services } from "./services/index.js";
 import { LostSends } from "./services/lost-sends.js";
 import { boundedNetworkRetry, notModifiedIsSuccess } from "./services/telegram.js";
@@ -55,7 +55,6 @@ export interface BuiltBot {
 
 export interface PollState {
   lastPollAt: number | undefined;
-  onFirstPoll?: () => void;
 }
 
 export function createBot(deps: BotDeps, options: CreateBotOptions = {}): BuiltBot {
@@ -74,6 +73,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): BuiltB
   // Innermost: it sees each attempt of a retried send, and probes with the raw call.
   const lostSends = new LostSends(deps.log);
   bot.api.config.use(lostSends.transformer);
+  bot.api.config.use(noteSends);
   bot.api.config.use(boundedNetworkRetry({ attempts: 3, baseDelayMs: 1_000 }));
   bot.api.config.use(
     autoRetry({
@@ -90,11 +90,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): BuiltB
   bot.api.config.use(async (prev, method, payload, signal) => {
     try {
       const res = await prev(method, payload, signal);
-      if (method === "getUpdates" && res.ok) {
-        const first = polls.lastPollAt === undefined;
-        polls.lastPollAt = Date.now();
-        if (first) polls.onFirstPoll?.();
-      }
+      if (method === "getUpdates" && res.ok) polls.lastPollAt = Date.now();
       return res;
     } catch (err) {
       if (method === "getUpdates" && !signal?.aborted) {
@@ -108,6 +104,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): BuiltB
   });
   const liveApi = new Api(config.token, client);
   liveApi.config.use(lostSends.transformer);
+  liveApi.config.use(noteSends);
   liveApi.config.use(notModifiedIsSuccess);
 
   // The chat's session as this update found it, read once for the language negotiation and the locale below
@@ -146,7 +143,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): BuiltB
 
   // A new message is the chat's newest: the floor above which a crash's unsaved sends are looked for.
   bot.use((ctx, next) => {
-    if (ctx.chat && ctx.message) lostSends.observe(ctx.chat.id, ctx.message.message_id);
+    if (ctx.chat && ctx.message) lostSends.observe(ctx.chat.id, ctx.message.message_id, ctx.message.date);
     return next();
   });
   bot.use(accessControl(core));

@@ -154,7 +154,7 @@ export async function startBot(built: BuiltBot): Promise<RunningBot> {
 }
 
 /**
- * Writes the liveness heartbeat (`util/heartbeat.ts`) every HEARTBEAT_INTERVAL_MS and at the first poll, so a
+ * Writes the liveness heartbeat (`util/heartbeat.ts`) at once and every HEARTBEAT_INTERVAL_MS, so a
  * health check in another process can tell a bot that polls from one that is up but stuck. A failed write is
  * logged once until one succeeds again.
  */
@@ -187,13 +187,10 @@ function startHeartbeat(built: BuiltBot): { stop(): Promise<void> } {
   beat();
   const timer = setInterval(beat, HEARTBEAT_INTERVAL_MS);
   timer.unref();
-  // The first answered poll is written at once, so a starting container turns healthy without waiting a beat.
-  built.polls.onFirstPoll = beat;
   return {
     async stop() {
       stopped = true;
       clearInterval(timer);
-      built.polls.onFirstPoll = undefined;
       await writing; // nothing is written into DATA_DIR after the stop
       await removeHeartbeat(path).catch((err: unknown) =>
         core.log.warn({ err, path }, "could not remove the liveness heartbeat at the stop"),

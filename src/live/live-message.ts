@@ -88,6 +88,8 @@ export interface LiveOptions {
    * the message after a crash that came before `onMessage` (its id never saved). A failure is logged, not fatal.
    */
   beforeSend?: (content: NewMessageContent) => Promise<void>;
+  /** Told when Telegram refused a send announced by `beforeSend`: nothing was posted, nothing to look for. */
+  onSendRefused?: () => void;
 }
 
 /** What a new message of the answer shows (its text, markup and preview setting), as sent. */
@@ -116,6 +118,8 @@ export interface LiveResult {
 }
 
 const STOPPED_NOTE = "⏹ Stopped.";
+/** How long a send waits for `beforeSend` at most. */
+const ANNOUNCE_WAIT_MS = 3_000;
 const TYPING_EVERY_MS = 4_500;
 const TICK_MS = 1_000;
 /** Consecutive refusals (other than 429) after which live updates pause until the final edit. */
@@ -332,8 +336,7 @@ class LiveMessage {
         if (this.opts.replyTo !== undefined && this.ids.length === 0) {
           other.reply_parameters = { message_id: this.opts.replyTo, allow_sending_without_reply: true };
         }
-        await this.announce({ text: step.text, ...contentOf(other) });
-        const sent = await this.deps.api.sendMessage(chatId, step.text, other);
+        const sent = await this.sendNew(step.text, other);
         this.ids.push(sent.message_id);
         this.opts.onMessage?.(sent.message_id);
         this.display.set(sent.message_id, { text: step.text, keyboard: step.keyboard });
@@ -380,16 +383,42 @@ class LiveMessage {
     return this.header().length;
   }
 
-  /** Link previews of the model's text: off unless asked for (a previewed link is fetched with no click). */
-  private async announce(content: NewMessageContent): Promise<void> {
-    if (!this.opts.beforeSend) return;
+  /**
+   * Sends a new message of the answer, told to the caller before (what it will show) and, when Telegram refused
+   * it (nothing was posted), after. A network failure is not told: the message may have been posted.
+   */
+  private async sendNew(text: string, other: SendOptions): Promise<{ message_id: number }> {
+    await this.announce({ text, ...contentOf(other) });
     try {
-      await this.opts.beforeSend(content);
+      return await this.deps.api.sendMessage(this.opts.chatId, text, other);
     } catch (err) {
-      this.deps.log?.warn({ err, chatId: this.opts.chatId }, "could not note a message about to be sent");
+      const code = (err as { error_code?: unknown })?.error_code;
+      if (typeof code === "number" && code < 500) this.opts.onSendRefused?.();
+      throw err;
     }
   }
 
+  /** Tells the caller what a new message will show, before it is sent; a slow or failing caller is logged. */
+  private async announce(content: NewMessageContent): Promise<void> {
+    if (!this.opts.beforeSend) return;
+    let cancel: (() => void) | undefined;
+    try {
+      // Bounded: a slow storage must not hold the answer (the message is then sent unnoted).
+      const noted = await Promise.race([
+        this.opts.beforeSend(content).then(() => true),
+        new Promise<false>((resolve) => {
+          cancel = this.clock.setTimeout(() => resolve(false), ANNOUNCE_WAIT_MS);
+        }),
+      ]);
+      if (!noted) this.deps.log?.warn({ chatId: this.opts.chatId }, "noting a message about to be sent is slow");
+    } catch (err) {
+      this.deps.log?.warn({ err, chatId: this.opts.chatId }, "could not note a message about to be sent");
+    } finally {
+      cancel?.();
+    }
+  }
+
+  /** Link previews of the model's text: off unless asked for (a previewed link is fetched with no click). */
   private previews(): SendOptions {
     return this.opts.linkPreviews === true ? {} : { link_preview_options: { is_disabled: true } };
   }
@@ -418,8 +447,7 @@ class LiveMessage {
           other.reply_parameters = { message_id: this.opts.replyTo, allow_sending_without_reply: true };
         }
         const text = html ? part.html : part.text;
-        await this.announce({ text, ...contentOf(other) });
-        return (await this.deps.api.sendMessage(chatId, text, other)).message_id;
+        return (await this.sendNew(text, other)).message_id;
       };
       const sentId = await this.finalCall(deadline, id, async (html) => {
         if (id === undefined) return send(html);

@@ -86,7 +86,7 @@ describe("languages", () => {
     h.tg.sendText(USER, "keep the slot busy");
     await h.waitForBot(USER, (m) => m.text.startsWith("word0"));
     h.tg.sendText(OTHER_USER, "один", ru);
-    await h.waitForBot(OTHER_USER, (m) => m.text === t("ru", "queue-position", { position: 1 }));
+    await h.waitForBot(OTHER_USER, (m) => m.text === t("ru", "queue-next"));
     h.tg.sendText(OTHER_USER, "два", ru);
     h.tg.sendText(OTHER_USER, "три", ru);
     await h.tg.waitFor(() => h!.botMessages(OTHER_USER).length === 3);

@@ -60,8 +60,10 @@ export function pendingSendOf(
   chatId: number,
   content: PendingSend["content"],
 ): PendingSend | undefined {
-  const floor = core.sends.lastKnown(chatId);
-  return floor === undefined ? undefined : { content, floor };
+  const floor = core.sends.lastSeen(chatId);
+  // Sends in flight would get ids above the floor that nobody saved: the span would not be what it promises.
+  if (floor === undefined || core.sends.sendsInFlight(chatId) > 0) return undefined;
+  return { content, floor };
 }
 
 /** The reason of the shutdown signal, so a stopped answer can tell a restart from a user's Stop. */
@@ -209,4 +211,34 @@ export async function* checkpointed<E extends { type: string; text?: string }>(
     }
     yield ev;
   }
+}
+
+/**
+ * A writer that keeps only the newest value: one write at a time, and while it runs only the latest value waits.
+ * A slow storage then costs one write behind, not one per update (a checkpoint per edit of a live message).
+ */
+export function latestOnly<T>(write: (value: T) => Promise<void>): {
+  push(value: T): void;
+  idle(): Promise<void>;
+} {
+  let next: { value: T } | undefined;
+  let running: Promise<void> | undefined;
+  const drain = async () => {
+    try {
+      while (next) {
+        const { value } = next;
+        next = undefined;
+        await write(value); // logs its own failure: the next value is written all the same
+      }
+    } finally {
+      running = undefined;
+    }
+  };
+  return {
+    push(value) {
+      next = { value };
+      running ??= drain();
+    },
+    idle: () => running ?? Promise.resolve(),
+  };
 }

@@ -1,11 +1,16 @@
 /**
  * Messages that arrive while the session storage is away (Redis restarting, a full disk). Telegram has already
  * delivered them and will not again, so dropping one loses it. Instead each is answered at once, as a reply, with
- * a note that says so, and kept in memory (bounded) to be handled again when the storage answers: the note is then
- * deleted and the message gets its answer as if it had just arrived. One that waits too long, or is still held at
- * a stop, has its note changed to say it was not answered and should be sent again: nothing is lost in silence.
+ * a note that says so, and kept in memory (bounded) to be handled again when the storage takes a write: the note
+ * is then deleted and the message gets its answer as if it had just arrived. Later messages of a chat with held
+ * ones wait behind them, so answers keep their order. One that waits too long, or is still held at a stop, has
+ * its note changed to say it was not answered and should be sent again: nothing is lost in silence.
+ *
+ * Only an update that had sent nothing when the storage failed is held (handling it again must not say things
+ * twice); one that had is logged and left as it is.
  */
-import type { Context, MiddlewareFn } from "grammy";
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { Context, MiddlewareFn, Transformer } from "grammy";
 import type { Update } from "grammy/types";
 import { addressed } from "../access.js";
 import { DEFAULT_LOCALE } from "../i18n.js";
@@ -33,12 +38,28 @@ export function isStorageOutage(err: unknown): boolean {
   return (err as { code?: unknown } | null)?.code === "STORAGE_UNAVAILABLE";
 }
 
+/** Per update being handled: whether it has sent anything to a chat yet. */
+const handling = new AsyncLocalStorage<{ sent: boolean }>();
+
+/**
+ * Notes, for the update being handled, that it sent something. Install on every Api the bot sends with (the
+ * update's own context and the services' calls run in its async context).
+ */
+export const noteSends: Transformer = (prev, method, payload, signal) => {
+  if (/^(send|copy|forward)/.test(method) && method !== "sendChatAction") {
+    const store = handling.getStore();
+    if (store) store.sent = true;
+  }
+  return prev(method, payload, signal);
+};
+
 export class HeldUpdates {
   private readonly held: Held[] = [];
-  /** Updates being handled again: a second failure keeps them held, with no second note. */
-  private readonly replaying = new Set<number>();
+  /** The update being handled again now, if any: a failure keeps it held, with no second note. */
+  private replayingNow: number | undefined;
   private cancelProbe: (() => void) | undefined;
   private probeMs = FIRST_PROBE_MS;
+  private passing = false;
   private stopped = false;
 
   constructor(
@@ -54,42 +75,57 @@ export class HeldUpdates {
   /** Install before anything that reads the session (the i18n negotiation does). */
   middleware(): MiddlewareFn<Context> {
     return async (ctx, next) => {
+      const replaying = this.replayingNow === ctx.update.update_id;
+      // Behind the chat's held messages: this one would be answered first otherwise.
+      if (!replaying && ctx.chat && ctx.message && this.held.some((h) => h.chatId === ctx.chat?.id)) {
+        if (addressed(ctx)) await this.hold(ctx);
+        return;
+      }
+      const state = { sent: false };
       try {
-        await next();
+        await handling.run(state, () => next());
       } catch (err) {
-        if (!isStorageOutage(err) || !ctx.chat) throw err;
-        await this.onOutage(ctx, err);
+        if (!isStorageOutage(err) || !ctx.chat || replaying) throw err;
+        this.core.log.warn(
+          { err, chatId: ctx.chat.id, updateId: ctx.update.update_id, sent: state.sent },
+          state.sent
+            ? "the session storage is away; the update had already answered, so it is not handled again"
+            : "the session storage is away; the update is held until it is back",
+        );
+        if (!state.sent) await this.onOutage(ctx);
       }
     };
   }
 
-  private async onOutage(ctx: Context, err: unknown): Promise<void> {
-    const chatId = ctx.chat!.id;
-    const updateId = ctx.update.update_id;
-    const locale = this.core.texts.match(ctx.from?.language_code) ?? DEFAULT_LOCALE;
-    const t = this.core.texts.for(locale);
-    if (this.replaying.has(updateId)) throw err; // still away: the replay keeps it held
-    this.core.log.warn(
-      { err, chatId, updateId, held: this.held.length },
-      "the session storage is away; the update is held until it is back",
-    );
+  private async onOutage(ctx: Context): Promise<void> {
     if (ctx.callbackQuery) {
       // A press is not kept: its message and buttons stay, to be pressed again.
       await ctx
-        .answerCallbackQuery({ text: t("held-press") })
+        .answerCallbackQuery({ text: this.textsFor(ctx)("held-press") })
         .catch((e: unknown) =>
-          this.core.log.warn({ err: e, chatId }, "could not answer a press during the outage"),
+          this.core.log.warn({ err: e, chatId: ctx.chat?.id }, "could not answer a press during the outage"),
         );
       return;
     }
-    if (!ctx.msg) return;
     // Group talk among members (privacy mode off) would have been ignored anyway: no note, nothing kept.
-    if (!addressed(ctx)) return;
+    if (!ctx.message || !addressed(ctx)) return;
+    await this.hold(ctx);
+  }
+
+  private textsFor(ctx: Context) {
+    return this.core.texts.for(this.core.texts.match(ctx.from?.language_code) ?? DEFAULT_LOCALE);
+  }
+
+  private async hold(ctx: Context): Promise<void> {
+    const chatId = ctx.chat!.id;
+    const locale = this.core.texts.match(ctx.from?.language_code) ?? DEFAULT_LOCALE;
+    const t = this.core.texts.for(locale);
     const replyTo = {
-      reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true },
+      reply_parameters: { message_id: ctx.msg!.message_id, allow_sending_without_reply: true },
     };
     const inChat = this.held.filter((h) => h.chatId === chatId).length;
     if (this.stopped || this.held.length >= MAX_HELD || inChat >= MAX_HELD_PER_CHAT) {
+      this.core.log.warn({ chatId, held: this.held.length }, "a message could not be held (too many)");
       await ctx
         .reply(t("held-full"), replyTo)
         .catch((e: unknown) =>
@@ -110,50 +146,59 @@ export class HeldUpdates {
   }
 
   private scheduleProbe(): void {
-    if (this.cancelProbe || this.stopped || this.held.length === 0) return;
+    if (this.cancelProbe || this.passing || this.stopped || this.held.length === 0) return;
     this.cancelProbe = this.core.clock.setTimeout(() => {
       this.cancelProbe = undefined;
-      void this.probe();
+      void this.pass().catch((err: unknown) => this.core.log.error({ err }, "handling held updates failed"));
     }, this.probeMs);
     this.probeMs = Math.min(MAX_PROBE_MS, this.probeMs * 2);
   }
 
-  /** Tries the storage with the oldest held chat; when it answers, every held update is handled again, in order. */
-  private async probe(): Promise<void> {
-    const first = this.held[0];
-    if (!first || this.stopped) return;
+  /**
+   * One pass, never two at once: messages held too long are given up; the storage is tried with a write (a
+   * storage that reads but cannot write would fail every handling again); when it takes it, every held update is
+   * handled again, oldest first, until one finds the storage away again.
+   */
+  private async pass(): Promise<void> {
+    if (this.passing || this.stopped) return;
+    this.passing = true;
     try {
-      await this.core.store.get(chatKey(first.chatId));
-    } catch (err) {
-      if (!isStorageOutage(err)) this.core.log.error({ err }, "probing the session storage failed");
       this.giveUpOld();
-      this.scheduleProbe();
-      return;
-    }
-    this.probeMs = FIRST_PROBE_MS;
-    this.core.log.info({ held: this.held.length }, "the session storage is back; handling the held updates");
-    while (this.held.length > 0 && !this.stopped) {
-      const entry = this.held[0]!;
-      this.replaying.add(entry.update.update_id);
+      const first = this.held[0];
+      if (!first) return;
       try {
-        await this.replay(entry.update);
+        await this.core.store.update(chatKey(first.chatId), () => {});
       } catch (err) {
-        if (isStorageOutage(err)) {
-          // Away again: this one and the rest wait for the next probe.
-          this.replaying.delete(entry.update.update_id);
-          this.scheduleProbe();
-          return;
+        if (!isStorageOutage(err)) this.core.log.error({ err }, "probing the session storage failed");
+        return;
+      }
+      this.core.log.info(
+        { held: this.held.length },
+        "the session storage is back; handling the held updates",
+      );
+      while (this.held.length > 0 && !this.stopped) {
+        const entry = this.held[0]!;
+        this.replayingNow = entry.update.update_id;
+        try {
+          await this.replay(entry.update);
+        } catch (err) {
+          if (isStorageOutage(err)) return; // away again: this one and the rest wait for the next pass
+          this.core.log.error({ err, chatId: entry.chatId }, "a held update failed when handled again");
+        } finally {
+          this.replayingNow = undefined;
         }
-        this.core.log.error({ err, chatId: entry.chatId }, "a held update failed when handled again");
+        this.held.shift();
+        this.probeMs = FIRST_PROBE_MS;
+        const noteId = await entry.note;
+        if (noteId !== undefined) {
+          await this.core.api
+            .deleteMessage(entry.chatId, noteId)
+            .catch((e: unknown) => this.core.log.debug({ err: e }, "could not delete a held message's note"));
+        }
       }
-      this.replaying.delete(entry.update.update_id);
-      this.held.shift();
-      const noteId = await entry.note;
-      if (noteId !== undefined) {
-        await this.core.api
-          .deleteMessage(entry.chatId, noteId)
-          .catch((e: unknown) => this.core.log.debug({ err: e }, "could not delete a held message's note"));
-      }
+    } finally {
+      this.passing = false;
+      this.scheduleProbe();
     }
   }
 
@@ -178,12 +223,15 @@ export class HeldUpdates {
       );
   }
 
-  /** At a stop: what is still held cannot outlive the process, so each note says to send the message again. */
+  /**
+   * At a stop: what is still held cannot outlive the process, so each note says to send the message again (the
+   * one being handled right now, if any, finishes as usual).
+   */
   async stop(): Promise<number> {
     this.stopped = true;
     this.cancelProbe?.();
     this.cancelProbe = undefined;
-    const left = this.held.splice(0);
+    const left = this.held.splice(this.replayingNow === undefined ? 0 : 1);
     await Promise.all(left.map((entry) => this.release(entry, "held-stopped")));
     return left.length;
   }

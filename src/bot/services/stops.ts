@@ -1,7 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { Composer } from "grammy";
 import type { Logger } from "pino";
+import { ExpiringMap } from "../../util/expiring.js";
 import type { BotContext } from "../context.js";
+
+/** How long the key of an answer that ended here is remembered. */
+const RELEASED_KEEP_MS = 10 * 60_000;
 
 interface Active {
   chatId: number;
@@ -18,6 +22,8 @@ interface Active {
  */
 export class StopButtons {
   private readonly active = new Map<string, Active>();
+  /** Keys of answers that ended here lately: a late press on one is not a crash's leftover. */
+  private readonly released = new ExpiringMap<string, true>(RELEASED_KEEP_MS);
 
   readonly composer = new Composer<BotContext>();
 
@@ -31,7 +37,19 @@ export class StopButtons {
         // whose id the bot never got to save). Pressing it is the moment its id is known: the dead button goes,
         // and the text says it was cut instead of looking like it is still being written.
         const msg = ctx.callbackQuery.message;
-        if (!entry && msg && "text" in msg && typeof msg.text === "string") {
+        const stillShown = msg?.reply_markup?.inline_keyboard
+          .flat()
+          .some((b) => "callback_data" in b && b.callback_data === ctx.callbackQuery.data);
+        // Only a key this process never had (a released one belongs to an answer that finished or failed here,
+        // whose message is being finished now), and only while the message still shows that very button.
+        if (
+          !entry &&
+          !this.released.get(key) &&
+          stillShown &&
+          msg &&
+          "text" in msg &&
+          typeof msg.text === "string"
+        ) {
           const note = ctx.t("note-cut");
           const text = msg.text.endsWith(note) ? msg.text : `${msg.text}\n\n${note}`;
           await ctx
@@ -67,7 +85,12 @@ export class StopButtons {
     return {
       data: `stop:${key}`,
       signal,
-      release: () => this.active.delete(key),
+      release: () => {
+        this.active.delete(key);
+        const now = Date.now();
+        this.released.sweep(now);
+        this.released.set(key, true, now);
+      },
       abort: (reason) => controller.abort(reason),
     };
   }

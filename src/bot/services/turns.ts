@@ -28,6 +28,7 @@ import {
   chatKey,
   checkpointed,
   guardedAnswer,
+  latestOnly,
   logFailure,
   pendingSendOf,
   shortToken,
@@ -444,14 +445,23 @@ export class TurnService {
     let noting: Promise<unknown> = Promise.resolve();
     // The checkpoint a crash keeps: while streaming, what the chat shows after each update (so the start-up
     // marks exactly what was read); otherwise the text so far every few seconds.
-    const checkpoint = (text: string) => {
+    const checkpoints = latestOnly((text: string) =>
+      core.store
+        .update(key, (s) => {
+          if (s.turn?.startedAt === started) s.turn.partial = text;
+        })
+        .then(() => undefined, logFailure(log, "could not checkpoint an answer")),
+    );
+    const checkpoint = (text: string) => checkpoints.push(text);
+    const note = (what: string, change: (turn: NonNullable<ChatSession["turn"]>) => void) => {
       noting = noting.then(() =>
         core.store
           .update(key, (s) => {
-            if (s.turn?.startedAt === started) s.turn.partial = text;
+            if (s.turn?.startedAt === started) change(s.turn);
           })
-          .catch(logFailure(log, "could not checkpoint an answer")),
+          .catch(logFailure(log, what)),
       );
+      return noting.then(() => undefined);
     };
     const answer = guardedAnswer(
       core,
@@ -478,32 +488,27 @@ export class TurnService {
           beforeSend: (content) => {
             const pending = pendingSendOf(core, chatId, content);
             if (!pending) return Promise.resolve();
-            noting = noting.then(() =>
-              core.store
-                .update(key, (s) => {
-                  if (s.turn?.startedAt === started) s.turn.pendingSend = pending;
-                })
-                .catch(logFailure(log, "could not note a live message about to be sent")),
-            );
-            return noting.then(() => undefined);
+            return note("could not note a live message about to be sent", (turn) => {
+              turn.pendingSend = pending;
+            });
+          },
+          onSendRefused: () => {
+            void note("could not note a refused send", (turn) => {
+              turn.pendingSend = undefined;
+            });
           },
           onMessage: (id) => {
-            noting = noting.then(() =>
-              core.store
-                .update(key, (s) => {
-                  if (s.turn?.startedAt !== started) return;
-                  s.turn.liveMessageIds = [...(s.turn.liveMessageIds ?? []), id];
-                  s.turn.pendingSend = undefined;
-                })
-                .catch(logFailure(log, "could not note a live message")),
-            );
+            void note("could not note a live message", (turn) => {
+              turn.liveMessageIds = [...(turn.liveMessageIds ?? []), id];
+              turn.pendingSend = undefined;
+            });
           },
         },
       );
     } finally {
       stop.release();
     }
-    await noting;
+    await Promise.all([noting, checkpoints.idle()]);
     const interrupted = core.shutdown.aborted && result.outcome !== "done";
     const said = result.text.trim() !== "";
     let offer: Offer | undefined;
@@ -619,28 +624,30 @@ export class TurnService {
   async recover(): Promise<number> {
     const { core } = this;
     let n = 0;
-    const lines: Array<{ chatId: number; items: QueuedTurn[] }> = [];
+    const lines: Array<{ chatId: number; items: QueuedTurn[]; known: Set<number> }> = [];
     for await (const key of core.store.keys()) {
       const chatId = Number(key);
       if (!Number.isSafeInteger(chatId)) continue;
-      const queued = (await core.store.get(key)).queued;
-      if (queued && queued.length > 0) lines.push({ chatId, items: queued });
+      const session = await core.store.get(key);
+      // The ids the session names, read before the line is cleared: no lost notice is looked for among them.
+      if (session.queued && session.queued.length > 0) {
+        lines.push({ chatId, items: session.queued, known: knownIds(session) });
+      }
     }
     n += await this.recoverRunning();
     // Then the lines, in the order the messages came: each is queued again (and its old notice removed).
     const all = lines
-      .flatMap(({ chatId, items }) => items.map((item) => ({ chatId, item })))
+      .flatMap(({ chatId, items, known }) => items.map((item) => ({ chatId, item, known })))
       .sort((a, b) => a.item.at - b.item.at);
     for (const { chatId } of lines) {
       await core.store.update(chatKey(chatId), (s) => {
         s.queued = undefined;
       });
     }
-    for (const { chatId, item } of all) {
+    for (const { chatId, item, known } of all) {
       if (item.noticeId === undefined && item.pendingNotice) {
-        const session = await core.store.get(chatKey(chatId));
         item.noticeId = await core.sends
-          .findCopy(chatId, item.pendingNotice.content, item.pendingNotice.floor, knownIds(session))
+          .findCopy(chatId, item.pendingNotice.content, item.pendingNotice.floor, known)
           .catch(
             logFailure(core.log, "could not look for a queue notice whose id was not saved", { chatId }),
           );

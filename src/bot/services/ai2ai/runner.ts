@@ -13,7 +13,7 @@ import { type Ai2AiState, type ChatSession, knownIds, type Side } from "../../se
 import { ai2aiHeader, controls, lineHeader, optionsView, transcriptMarkdown } from "../../views/ai2ai.js";
 import type { T, View } from "../../views/t.js";
 import { answerOptions } from "../answer.js";
-import { type Core, chatKey, guardedAnswer, logFailure, pendingSendOf } from "../core.js";
+import { type Core, chatKey, guardedAnswer, latestOnly, logFailure, pendingSendOf } from "../core.js";
 import { describeFailure } from "../failure.js";
 import type { StopButtons } from "../stops.js";
 import * as rules from "./rules.js";
@@ -192,6 +192,11 @@ export class Ai2AiRunner {
     await this.change(chatId, token, (d) => rules.lineStarted(d, side, started));
     const stop = this.stops.create(chatId, this.core.shutdown);
     this.speaking.set(chatId, { token, stop: () => this.stops.stopChat(chatId) });
+    const checkpoints = latestOnly((text: string) =>
+      this.change(chatId, token, (d) => {
+        if (d.speaking?.startedAt === started) d.speaking.partial = text;
+      }).then(() => undefined, logFailure(this.core.log, "could not checkpoint an AI↔AI line", { chatId })),
+    );
     const log = this.core.log.child({ chatId, model: me.model, side });
     try {
       const messages = rules.sideMessages(
@@ -217,11 +222,12 @@ export class Ai2AiRunner {
           stopData: stop.data,
           signal: stop.signal,
           ...answerOptions(this.core, t, me.model),
-          // The checkpoint a crash keeps: what the chat shows after each update.
-          onShown: (text) => {
+          // The checkpoint a crash keeps: what the chat shows after each update (the newest only, one at a time).
+          onShown: (text) => checkpoints.push(text),
+          onSendRefused: () => {
             void this.change(chatId, token, (d) => {
-              if (d.speaking?.startedAt === started) d.speaking.partial = text;
-            }).catch(logFailure(log, "could not checkpoint an AI↔AI line"));
+              if (d.speaking?.startedAt === started) d.speaking.pendingSend = undefined;
+            }).catch(logFailure(log, "could not note a refused send"));
           },
           beforeSend: async (content) => {
             const pending = pendingSendOf(this.core, chatId, content);
@@ -239,6 +245,7 @@ export class Ai2AiRunner {
           },
         },
       );
+      await checkpoints.idle();
       const interrupted = this.core.shutdown.aborted && result.outcome !== "done";
       const outcome: rules.LineOutcome = interrupted ? "interrupted" : result.outcome;
       log.info({ outcome, chars: result.text.length }, "AI↔AI line finished");
@@ -321,8 +328,11 @@ export class Ai2AiRunner {
       .sendMessage(chatId, view.text, { reply_markup: view.keyboard })
       .catch(logFailure(this.core.log, "could not send the AI↔AI controls", { chatId }));
     if (sent) {
-      const previous = st.controlsMessageId;
+      // Read and replaced in one write: two controls sent at once (an Auto exchange and a press) each clear the
+      // one they replace, so only the newest keeps its buttons.
+      let previous: number | undefined;
       await this.change(chatId, st.token, (d) => {
+        previous = d.controlsMessageId;
         d.controlsMessageId = sent.message_id;
       });
       // One set of live controls per conversation: the older message keeps its text, not its buttons.
@@ -440,7 +450,11 @@ export class Ai2AiRunner {
     return n;
   }
 
-  /** The cut line's live message: its last checkpoint and the restart mark, or at least no dead Stop. */
+  /**
+   * The cut line's live message: the text it showed (its checkpoint) with the restart mark, no dead Stop. A line
+   * long enough to span several messages keeps its text (the checkpoint is the whole line, the message only its
+   * last part): it loses its Stop and gets the mark as a reply.
+   */
   private async markCut(
     chatId: number,
     messageId: number,
@@ -450,22 +464,30 @@ export class Ai2AiRunner {
   ): Promise<void> {
     const said = cut.partial?.trim() ?? "";
     const note = t("note-restart");
-    const header = lineHeader(t, st, cut.side);
-    let text = `${header}\n\n${said === "" ? note : `${said}\n\n${note}`}`;
-    // A long line spans several messages and this is the last: its tail is what that message showed.
-    if (text.length > TELEGRAM_LIMIT) text = `…${said.slice(-(TELEGRAM_LIMIT - note.length - 8))}\n\n${note}`;
+    const text = `${lineHeader(t, st, cut.side)}\n\n${said === "" ? note : `${said}\n\n${note}`}`;
+    const noButtons = { reply_markup: { inline_keyboard: [] } };
+    if (text.length <= TELEGRAM_LIMIT) {
+      const edited = await this.core.api
+        .editMessageText(chatId, messageId, text, {
+          ...noButtons,
+          link_preview_options: { is_disabled: true },
+        })
+        .then(
+          () => true,
+          (err: unknown) => {
+            this.core.log.debug({ err, chatId }, "could not rewrite a cut AI↔AI line; removing its buttons");
+            return false;
+          },
+        );
+      if (edited) return;
+    }
     await this.core.api
-      .editMessageText(chatId, messageId, text, {
-        reply_markup: { inline_keyboard: [] },
-        link_preview_options: { is_disabled: true },
+      .editMessageReplyMarkup(chatId, messageId, noButtons)
+      .catch((e: unknown) => this.core.log.debug({ err: e, chatId }, "a cut AI↔AI line kept its buttons"));
+    await this.core.api
+      .sendMessage(chatId, note, {
+        reply_parameters: { message_id: messageId, allow_sending_without_reply: true },
       })
-      .catch(async (err: unknown) => {
-        this.core.log.debug({ err, chatId }, "could not rewrite a cut AI↔AI line; removing its buttons");
-        await this.core.api
-          .editMessageReplyMarkup(chatId, messageId, { reply_markup: { inline_keyboard: [] } })
-          .catch((e: unknown) =>
-            this.core.log.debug({ err: e, chatId }, "a cut AI↔AI line kept its buttons"),
-          );
-      });
+      .catch(logFailure(this.core.log, "could not mark a cut AI↔AI line", { chatId }));
   }
 }
