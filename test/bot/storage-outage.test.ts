@@ -40,6 +40,27 @@ describe("the session storage away", () => {
     expect(s.history.map((e) => e.content)).toEqual(["while you were away", "You said: while you were away"]);
   });
 
+  it("answers messages held in an outage in the order they were sent, then the ones sent after", async () => {
+    redis = await startFakeRedis();
+    h = await startHarness({ redis });
+    await h.pick(USER, "tiny:latest");
+    redis.setAvailable(false);
+    h.tg.sendText(USER, "first");
+    await h.waitForBot(USER, (m) => m.text.includes(NOTE));
+    h.tg.sendText(USER, "second");
+    await h.tg.waitFor(() => h!.botMessages(USER).filter((m) => m.text.includes(NOTE)).length === 2);
+    redis.setAvailable(true);
+    h.tg.sendText(USER, "third");
+    await h.waitForBot(USER, (m) => m.text === "You said: third" && m.buttons.length === 0, 15_000);
+    const s = await h.waitForSession(USER, (x) => x.history.length === 6);
+    expect(s.history.filter((e) => e.role === "user").map((e) => e.content)).toEqual([
+      "first",
+      "second",
+      "third",
+    ]);
+    await h.tg.waitFor(() => !h!.botMessages(USER).some((m) => m.text.includes(NOTE)));
+  });
+
   it("tells a held message to be sent again when the bot stops before the storage is back", async () => {
     redis = await startFakeRedis();
     h = await startHarness({ redis });
