@@ -43,6 +43,7 @@ export interface QueueSnapshot {
 
 export class FairQueue {
   private seq = 0;
+  private closed = false;
   private readonly waiting = new Map<ChatKey, Job[]>();
   private readonly running = new Map<ChatKey, number>();
   /** Running turns per user (see `TurnHooks.user`). */
@@ -116,7 +117,7 @@ export class FairQueue {
 
   /** Resolves when nothing runs and nothing waits (used at shutdown). */
   drained(): Promise<void> {
-    if (this.running.size === 0 && this.waiting.size === 0) return Promise.resolve();
+    if (this.idle()) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -133,9 +134,23 @@ export class FairQueue {
     return heads.sort((a, b) => busy(a) - busy(b) || served(a) - served(b) || a.seq - b.seq);
   }
 
+  /** Nothing runs, and nothing waits that could still start. */
+  private idle(): boolean {
+    return this.running.size === 0 && (this.waiting.size === 0 || this.closed);
+  }
+
+  /**
+   * No job starts from now on (a stop began): what waits stays waiting, for its owner to take out and save. The
+   * jobs already running go on.
+   */
+  close(): void {
+    this.closed = true;
+    this.pump(); // wakes drained() if nothing runs
+  }
+
   private pump(): void {
     for (;;) {
-      if (this.running.size >= this.limit) break;
+      if (this.closed || this.running.size >= this.limit) break;
       const next = this.eligibleHeads()[0];
       if (!next) break;
       const jobs = this.waiting.get(next.chat)!;
@@ -144,7 +159,7 @@ export class FairQueue {
       this.start(next);
     }
     this.announcePositions();
-    if (this.running.size === 0 && this.waiting.size === 0) {
+    if (this.idle()) {
       for (const wake of this.idleWaiters.splice(0)) wake();
     }
   }

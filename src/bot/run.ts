@@ -130,6 +130,8 @@ export async function startBot(built: BuiltBot): Promise<RunningBot> {
     (stopping ??= (async () => {
       core.log.info({ graceMs }, "stopping: no new updates; letting running answers finish");
       lifecycle.drain();
+      // No turn or exchange starts from here: what waits is saved for the next start (below).
+      services.queue.close();
       await heartbeat.stop();
       if (runner.isRunning()) await runner.stop();
       const dropped = await built.held.stop();
@@ -138,7 +140,8 @@ export async function startBot(built: BuiltBot): Promise<RunningBot> {
       await services.ai2ai.pauseAutoForShutdown();
       const parked = await services.turns.parkWaiting();
       if (parked > 0) core.log.info({ turns: parked }, "waiting turns stay in line for the next start");
-      const idle = () => Promise.all([services.queue.drained(), services.pulls.drained()]);
+      const idle = () =>
+        Promise.all([services.queue.drained(), services.pulls.drained(), services.turns.noticesTold()]);
       const drained = await Promise.race([
         idle().then(() => true),
         new Promise<false>((r) => setTimeout(() => r(false), graceMs).unref()),

@@ -58,6 +58,8 @@ export interface Ai2AiState {
   /** Why it paused: a failure offers Retry; a Stop or a restart offers Continue. */
   pauseReason?: "failed" | "stopped" | "interrupted" | undefined;
   auto: boolean;
+  /** An exchange someone asked for (Continue, Retry) waits in line: a kill meanwhile leaves it to the next start. */
+  queued?: boolean | undefined;
   /**
    * The side speaking now and its live message: written before the line starts, cleared when it is saved, so a
    * crash or a restart mid-line is found at start-up and the conversation gets its controls back.

@@ -242,3 +242,30 @@ export function latestOnly<T>(write: (value: T) => Promise<void>): {
     idle: () => running ?? Promise.resolve(),
   };
 }
+
+/** How long a session read or write that must land rides out a storage outage (Redis restarting). */
+export const STORAGE_RETRY_MS = 60_000;
+
+/**
+ * A session read or write that must land (a turn starting, an answer already shown): a storage outage is ridden
+ * out with backoff for up to STORAGE_RETRY_MS, or until the shutdown; any other failure, at once, as it is.
+ */
+export async function persist<T>(
+  core: Pick<Core, "clock" | "log" | "shutdown">,
+  what: string,
+  op: () => Promise<T>,
+): Promise<T> {
+  const until = core.clock.now() + STORAGE_RETRY_MS;
+  let delay = 500;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await op();
+    } catch (err) {
+      const outage = (err as { code?: unknown } | null)?.code === "STORAGE_UNAVAILABLE";
+      if (!outage || core.shutdown.aborted || core.clock.now() + delay > until) throw err;
+      if (attempt === 1) core.log.warn({ err }, `${what}: the session storage is away; trying again`);
+      await sleep(core.clock, delay);
+      delay = Math.min(delay * 2, 8_000);
+    }
+  }
+}

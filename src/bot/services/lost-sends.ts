@@ -4,8 +4,9 @@
  *
  * 1. A send whose answer was lost. When a `sendMessage` fails on the network (the connection dropped, the call
  *    timed out), Telegram may still have posted it; the caller sends again and the chat shows the text twice (a
- *    stray "⏳" placeholder, a final answer shown twice). The copy lies between the highest id this process had
- *    got back from a send before the failed call and the first id it got back from a send started after it.
+ *    stray "⏳" placeholder, a final answer shown twice). The copy lies between the highest id this process knew
+ *    before the failed call (one it got back, or a new message it received) and the first id it got back from a
+ *    send started after it.
  *    With nothing in flight, every id in between is known here, a message of someone else, or a lost copy (every
  *    message the bot posted in that span was posted by this process). Each unknown id is probed with an edit to
  *    exactly the lost call's content: "not modified" means it already shows exactly that (the copy); a user's
@@ -37,7 +38,7 @@ const NOT_THIS_ONE =
   /message can't be edited|message to edit not found|message not found|no text in the message/i;
 
 interface Lost {
-  /** The highest id this process had got back from a send in the chat when the call started. */
+  /** The chat's `maxSeen` when the call started. */
   floor: number;
   /** The first id got back from a send that started after the failure: the copy, if any, is below it. */
   ceiling: number | undefined;
@@ -49,11 +50,12 @@ interface Lost {
 
 interface ChatState {
   inflight: number;
-  /** The highest id this process got back from a send: floors of lost sends. */
-  maxSent: number | undefined;
   /** The lowest id this process got back from a send: everything older belongs to the last process. */
   minSent: number | undefined;
-  /** The highest id seen in the chat (sent, or a new message received): floors of pending sends. */
+  /**
+   * The highest id seen in the chat: one this process got back, or a new message it received dated after it
+   * started. Every message above it was posted while this process ran: the floor of lost and pending sends.
+   */
   maxSeen: number | undefined;
   known: Set<number>;
   lost: Lost[];
@@ -110,7 +112,9 @@ export class LostSends {
     if (method !== "sendMessage") return prev(method, payload, signal);
 
     const startedAt = ++this.sequence;
-    const floor = state.maxSent;
+    // Every message above it is newer than this process's own knowledge of the chat: one it sent, or a new
+    // message it received (never an older redelivery, see `observe`).
+    const floor = state.maxSeen;
     state.inflight++;
     try {
       const res = await prev(method, payload, signal);
@@ -239,7 +243,6 @@ export class LostSends {
     } else {
       state = {
         inflight: 0,
-        maxSent: undefined,
         minSent: undefined,
         maxSeen: undefined,
         known: new Set(),
@@ -275,7 +278,6 @@ export class LostSends {
 
   private sent(state: ChatState, id: number): void {
     this.remember(state, id);
-    if (state.maxSent === undefined || id > state.maxSent) state.maxSent = id;
     if (state.minSent === undefined || id < state.minSent) state.minSent = id;
     if (state.maxSeen === undefined || id > state.maxSeen) state.maxSeen = id;
   }

@@ -31,9 +31,11 @@ import {
   latestOnly,
   logFailure,
   pendingSendOf,
+  persist,
   shortToken,
 } from "./core.js";
 import { backendName, describeFailure, type Failure, failureText } from "./failure.js";
+import { isStorageOutage } from "./held-updates.js";
 import type { PickerService } from "./pickers.js";
 import type { PullService } from "./pulls.js";
 import type { StopButtons } from "./stops.js";
@@ -70,6 +72,8 @@ interface Waiting {
 export class TurnService {
   /** Turns waiting in line, per chat, so /stop and the Cancel button can take them out. */
   private readonly waiting = new Map<number, Waiting[]>();
+  /** The edits of the notices of turns a stop took out of the line. */
+  private parkedNotices: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly core: Core,
@@ -201,7 +205,7 @@ export class TurnService {
           // Nothing in run() should throw; if something does (the store is down), the user still hears of it.
           this.core.log.error({ err, chatId }, "turn failed outside the answer");
           await this.core.api
-            .sendMessage(chatId, t("failure-internal"), {
+            .sendMessage(chatId, t(isStorageOutage(err) ? "failure-storage" : "failure-internal"), {
               reply_parameters: { message_id: req.messageId, allow_sending_without_reply: true },
             })
             .catch(logFailure(this.core.log, "could not tell a chat its turn failed", { chatId }));
@@ -296,22 +300,33 @@ export class TurnService {
    * start-up after this one answers them, in order); their notices say so.
    */
   async parkWaiting(): Promise<number> {
-    let n = 0;
+    // All out of the line first, at once: a notice edit waiting out a 429 must not let the queue start the rest.
+    const parked: Array<{ chatId: number; w: Waiting }> = [];
     for (const [chatId, list] of [...this.waiting]) {
       for (const w of [...list]) {
         if (!w.cancel()) continue;
         this.forget(chatId, w);
-        n++;
+        parked.push({ chatId, w });
+      }
+    }
+    // Then the notices, together, within the grace period (the stop waits for them with the running answers).
+    this.parkedNotices = Promise.all(
+      parked.map(async ({ chatId, w }) => {
         const id = await w.notice;
-        if (id === undefined) continue;
+        if (id === undefined) return;
         await this.core.api
           .editMessageText(chatId, id, this.t(w.req.locale)("queue-restarting"))
           .catch(
             logFailure(this.core.log, "could not tell a chat its message waits for the restart", { chatId }),
           );
-      }
-    }
-    return n;
+      }),
+    );
+    return parked.length;
+  }
+
+  /** Resolves when the notices of the turns `parkWaiting` took out say so. */
+  noticesTold(): Promise<unknown> {
+    return this.parkedNotices;
   }
 
   /** The offer a button refers to, taken out of the session (a second press finds nothing). */
@@ -386,7 +401,7 @@ export class TurnService {
     const key = chatKey(chatId);
     const t = this.t(req.locale);
     const { core } = this;
-    const session = await core.store.get(key);
+    const session = await persist(core, "reading the session to start a turn", () => core.store.get(key));
     const model = session.model ?? core.config.defaultModel;
     if (!model) {
       await core.store.update(key, (s) => {
@@ -411,29 +426,34 @@ export class TurnService {
       return;
     }
     const started = Date.now();
-    const before = await core.store.update(key, (s) => {
-      // A message answered again (Retry, after a pull or a pick) moves to the end of the history: its failed
-      // entry, and the cut answer that followed it, give way to this turn, so it is asked once, in order.
-      const unanswered = (e: HistoryEntry | undefined) =>
-        e !== undefined && e.status !== undefined && e.status !== "ok" && e.status !== "cancelled";
-      const i = s.history.findLastIndex(
-        (e, at) =>
-          e.role === "user" &&
-          e.content === prompt &&
-          (unanswered(e) || (s.history[at + 1]?.role === "assistant" && unanswered(s.history[at + 1]))),
-      );
-      if (i >= 0) {
-        const next = s.history[i + 1];
-        s.history.splice(i, next?.role === "assistant" && next.status !== "ok" && !req.continuation ? 2 : 1);
-      }
-      s.history.push({ role: "user", content: prompt, at: started });
-      s.turn = { prompt, messageId: req.messageId, startedAt: started, model };
-      s.lastLocale = req.locale;
-      if (req.queueId !== undefined) {
-        const left = s.queued?.filter((x) => x.id !== req.queueId) ?? [];
-        s.queued = left.length > 0 ? left : undefined;
-      }
-    });
+    const before = await persist(core, "saving a turn as it starts", () =>
+      core.store.update(key, (s) => {
+        // A message answered again (Retry, after a pull or a pick) moves to the end of the history: its failed
+        // entry, and the cut answer that followed it, give way to this turn, so it is asked once, in order.
+        const unanswered = (e: HistoryEntry | undefined) =>
+          e !== undefined && e.status !== undefined && e.status !== "ok" && e.status !== "cancelled";
+        const i = s.history.findLastIndex(
+          (e, at) =>
+            e.role === "user" &&
+            e.content === prompt &&
+            (unanswered(e) || (s.history[at + 1]?.role === "assistant" && unanswered(s.history[at + 1]))),
+        );
+        if (i >= 0) {
+          const next = s.history[i + 1];
+          s.history.splice(
+            i,
+            next?.role === "assistant" && next.status !== "ok" && !req.continuation ? 2 : 1,
+          );
+        }
+        s.history.push({ role: "user", content: prompt, at: started });
+        s.turn = { prompt, messageId: req.messageId, startedAt: started, model };
+        s.lastLocale = req.locale;
+        if (req.queueId !== undefined) {
+          const left = s.queued?.filter((x) => x.id !== req.queueId) ?? [];
+          s.queued = left.length > 0 ? left : undefined;
+        }
+      }),
+    );
     const messages = buildMessages(
       { system: before.system ?? this.languageHint(req.locale), history: before.history.slice(0, -1) },
       prompt,
@@ -512,33 +532,57 @@ export class TurnService {
     const interrupted = core.shutdown.aborted && result.outcome !== "done";
     const said = result.text.trim() !== "";
     let offer: Offer | undefined;
-    await core.store.update(key, (s) => {
-      const status = interrupted ? "interrupted" : result.outcome === "done" ? "ok" : result.outcome;
-      if (said) {
-        s.history.push({ role: "assistant", content: result.text, at: Date.now(), status, model });
-      } else if (status !== "ok") {
-        const last = s.history.at(-1);
-        if (last?.role === "user" && last.content === prompt) last.status = status;
-      }
-      s.history = trimHistory(s.history, {
-        maxMessages: core.config.historyMaxMessages,
-        maxChars: core.config.historyMaxChars,
-      });
-      if (interrupted) {
-        // Left for the start-up after this one, which offers Retry as after a crash.
-        if (s.turn) {
-          s.turn.liveMessageIds = result.messageIds;
-          // The live message already shows the answer, marked: nothing for the start-up to rewrite.
-          s.turn.partial = undefined;
+    // The answer is shown: it must reach the history too, so a storage outage is ridden out here; one that lasts
+    // is said as a reply to the prompt (the answer stays on screen, but the next turn will not know it).
+    const saved = await persist(core, "saving an answer", () =>
+      core.store.update(key, (s) => {
+        const status = interrupted ? "interrupted" : result.outcome === "done" ? "ok" : result.outcome;
+        if (said) {
+          s.history.push({ role: "assistant", content: result.text, at: Date.now(), status, model });
+        } else if (status !== "ok") {
+          const last = s.history.at(-1);
+          if (last?.role === "user" && last.content === prompt) last.status = status;
         }
-        return;
-      }
-      s.turn = undefined;
-      if (result.outcome === "failed") {
-        offer = { id: shortToken(), prompt, messageId: req.messageId, model, partial: said, at: Date.now() };
-        addOffer(s, offer);
-      }
-    });
+        s.history = trimHistory(s.history, {
+          maxMessages: core.config.historyMaxMessages,
+          maxChars: core.config.historyMaxChars,
+        });
+        if (interrupted) {
+          // Left for the start-up after this one, which offers Retry as after a crash.
+          if (s.turn) {
+            s.turn.liveMessageIds = result.messageIds;
+            // The live message already shows the answer, marked: nothing for the start-up to rewrite.
+            s.turn.partial = undefined;
+          }
+          return;
+        }
+        s.turn = undefined;
+        if (result.outcome === "failed") {
+          offer = {
+            id: shortToken(),
+            prompt,
+            messageId: req.messageId,
+            model,
+            partial: said,
+            at: Date.now(),
+          };
+          addOffer(s, offer);
+        }
+      }),
+    ).then(
+      () => true,
+      async (err: unknown) => {
+        if (!isStorageOutage(err)) throw err;
+        log.error({ err }, "an answer could not be saved: the session storage stayed away");
+        await core.api
+          .sendMessage(chatId, t("failure-not-saved"), {
+            reply_parameters: { message_id: req.messageId, allow_sending_without_reply: true },
+          })
+          .catch(logFailure(log, "could not tell a chat its answer was not saved"));
+        return false;
+      },
+    );
+    if (!saved) return;
     log.info(
       {
         outcome: interrupted ? "interrupted" : result.outcome,

@@ -55,7 +55,9 @@ export function controls(t: T, st: Ai2AiState): View {
     st.pausedAt && st.pauseReason === "failed"
       ? t("ai-paused-failed", { persona: who })
       : st.pausedAt && st.pauseReason === "interrupted"
-        ? t(st.auto ? "ai-resuming-restart" : "ai-paused-restart", { persona: who })
+        ? t(st.auto ? "ai-resuming-restart" : st.queued ? "ai-continuing-restart" : "ai-paused-restart", {
+            persona: who,
+          })
         : t("ai-progress", { done: st.done, max: st.maxTurns, left });
   return { text: `${status}\n${ai2aiHeader(t, st)}`, keyboard: kb };
 }

@@ -166,12 +166,14 @@ export function exchangeComplete(st: Ai2AiState): void {
 /**
  * At start-up, a conversation a crash or a restart cut: the side that was cut speaks again (B alone when A's line
  * is in, or A and then B). What the cut line had said by its last checkpoint is kept, marked, and left out of
- * what the models see. A run on Auto stays on Auto (the runner resumes it); otherwise it waits for Continue.
+ * what the models see. A run on Auto stays on Auto, and an exchange waiting in line stays asked for (the runner
+ * resumes both); otherwise it waits for Continue.
  * Returns whether there was anything to recover.
  */
 export function recoverInterrupted(st: Ai2AiState, at: number): boolean {
-  const cutAuto = st.auto && canContinue(st) === undefined;
-  if (!st.speaking && !cutAuto) return false;
+  // On Auto, or an exchange someone asked for still waiting in line: it goes on by itself.
+  const goesOn = (st.auto || st.queued === true) && canContinue(st) === undefined;
+  if (!st.speaking && !goesOn) return false;
   const side = st.speaking?.side ?? sidesToRun(st)[0]!;
   const partial = st.speaking?.partial;
   if (partial !== undefined && partial.trim() !== "") {
@@ -181,7 +183,10 @@ export function recoverInterrupted(st: Ai2AiState, at: number): boolean {
   st.pausedAt = side;
   st.pauseReason = "interrupted";
   st.speaking = undefined;
-  if (canContinue(st) !== undefined) st.auto = false;
+  if (canContinue(st) !== undefined) {
+    st.auto = false;
+    st.queued = undefined;
+  }
   return true;
 }
 

@@ -13,7 +13,15 @@ import { type Ai2AiState, type ChatSession, knownIds, type Side } from "../../se
 import { ai2aiHeader, controls, lineHeader, optionsView, transcriptMarkdown } from "../../views/ai2ai.js";
 import type { T, View } from "../../views/t.js";
 import { answerOptions } from "../answer.js";
-import { type Core, chatKey, guardedAnswer, latestOnly, logFailure, pendingSendOf } from "../core.js";
+import {
+  type Core,
+  chatKey,
+  guardedAnswer,
+  latestOnly,
+  logFailure,
+  pendingSendOf,
+  persist,
+} from "../core.js";
 import { describeFailure } from "../failure.js";
 import type { StopButtons } from "../stops.js";
 import * as rules from "./rules.js";
@@ -104,7 +112,13 @@ export class Ai2AiRunner {
     if (!st) return "stale";
     const refusal = rules.canContinue(st);
     if (refusal) return refusal;
-    return this.queueExchange(chatId, chatType, token, userId) ? "queued" : "busy";
+    if (!this.queueExchange(chatId, chatType, token, userId)) return "busy";
+    // Saved before the press is answered (and its buttons go): a kill while it waits in line leaves it to the
+    // next start, which runs it.
+    await this.change(chatId, token, (d) => {
+      d.queued = true;
+    }).catch(logFailure(this.core.log, "could not save an exchange waiting in line", { chatId }));
+    return "queued";
   }
 
   isBusy(chatId: number): boolean {
@@ -161,7 +175,9 @@ export class Ai2AiRunner {
   }
 
   private async runExchange(chatId: number, chatType: string, token: string): Promise<void> {
-    const start = await this.current(chatId, token);
+    const start = await this.change(chatId, token, (d) => {
+      d.queued = undefined;
+    });
     if (!start || rules.canContinue(start)) return;
     for (const side of rules.sidesToRun(start)) {
       if (this.core.draining.aborted) {
@@ -254,9 +270,12 @@ export class Ai2AiRunner {
         log.warn({ code: f.code }, "AI↔AI line failed");
       }
       let goOn = false;
-      const changed = await this.change(chatId, token, (d) => {
-        goOn = rules.lineFinished(d, side, outcome, result.text, Date.now(), me.model);
-      });
+      // The line is shown: it must reach the conversation too, so a storage outage is ridden out here.
+      const changed = await persist(this.core, "saving an AI↔AI line", () =>
+        this.change(chatId, token, (d) => {
+          goOn = rules.lineFinished(d, side, outcome, result.text, Date.now(), me.model);
+        }),
+      );
       // A Restart meanwhile: this line belongs to the old conversation; nothing more of it is written.
       // A stop meanwhile is seen by the exchange before the next line (which it marks for the start-up).
       return changed !== undefined && goOn;
@@ -290,6 +309,13 @@ export class Ai2AiRunner {
     this.cancelAuto(chatId);
     // An exchange still waiting in line is taken out: a Stop means nothing more runs.
     const cancelled = this.waitingJobs.get(chatId)?.() === true;
+    if (cancelled) {
+      await this.core.store
+        .update(chatKey(chatId), (d) => {
+          if (d.ai2ai) d.ai2ai.queued = undefined;
+        })
+        .catch(logFailure(this.core.log, "could not note a cancelled exchange", { chatId }));
+    }
     this.waitingJobs.delete(chatId);
     const running = this.speaking.get(chatId);
     running?.stop();
@@ -414,7 +440,7 @@ export class Ai2AiRunner {
       const chatId = Number(key);
       if (!Number.isSafeInteger(chatId)) continue;
       const session = await this.core.store.get(key);
-      if (!session.ai2ai?.speaking && !session.ai2ai?.auto) continue;
+      if (!session.ai2ai?.speaking && !session.ai2ai?.auto && !session.ai2ai?.queued) continue;
       let recovered = false;
       let cut: NonNullable<Ai2AiState["speaking"]> | undefined;
       const st = await this.change(chatId, undefined, (d) => {
@@ -437,14 +463,14 @@ export class Ai2AiRunner {
       }
       if (cut?.messageId !== undefined) await this.markCut(chatId, cut.messageId, t, st, cut);
       await this.showControls(chatId, st, true);
-      if (st.auto) {
+      if (st.auto || st.queued) {
         const chatType = chatId > 0 ? "private" : "supergroup";
         const fire = () => {
           this.autoTimers.delete(chatId);
           this.queueExchange(chatId, chatType, st.token);
         };
         this.autoTimers.set(chatId, this.core.clock.setTimeout(fire, AUTO_PAUSE_MS));
-        this.core.log.info({ chatId }, "an AI↔AI run on Auto cut by the last stop goes on");
+        this.core.log.info({ chatId, auto: st.auto }, "an AI↔AI run the last stop cut goes on");
       }
     }
     return n;
