@@ -2,6 +2,8 @@
  * `createBot(deps)`: the one function production and tests use to build the bot. It builds the services and
  * wires one Composer per feature; the features know the services, never each other.
  */
+
+import { join } from "node:path";
 import { autoRetry } from "@grammyjs/auto-retry";
 import {
   type ConversationData,
@@ -148,15 +150,19 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): BuiltB
   });
   bot.use(accessControl(core));
   // A message that cannot be stored is answered with a note and kept until the storage is back.
-  const held = new HeldUpdates(core, async (update) => {
-    try {
-      await bot.handleUpdate(update);
-    } catch (err) {
-      if (!(err instanceof BotError)) throw err;
-      if (isStorageOutage(err.error)) throw err.error;
-      await bot.errorHandler(err);
-    }
-  });
+  const held = new HeldUpdates(
+    core,
+    async (update) => {
+      try {
+        await bot.handleUpdate(update);
+      } catch (err) {
+        if (!(err instanceof BotError)) throw err;
+        if (isStorageOutage(err.error)) throw err.error;
+        await bot.errorHandler(err);
+      }
+    },
+    join(config.dataDir, "held-updates.jsonl"),
+  );
   bot.use(held.middleware());
   bot.use(i18n);
   // Stop presses go before the per-chat sequence: they must not wait behind the answer they stop.

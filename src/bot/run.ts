@@ -93,6 +93,7 @@ export async function startBot(built: BuiltBot): Promise<RunningBot> {
       );
       return 0;
     });
+  await built.held.load();
   const ai = await recovered("AI↔AI conversations", services.ai2ai.recover());
   const turns = await recovered("interrupted and waiting turns", services.turns.recover());
   if (turns + ai > 0) core.log.info({ turns, ai2ai: ai }, "recovered work the last stop interrupted");
@@ -134,9 +135,12 @@ export async function startBot(built: BuiltBot): Promise<RunningBot> {
       services.queue.close();
       await heartbeat.stop();
       if (runner.isRunning()) await runner.stop();
-      const dropped = await built.held.stop();
-      if (dropped > 0)
-        core.log.warn({ messages: dropped }, "messages held for the storage were told to be sent again");
+      const held = await built.held.stop();
+      if (held.kept > 0)
+        core.log.info({ messages: held.kept }, "messages held for the storage wait for the next start");
+      if (held.dropped > 0) {
+        core.log.warn({ messages: held.dropped }, "messages held for the storage were told to be sent again");
+      }
       await services.ai2ai.pauseAutoForShutdown();
       const parked = await services.turns.parkWaiting();
       if (parked > 0) core.log.info({ turns: parked }, "waiting turns stay in line for the next start");

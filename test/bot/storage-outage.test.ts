@@ -61,19 +61,27 @@ describe("the session storage away", () => {
     await h.tg.waitFor(() => !h!.botMessages(USER).some((m) => m.text.includes(NOTE)));
   });
 
-  it("tells a held message to be sent again when the bot stops before the storage is back", async () => {
+  it("keeps a held message through a stop (in a file under DATA_DIR): the next run answers it once Redis is back", async () => {
     redis = await startFakeRedis();
     h = await startHarness({ redis });
     await h.pick(USER, "tiny:latest");
     redis.setAvailable(false);
-    h.tg.sendText(USER, "lost in the outage?");
+    const sent = h.tg.sendText(USER, "kept across the restart");
     const note = await h.waitForBot(USER, (m) => m.text.includes(NOTE));
     await h.stopBot();
-    console.log(h.logs.filter((l) => /held|stor|stopp/.test(l)).join(""));
-    const told = h.botMessages(USER).find((m) => m.messageId === note.messageId);
-    expect(told?.text).toBe(
-      "❌ I was stopped before my storage came back, so this message was not answered. Please send it again.",
-    );
+    // The note stays true: the message is kept for the next run.
+    expect(h.botMessages(USER).find((m) => m.messageId === note.messageId)?.text).toContain(NOTE);
     redis.setAvailable(true);
+    await h.startBot();
+    await h.waitForBot(
+      USER,
+      (m) => m.text === "You said: kept across the restart" && m.buttons.length === 0,
+      15_000,
+    );
+    await h.tg.waitFor(() => !h!.botMessages(USER).some((m) => m.messageId === note.messageId));
+    const answers = h.tg
+      .history(USER)
+      .filter((m) => m.replyToMessageId === sent.messageId && m.from === "bot" && !m.text.includes(NOTE));
+    expect(answers.map((m) => m.text)).toEqual(["You said: kept across the restart"]);
   });
 });

@@ -4,12 +4,16 @@
  * a note that says so, and kept in memory (bounded) to be handled again when the storage takes a write: the note
  * is then deleted and the message gets its answer as if it had just arrived. Later messages of a chat with held
  * ones wait behind them, so answers keep their order. One that waits too long, or is still held at a stop, has
- * its note changed to say it was not answered and should be sent again: nothing is lost in silence.
+ * its note changed to say it was not answered and should be sent again: nothing is lost in silence. What is held
+ * is also written to a file under DATA_DIR (the storage being away is often Redis, not the disk), so a stop or a
+ * kill during the outage keeps it for the next start.
  *
  * Only an update that had sent nothing when the storage failed is held (handling it again must not say things
  * twice); one that had is logged and left as it is.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
 import type { Context, MiddlewareFn, Transformer } from "grammy";
 import type { Update } from "grammy/types";
 import { addressed } from "../access.js";
@@ -28,10 +32,21 @@ const MAX_PROBE_MS = 15_000;
 interface Held {
   update: Update;
   chatId: number;
+  /** On the injected clock, for the in-process limits; `heldSince` is the wall clock, for the file. */
   heldAt: number;
+  heldSince: number;
   locale: string;
   /** The note's message id once it is sent (undefined when it could not be). */
   note: Promise<number | undefined>;
+}
+
+/** One held message as its file keeps it (a JSON line). */
+interface SavedHeld {
+  update: Update;
+  chatId: number;
+  heldSince: number;
+  locale: string;
+  noteId: number | undefined;
 }
 
 export function isStorageOutage(err: unknown): boolean {
@@ -62,11 +77,95 @@ export class HeldUpdates {
   private passing = false;
   private stopped = false;
 
+  private saving: Promise<void> = Promise.resolve();
+
   constructor(
     private readonly core: Core,
     /** Handles an update again through the whole bot (`bot.handleUpdate`). */
     private readonly replay: (update: Update) => Promise<void>,
+    /** Where what is held is kept across a restart; undefined: memory only. */
+    private readonly file?: string,
   ) {}
+
+  /**
+   * At start-up: what the last process held (a stop or a kill during an outage) is held again, to be handled as
+   * soon as the storage takes a write; what waited longer than MAX_HOLD_MS is given up, its note saying so.
+   */
+  async load(): Promise<number> {
+    if (!this.file) return 0;
+    let text: string;
+    try {
+      text = await readFile(this.file, "utf8");
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "ENOENT") {
+        this.core.log.error({ err, file: this.file }, "could not read the messages held by the last run");
+      }
+      return 0;
+    }
+    const now = Date.now();
+    let n = 0;
+    for (const line of text.split("\n")) {
+      if (line.trim() === "") continue;
+      let saved: SavedHeld;
+      try {
+        saved = JSON.parse(line) as SavedHeld;
+      } catch (err) {
+        this.core.log.error({ err, file: this.file }, "a held message in the file does not parse; skipped");
+        continue;
+      }
+      const entry: Held = {
+        update: saved.update,
+        chatId: saved.chatId,
+        heldSince: saved.heldSince,
+        heldAt: this.core.clock.now() - (now - saved.heldSince),
+        locale: saved.locale,
+        note: Promise.resolve(saved.noteId),
+      };
+      if (now - saved.heldSince >= MAX_HOLD_MS) void this.release(entry, "held-gave-up");
+      else if (this.held.length < MAX_HELD) {
+        this.held.push(entry);
+        n++;
+      }
+    }
+    await this.save();
+    if (n > 0) this.core.log.info({ held: n }, "messages held by the last run wait for the storage");
+    this.scheduleProbe();
+    return n;
+  }
+
+  /** Writes what is held now (whole, temp file and rename), one write at a time. */
+  private save(): Promise<void> {
+    const file = this.file;
+    if (!file) return Promise.resolve();
+    this.saving = this.saving.then(async () => {
+      const lines = await Promise.all(
+        this.held.map(async (h) =>
+          JSON.stringify({
+            update: h.update,
+            chatId: h.chatId,
+            heldSince: h.heldSince,
+            locale: h.locale,
+            noteId: await h.note,
+          } satisfies SavedHeld),
+        ),
+      );
+      try {
+        if (lines.length === 0) {
+          await rm(file, { force: true });
+          return;
+        }
+        await mkdir(dirname(file), { recursive: true });
+        await writeFile(`${file}.tmp`, `${lines.join("\n")}\n`);
+        await rename(`${file}.tmp`, file);
+      } catch (err) {
+        this.core.log.error(
+          { err, file },
+          "could not write the held messages to their file (kept in memory)",
+        );
+      }
+    });
+    return this.saving;
+  }
 
   get size(): number {
     return this.held.length;
@@ -140,9 +239,17 @@ export class HeldUpdates {
         return undefined;
       },
     );
-    this.held.push({ update: ctx.update, chatId, heldAt: this.core.clock.now(), locale, note });
+    this.held.push({
+      update: ctx.update,
+      chatId,
+      heldAt: this.core.clock.now(),
+      heldSince: Date.now(),
+      locale,
+      note,
+    });
     this.scheduleProbe();
     await note;
+    await this.save();
   }
 
   private scheduleProbe(): void {
@@ -188,6 +295,7 @@ export class HeldUpdates {
           this.replayingNow = undefined;
         }
         this.held.shift();
+        await this.save();
         this.probeMs = FIRST_PROBE_MS;
         const noteId = await entry.note;
         if (noteId !== undefined) {
@@ -204,9 +312,12 @@ export class HeldUpdates {
 
   private giveUpOld(): void {
     const now = this.core.clock.now();
+    let gone = 0;
     while (this.held.length > 0 && now - this.held[0]!.heldAt >= MAX_HOLD_MS) {
       void this.release(this.held.shift()!, "held-gave-up");
+      gone++;
     }
+    if (gone > 0) void this.save();
   }
 
   private async release(entry: Held, key: "held-gave-up" | "held-stopped"): Promise<void> {
@@ -224,15 +335,29 @@ export class HeldUpdates {
   }
 
   /**
-   * At a stop: what is still held cannot outlive the process, so each note says to send the message again (the
-   * one being handled right now, if any, finishes as usual).
+   * At a stop: what is still held stays in its file for the next start, where its notes stay true. Without a
+   * file (or when it cannot be written) it cannot outlive the process, so each note says to send the message
+   * again. The one being handled right now, if any, finishes as usual.
    */
-  async stop(): Promise<number> {
+  async stop(): Promise<{ kept: number; dropped: number }> {
     this.stopped = true;
     this.cancelProbe?.();
     this.cancelProbe = undefined;
+    await this.save();
+    if (this.file && (await this.fileHolds(this.held.length))) return { kept: this.held.length, dropped: 0 };
     const left = this.held.splice(this.replayingNow === undefined ? 0 : 1);
     await Promise.all(left.map((entry) => this.release(entry, "held-stopped")));
-    return left.length;
+    return { kept: 0, dropped: left.length };
+  }
+
+  /** Whether the file holds `count` messages (it was written). */
+  private async fileHolds(count: number): Promise<boolean> {
+    if (!this.file) return false;
+    try {
+      const text = await readFile(this.file, "utf8");
+      return text.split("\n").filter((l) => l.trim() !== "").length === count;
+    } catch {
+      return count === 0;
+    }
   }
 }
