@@ -9,7 +9,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { EventEmitter } from "node:events";
 import { readFileSync, rmSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -487,7 +487,14 @@ function bundledMain(): Promise<string> {
   bundle ??= (async () => {
     const { build } = await import("esbuild");
     const root = fileURLToPath(new URL("../..", import.meta.url));
-    const outfile = join(root, "node_modules", ".ollama-tg-test", `main-${process.pid}.mjs`);
+    const dir = join(root, "node_modules", ".ollama-tg-test");
+    const outfile = join(dir, `main-${process.pid}.mjs`);
+    // Bundles of earlier runs whose process is gone (a worker ended without its exit hook).
+    for (const name of await readdir(dir).catch(() => [] as string[])) {
+      const pid = Number(/^main-(\d+)\.mjs$/.exec(name)?.[1]);
+      if (Number.isInteger(pid) && pid !== process.pid && !alive(pid))
+        await rm(join(dir, name), { force: true });
+    }
     await build({
       entryPoints: [join(root, "src", "main.ts")],
       bundle: true,
@@ -502,4 +509,13 @@ function bundledMain(): Promise<string> {
     return outfile;
   })();
   return bundle;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
