@@ -139,6 +139,19 @@ describe("AI↔AI rules", () => {
     expect(st).toMatchObject({ done: 0, lines: [] });
   });
 
+  it("a graceful stop's cut line on Auto leaves Auto on, so the run goes on after the restart", () => {
+    const st = cast();
+    st.auto = true;
+    lineStarted(st, "a", 1);
+    lineFinished(st, "a", "interrupted", "A, cut", 2, "m-a");
+    expect(st).toMatchObject({ auto: true, pausedAt: "a", pauseReason: "interrupted" });
+    expect(recoverInterrupted(st, 3)).toBe(true);
+    expect(st.auto).toBe(true);
+    lineStarted(st, "a", 4);
+    lineFinished(st, "a", "failed", "", 5, "m-a");
+    expect(st.auto).toBe(false); // a failure ends Auto
+  });
+
   it("an Auto run with every turn done is not resumed", () => {
     const st = cast();
     st.maxTurns = 1;

@@ -138,7 +138,8 @@ export function lineFinished(
     if (side === "a") st.pausedAt = "b";
     return true;
   }
-  st.auto = false;
+  // A failure or a Stop ends Auto; a restart's cut does not (the run goes on after it, as after a crash).
+  if (outcome !== "interrupted") st.auto = false;
   if (outcome === "failed" || outcome === "interrupted") {
     // Carries on from the last complete line: the same side speaks again.
     st.pausedAt = side;
