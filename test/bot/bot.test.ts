@@ -105,6 +105,19 @@ describe("the bot, used through the fake Telegram", () => {
     expect(stopped.text).toBe(`${answer.content.trim()}\n\n⏹ Stopped.`);
   });
 
+  it("/stop stops the answer, which says so itself: no second message repeats it", async () => {
+    h = await startHarness({ ollama: { longTokens: 100_000, tokenDelayMs: 5 } });
+    await h.pick(USER, "long:latest");
+    h.tg.sendText(USER, "talk forever");
+    await h.waitForBot(USER, (m) => m.text.startsWith("word0 word1") && m.buttons.length === 1);
+    h.tg.sendText(USER, "/stop");
+    await h.waitForBot(USER, (m) => m.text.endsWith("⏹ Stopped.") && m.buttons.length === 0);
+    // The /stop update is done once a later command is answered in the same chat (one sequence per chat).
+    h.tg.sendText(USER, "/model");
+    await h.waitForBot(USER, (m) => m.text.includes("long:latest") && m.text !== "talk forever");
+    expect(h.botMessages(USER).filter((m) => m.text.includes("Stopping"))).toEqual([]);
+  });
+
   it("answers an old or forged picker button with a notice only, never a wrong model nor a new message", async () => {
     h = await startHarness();
     h.tg.sendText(USER, "/ollama");

@@ -60,6 +60,8 @@ export function commandsFeature(s: Services): Composer<BotContext> {
       await ctx.reply(ctx.t("stop-nothing"));
       return;
     }
+    // An answer stopped alone says so itself ("⏹ Stopped." under its text): a reply would repeat it.
+    if (waiting === 0 && !ai) return;
     const parts = [];
     if (answers > 0 || ai) parts.push(ctx.t("stop-stopping"));
     if (waiting > 0) parts.push(ctx.t("stop-waiting-cancelled", { count: waiting }));
