@@ -57,6 +57,10 @@ export interface BuiltBot {
 
 export interface PollState {
   lastPollAt: number | undefined;
+  /** The newest update this process received: a stop confirms it to Telegram, which would deliver it again. */
+  lastUpdateId: number | undefined;
+  /** Updates being handled now: a stop confirms only those before the oldest of them. */
+  handling: Set<number>;
 }
 
 export function createBot(deps: BotDeps, options: CreateBotOptions = {}): BuiltBot {
@@ -88,7 +92,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): BuiltB
   bot.api.config.use(notModifiedIsSuccess);
   // The runner retries a failed poll by itself (quietly: its console output would bypass the logger's
   // scrubbing), so the failure is logged here, where the operator sees it with the Bot API root it concerns.
-  const polls: PollState = { lastPollAt: undefined };
+  const polls: PollState = { lastPollAt: undefined, lastUpdateId: undefined, handling: new Set() };
   bot.api.config.use(async (prev, method, payload, signal) => {
     try {
       const res = await prev(method, payload, signal);
@@ -144,6 +148,16 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): BuiltB
   const services = createServices(core);
 
   // A new message is the chat's newest: the floor above which a crash's unsaved sends are looked for.
+  bot.use(async (ctx, next) => {
+    const id = ctx.update.update_id;
+    polls.lastUpdateId = Math.max(polls.lastUpdateId ?? 0, id);
+    polls.handling.add(id);
+    try {
+      await next();
+    } finally {
+      polls.handling.delete(id);
+    }
+  });
   bot.use((ctx, next) => {
     if (ctx.chat && ctx.message) lostSends.observe(ctx.chat.id, ctx.message.message_id, ctx.message.date);
     return next();

@@ -135,6 +135,7 @@ export async function startBot(built: BuiltBot): Promise<RunningBot> {
       services.queue.close();
       await heartbeat.stop();
       if (runner.isRunning()) await runner.stop();
+      await confirmUpdates(built);
       const held = await built.held.stop();
       if (held.kept > 0)
         core.log.info({ messages: held.kept }, "messages held for the storage wait for the next start");
@@ -158,6 +159,33 @@ export async function startBot(built: BuiltBot): Promise<RunningBot> {
       core.log.info("stopped");
     })());
   return { runner, stop, done };
+}
+
+/** How long a stop waits for the updates being handled before it confirms them to Telegram. */
+const CONFIRM_WAIT_MS = 3_000;
+
+/**
+ * Telegram counts an update as delivered only when a later poll asks for the ones after it. The runner stops
+ * without that poll, so the updates handled since its last one would come again at the next start and be
+ * answered twice: one short poll past the newest confirms them (what grammY's own `bot.stop()` does).
+ */
+async function confirmUpdates(built: BuiltBot): Promise<void> {
+  const { polls } = built;
+  // Updates still being handled are not confirmed (a kill now would lose them): they get a few seconds to end.
+  for (let waited = 0; polls.handling.size > 0 && waited < CONFIRM_WAIT_MS; waited += 50) {
+    await new Promise((r) => setTimeout(r, 50).unref());
+  }
+  const last = polls.lastUpdateId;
+  if (last === undefined) return;
+  const offset = polls.handling.size > 0 ? Math.min(...polls.handling) : last + 1;
+  await built.bot.api
+    .getUpdates({ offset, limit: 1, timeout: 0 })
+    .catch((err: unknown) =>
+      built.services.core.log.warn(
+        { err },
+        "could not confirm the last updates to Telegram; they may come again",
+      ),
+    );
 }
 
 /**

@@ -592,6 +592,21 @@ describe("promises the bot keeps", () => {
     await h.waitForSession(USER, (x) => x.system === undefined && x.conversations === undefined);
   });
 
+  it("a graceful restart right after an answer does not answer the same message again", async () => {
+    h = await startHarness();
+    await h.pick(USER, "tiny:latest");
+    // The polls after the one that brings the message fail, so none of them confirms it to Telegram.
+    h.tg.failNext("getUpdates", { code: 502 }, 2);
+    h.tg.sendText(USER, "only once");
+    await h.waitForBot(USER, final("You said: only once"));
+    await h.tg.waitFor(() => h!.tg.callsTo("getUpdates").filter((c) => !c.ok).length >= 2);
+    // The stop must confirm it, or Telegram delivers it again to the next run.
+    await h.restart();
+    h.tg.sendText(USER, "and then this");
+    await h.waitForBot(USER, final("You said: and then this"));
+    expect(h.botMessages(USER).filter(final("You said: only once"))).toHaveLength(1);
+  });
+
   it("takes a text typed under the /system menu as the system prompt, as the menu says", async () => {
     h = await startHarness();
     await h.pick(USER, "tiny:latest");
