@@ -112,13 +112,17 @@ export class Ai2AiRunner {
     if (!st) return "stale";
     const refusal = rules.canContinue(st);
     if (refusal) return refusal;
-    if (!this.queueExchange(chatId, chatType, token, userId)) return "busy";
-    // Saved before the press is answered (and its buttons go): a kill while it waits in line leaves it to the
-    // next start, which runs it.
+    if (this.busy.has(chatId)) return "busy";
+    // Saved before it is queued (the exchange clears it when it starts) and before the press is answered (and
+    // its buttons go): a kill while it waits in line leaves it to the next start, which runs it.
     await this.change(chatId, token, (d) => {
       d.queued = true;
     }).catch(logFailure(this.core.log, "could not save an exchange waiting in line", { chatId }));
-    return "queued";
+    if (this.queueExchange(chatId, chatType, token, userId)) return "queued";
+    await this.change(chatId, token, (d) => {
+      d.queued = undefined;
+    }).catch(logFailure(this.core.log, "could not note an exchange that was not queued", { chatId }));
+    return "busy";
   }
 
   isBusy(chatId: number): boolean {
@@ -361,9 +365,10 @@ export class Ai2AiRunner {
         previous = d.controlsMessageId;
         d.controlsMessageId = sent.message_id;
       });
-      // One set of live controls per conversation: the older message keeps its text, not its buttons.
+      // One set of live controls per conversation: the older message keeps its text, not its buttons. Not
+      // awaited: a press on the new controls must not find the exchange still busy behind this edit (a 429).
       if (previous !== undefined && previous !== sent.message_id) {
-        await this.core.api
+        void this.core.api
           .editMessageReplyMarkup(chatId, previous, { reply_markup: { inline_keyboard: [] } })
           .catch((err: unknown) =>
             this.core.log.debug({ err, chatId }, "old AI↔AI controls kept their buttons"),
