@@ -410,7 +410,8 @@ class LiveMessage {
           cancel = this.clock.setTimeout(() => resolve(false), ANNOUNCE_WAIT_MS);
         }),
       ]);
-      if (!noted) this.deps.log?.warn({ chatId: this.opts.chatId }, "noting a message about to be sent is slow");
+      if (!noted)
+        this.deps.log?.warn({ chatId: this.opts.chatId }, "noting a message about to be sent is slow");
     } catch (err) {
       this.deps.log?.warn({ err, chatId: this.opts.chatId }, "could not note a message about to be sent");
     } finally {
