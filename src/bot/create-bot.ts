@@ -24,9 +24,9 @@ import { messagesFeature } from "./features/messages.js";
 import { pickerFeature } from "./features/picker.js";
 import { promptsFeature } from "./features/prompts.js";
 import { createI18n } from "./i18n.js";
-import { type BotDeps, type Core, chatKey, ShutdownReason } from "./services/core.js";
+import { type BotDeps, type Core, chatKey, isStorageOutage, ShutdownReason } from "./services/core.js";
 import { describeFailure, failureText } from "./services/failure.js";
-import { HeldUpdates, isStorageOutage, noteSends } from "./services/held-updates.js";
+import { HeldUpdates, noteSends } from "./services/held-updates.js";
 import { createServices, type Services } from "./services/index.js";
 import { LostSends } from "./services/lost-sends.js";
 import { boundedNetworkRetry, notModifiedIsSuccess } from "./services/telegram.js";
@@ -147,20 +147,18 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): BuiltB
   };
   const services = createServices(core);
 
-  // A new message is the chat's newest: the floor above which a crash's unsaved sends are looked for.
+  // Every update: which ones a stop may confirm to Telegram (`polls`), and a new message as the chat's newest
+  // (the floor above which a crash's unsaved sends are looked for).
   bot.use(async (ctx, next) => {
     const id = ctx.update.update_id;
     polls.lastUpdateId = Math.max(polls.lastUpdateId ?? 0, id);
+    if (ctx.chat && ctx.message) lostSends.observe(ctx.chat.id, ctx.message.message_id, ctx.message.date);
     polls.handling.add(id);
     try {
       await next();
     } finally {
       polls.handling.delete(id);
     }
-  });
-  bot.use((ctx, next) => {
-    if (ctx.chat && ctx.message) lostSends.observe(ctx.chat.id, ctx.message.message_id, ctx.message.date);
-    return next();
   });
   bot.use(accessControl(core));
   // A message that cannot be stored is answered with a note and kept until the storage is back.

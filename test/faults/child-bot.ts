@@ -13,6 +13,7 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { processAlive } from "../../src/util/heartbeat.js";
 import { type FakeHub, startFakeHub } from "../fakes/hub.js";
 import { type FakeOllama, type FakeOllamaOptions, startFakeOllama } from "../fakes/ollama.js";
 import { type FakeRedis, startFakeRedis } from "../fakes/redis.js";
@@ -492,7 +493,7 @@ function bundledMain(): Promise<string> {
     // Bundles of earlier runs whose process is gone (a worker ended without its exit hook).
     for (const name of await readdir(dir).catch(() => [] as string[])) {
       const pid = Number(/^main-(\d+)\.mjs$/.exec(name)?.[1]);
-      if (Number.isInteger(pid) && pid !== process.pid && !alive(pid))
+      if (Number.isInteger(pid) && pid !== process.pid && !processAlive(pid))
         await rm(join(dir, name), { force: true });
     }
     await build({
@@ -509,13 +510,4 @@ function bundledMain(): Promise<string> {
     return outfile;
   })();
   return bundle;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
 }

@@ -243,6 +243,11 @@ export function latestOnly<T>(write: (value: T) => Promise<void>): {
   };
 }
 
+/** The session storage could not be read or written (Redis away, a full disk): the store's own error code. */
+export function isStorageOutage(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === "STORAGE_UNAVAILABLE";
+}
+
 /** How long a session read or write that must land rides out a storage outage (Redis restarting). */
 export const STORAGE_RETRY_MS = 60_000;
 
@@ -261,8 +266,7 @@ export async function persist<T>(
     try {
       return await op();
     } catch (err) {
-      const outage = (err as { code?: unknown } | null)?.code === "STORAGE_UNAVAILABLE";
-      if (!outage || core.shutdown.aborted || core.clock.now() + delay > until) throw err;
+      if (!isStorageOutage(err) || core.shutdown.aborted || core.clock.now() + delay > until) throw err;
       if (attempt === 1) core.log.warn({ err }, `${what}: the session storage is away; trying again`);
       await sleep(core.clock, delay);
       delay = Math.min(delay * 2, 8_000);

@@ -18,7 +18,7 @@ import type { Context, MiddlewareFn, Transformer } from "grammy";
 import type { Update } from "grammy/types";
 import { addressed } from "../access.js";
 import { DEFAULT_LOCALE } from "../i18n.js";
-import { type Core, chatKey } from "./core.js";
+import { type Core, chatKey, isStorageOutage } from "./core.js";
 
 /** Held at most, over all chats, and per chat: memory is bounded whatever the outage. */
 const MAX_HELD = 500;
@@ -47,10 +47,6 @@ interface SavedHeld {
   heldSince: number;
   locale: string;
   noteId: number | undefined;
-}
-
-export function isStorageOutage(err: unknown): boolean {
-  return (err as { code?: unknown } | null)?.code === "STORAGE_UNAVAILABLE";
 }
 
 /** Per update being handled: whether it has sent anything to a chat yet. */
@@ -200,7 +196,7 @@ export class HeldUpdates {
     if (ctx.callbackQuery) {
       // A press is not kept: its message and buttons stay, to be pressed again.
       await ctx
-        .answerCallbackQuery({ text: this.textsFor(ctx)("held-press") })
+        .answerCallbackQuery({ text: this.core.texts.t(this.localeOf(ctx), "held-press") })
         .catch((e: unknown) =>
           this.core.log.warn({ err: e, chatId: ctx.chat?.id }, "could not answer a press during the outage"),
         );
@@ -211,13 +207,14 @@ export class HeldUpdates {
     await this.hold(ctx);
   }
 
-  private textsFor(ctx: Context) {
-    return this.core.texts.for(this.core.texts.match(ctx.from?.language_code) ?? DEFAULT_LOCALE);
+  /** The sender's Telegram language: the chat's session, which has the chat's own, cannot be read now. */
+  private localeOf(ctx: Context): string {
+    return this.core.texts.match(ctx.from?.language_code) ?? DEFAULT_LOCALE;
   }
 
   private async hold(ctx: Context): Promise<void> {
     const chatId = ctx.chat!.id;
-    const locale = this.core.texts.match(ctx.from?.language_code) ?? DEFAULT_LOCALE;
+    const locale = this.localeOf(ctx);
     const t = this.core.texts.for(locale);
     const replyTo = {
       reply_parameters: { message_id: ctx.msg!.message_id, allow_sending_without_reply: true },

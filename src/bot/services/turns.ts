@@ -28,6 +28,7 @@ import {
   chatKey,
   checkpointed,
   guardedAnswer,
+  isStorageOutage,
   latestOnly,
   logFailure,
   pendingSendOf,
@@ -35,7 +36,6 @@ import {
   shortToken,
 } from "./core.js";
 import { backendName, describeFailure, type Failure, failureText } from "./failure.js";
-import { isStorageOutage } from "./held-updates.js";
 import type { PickerService } from "./pickers.js";
 import type { PullService } from "./pulls.js";
 import type { StopButtons } from "./stops.js";
