@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { type FakeRedis, startFakeRedis } from "../fakes/redis.js";
-import { type Harness, startHarness, USER } from "../support/bot-harness.js";
+import { type Harness, OTHER_USER, startHarness, USER } from "../support/bot-harness.js";
 
 let h: Harness | undefined;
 let redis: FakeRedis | undefined;
@@ -59,6 +59,35 @@ describe("the session storage away", () => {
       "third",
     ]);
     await h.tg.waitFor(() => !h!.botMessages(USER).some((m) => m.text.includes(NOTE)));
+  });
+
+  it("in a group: holds what members address to the bot, in order, and ignores their talk among themselves", async () => {
+    const GROUP = -100888;
+    redis = await startFakeRedis();
+    // Without the group's flood budget: auto-retry would wait out its 429s in real seconds.
+    h = await startHarness({ redis, telegramLimits: false });
+    h.tg.addChat(GROUP, { type: "supergroup", title: "Team" });
+    await h.pick(GROUP, "tiny:latest", USER);
+    const at = `@${h.tg.botInfo.username}`;
+    redis.setAvailable(false);
+    h.tg.sendText(GROUP, `${at} first from one`, { from: { id: USER } });
+    await h.waitForBot(GROUP, (m) => m.text.includes(NOTE));
+    h.tg.sendText(GROUP, "just chatting among ourselves", { from: { id: OTHER_USER } });
+    h.tg.sendText(GROUP, `${at} then from the other`, { from: { id: OTHER_USER } });
+    await h.tg.waitFor(() => h!.botMessages(GROUP).filter((m) => m.text.includes(NOTE)).length === 2);
+    redis.setAvailable(true);
+    // The bot's own mention is not part of the prompt.
+    await h.waitForBot(
+      GROUP,
+      (m) => m.text === "You said: then from the other" && m.buttons.length === 0,
+      15_000,
+    );
+    const s = await h.waitForSession(GROUP, (x) => x.history.length === 4);
+    expect(s.history.filter((e) => e.role === "user").map((e) => e.content)).toEqual([
+      "first from one",
+      "then from the other",
+    ]);
+    expect(h.botMessages(GROUP).filter((m) => m.text.includes(NOTE))).toEqual([]);
   });
 
   it("keeps a held message through a stop (in a file under DATA_DIR): the next run answers it once Redis is back", async () => {
