@@ -94,6 +94,11 @@ export async function startBot(built: BuiltBot): Promise<RunningBot> {
       return 0;
     });
   await built.held.load();
+  await services.models
+    .load()
+    .catch((err: unknown) =>
+      core.log.error({ err }, "could not read the bot's default model; DEFAULT_MODEL applies"),
+    );
   const ai = await recovered("AI↔AI conversations", services.ai2ai.recover());
   const turns = await recovered("interrupted and waiting turns", services.turns.recover());
   if (turns + ai > 0) core.log.info({ turns, ai2ai: ai }, "recovered work the last stop interrupted");

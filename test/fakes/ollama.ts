@@ -12,6 +12,12 @@
  * - `slow`: silent for `slowFirstChunkMs` before its first byte, then the echo.
  * - `long`: `longTokens` tokens of filler text.
  * `new:1b` can be pulled (then it appears in tags); pulling anything else fails after `pulling manifest`.
+ *
+ * Loading follows Ollama: a model not in `running` stays silent for `loadMs` before its first byte, then is loaded.
+ * A chat with no messages (or a generate with an empty prompt) only loads the model (`done_reason: "load"`), or
+ * unloads it with `keep_alive: 0` (`"unload"`). With `countTokens`, `prompt_eval_count` is the prompt's size (4
+ * characters a token, plus 4 per message) and a prompt over `num_ctx` (default 4096) is counted in `overflows`
+ * and truncated as Ollama does (oldest non-system messages first); without it, the fixtures' fixed 26.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import {
@@ -41,6 +47,12 @@ export interface FakeOllamaOptions {
   pullable?: string[];
   /** Models reported as loaded by `/api/ps`. Default: `tiny:latest`. */
   running?: string[];
+  /** How long a model that is not loaded takes before its first byte, in ms. Default 0. */
+  loadMs?: number;
+  /** Report `prompt_eval_count` from the prompt and truncate at `num_ctx` (see above). Default false. */
+  countTokens?: boolean;
+  /** `show` facts per model name: capabilities and context length (default: by name, and 2048). */
+  modelInfo?: Record<string, { capabilities?: string[]; contextLength?: number }>;
 }
 
 export interface TagModel {
@@ -68,9 +80,13 @@ export interface FakeOllama {
   models: TagModel[];
   /** Names `/api/ps` reports as loaded. */
   running: string[];
+  /** Chat prompts that did not fit their `num_ctx` (with `countTokens`). */
+  overflows: number;
+  /** `show` facts per model name (see the options); tests may edit it. */
+  modelInfo: Record<string, { capabilities?: string[]; contextLength?: number }>;
   /** Live settings; changing them affects the next request. */
   settings: Required<
-    Pick<FakeOllamaOptions, "tokenDelayMs" | "delayBeforeFirstChunkMs" | "slowFirstChunkMs">
+    Pick<FakeOllamaOptions, "tokenDelayMs" | "delayBeforeFirstChunkMs" | "slowFirstChunkMs" | "loadMs">
   >;
   /** Down: the port refuses connections (open ones are dropped); up: it listens again on the same port. */
   setDown(down: boolean): Promise<void>;
@@ -183,7 +199,10 @@ export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<Fak
     requests: [],
     models: (opts.models ?? DEFAULT_MODELS).map(tagModel),
     running: opts.running ?? ["tiny:latest"],
+    overflows: 0,
+    modelInfo: opts.modelInfo ?? {},
     settings: {
+      loadMs: opts.loadMs ?? 0,
       tokenDelayMs: opts.tokenDelayMs ?? 0,
       delayBeforeFirstChunkMs: opts.delayBeforeFirstChunkMs ?? 0,
       slowFirstChunkMs: opts.slowFirstChunkMs ?? 30_000,
@@ -220,11 +239,56 @@ export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<Fak
     };
   }
 
+  /** Ollama loads a model on first use: the load time passes before any byte, then the model is in `ps`. */
+  async function load(name: string, signal: AbortSignal) {
+    if (fake.running.includes(name)) return;
+    await pause(fake.settings.loadMs, signal);
+    if (!fake.running.includes(name)) fake.running.push(name);
+  }
+
+  /** What Ollama does to a prompt over its context: the oldest messages go, system messages stay. */
+  function fitContext(body: Json): number {
+    const messages = Array.isArray(body.messages) ? body.messages.map(asObject) : [];
+    const size = (m: Json) => Math.ceil(String(m.content ?? "").length / 4) + 4;
+    const numCtx = asObject(body.options).num_ctx;
+    const limit = typeof numCtx === "number" && numCtx > 0 ? numCtx : 4096;
+    let tokens = messages.reduce((n, m) => n + size(m), 0);
+    if (tokens <= limit) return tokens;
+    fake.overflows++;
+    for (let i = 0; i < messages.length - 1 && tokens > limit; i++) {
+      if (messages[i]!.role === "system") continue;
+      tokens -= size(messages[i]!);
+    }
+    return Math.min(tokens, limit);
+  }
+
   async function generate(route: "chat" | "generate", body: Json, res: ServerResponse, signal: AbortSignal) {
     const model = nameOf(body);
     if (!model) return json(res, 400, { error: "model is required" });
     if (!find(model)) return json(res, 404, { error: `model "${model}" not found, try pulling it first` });
-    const p = plan(fullName(model), body);
+    const name = fullName(model);
+    const empty =
+      route === "chat" ? Array.isArray(body.messages) && body.messages.length === 0 : body.prompt === "";
+    if (empty) {
+      // A preload (or, with keep_alive 0, an unload): no tokens, only the model's state changes.
+      const unload = body.keep_alive === 0 || body.keep_alive === "0";
+      if (unload) fake.running = fake.running.filter((n) => n !== name);
+      else await load(name, signal);
+      const reply = {
+        model,
+        created_at: now().toISOString(),
+        ...(route === "chat" ? { message: { role: "assistant", content: "" } } : { response: "" }),
+        done_reason: unload ? "unload" : "load",
+        done: true,
+      };
+      if (body.stream === false) return json(res, 200, reply);
+      res.writeHead(200, { "Content-Type": "application/x-ndjson" });
+      await writeFlushed(res, `${goJson(reply)}\n`);
+      return res.end();
+    }
+    await load(name, signal);
+    const promptTokens = opts.countTokens && route === "chat" ? fitContext(body) : METRICS.prompt_eval_count;
+    const p = plan(name, body);
     const wantsThinking = body.think === true || typeof body.think === "string";
     if (wantsThinking && model.split(":")[0] !== "think") {
       return json(res, 400, { error: `"${model}" does not support thinking` });
@@ -241,6 +305,7 @@ export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<Fak
       done_reason: p.doneReason,
       done: true,
       ...METRICS,
+      prompt_eval_count: promptTokens,
       eval_count: p.content.length,
       eval_duration: EVAL_DURATION,
     });
@@ -318,8 +383,13 @@ export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<Fak
       parameters: 'stop "<|eot|>"',
       template: "{{ .Prompt }}",
       details: model.details,
-      model_info: { "general.architecture": "llama", "llama.context_length": 2048 },
-      capabilities: model.name.startsWith("think:") ? ["completion", "thinking"] : ["completion"],
+      model_info: {
+        "general.architecture": "llama",
+        "llama.context_length": fake.modelInfo[model.name]?.contextLength ?? 2048,
+      },
+      capabilities:
+        fake.modelInfo[model.name]?.capabilities ??
+        (model.name.startsWith("think:") ? ["completion", "thinking"] : ["completion"]),
       modified_at: "2026-11-01T10:00:00Z",
     });
   }

@@ -87,8 +87,9 @@ describe.each<ClientMode>(["hub", "direct"])("%s mode", (mode) => {
 
   it("lists the running models", async () => {
     const running = await client(mode).runningModels();
-    expect(running.map((m) => m.name)).toEqual(["tiny:latest"]);
-    expect(running[0]!.size_vram).toBe(637700138);
+    // Models other tests used are loaded too (the fake loads on use, as Ollama does).
+    const tiny = running.find((m) => m.name === "tiny:latest");
+    expect(tiny?.size_vram).toBe(637700138);
   });
 
   it("shows a model, and says clearly when it is not installed", async () => {

@@ -60,7 +60,7 @@ export function chatFeature(s: Services): Composer<BotContext> {
         await ctx.answerCallbackQuery();
         await s.turns.answerWithNextPick(chat.id, offer);
         const { session, models } = await s.pickers.fresh(chat.id);
-        const view = renderPicker(ctx.t, session, models, s.core.config.defaultModel);
+        const view = renderPicker(ctx.t, session, models, s.models.defaultModel());
         await ctx.reply(`${ctx.t("pick-for-saved")}\n\n${view.text}`, { reply_markup: view.keyboard });
         return;
       }

@@ -44,7 +44,7 @@ export function commandsFeature(s: Services): Composer<BotContext> {
   c.command("model", async (ctx) => {
     const session = await chats.get(ctx.chat.id);
     const lines = [
-      chatHeader(ctx.t, session, core.config.defaultModel),
+      chatHeader(ctx.t, session, s.models.defaultModel()),
       ctx.t("model-history", { count: session.history.length }),
     ];
     if (session.system) lines.push(ctx.t("system-current", { system: systemShown(ctx.t, session.system) }));

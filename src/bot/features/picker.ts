@@ -11,11 +11,10 @@ import { chatHeader, renderPicker } from "../views/picker.js";
 
 export function pickerFeature(s: Services): Composer<BotContext> {
   const c = new Composer<BotContext>();
-  const defaultModel = s.core.config.defaultModel;
 
   const open = async (ctx: BotContext) => {
     const { session, models } = await s.pickers.fresh(ctx.chat!.id);
-    const view = renderPicker(ctx.t, session, models, defaultModel);
+    const view = renderPicker(ctx.t, session, models, s.models.defaultModel());
     await ctx.reply(view.text, { reply_markup: view.keyboard });
   };
   c.command(["ollama", "o"], open);
@@ -23,7 +22,7 @@ export function pickerFeature(s: Services): Composer<BotContext> {
     await ctx.answerCallbackQuery();
     // The message with the button becomes the picker: presses never add messages.
     const { session, models } = await s.pickers.fresh(ctx.chat!.id);
-    const view = renderPicker(ctx.t, session, models, defaultModel);
+    const view = renderPicker(ctx.t, session, models, s.models.defaultModel());
     await ctx.editMessageText(view.text, { reply_markup: view.keyboard });
   });
 
@@ -31,7 +30,7 @@ export function pickerFeature(s: Services): Composer<BotContext> {
     const { session, models } = fresh
       ? await s.pickers.fresh(ctx.chat!.id)
       : await s.pickers.current(ctx.chat!.id);
-    const view = renderPicker(ctx.t, session, models, defaultModel);
+    const view = renderPicker(ctx.t, session, models, s.models.defaultModel());
     await ctx.editMessageText(view.text, { reply_markup: view.keyboard });
   };
 
@@ -76,7 +75,7 @@ export function pickerFeature(s: Services): Composer<BotContext> {
       const waiting = await s.turns.takeWaiting(chatId);
       await ctx.answerCallbackQuery({ text: ctx.t("picker-picked", { model: name }) });
       await ctx.editMessageText(
-        `${chatHeader(ctx.t, updated, defaultModel)}\n\n${ctx.t(waiting.length > 0 ? "picker-now-answering" : "picker-now-chatting", { model: name })}`,
+        `${chatHeader(ctx.t, updated, s.models.defaultModel())}\n\n${ctx.t(waiting.length > 0 ? "picker-now-answering" : "picker-now-chatting", { model: name })}`,
       );
       const locale = ctx.locale;
       for (const w of waiting) {

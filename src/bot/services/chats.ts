@@ -1,9 +1,13 @@
 /** A chat's settings: model, streaming, system prompt, language, history. Small writes, each one update. */
 import type { ChatSession } from "../session.js";
 import { type Core, chatKey } from "./core.js";
+import type { ModelCatalog } from "./models.js";
 
 export class ChatService {
-  constructor(private readonly core: Core) {}
+  constructor(
+    private readonly core: Core,
+    private readonly models: ModelCatalog,
+  ) {}
 
   get(chatId: number): Promise<ChatSession> {
     return this.core.store.get(chatKey(chatId));
@@ -11,7 +15,7 @@ export class ChatService {
 
   /** The model the chat talks to: its own, or the configured default. */
   modelOf(s: ChatSession): string | undefined {
-    return s.model ?? this.core.config.defaultModel;
+    return s.model ?? this.models.defaultModel();
   }
 
   async setModel(chatId: number, model: string): Promise<ChatSession> {

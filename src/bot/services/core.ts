@@ -15,7 +15,18 @@ import type { SendLedger } from "./lost-sends.js";
 /** What the bot needs of the model client (the hub client, in either mode). */
 export type ModelClient = Pick<
   OllamaClient,
-  "mode" | "baseUrl" | "label" | "listModels" | "hasModel" | "chatStream" | "pull" | "health"
+  | "mode"
+  | "baseUrl"
+  | "label"
+  | "listModels"
+  | "hasModel"
+  | "chatStream"
+  | "chat"
+  | "pull"
+  | "health"
+  | "showModel"
+  | "runningModels"
+  | "deleteModel"
 >;
 
 export interface BotDeps {

@@ -4,6 +4,7 @@ import { FairQueue } from "../queue.js";
 import { Ai2AiRunner } from "./ai2ai/runner.js";
 import { ChatService } from "./chats.js";
 import type { Core } from "./core.js";
+import { ModelCatalog } from "./models.js";
 import { PickerService } from "./pickers.js";
 import { PullService } from "./pulls.js";
 import { StopButtons } from "./stops.js";
@@ -17,6 +18,7 @@ export interface Services {
   paces: PaceRegistry;
   pickers: PickerService;
   pulls: PullService;
+  models: ModelCatalog;
   turns: TurnService;
   ai2ai: Ai2AiRunner;
 }
@@ -31,16 +33,18 @@ export function createServices(core: Core): Services {
     groupIntervalMs: core.config.groupEditIntervalMs,
   });
   const pulls = new PullService(core, paces);
-  const pickers = new PickerService(core);
+  const models = new ModelCatalog(core);
+  const pickers = new PickerService(core, models);
   return {
     core,
-    chats: new ChatService(core),
+    models,
+    chats: new ChatService(core, models),
     queue,
     stops,
     paces,
     pickers,
     pulls,
-    turns: new TurnService(core, queue, stops, paces, pulls, pickers),
+    turns: new TurnService(core, queue, stops, paces, pulls, pickers, models),
     ai2ai: new Ai2AiRunner(core, queue, stops, paces),
   };
 }

@@ -6,6 +6,7 @@ import type { ModelSummary } from "../../hub/index.js";
 import type { ChatSession } from "../session.js";
 import { pageOf } from "../views/picker.js";
 import { type Core, chatKey, shortToken } from "./core.js";
+import type { ModelCatalog } from "./models.js";
 
 export interface PickerData {
   session: ChatSession;
@@ -13,14 +14,17 @@ export interface PickerData {
 }
 
 export class PickerService {
-  constructor(private readonly core: Core) {}
+  constructor(
+    private readonly core: Core,
+    private readonly catalog: ModelCatalog,
+  ) {}
 
   /** Loads the models and stores a fresh snapshot, on `page` or on the page of the chat's current model. */
   async fresh(chatId: number, page?: number): Promise<PickerData> {
     const models = await this.core.client.listModels();
     const names = models.map((m) => m.name);
     const session = await this.core.store.update(chatKey(chatId), (s) => {
-      const current = s.mode === "ai2ai" ? undefined : (s.model ?? this.core.config.defaultModel);
+      const current = s.mode === "ai2ai" ? undefined : (s.model ?? this.catalog.defaultModel());
       s.picker = { token: shortToken(), models: names, page: page ?? pageOf(names, current) };
     });
     return { session, models };

@@ -36,6 +36,7 @@ import {
   shortToken,
 } from "./core.js";
 import { backendName, describeFailure, type Failure, failureText } from "./failure.js";
+import type { ModelCatalog } from "./models.js";
 import type { PickerService } from "./pickers.js";
 import type { PullService } from "./pulls.js";
 import type { StopButtons } from "./stops.js";
@@ -82,6 +83,7 @@ export class TurnService {
     private readonly paces: PaceRegistry,
     private readonly pulls: PullService,
     private readonly pickers: PickerService,
+    private readonly models: ModelCatalog,
   ) {}
 
   private t(locale: string): T {
@@ -402,7 +404,7 @@ export class TurnService {
     const t = this.t(req.locale);
     const { core } = this;
     const session = await persist(core, "reading the session to start a turn", () => core.store.get(key));
-    const model = session.model ?? core.config.defaultModel;
+    const model = session.model ?? this.models.defaultModel();
     if (!model) {
       await core.store.update(key, (s) => {
         s.waiting = waitFor(s.waiting, { prompt, messageId: req.messageId });
@@ -411,7 +413,7 @@ export class TurnService {
       });
       // The picker itself, so one tap answers the message; a button to open it when the models cannot be listed.
       const picker = await this.pickers.fresh(chatId).then(
-        ({ session: s, models }) => renderPicker(t, s, models, core.config.defaultModel).keyboard,
+        ({ session: s, models }) => renderPicker(t, s, models, this.models.defaultModel()).keyboard,
         (err: unknown) => {
           core.log.warn({ err, chatId }, "could not list the models for a chat that has none picked");
           return new InlineKeyboard().text(t("button-open-picker"), "po:open");
