@@ -21,6 +21,9 @@ help =
     • /model zeigt die aktuellen Einstellungen, /reset vergisst dieses Gespräch,
       /system legt fest, wie sich das Modell verhalten soll, /stream schaltet Live-Antworten an oder aus,
       /language stellt meine Sprache in diesem Chat ein.
+    • /settings: Temperatur, Kontextlänge, Nachdenken und wie lange das Modell geladen bleibt.
+      /summarize fasst ältere Nachrichten zu einer Notiz zusammen, wenn ein langer Chat nicht mehr passt;
+      🔄 Neu generieren unter einer Antwort schreibt eine neue.
     • AI↔AI: Schalte in /ollama AI↔AI ein, tippe ein Modell für A und eins für B an, dann ▶️ Starten –
       und schau den beiden beim Reden zu. ⏭️ Nächste Runde geht einen Schritt weiter, ⏩ Auto läuft von allein. Alles, was du schreibst, gilt als Hinweis der Moderation.
     • In Gruppen: Erwähne mich oder antworte auf meine Nachrichten.
@@ -295,3 +298,175 @@ ai-transcript-caption = Mitschrift: { $lines ->
 ai-mark-failed = durch einen Fehler abgebrochen
 ai-mark-stopped = gestoppt
 ai-mark-interrupted = durch einen Neustart unterbrochen
+
+# /models (admins)
+models-admins-only = Nur Admins können Modelle verwalten.
+models-stale = Dieses Menü ist veraltet: Schick /models für ein neues.
+models-unknown = –
+models-title = 🗂 Installierte Modelle: { $count }
+models-empty = Es sind noch keine Modelle installiert: ➕ lade eines herunter.
+models-line = { $marks }{ $name } · { $size } · { $params } · { $quant } · { $date }
+models-legend = 🟢 im Speicher geladen · ⭐ Standardmodell
+models-default-line = ⭐ Standard für Chats ohne eigene Wahl: { $model }
+models-default-missing = ⭐ Standard für Chats ohne eigene Wahl: { $model } (nicht installiert)
+models-default-none = ⭐ Kein Standardmodell: Jeder Chat wählt eines mit /ollama.
+models-button-pull = ➕ Modell laden
+models-button-loaded = 🧠 Geladene Modelle
+models-button-default = ⭐ Standardmodell
+models-button-refresh = 🔄 Aktualisieren
+models-button-close = ✖ Schließen
+models-button-back = ◀️ Zurück
+models-button-delete = 🗑 Löschen
+models-button-unload = ⏏️ Entladen
+models-button-make-default = ⭐ Als Standard
+models-button-confirm-delete = 🗑 Ja, löschen
+models-button-cancel = ✖ Abbrechen
+models-button-reset-default = ↩️ Zurück zu { $model }
+models-button-no-default = ↩️ Kein Standard
+models-button-cancel-pull = ✖ Abbrechen
+models-button-pull-again = 🔁 Nochmal versuchen
+models-details-title = 📦 { $model }
+models-details-family = Familie: { $value }
+models-details-params = Parameter: { $value }
+models-details-quant = Quantisierung: { $value }
+models-details-size = Größe: { $value }
+models-details-context = Kontextlänge: { $value }
+models-details-capabilities = Fähigkeiten: { $value }
+models-details-modified = Geändert: { $value }
+models-details-settings = Modelfile-Parameter: { $value }
+models-details-license = Lizenz: { $value }
+models-details-unavailable = Keine weiteren Details: { $reason }
+models-details-loaded = 🟢 Gerade im Speicher geladen.
+models-details-default = ⭐ Das Standardmodell für Chats ohne eigene Wahl.
+models-gone = { $model } ist nicht mehr installiert.
+models-delete-confirm = 🗑 { $model } ({ $size }) löschen? Seine Dateien werden von der Festplatte entfernt; um es wieder zu nutzen, muss es neu heruntergeladen werden.
+models-deleted = ✅ { $model } ist gelöscht.
+models-delete-gone = { $model } war schon weg: Es gibt nichts zu löschen.
+models-delete-failed = ❌ { $model } konnte nicht gelöscht werden: { $reason }
+models-unloaded = ⏏️ { $model } ist aus dem Speicher entladen.
+models-unload-failed = ❌ { $model } konnte nicht entladen werden: { $reason }
+models-loaded-title = 🧠 Im Speicher geladen: { $count }
+models-loaded-none = 🧠 Gerade ist kein Modell im Speicher geladen.
+models-loaded-line = • { $model } · { $vram } im VRAM · { $until }
+models-loaded-until = bis { $time }
+models-loaded-forever = bleibt geladen
+models-loaded-failed = ❌ Die geladenen Modelle konnten nicht gelesen werden: { $reason }
+models-default-explain = Chats, die mit /ollama kein Modell gewählt haben, nutzen das Standardmodell. DEFAULT_MODEL in der Konfiguration: { $config }.
+models-default-nothing = keines
+models-default-pick = Tippe auf das neue Standardmodell:
+models-default-set = ⭐ { $model } ist jetzt das Standardmodell.
+models-default-reset = ↩️ Standard ist wieder DEFAULT_MODEL: { $model }.
+models-default-cleared = ↩️ Jetzt gibt es kein Standardmodell: Jeder Chat wählt eines mit /ollama.
+models-pull-ask = 📥 Welches Modell soll ich herunterladen? Schreib seinen Namen wie in der Ollama-Bibliothek, z. B. llama3.2 oder qwen2.5:7b.
+models-pull-need-name = Bitte schreib den Namen des Modells, z. B. llama3.2.
+models-pull-bad-name = „{ $name }“ ist kein Modellname: Erlaubt sind Buchstaben, Ziffern, „.“, „-“, „_“ und „/“, danach optional „:“ und ein Tag, z. B. llama3.2:1b.
+models-pull-installed = { $model } ist schon installiert.
+models-pull-busy = { $model } wird schon heruntergeladen.
+models-pull-retrying = 📥 { $model } wird erneut heruntergeladen…
+models-pull-cancelling = Der Download wird abgebrochen…
+models-pull-cancelled = ✖ Der Download von { $model } wurde abgebrochen.
+models-pull-not-running = Dieser Download läuft nicht mehr.
+models-pull-stale = Dieser Button ist veraltet: Öffne /models und tippe auf ➕ Modell laden.
+
+## Einstellungen (/settings), der Kontext, Neu generieren und /summarize
+cmd-settings = Modelleinstellungen: Temperatur, Kontext, Nachdenken…
+cmd-summarize = Ältere Nachrichten zu einer kurzen Notiz zusammenfassen
+settings-title = ⚙️ Einstellungen für diesen Chat · Modell { $model }
+settings-line-temperature = 🌡 Temperatur: { $value }
+settings-line-top-p = 🎯 Top-p: { $value }
+settings-line-context = 📏 Kontext: { $value } (das Modell verarbeitet bis zu { $max })
+settings-line-thinking = 🧠 Nachdenken: { $value } · sichtbar: { $shown ->
+    [yes] ja
+   *[no] nein
+  }
+settings-line-keep-alive = ⏳ Modell geladen halten: { $value }
+settings-line-streaming = 🌊 Streaming: { $on ->
+    [on] an
+   *[off] aus
+  }
+settings-line-system = 📝 Systemprompt: { $value }
+settings-none = keiner
+settings-default-mark = (Standard)
+settings-model-default = Vorgabe des Modells
+settings-tokens = { $n } Tokens
+settings-think-on = an
+settings-think-off = aus
+settings-think-low = niedrig
+settings-think-medium = mittel
+settings-think-high = hoch
+settings-think-unsupported = dieses Modell denkt nicht nach
+settings-think-unsupported-long = Dieses Modell denkt nicht Schritt für Schritt nach, hier gibt es also nichts einzustellen. Modelle mit 🧠 in /ollama können das.
+settings-think-levels-only = Dieses Modell kennt nur Stufen: „aus“ wird als niedrig gesendet, seine kleinste Stufe.
+settings-keep-forever = immer
+settings-keep-unload = nach jeder Antwort entladen
+settings-keep-duration = { $n } { $unit ->
+    [s] s
+    [m] Min.
+   *[h] Std.
+  }
+settings-button-temperature = 🌡 Temperatur
+settings-button-top-p = 🎯 Top-p
+settings-button-context = 📏 Kontext
+settings-button-thinking = 🧠 Nachdenken
+settings-button-keep-alive = ⏳ Geladen halten
+settings-button-show-thinking = 👁 Gedanken: { $on ->
+    [on] sichtbar
+   *[off] versteckt
+  }
+settings-button-reset = ↩️ Standardwerte
+settings-about-temperature = 🌡 Temperatur: wie frei das Modell seine Wörter wählt. 0 ist am vorhersehbarsten, 2 am zufälligsten.
+settings-about-top_p = 🎯 Top-p: Das Modell wählt nur unter den wahrscheinlichsten Wörtern, die zusammen diesen Anteil ausmachen. Niedriger heißt fokussierter.
+settings-about-context = 📏 Kontext: wie viele Tokens des Gesprächs das Modell liest (Frage und Antwort zusammen). Mehr merkt sich mehr, braucht aber mehr Speicher und Zeit.
+settings-about-thinking = 🧠 Nachdenken: Ein Modell, das vor der Antwort Schritt für Schritt nachdenkt, kann das tun, es lassen oder auf einer bestimmten Stufe nachdenken.
+settings-about-keep_alive = ⏳ Wie lange das Modell nach einer Antwort geladen bleibt, damit die nächste sofort beginnt.
+settings-now = Aktuell: { $value }
+settings-context-max = Dieses Modell verarbeitet höchstens { $max } Tokens.
+settings-context-min = Mindestens { $min }.
+settings-use-default = ↩️ Standard
+settings-own-value = ✏️ Anderer Wert
+settings-back = ◀️ Zurück
+settings-saved = Gespeichert.
+settings-reset-done = ↩️ Die Einstellungen sind wieder auf Standard. Der Systemprompt bleibt (/system ändert ihn).
+settings-usage = /settings öffnet das Menü. Direkt setzen: /settings NAME VALUE (Namen: { $names }), /settings NAME default oder /settings reset.
+settings-set-default = { $name } steht wieder auf Standard.
+settings-changed = ✅ { $name }: { $value }. Das gilt ab deiner nächsten Nachricht.
+settings-context-capped = Dieses Modell verarbeitet höchstens { $max } Tokens, also wird dieser Wert gesendet.
+settings-name-temperature = Temperatur
+settings-name-top_p = Top-p
+settings-name-context = Kontext
+settings-name-thinking = Nachdenken
+settings-name-keep_alive = Geladen halten
+settings-ask = Schick mir den Wert für { $name }.
+setting-bad-range = { $name } muss zwischen { $min } und { $max } liegen (du hast „{ $got }“ geschickt).
+setting-bad-choice = { $name } muss eins von { $choices } sein (du hast „{ $got }“ geschickt).
+setting-bad-keep-alive = { $name } muss eine Dauer wie 30m oder 2h sein (höchstens eine Woche), 0 zum Entladen nach jeder Antwort oder -1, damit das Modell geladen bleibt (du hast „{ $got }“ geschickt).
+picker-settings = ⚙️ Einstellungen
+picker-legend = 🟢 geladen · 👁 sieht Bilder · 🧠 denkt nach · 🛠 nutzt Tools · 🎧 hört Audio
+model-loaded = 🟢 Gerade geladen: Die nächste Antwort beginnt sofort.
+model-not-loaded = ⚪ Nicht geladen: Vor der nächsten Antwort muss das Modell erst geladen werden.
+model-summary = Zusammenfassung älterer Nachrichten: { $chars } Zeichen.
+model-settings-hint = /settings ändert diese Werte.
+button-continue-length = ➡️ Weiter
+button-regenerate = 🔄 Neu generieren
+regenerate-not-latest = Nur die neueste Antwort lässt sich neu generieren.
+regenerating = Ich schreibe eine neue Antwort…
+button-summarize = 📝 Zusammenfassen
+button-summarize-again = 📝 Erneut zusammenfassen
+context-cut = 🧹 Dieses Gespräch passt nicht mehr in den Kontext des Modells ({ $tokens } Tokens): { $count ->
+    [one] Die älteste Nachricht bleibt
+   *[other] Die { $count } ältesten Nachrichten bleiben
+  } ab jetzt außen vor. /summarize hält das Wichtigste daraus in einer kurzen Notiz fest.
+context-near = 📏 Dieses Gespräch füllt den Kontext des Modells fast aus ({ $tokens } Tokens): Bald bleiben die ältesten Nachrichten außen vor. /summarize hält das Wichtigste daraus in einer kurzen Notiz fest.
+summary-working = 📝 Ich fasse { $count ->
+    [one] eine ältere Nachricht
+   *[other] { $count } ältere Nachrichten
+  } zusammen…
+summary-done = 📝 { $count ->
+    [one] Eine ältere Nachricht ist
+   *[other] { $count } ältere Nachrichten sind
+  } jetzt diese Notiz (die letzten { $kept } bleiben, wie sie sind):
+summary-busy = Es wird schon eine Zusammenfassung erstellt.
+summary-nothing = Noch nichts zusammenzufassen: Das Gespräch ist noch kurz.
+summary-no-model = Wähle zuerst ein Modell: /ollama.
+summary-interrupted = ⚠️ Die Zusammenfassung wurde durch einen Neustart unterbrochen. Die Nachrichten bleiben, wie sie waren.
+summary-kept = Die Nachrichten bleiben, wie sie waren.

@@ -22,6 +22,9 @@ help =
     • /model shows the current settings, /reset forgets this conversation,
       /system sets how the model should behave, /stream turns live answers on or off,
       /language sets my language in this chat.
+    • /settings: temperature, context length, thinking, how long the model stays loaded.
+      /summarize compresses older messages into a note when a long chat no longer fits;
+      🔄 Regenerate under an answer writes a new one.
     • AI↔AI: in /ollama switch AI↔AI on, tap a model for A and one for B, then ▶️ Start and
       watch them talk; ⏭️ Continue for the next exchange, or Auto. Anything you write is a moderator's note.
     • In groups, mention me or reply to my messages.
@@ -296,3 +299,175 @@ ai-transcript-caption = Transcript: { $lines ->
 ai-mark-failed = cut off by an error
 ai-mark-stopped = stopped
 ai-mark-interrupted = interrupted by a restart
+
+## Settings (/settings), the context, Regenerate and /summarize
+cmd-settings = Model settings: temperature, context, thinking…
+cmd-summarize = Compress older messages into a short note
+settings-title = ⚙️ Settings for this chat · model { $model }
+settings-line-temperature = 🌡 Temperature: { $value }
+settings-line-top-p = 🎯 Top-p: { $value }
+settings-line-context = 📏 Context: { $value } (the model takes up to { $max })
+settings-line-thinking = 🧠 Thinking: { $value } · shown: { $shown ->
+    [yes] yes
+   *[no] no
+  }
+settings-line-keep-alive = ⏳ Keep the model loaded: { $value }
+settings-line-streaming = 🌊 Streaming: { $on ->
+    [on] on
+   *[off] off
+  }
+settings-line-system = 📝 System prompt: { $value }
+settings-none = none
+settings-default-mark = (default)
+settings-model-default = the model's own
+settings-tokens = { $n } tokens
+settings-think-on = on
+settings-think-off = off
+settings-think-low = low
+settings-think-medium = medium
+settings-think-high = high
+settings-think-unsupported = this model does not think
+settings-think-unsupported-long = This model does not think step by step, so there is nothing to set here. Models marked 🧠 in /ollama do.
+settings-think-levels-only = This model takes a level only: "off" is sent as low, its least.
+settings-keep-forever = always
+settings-keep-unload = unloaded after each answer
+settings-keep-duration = { $n } { $unit ->
+    [s] s
+    [m] min
+   *[h] h
+  }
+settings-button-temperature = 🌡 Temperature
+settings-button-top-p = 🎯 Top-p
+settings-button-context = 📏 Context
+settings-button-thinking = 🧠 Thinking
+settings-button-keep-alive = ⏳ Keep loaded
+settings-button-show-thinking = 👁 Thoughts: { $on ->
+    [on] shown
+   *[off] hidden
+  }
+settings-button-reset = ↩️ Defaults
+settings-about-temperature = 🌡 Temperature: how freely the model chooses its words. 0 is the most predictable, 2 the most random.
+settings-about-top_p = 🎯 Top-p: the model chooses only among the likeliest words that together make up this share. Lower is more focused.
+settings-about-context = 📏 Context: how many tokens of the conversation the model reads (the question and the answer together). More remembers more, but needs more memory and time.
+settings-about-thinking = 🧠 Thinking: a model that thinks step by step before it answers can do so, not do so, or think at a level.
+settings-about-keep_alive = ⏳ How long the model stays loaded after an answer, so the next one starts at once.
+settings-now = Now: { $value }
+settings-context-max = This model takes at most { $max } tokens.
+settings-context-min = At least { $min }.
+settings-use-default = ↩️ Default
+settings-own-value = ✏️ Other value
+settings-back = ◀️ Back
+settings-saved = Saved.
+settings-reset-done = ↩️ The settings are back to their defaults. The system prompt is kept (/system changes it).
+settings-usage = /settings opens the menu. To set one directly: /settings NAME VALUE (names: { $names }), /settings NAME default, or /settings reset.
+settings-set-default = { $name } is back to its default.
+settings-changed = ✅ { $name }: { $value }. It applies from your next message.
+settings-context-capped = This model takes at most { $max } tokens, so that is what is sent.
+settings-name-temperature = Temperature
+settings-name-top_p = Top-p
+settings-name-context = Context
+settings-name-thinking = Thinking
+settings-name-keep_alive = Keep loaded
+settings-ask = Send the value for { $name }.
+setting-bad-range = { $name } must be between { $min } and { $max } (you sent "{ $got }").
+setting-bad-choice = { $name } must be one of { $choices } (you sent "{ $got }").
+setting-bad-keep-alive = { $name } must be a duration such as 30m or 2h (at most a week), 0 to unload after each answer, or -1 to keep the model loaded (you sent "{ $got }").
+picker-settings = ⚙️ Settings
+picker-legend = 🟢 loaded · 👁 sees images · 🧠 thinks · 🛠 uses tools · 🎧 hears audio
+model-loaded = 🟢 Loaded now: the next answer starts at once.
+model-not-loaded = ⚪ Not loaded: the next answer first waits for the model to load.
+model-summary = Summary of older messages: { $chars } characters.
+model-settings-hint = /settings changes these.
+button-continue-length = ➡️ Continue
+button-regenerate = 🔄 Regenerate
+regenerate-not-latest = Only the newest answer can be regenerated.
+regenerating = Writing a new answer…
+button-summarize = 📝 Summarize
+button-summarize-again = 📝 Summarize again
+context-cut = 🧹 This conversation no longer fits the model's context ({ $tokens } tokens): { $count ->
+    [one] the oldest message is
+   *[other] the { $count } oldest messages are
+  } left out from now on. /summarize keeps their gist in a short note.
+context-near = 📏 This conversation almost fills the model's context ({ $tokens } tokens): soon the oldest messages will be left out. /summarize keeps their gist in a short note.
+summary-working = 📝 Summarizing { $count ->
+    [one] one older message
+   *[other] { $count } older messages
+  }…
+summary-done = 📝 { $count ->
+    [one] One older message is
+   *[other] { $count } older messages are
+  } now this note (the last { $kept } stay as they are):
+summary-busy = A summary is already being made.
+summary-nothing = Nothing to summarize yet: the conversation is still short.
+summary-no-model = Pick a model first: /ollama.
+summary-interrupted = ⚠️ The summary was interrupted by a restart. The messages are kept as they were.
+summary-kept = The messages are kept as they were.
+
+# /models (admins)
+models-admins-only = Only admins can manage models.
+models-stale = This menu is out of date: send /models for a fresh one.
+models-unknown = –
+models-title = 🗂 Installed models: { $count }
+models-empty = No models are installed yet: ➕ pull one.
+models-line = { $marks }{ $name } · { $size } · { $params } · { $quant } · { $date }
+models-legend = 🟢 loaded in memory · ⭐ default model
+models-default-line = ⭐ Default for chats that picked none: { $model }
+models-default-missing = ⭐ Default for chats that picked none: { $model } (not installed)
+models-default-none = ⭐ No default model: each chat picks one with /ollama.
+models-button-pull = ➕ Pull a model
+models-button-loaded = 🧠 Loaded models
+models-button-default = ⭐ Default model
+models-button-refresh = 🔄 Refresh
+models-button-close = ✖ Close
+models-button-back = ◀️ Back
+models-button-delete = 🗑 Delete
+models-button-unload = ⏏️ Unload
+models-button-make-default = ⭐ Make default
+models-button-confirm-delete = 🗑 Yes, delete
+models-button-cancel = ✖ Cancel
+models-button-reset-default = ↩️ Back to { $model }
+models-button-no-default = ↩️ No default
+models-button-cancel-pull = ✖ Cancel
+models-button-pull-again = 🔁 Try again
+models-details-title = 📦 { $model }
+models-details-family = Family: { $value }
+models-details-params = Parameters: { $value }
+models-details-quant = Quantization: { $value }
+models-details-size = Size: { $value }
+models-details-context = Context length: { $value }
+models-details-capabilities = Capabilities: { $value }
+models-details-modified = Modified: { $value }
+models-details-settings = Modelfile parameters: { $value }
+models-details-license = License: { $value }
+models-details-unavailable = No more details: { $reason }
+models-details-loaded = 🟢 Loaded in memory now.
+models-details-default = ⭐ The default model of chats that picked none.
+models-gone = { $model } is no longer installed.
+models-delete-confirm = 🗑 Delete { $model } ({ $size })? Its files are removed from the disk; to use it again, it must be pulled again.
+models-deleted = ✅ { $model } is deleted.
+models-delete-gone = { $model } was already gone: nothing to delete.
+models-delete-failed = ❌ Could not delete { $model }: { $reason }
+models-unloaded = ⏏️ { $model } is unloaded from memory.
+models-unload-failed = ❌ Could not unload { $model }: { $reason }
+models-loaded-title = 🧠 Loaded in memory: { $count }
+models-loaded-none = 🧠 No model is loaded in memory now.
+models-loaded-line = • { $model } · { $vram } in VRAM · { $until }
+models-loaded-until = until { $time }
+models-loaded-forever = kept loaded
+models-loaded-failed = ❌ Could not read the loaded models: { $reason }
+models-default-explain = Chats that have not picked a model with /ollama use the default. DEFAULT_MODEL in the configuration: { $config }.
+models-default-nothing = none
+models-default-pick = Tap the new default:
+models-default-set = ⭐ { $model } is now the default model.
+models-default-reset = ↩️ The default is DEFAULT_MODEL again: { $model }.
+models-default-cleared = ↩️ No default model now: each chat picks one with /ollama.
+models-pull-ask = 📥 Which model should I pull? Write its name as in the Ollama library, e.g. llama3.2 or qwen2.5:7b.
+models-pull-need-name = Please write the model's name, e.g. llama3.2.
+models-pull-bad-name = “{ $name }” is not a model name: use letters, digits, “.”, “-”, “_” and “/”, then optionally “:” and a tag, e.g. llama3.2:1b.
+models-pull-installed = { $model } is already installed.
+models-pull-busy = { $model } is already being pulled.
+models-pull-retrying = 📥 Pulling { $model } again…
+models-pull-cancelling = Cancelling the pull…
+models-pull-cancelled = ✖ The pull of { $model } was cancelled.
+models-pull-not-running = This pull is no longer running.
+models-pull-stale = This button is out of date: open /models and tap ➕ Pull a model.

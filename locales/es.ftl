@@ -21,6 +21,9 @@ help =
     • /model muestra los ajustes actuales, /reset olvida esta conversación,
       /system define cómo debe comportarse el modelo, /stream activa o desactiva las respuestas en vivo,
       /language elige mi idioma en este chat.
+    • /settings: temperatura, longitud del contexto, razonamiento y cuánto tiempo sigue cargado el modelo.
+      /summarize resume los mensajes anteriores en una nota cuando un chat largo ya no cabe;
+      🔄 Regenerar, debajo de una respuesta, escribe otra nueva.
     • AI↔AI: en /ollama activa AI↔AI, toca un modelo para A y otro para B, luego ▶️ Empezar y
       mira cómo conversan; ⏭️ Siguiente ronda para el siguiente intercambio, o ⏩ Auto. Todo lo que escribas será una nota del moderador.
     • En grupos, mencióname o responde a mis mensajes.
@@ -298,3 +301,175 @@ ai-transcript-caption = Transcripción: { $lines ->
 ai-mark-failed = cortado por un error
 ai-mark-stopped = detenido
 ai-mark-interrupted = interrumpido por un reinicio
+
+# /models (admins)
+models-admins-only = Solo los administradores pueden gestionar los modelos.
+models-stale = Este menú está desactualizado: envía /models para abrir uno nuevo.
+models-unknown = –
+models-title = 🗂 Modelos instalados: { $count }
+models-empty = Todavía no hay modelos instalados: ➕ descarga uno.
+models-line = { $marks }{ $name } · { $size } · { $params } · { $quant } · { $date }
+models-legend = 🟢 cargado en memoria · ⭐ modelo predeterminado
+models-default-line = ⭐ Predeterminado para los chats que no eligieron: { $model }
+models-default-missing = ⭐ Predeterminado para los chats que no eligieron: { $model } (no instalado)
+models-default-none = ⭐ No hay modelo predeterminado: cada chat elige uno con /ollama.
+models-button-pull = ➕ Descargar modelo
+models-button-loaded = 🧠 Modelos cargados
+models-button-default = ⭐ Predeterminado
+models-button-refresh = 🔄 Actualizar
+models-button-close = ✖ Cerrar
+models-button-back = ◀️ Volver
+models-button-delete = 🗑 Eliminar
+models-button-unload = ⏏️ Descargar de RAM
+models-button-make-default = ⭐ Predeterminar
+models-button-confirm-delete = 🗑 Sí, eliminar
+models-button-cancel = ✖ Cancelar
+models-button-reset-default = ↩️ Volver a { $model }
+models-button-no-default = ↩️ Sin predeterminado
+models-button-cancel-pull = ✖ Cancelar
+models-button-pull-again = 🔁 Reintentar
+models-details-title = 📦 { $model }
+models-details-family = Familia: { $value }
+models-details-params = Parámetros: { $value }
+models-details-quant = Cuantización: { $value }
+models-details-size = Tamaño: { $value }
+models-details-context = Longitud de contexto: { $value }
+models-details-capabilities = Capacidades: { $value }
+models-details-modified = Modificado: { $value }
+models-details-settings = Parámetros del Modelfile: { $value }
+models-details-license = Licencia: { $value }
+models-details-unavailable = No hay más detalles: { $reason }
+models-details-loaded = 🟢 Cargado en memoria ahora.
+models-details-default = ⭐ El modelo predeterminado de los chats que no eligieron ninguno.
+models-gone = { $model } ya no está instalado.
+models-delete-confirm = 🗑 ¿Eliminar { $model } ({ $size })? Sus archivos se borran del disco; para volver a usarlo habrá que descargarlo de nuevo.
+models-deleted = ✅ { $model } se eliminó.
+models-delete-gone = { $model } ya no estaba: no hay nada que eliminar.
+models-delete-failed = ❌ No se pudo eliminar { $model }: { $reason }
+models-unloaded = ⏏️ { $model } se descargó de la memoria.
+models-unload-failed = ❌ No se pudo descargar { $model } de la memoria: { $reason }
+models-loaded-title = 🧠 Cargados en memoria: { $count }
+models-loaded-none = 🧠 Ahora no hay ningún modelo cargado en memoria.
+models-loaded-line = • { $model } · { $vram } de VRAM · { $until }
+models-loaded-until = hasta { $time }
+models-loaded-forever = se mantiene cargado
+models-loaded-failed = ❌ No se pudieron leer los modelos cargados: { $reason }
+models-default-explain = Los chats que no eligieron un modelo con /ollama usan el predeterminado. DEFAULT_MODEL en la configuración: { $config }.
+models-default-nothing = ninguno
+models-default-pick = Toca el nuevo modelo predeterminado:
+models-default-set = ⭐ { $model } es ahora el modelo predeterminado.
+models-default-reset = ↩️ El predeterminado vuelve a ser DEFAULT_MODEL: { $model }.
+models-default-cleared = ↩️ Ya no hay modelo predeterminado: cada chat elige uno con /ollama.
+models-pull-ask = 📥 ¿Qué modelo descargo? Escribe su nombre como en la biblioteca de Ollama, p. ej. llama3.2 o qwen2.5:7b.
+models-pull-need-name = Escribe el nombre del modelo, p. ej. llama3.2.
+models-pull-bad-name = «{ $name }» no es un nombre de modelo: usa letras, cifras, «.», «-», «_» y «/», y después, si quieres, «:» y una etiqueta, p. ej. llama3.2:1b.
+models-pull-installed = { $model } ya está instalado.
+models-pull-busy = { $model } ya se está descargando.
+models-pull-retrying = 📥 Descargando { $model } de nuevo…
+models-pull-cancelling = Cancelando la descarga…
+models-pull-cancelled = ✖ Se canceló la descarga de { $model }.
+models-pull-not-running = Esta descarga ya no está en curso.
+models-pull-stale = Este botón está desactualizado: abre /models y toca ➕ Descargar modelo.
+
+## Ajustes (/settings), el contexto, Regenerar y /summarize
+cmd-settings = Ajustes del modelo: temperatura, contexto, razonamiento…
+cmd-summarize = Resumir los mensajes anteriores en una nota breve
+settings-title = ⚙️ Ajustes de este chat · modelo { $model }
+settings-line-temperature = 🌡 Temperatura: { $value }
+settings-line-top-p = 🎯 Top-p: { $value }
+settings-line-context = 📏 Contexto: { $value } (el modelo admite hasta { $max })
+settings-line-thinking = 🧠 Razonamiento: { $value } · visible: { $shown ->
+    [yes] sí
+   *[no] no
+  }
+settings-line-keep-alive = ⏳ Mantener el modelo cargado: { $value }
+settings-line-streaming = 🌊 Streaming: { $on ->
+    [on] sí
+   *[off] no
+  }
+settings-line-system = 📝 Prompt del sistema: { $value }
+settings-none = ninguno
+settings-default-mark = (por defecto)
+settings-model-default = el valor del modelo
+settings-tokens = { $n } tokens
+settings-think-on = activado
+settings-think-off = desactivado
+settings-think-low = bajo
+settings-think-medium = medio
+settings-think-high = alto
+settings-think-unsupported = este modelo no razona
+settings-think-unsupported-long = Este modelo no razona paso a paso, así que aquí no hay nada que ajustar. Los modelos marcados con 🧠 en /ollama sí lo hacen.
+settings-think-levels-only = Este modelo solo acepta un nivel: “desactivado” se envía como bajo, su mínimo.
+settings-keep-forever = siempre
+settings-keep-unload = se descarga tras cada respuesta
+settings-keep-duration = { $unit ->
+    [s] { $n } s
+    [m] { $n } min
+   *[h] { $n } h
+  }
+settings-button-temperature = 🌡 Temperatura
+settings-button-top-p = 🎯 Top-p
+settings-button-context = 📏 Contexto
+settings-button-thinking = 🧠 Razonamiento
+settings-button-keep-alive = ⏳ Mantener cargado
+settings-button-show-thinking = 👁 Pensamientos: { $on ->
+    [on] visibles
+   *[off] ocultos
+  }
+settings-button-reset = ↩️ Restablecer
+settings-about-temperature = 🌡 Temperatura: cuánta libertad tiene el modelo al elegir sus palabras. 0 es lo más predecible; 2, lo más aleatorio.
+settings-about-top_p = 🎯 Top-p: el modelo elige solo entre las palabras más probables que juntas suman esta proporción. Cuanto más bajo, más centrado.
+settings-about-context = 📏 Contexto: cuántos tokens de la conversación lee el modelo (la pregunta y la respuesta juntas). Con más recuerda más, pero necesita más memoria y tiempo.
+settings-about-thinking = 🧠 Razonamiento: un modelo que razona paso a paso antes de responder puede hacerlo, no hacerlo o razonar con un nivel determinado.
+settings-about-keep_alive = ⏳ Cuánto tiempo sigue cargado el modelo después de una respuesta, para que la siguiente empiece al instante.
+settings-now = Ahora: { $value }
+settings-context-max = Este modelo admite como máximo { $max } tokens.
+settings-context-min = Como mínimo { $min }.
+settings-use-default = ↩️ Por defecto
+settings-own-value = ✏️ Otro valor
+settings-back = ◀️ Volver
+settings-saved = Guardado.
+settings-reset-done = ↩️ Los ajustes vuelven a sus valores por defecto. El prompt del sistema se mantiene (/system lo cambia).
+settings-usage = /settings abre el menú. Para cambiar uno directamente: /settings NAME VALUE (nombres: { $names }), /settings NAME default o /settings reset.
+settings-set-default = { $name } vuelve a su valor por defecto.
+settings-changed = ✅ { $name }: { $value }. Se aplica a partir de tu próximo mensaje.
+settings-context-capped = Este modelo admite como máximo { $max } tokens, así que se envía ese valor.
+settings-name-temperature = Temperatura
+settings-name-top_p = Top-p
+settings-name-context = Contexto
+settings-name-thinking = Razonamiento
+settings-name-keep_alive = Mantener cargado
+settings-ask = Envía el valor de { $name }.
+setting-bad-range = { $name } debe estar entre { $min } y { $max } (enviaste “{ $got }”).
+setting-bad-choice = { $name } debe ser uno de estos: { $choices } (enviaste “{ $got }”).
+setting-bad-keep-alive = { $name } debe ser una duración como 30m o 2h (una semana como máximo), 0 para descargar el modelo tras cada respuesta o -1 para mantenerlo cargado (enviaste “{ $got }”).
+picker-settings = ⚙️ Ajustes
+picker-legend = 🟢 cargado · 👁 ve imágenes · 🧠 razona · 🛠 usa herramientas · 🎧 oye audio
+model-loaded = 🟢 Cargado ahora: la próxima respuesta empieza al instante.
+model-not-loaded = ⚪ No cargado: la próxima respuesta esperará primero a que se cargue el modelo.
+model-summary = Resumen de los mensajes anteriores: { $chars } caracteres.
+model-settings-hint = /settings cambia estos valores.
+button-continue-length = ➡️ Continuar
+button-regenerate = 🔄 Regenerar
+regenerate-not-latest = Solo se puede regenerar la respuesta más reciente.
+regenerating = Escribiendo una respuesta nueva…
+button-summarize = 📝 Resumir
+button-summarize-again = 📝 Resumir de nuevo
+context-cut = 🧹 Esta conversación ya no cabe en el contexto del modelo ({ $tokens } tokens): { $count ->
+    [one] el mensaje más antiguo queda
+   *[other] los { $count } mensajes más antiguos quedan
+  } fuera a partir de ahora. /summarize guarda lo esencial en una nota breve.
+context-near = 📏 Esta conversación casi llena el contexto del modelo ({ $tokens } tokens): pronto los mensajes más antiguos quedarán fuera. /summarize guarda lo esencial en una nota breve.
+summary-working = 📝 Resumiendo { $count ->
+    [one] un mensaje anterior
+   *[other] { $count } mensajes anteriores
+  }…
+summary-done = 📝 { $count ->
+    [one] Un mensaje anterior queda resumido
+   *[other] { $count } mensajes anteriores quedan resumidos
+  } en esta nota (los últimos { $kept } se mantienen tal cual):
+summary-busy = Ya se está haciendo un resumen.
+summary-nothing = Todavía no hay nada que resumir: la conversación aún es corta.
+summary-no-model = Primero elige un modelo: /ollama.
+summary-interrupted = ⚠️ Un reinicio interrumpió el resumen. Los mensajes se mantienen como estaban.
+summary-kept = Los mensajes se mantienen como estaban.

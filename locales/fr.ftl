@@ -22,6 +22,9 @@ help =
     • /model affiche les réglages actuels, /reset oublie cette conversation,
       /system définit comment le modèle doit se comporter, /stream active ou coupe les réponses en direct,
       /language règle ma langue dans cette discussion.
+    • /settings : température, longueur du contexte, réflexion, durée pendant laquelle le modèle reste chargé.
+      /summarize condense les anciens messages en une note quand une longue discussion ne tient plus ;
+      🔄 Régénérer, sous une réponse, en écrit une nouvelle.
     • AI↔AI : dans /ollama, activez AI↔AI, touchez un modèle pour A et un autre pour B, puis ▶️ Démarrer, et
       regardez-les discuter ; ⏭️ Tour suivant pour l’échange suivant, ou ⏩ Auto. Tout ce que vous écrivez devient une note du modérateur.
     • Dans les groupes, mentionnez-moi ou répondez à mes messages.
@@ -299,3 +302,175 @@ ai-transcript-caption = Transcription : { $lines ->
 ai-mark-failed = coupé par une erreur
 ai-mark-stopped = arrêté
 ai-mark-interrupted = interrompu par un redémarrage
+
+# /models (admins)
+models-admins-only = Seuls les admins peuvent gérer les modèles.
+models-stale = Ce menu n’est plus à jour : envoyez /models pour en obtenir un nouveau.
+models-unknown = –
+models-title = 🗂 Modèles installés : { $count }
+models-empty = Aucun modèle n’est encore installé : ➕ téléchargez-en un.
+models-line = { $marks }{ $name } · { $size } · { $params } · { $quant } · { $date }
+models-legend = 🟢 chargé en mémoire · ⭐ modèle par défaut
+models-default-line = ⭐ Par défaut pour les chats sans choix : { $model }
+models-default-missing = ⭐ Par défaut pour les chats sans choix : { $model } (non installé)
+models-default-none = ⭐ Aucun modèle par défaut : chaque chat en choisit un avec /ollama.
+models-button-pull = ➕ Télécharger
+models-button-loaded = 🧠 Modèles chargés
+models-button-default = ⭐ Par défaut
+models-button-refresh = 🔄 Actualiser
+models-button-close = ✖ Fermer
+models-button-back = ◀️ Retour
+models-button-delete = 🗑 Supprimer
+models-button-unload = ⏏️ Décharger
+models-button-make-default = ⭐ Par défaut
+models-button-confirm-delete = 🗑 Oui, supprimer
+models-button-cancel = ✖ Annuler
+models-button-reset-default = ↩️ Revenir à { $model }
+models-button-no-default = ↩️ Aucun par défaut
+models-button-cancel-pull = ✖ Annuler
+models-button-pull-again = 🔁 Réessayer
+models-details-title = 📦 { $model }
+models-details-family = Famille : { $value }
+models-details-params = Paramètres : { $value }
+models-details-quant = Quantification : { $value }
+models-details-size = Taille : { $value }
+models-details-context = Longueur de contexte : { $value }
+models-details-capabilities = Capacités : { $value }
+models-details-modified = Modifié : { $value }
+models-details-settings = Paramètres du Modelfile : { $value }
+models-details-license = Licence : { $value }
+models-details-unavailable = Pas plus de détails : { $reason }
+models-details-loaded = 🟢 Chargé en mémoire en ce moment.
+models-details-default = ⭐ Le modèle par défaut des chats qui n’en ont choisi aucun.
+models-gone = { $model } n’est plus installé.
+models-delete-confirm = 🗑 Supprimer { $model } ({ $size }) ? Ses fichiers sont effacés du disque ; pour le réutiliser, il faudra le télécharger à nouveau.
+models-deleted = ✅ { $model } est supprimé.
+models-delete-gone = { $model } avait déjà disparu : rien à supprimer.
+models-delete-failed = ❌ Impossible de supprimer { $model } : { $reason }
+models-unloaded = ⏏️ { $model } est déchargé de la mémoire.
+models-unload-failed = ❌ Impossible de décharger { $model } : { $reason }
+models-loaded-title = 🧠 Chargés en mémoire : { $count }
+models-loaded-none = 🧠 Aucun modèle n’est chargé en mémoire en ce moment.
+models-loaded-line = • { $model } · { $vram } de VRAM · { $until }
+models-loaded-until = jusqu’au { $time }
+models-loaded-forever = reste chargé
+models-loaded-failed = ❌ Impossible de lire les modèles chargés : { $reason }
+models-default-explain = Les chats qui n’ont pas choisi de modèle avec /ollama utilisent celui par défaut. DEFAULT_MODEL dans la configuration : { $config }.
+models-default-nothing = aucun
+models-default-pick = Touchez le nouveau modèle par défaut :
+models-default-set = ⭐ { $model } est maintenant le modèle par défaut.
+models-default-reset = ↩️ Le modèle par défaut est de nouveau DEFAULT_MODEL : { $model }.
+models-default-cleared = ↩️ Plus de modèle par défaut : chaque chat en choisit un avec /ollama.
+models-pull-ask = 📥 Quel modèle dois-je télécharger ? Écrivez son nom comme dans la bibliothèque Ollama, par ex. llama3.2 ou qwen2.5:7b.
+models-pull-need-name = Écrivez le nom du modèle, par ex. llama3.2.
+models-pull-bad-name = « { $name } » n’est pas un nom de modèle : utilisez des lettres, des chiffres, « . », « - », « _ » et « / », puis éventuellement « : » et une étiquette, par ex. llama3.2:1b.
+models-pull-installed = { $model } est déjà installé.
+models-pull-busy = { $model } est déjà en cours de téléchargement.
+models-pull-retrying = 📥 Nouveau téléchargement de { $model }…
+models-pull-cancelling = Annulation du téléchargement…
+models-pull-cancelled = ✖ Le téléchargement de { $model } a été annulé.
+models-pull-not-running = Ce téléchargement n’est plus en cours.
+models-pull-stale = Ce bouton n’est plus à jour : ouvrez /models et touchez ➕ Télécharger.
+
+## Réglages (/settings), le contexte, Régénérer et /summarize
+cmd-settings = Réglages du modèle : température, contexte, réflexion…
+cmd-summarize = Condenser les anciens messages en une courte note
+settings-title = ⚙️ Réglages de cette discussion · modèle { $model }
+settings-line-temperature = 🌡 Température : { $value }
+settings-line-top-p = 🎯 Top-p : { $value }
+settings-line-context = 📏 Contexte : { $value } (le modèle accepte jusqu’à { $max })
+settings-line-thinking = 🧠 Réflexion : { $value } · affichée : { $shown ->
+    [yes] oui
+   *[no] non
+  }
+settings-line-keep-alive = ⏳ Garder le modèle chargé : { $value }
+settings-line-streaming = 🌊 Streaming : { $on ->
+    [on] activé
+   *[off] désactivé
+  }
+settings-line-system = 📝 Prompt système : { $value }
+settings-none = aucun
+settings-default-mark = (par défaut)
+settings-model-default = valeur du modèle
+settings-tokens = { $n } tokens
+settings-think-on = activée
+settings-think-off = désactivée
+settings-think-low = faible
+settings-think-medium = moyenne
+settings-think-high = élevée
+settings-think-unsupported = ce modèle ne réfléchit pas
+settings-think-unsupported-long = Ce modèle ne réfléchit pas étape par étape : il n’y a donc rien à régler ici. Les modèles marqués 🧠 dans /ollama le font.
+settings-think-levels-only = Ce modèle n’accepte qu’un niveau : « désactivée » est envoyé comme faible, son minimum.
+settings-keep-forever = toujours
+settings-keep-unload = déchargé après chaque réponse
+settings-keep-duration = { $unit ->
+    [s] { $n } s
+    [m] { $n } min
+   *[h] { $n } h
+  }
+settings-button-temperature = 🌡 Température
+settings-button-top-p = 🎯 Top-p
+settings-button-context = 📏 Contexte
+settings-button-thinking = 🧠 Réflexion
+settings-button-keep-alive = ⏳ Garder chargé
+settings-button-show-thinking = 👁 Pensées : { $on ->
+    [on] affichées
+   *[off] masquées
+  }
+settings-button-reset = ↩️ Réinitialiser
+settings-about-temperature = 🌡 Température : la liberté avec laquelle le modèle choisit ses mots. 0 est le plus prévisible, 2 le plus aléatoire.
+settings-about-top_p = 🎯 Top-p : le modèle ne choisit que parmi les mots les plus probables qui, ensemble, représentent cette part. Plus la valeur est basse, plus il est ciblé.
+settings-about-context = 📏 Contexte : combien de tokens de la conversation le modèle lit (la question et la réponse ensemble). Plus il y en a, plus il se souvient, mais plus il lui faut de mémoire et de temps.
+settings-about-thinking = 🧠 Réflexion : un modèle qui réfléchit étape par étape avant de répondre peut le faire, ne pas le faire, ou réfléchir à un niveau donné.
+settings-about-keep_alive = ⏳ Combien de temps le modèle reste chargé après une réponse, pour que la suivante démarre tout de suite.
+settings-now = Actuellement : { $value }
+settings-context-max = Ce modèle accepte au maximum { $max } tokens.
+settings-context-min = Au moins { $min }.
+settings-use-default = ↩️ Par défaut
+settings-own-value = ✏️ Autre valeur
+settings-back = ◀️ Retour
+settings-saved = Enregistré.
+settings-reset-done = ↩️ Les réglages sont revenus à leurs valeurs par défaut. Le prompt système est conservé (/system le modifie).
+settings-usage = /settings ouvre le menu. Pour en régler un directement : /settings NAME VALUE (noms : { $names }), /settings NAME default, ou /settings reset.
+settings-set-default = { $name } : retour à la valeur par défaut.
+settings-changed = ✅ { $name } : { $value }. Cela s’applique à partir de votre prochain message.
+settings-context-capped = Ce modèle accepte au maximum { $max } tokens : c’est donc ce qui est envoyé.
+settings-name-temperature = Température
+settings-name-top_p = Top-p
+settings-name-context = Contexte
+settings-name-thinking = Réflexion
+settings-name-keep_alive = Garder chargé
+settings-ask = Envoyez la valeur pour { $name }.
+setting-bad-range = { $name } : la valeur doit être comprise entre { $min } et { $max } (vous avez envoyé « { $got } »).
+setting-bad-choice = { $name } : choisissez parmi { $choices } (vous avez envoyé « { $got } »).
+setting-bad-keep-alive = { $name } : indiquez une durée comme 30m ou 2h (une semaine au maximum), 0 pour décharger le modèle après chaque réponse, ou -1 pour le garder chargé (vous avez envoyé « { $got } »).
+picker-settings = ⚙️ Réglages
+picker-legend = 🟢 chargé · 👁 voit les images · 🧠 réfléchit · 🛠 utilise des outils · 🎧 entend l’audio
+model-loaded = 🟢 Chargé : la prochaine réponse démarre tout de suite.
+model-not-loaded = ⚪ Pas chargé : la prochaine réponse attendra d’abord que le modèle se charge.
+model-summary = Résumé des anciens messages : { $chars } caractères.
+model-settings-hint = /settings permet de les modifier.
+button-continue-length = ➡️ Continuer
+button-regenerate = 🔄 Régénérer
+regenerate-not-latest = Seule la réponse la plus récente peut être régénérée.
+regenerating = J’écris une nouvelle réponse…
+button-summarize = 📝 Résumer
+button-summarize-again = 📝 Résumer à nouveau
+context-cut = 🧹 Cette conversation ne tient plus dans le contexte du modèle ({ $tokens } tokens) : { $count ->
+    [one] le message le plus ancien est désormais laissé
+   *[other] les { $count } messages les plus anciens sont désormais laissés
+  } de côté. /summarize en garde l’essentiel dans une courte note.
+context-near = 📏 Cette conversation remplit presque le contexte du modèle ({ $tokens } tokens) : bientôt, les messages les plus anciens seront laissés de côté. /summarize en garde l’essentiel dans une courte note.
+summary-working = 📝 Résumé de { $count ->
+    [one] { $count } ancien message
+   *[other] { $count } anciens messages
+  } en cours…
+summary-done = 📝 { $count ->
+    [one] { $count } ancien message est désormais résumé
+   *[other] { $count } anciens messages sont désormais résumés
+  } dans cette note (les { $kept } derniers restent tels quels) :
+summary-busy = Un résumé est déjà en cours.
+summary-nothing = Rien à résumer pour l’instant : la conversation est encore courte.
+summary-no-model = Choisissez d’abord un modèle : /ollama.
+summary-interrupted = ⚠️ Le résumé a été interrompu par un redémarrage. Les messages sont conservés tels quels.
+summary-kept = Les messages sont conservés tels quels.

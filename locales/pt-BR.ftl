@@ -21,6 +21,9 @@ help =
     • /model mostra as configurações atuais, /reset esquece esta conversa,
       /system define como o modelo deve se comportar, /stream liga ou desliga as respostas ao vivo,
       /language define meu idioma neste chat.
+    • /settings: temperatura, tamanho do contexto, raciocínio e por quanto tempo o modelo fica carregado.
+      /summarize resume as mensagens antigas em uma nota quando um chat longo não cabe mais;
+      🔄 Gerar de novo, embaixo de uma resposta, escreve uma nova.
     • AI↔AI: no /ollama, ative o AI↔AI, toque em um modelo para A e em outro para B, depois em ▶️ Começar e
       veja os dois conversarem; ⏭️ Próxima rodada para a rodada seguinte, ou ⏩ Auto. Tudo o que você escrever vira uma nota do moderador.
     • Em grupos, me mencione ou responda às minhas mensagens.
@@ -299,3 +302,175 @@ ai-transcript-caption = Transcrição: { $lines ->
 ai-mark-failed = cortado por um erro
 ai-mark-stopped = interrompido
 ai-mark-interrupted = interrompido por uma reinicialização
+
+# /models (admins)
+models-admins-only = Só administradores podem gerenciar os modelos.
+models-stale = Este menu está desatualizado: envie /models para abrir um novo.
+models-unknown = –
+models-title = 🗂 Modelos instalados: { $count }
+models-empty = Ainda não há modelos instalados: ➕ baixe um.
+models-line = { $marks }{ $name } · { $size } · { $params } · { $quant } · { $date }
+models-legend = 🟢 carregado na memória · ⭐ modelo padrão
+models-default-line = ⭐ Padrão para chats que não escolheram: { $model }
+models-default-missing = ⭐ Padrão para chats que não escolheram: { $model } (não instalado)
+models-default-none = ⭐ Nenhum modelo padrão: cada chat escolhe um com /ollama.
+models-button-pull = ➕ Baixar modelo
+models-button-loaded = 🧠 Modelos carregados
+models-button-default = ⭐ Modelo padrão
+models-button-refresh = 🔄 Atualizar
+models-button-close = ✖ Fechar
+models-button-back = ◀️ Voltar
+models-button-delete = 🗑 Apagar
+models-button-unload = ⏏️ Descarregar
+models-button-make-default = ⭐ Tornar padrão
+models-button-confirm-delete = 🗑 Sim, apagar
+models-button-cancel = ✖ Cancelar
+models-button-reset-default = ↩️ Voltar a { $model }
+models-button-no-default = ↩️ Sem padrão
+models-button-cancel-pull = ✖ Cancelar
+models-button-pull-again = 🔁 Tentar de novo
+models-details-title = 📦 { $model }
+models-details-family = Família: { $value }
+models-details-params = Parâmetros: { $value }
+models-details-quant = Quantização: { $value }
+models-details-size = Tamanho: { $value }
+models-details-context = Tamanho do contexto: { $value }
+models-details-capabilities = Recursos: { $value }
+models-details-modified = Modificado: { $value }
+models-details-settings = Parâmetros do Modelfile: { $value }
+models-details-license = Licença: { $value }
+models-details-unavailable = Sem mais detalhes: { $reason }
+models-details-loaded = 🟢 Carregado na memória agora.
+models-details-default = ⭐ O modelo padrão dos chats que não escolheram nenhum.
+models-gone = { $model } não está mais instalado.
+models-delete-confirm = 🗑 Apagar { $model } ({ $size })? Os arquivos dele são removidos do disco; para usá-lo de novo, será preciso baixá-lo outra vez.
+models-deleted = ✅ { $model } foi apagado.
+models-delete-gone = { $model } já não existia: nada a apagar.
+models-delete-failed = ❌ Não foi possível apagar { $model }: { $reason }
+models-unloaded = ⏏️ { $model } foi descarregado da memória.
+models-unload-failed = ❌ Não foi possível descarregar { $model }: { $reason }
+models-loaded-title = 🧠 Carregados na memória: { $count }
+models-loaded-none = 🧠 Nenhum modelo está carregado na memória agora.
+models-loaded-line = • { $model } · { $vram } de VRAM · { $until }
+models-loaded-until = até { $time }
+models-loaded-forever = fica carregado
+models-loaded-failed = ❌ Não foi possível ler os modelos carregados: { $reason }
+models-default-explain = Chats que não escolheram um modelo com /ollama usam o padrão. DEFAULT_MODEL na configuração: { $config }.
+models-default-nothing = nenhum
+models-default-pick = Toque no novo modelo padrão:
+models-default-set = ⭐ { $model } agora é o modelo padrão.
+models-default-reset = ↩️ O padrão voltou a ser DEFAULT_MODEL: { $model }.
+models-default-cleared = ↩️ Agora não há modelo padrão: cada chat escolhe um com /ollama.
+models-pull-ask = 📥 Qual modelo devo baixar? Escreva o nome como na biblioteca do Ollama, por ex. llama3.2 ou qwen2.5:7b.
+models-pull-need-name = Escreva o nome do modelo, por ex. llama3.2.
+models-pull-bad-name = “{ $name }” não é um nome de modelo: use letras, dígitos, “.”, “-”, “_” e “/”, depois, se quiser, “:” e uma tag, por ex. llama3.2:1b.
+models-pull-installed = { $model } já está instalado.
+models-pull-busy = { $model } já está sendo baixado.
+models-pull-retrying = 📥 Baixando { $model } de novo…
+models-pull-cancelling = Cancelando o download…
+models-pull-cancelled = ✖ O download de { $model } foi cancelado.
+models-pull-not-running = Este download não está mais em andamento.
+models-pull-stale = Este botão está desatualizado: abra /models e toque em ➕ Baixar modelo.
+
+## Configurações (/settings), o contexto, Gerar de novo e /summarize
+cmd-settings = Configurações do modelo: temperatura, contexto, raciocínio…
+cmd-summarize = Resumir as mensagens antigas em uma nota curta
+settings-title = ⚙️ Configurações deste chat · modelo { $model }
+settings-line-temperature = 🌡 Temperatura: { $value }
+settings-line-top-p = 🎯 Top-p: { $value }
+settings-line-context = 📏 Contexto: { $value } (o modelo aceita até { $max })
+settings-line-thinking = 🧠 Raciocínio: { $value } · visível: { $shown ->
+    [yes] sim
+   *[no] não
+  }
+settings-line-keep-alive = ⏳ Manter o modelo carregado: { $value }
+settings-line-streaming = 🌊 Streaming: { $on ->
+    [on] ligado
+   *[off] desligado
+  }
+settings-line-system = 📝 Prompt de sistema: { $value }
+settings-none = nenhum
+settings-default-mark = (padrão)
+settings-model-default = o valor do modelo
+settings-tokens = { $n } tokens
+settings-think-on = ligado
+settings-think-off = desligado
+settings-think-low = baixo
+settings-think-medium = médio
+settings-think-high = alto
+settings-think-unsupported = este modelo não raciocina
+settings-think-unsupported-long = Este modelo não raciocina passo a passo, então não há nada para ajustar aqui. Os modelos marcados com 🧠 no /ollama raciocinam.
+settings-think-levels-only = Este modelo só aceita um nível: “desligado” é enviado como baixo, o mínimo dele.
+settings-keep-forever = sempre
+settings-keep-unload = descarregado após cada resposta
+settings-keep-duration = { $unit ->
+    [s] { $n } s
+    [m] { $n } min
+   *[h] { $n } h
+  }
+settings-button-temperature = 🌡 Temperatura
+settings-button-top-p = 🎯 Top-p
+settings-button-context = 📏 Contexto
+settings-button-thinking = 🧠 Raciocínio
+settings-button-keep-alive = ⏳ Manter carregado
+settings-button-show-thinking = 👁 Pensamentos: { $on ->
+    [on] visíveis
+   *[off] ocultos
+  }
+settings-button-reset = ↩️ Restaurar padrão
+settings-about-temperature = 🌡 Temperatura: quanta liberdade o modelo tem para escolher as palavras. 0 é o mais previsível, 2 o mais aleatório.
+settings-about-top_p = 🎯 Top-p: o modelo escolhe só entre as palavras mais prováveis que, juntas, somam essa fração. Quanto menor, mais focado.
+settings-about-context = 📏 Contexto: quantos tokens da conversa o modelo lê (a pergunta e a resposta juntas). Mais contexto lembra mais, mas precisa de mais memória e tempo.
+settings-about-thinking = 🧠 Raciocínio: um modelo que raciocina passo a passo antes de responder pode fazer isso, não fazer ou raciocinar em um certo nível.
+settings-about-keep_alive = ⏳ Por quanto tempo o modelo fica carregado depois de uma resposta, para que a próxima comece na hora.
+settings-now = Agora: { $value }
+settings-context-max = Este modelo aceita no máximo { $max } tokens.
+settings-context-min = No mínimo { $min }.
+settings-use-default = ↩️ Padrão
+settings-own-value = ✏️ Outro valor
+settings-back = ◀️ Voltar
+settings-saved = Salvo.
+settings-reset-done = ↩️ As configurações voltaram ao padrão. O prompt de sistema foi mantido (use /system para mudá-lo).
+settings-usage = /settings abre o menu. Para definir uma diretamente: /settings NAME VALUE (nomes: { $names }), /settings NAME default ou /settings reset.
+settings-set-default = { $name } voltou ao padrão.
+settings-changed = ✅ { $name }: { $value }. Vale a partir da sua próxima mensagem.
+settings-context-capped = Este modelo aceita no máximo { $max } tokens, então é esse valor que é enviado.
+settings-name-temperature = Temperatura
+settings-name-top_p = Top-p
+settings-name-context = Contexto
+settings-name-thinking = Raciocínio
+settings-name-keep_alive = Manter carregado
+settings-ask = Envie o valor de { $name }.
+setting-bad-range = { $name } deve estar entre { $min } e { $max } (você enviou “{ $got }”).
+setting-bad-choice = { $name } deve ser um destes: { $choices } (você enviou “{ $got }”).
+setting-bad-keep-alive = { $name } deve ser uma duração como 30m ou 2h (no máximo uma semana), 0 para descarregar após cada resposta ou -1 para manter o modelo carregado (você enviou “{ $got }”).
+picker-settings = ⚙️ Configurações
+picker-legend = 🟢 carregado · 👁 vê imagens · 🧠 raciocina · 🛠 usa ferramentas · 🎧 ouve áudio
+model-loaded = 🟢 Carregado agora: a próxima resposta começa na hora.
+model-not-loaded = ⚪ Não carregado: a próxima resposta primeiro espera o modelo carregar.
+model-summary = Resumo das mensagens antigas: { $chars } caracteres.
+model-settings-hint = Use /settings para mudar isso.
+button-continue-length = ➡️ Continuar
+button-regenerate = 🔄 Gerar de novo
+regenerate-not-latest = Só a resposta mais recente pode ser gerada de novo.
+regenerating = Escrevendo uma nova resposta…
+button-summarize = 📝 Resumir
+button-summarize-again = 📝 Resumir de novo
+context-cut = 🧹 Esta conversa não cabe mais no contexto do modelo ({ $tokens } tokens): { $count ->
+    [one] a mensagem mais antiga fica
+   *[other] as { $count } mensagens mais antigas ficam
+  } de fora a partir de agora. O /summarize guarda o essencial delas em uma nota curta.
+context-near = 📏 Esta conversa quase enche o contexto do modelo ({ $tokens } tokens): logo as mensagens mais antigas vão ficar de fora. O /summarize guarda o essencial delas em uma nota curta.
+summary-working = 📝 Resumindo { $count ->
+    [one] { $count } mensagem antiga
+   *[other] { $count } mensagens antigas
+  }…
+summary-done = 📝 { $count ->
+    [one] { $count } mensagem antiga agora virou
+   *[other] { $count } mensagens antigas agora viraram
+  } esta nota (as últimas { $kept } continuam como estão):
+summary-busy = Já há um resumo em andamento.
+summary-nothing = Nada para resumir ainda: a conversa ainda é curta.
+summary-no-model = Escolha um modelo primeiro: /ollama.
+summary-interrupted = ⚠️ O resumo foi interrompido por uma reinicialização. As mensagens continuam como estavam.
+summary-kept = As mensagens continuam como estavam.

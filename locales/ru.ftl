@@ -22,6 +22,9 @@ help =
     • /model показывает текущие настройки, /reset забывает этот разговор,
       /system задаёт, как должна вести себя модель, /stream включает или выключает ответы в реальном времени,
       /language выбирает мой язык в этом чате.
+    • /settings: температура, длина контекста, рассуждения и сколько модель остаётся в памяти.
+      /summarize сжимает старые сообщения в заметку, когда длинный чат перестаёт помещаться;
+      🔄 Перегенерировать под ответом пишет новый ответ.
     • AI↔AI: в /ollama включите AI↔AI, выберите модель для A и модель для B, затем нажмите ▶️ Начать и
       наблюдайте за их разговором; ⏭️ Следующий раунд — чтобы продолжить, ⏩ Авто — чтобы всё шло само. Всё, что вы напишете, станет репликой модератора.
     • В группах упоминайте меня или отвечайте на мои сообщения.
@@ -333,3 +336,196 @@ ai-transcript-caption = Стенограмма: { $lines ->
 ai-mark-failed = оборвано из-за ошибки
 ai-mark-stopped = остановлено
 ai-mark-interrupted = прервано перезапуском
+
+# /models (admins)
+models-admins-only = Управлять моделями могут только администраторы.
+models-stale = Это меню устарело: отправьте /models, чтобы открыть новое.
+models-unknown = –
+models-title = 🗂 Установленные модели: { $count }
+models-empty = Пока не установлено ни одной модели: ➕ скачайте первую.
+models-line = { $marks }{ $name } · { $size } · { $params } · { $quant } · { $date }
+models-legend = 🟢 загружена в память · ⭐ модель по умолчанию
+models-default-line = ⭐ По умолчанию для чатов без выбора: { $model }
+models-default-missing = ⭐ По умолчанию для чатов без выбора: { $model } (не установлена)
+models-default-none = ⭐ Модели по умолчанию нет: каждый чат выбирает её через /ollama.
+models-button-pull = ➕ Скачать модель
+models-button-loaded = 🧠 Загруженные
+models-button-default = ⭐ По умолчанию
+models-button-refresh = 🔄 Обновить
+models-button-close = ✖ Закрыть
+models-button-back = ◀️ Назад
+models-button-delete = 🗑 Удалить
+models-button-unload = ⏏️ Выгрузить
+models-button-make-default = ⭐ По умолчанию
+models-button-confirm-delete = 🗑 Да, удалить
+models-button-cancel = ✖ Отмена
+models-button-reset-default = ↩️ Вернуть { $model }
+models-button-no-default = ↩️ Без умолчания
+models-button-cancel-pull = ✖ Отмена
+models-button-pull-again = 🔁 Ещё раз
+models-details-title = 📦 { $model }
+models-details-family = Семейство: { $value }
+models-details-params = Параметры: { $value }
+models-details-quant = Квантование: { $value }
+models-details-size = Размер: { $value }
+models-details-context = Длина контекста: { $value }
+models-details-capabilities = Возможности: { $value }
+models-details-modified = Изменена: { $value }
+models-details-settings = Параметры Modelfile: { $value }
+models-details-license = Лицензия: { $value }
+models-details-unavailable = Подробностей нет: { $reason }
+models-details-loaded = 🟢 Сейчас загружена в память.
+models-details-default = ⭐ Модель по умолчанию для чатов, где модель не выбрана.
+models-gone = Модель { $model } больше не установлена.
+models-delete-confirm = 🗑 Удалить { $model } ({ $size })? Её файлы будут стёрты с диска; чтобы снова ею пользоваться, её придётся скачать заново.
+models-deleted = ✅ Модель { $model } удалена.
+models-delete-gone = Модели { $model } уже нет: удалять нечего.
+models-delete-failed = ❌ Не удалось удалить { $model }: { $reason }
+models-unloaded = ⏏️ Модель { $model } выгружена из памяти.
+models-unload-failed = ❌ Не удалось выгрузить { $model }: { $reason }
+models-loaded-title = 🧠 Загружено в память: { $count }
+models-loaded-none = 🧠 Сейчас в памяти нет ни одной модели.
+models-loaded-line = • { $model } · { $vram } видеопамяти · { $until }
+models-loaded-until = до { $time }
+models-loaded-forever = остаётся загруженной
+models-loaded-failed = ❌ Не удалось получить список загруженных моделей: { $reason }
+models-default-explain = Чаты, где модель не выбрана через /ollama, используют модель по умолчанию. DEFAULT_MODEL в конфигурации: { $config }.
+models-default-nothing = не задана
+models-default-pick = Выберите новую модель по умолчанию:
+models-default-set = ⭐ Теперь { $model } — модель по умолчанию.
+models-default-reset = ↩️ По умолчанию снова DEFAULT_MODEL: { $model }.
+models-default-cleared = ↩️ Модели по умолчанию больше нет: каждый чат выбирает её через /ollama.
+models-pull-ask = 📥 Какую модель скачать? Напишите её название, как в библиотеке Ollama, например llama3.2 или qwen2.5:7b.
+models-pull-need-name = Напишите название модели, например llama3.2.
+models-pull-bad-name = «{ $name }» — не название модели: допустимы буквы, цифры, «.», «-», «_» и «/», затем при желании «:» и тег, например llama3.2:1b.
+models-pull-installed = Модель { $model } уже установлена.
+models-pull-busy = Модель { $model } уже скачивается.
+models-pull-retrying = 📥 Скачиваю { $model } ещё раз…
+models-pull-cancelling = Отменяю скачивание…
+models-pull-cancelled = ✖ Скачивание { $model } отменено.
+models-pull-not-running = Это скачивание уже не идёт.
+models-pull-stale = Эта кнопка устарела: откройте /models и нажмите ➕ Скачать модель.
+
+## Настройки (/settings), контекст, «Перегенерировать» и /summarize
+cmd-settings = Настройки модели: температура, контекст, рассуждения…
+cmd-summarize = Сжать старые сообщения в короткую заметку
+settings-title = ⚙️ Настройки этого чата · модель { $model }
+settings-line-temperature = 🌡 Температура: { $value }
+settings-line-top-p = 🎯 Top-p: { $value }
+settings-line-context = 📏 Контекст: { $value } (модель принимает до { $max })
+settings-line-thinking = 🧠 Рассуждения: { $value } · показывать: { $shown ->
+    [yes] да
+   *[no] нет
+  }
+settings-line-keep-alive = ⏳ Держать модель в памяти: { $value }
+settings-line-streaming = 🌊 Потоковый вывод: { $on ->
+    [on] вкл.
+   *[off] выкл.
+  }
+settings-line-system = 📝 Системный промпт: { $value }
+settings-none = не задан
+settings-default-mark = (по умолчанию)
+settings-model-default = как задано в модели
+settings-tokens = { $n ->
+    [one] { $n } токен
+    [few] { $n } токена
+    [many] { $n } токенов
+   *[other] { $n } токена
+  }
+settings-think-on = вкл.
+settings-think-off = выкл.
+settings-think-low = низкий
+settings-think-medium = средний
+settings-think-high = высокий
+settings-think-unsupported = эта модель не рассуждает
+settings-think-unsupported-long = Эта модель не рассуждает пошагово, так что настраивать здесь нечего. Рассуждают модели, отмеченные 🧠 в /ollama.
+settings-think-levels-only = Эта модель принимает только уровень: «выкл.» отправляется как «низкий» — минимальный для неё уровень.
+settings-keep-forever = всегда
+settings-keep-unload = выгружается после каждого ответа
+settings-keep-duration = { $n } { $unit ->
+    [s] с
+    [m] мин
+   *[h] ч
+  }
+settings-button-temperature = 🌡 Температура
+settings-button-top-p = 🎯 Top-p
+settings-button-context = 📏 Контекст
+settings-button-thinking = 🧠 Рассуждения
+settings-button-keep-alive = ⏳ Держать в памяти
+settings-button-show-thinking = 👁 Мысли: { $on ->
+    [on] видны
+   *[off] скрыты
+  }
+settings-button-reset = ↩️ По умолчанию
+settings-about-temperature = 🌡 Температура: насколько свободно модель выбирает слова. 0 — самый предсказуемый вариант, 2 — самый случайный.
+settings-about-top_p = 🎯 Top-p: модель выбирает только среди самых вероятных слов, которые вместе составляют эту долю. Чем меньше значение, тем сосредоточеннее ответ.
+settings-about-context = 📏 Контекст: сколько токенов разговора читает модель (вопрос и ответ вместе). Чем больше, тем больше она помнит, но тем больше нужно памяти и времени.
+settings-about-thinking = 🧠 Рассуждения: модель, которая рассуждает пошагово перед ответом, может делать это, не делать или рассуждать на заданном уровне.
+settings-about-keep_alive = ⏳ Сколько модель остаётся в памяти после ответа, чтобы следующий ответ начинался сразу.
+settings-now = Сейчас: { $value }
+settings-context-max = Эта модель принимает не больше { $max ->
+    [one] { $max } токена
+    [few] { $max } токенов
+    [many] { $max } токенов
+   *[other] { $max } токена
+  }.
+settings-context-min = Не меньше { $min }.
+settings-use-default = ↩️ По умолчанию
+settings-own-value = ✏️ Другое значение
+settings-back = ◀️ Назад
+settings-saved = Сохранено.
+settings-reset-done = ↩️ Настройки сброшены к значениям по умолчанию. Системный промпт сохранён (его меняет /system).
+settings-usage = /settings открывает меню. Чтобы задать параметр напрямую: /settings NAME VALUE (названия: { $names }), /settings NAME default или /settings reset.
+settings-set-default = { $name }: снова значение по умолчанию.
+settings-changed = ✅ { $name }: { $value }. Действует с вашего следующего сообщения.
+settings-context-capped = Эта модель принимает не больше { $max ->
+    [one] { $max } токена
+    [few] { $max } токенов
+    [many] { $max } токенов
+   *[other] { $max } токена
+  }, поэтому отправляется именно столько.
+settings-name-temperature = Температура
+settings-name-top_p = Top-p
+settings-name-context = Контекст
+settings-name-thinking = Рассуждения
+settings-name-keep_alive = Держать в памяти
+settings-ask = Отправьте значение для параметра «{ $name }».
+setting-bad-range = { $name }: значение должно быть от { $min } до { $max } (вы отправили «{ $got }»).
+setting-bad-choice = { $name }: допустимые значения — { $choices } (вы отправили «{ $got }»).
+setting-bad-keep-alive = { $name }: укажите длительность, например 30m или 2h (не больше недели), 0 — чтобы выгружать модель после каждого ответа, или -1 — чтобы держать её в памяти (вы отправили «{ $got }»).
+picker-settings = ⚙️ Настройки
+picker-legend = 🟢 загружена · 👁 видит изображения · 🧠 рассуждает · 🛠 использует инструменты · 🎧 слышит аудио
+model-loaded = 🟢 Сейчас загружена: следующий ответ начнётся сразу.
+model-not-loaded = ⚪ Не загружена: перед следующим ответом придётся подождать, пока модель загрузится.
+model-summary = Сводка старых сообщений: { $chars } симв.
+model-settings-hint = Изменить их можно в /settings.
+button-continue-length = ➡️ Продолжить
+button-regenerate = 🔄 Перегенерировать
+regenerate-not-latest = Перегенерировать можно только последний ответ.
+regenerating = Пишу новый ответ…
+button-summarize = 📝 Сделать сводку
+button-summarize-again = 📝 Обновить сводку
+context-cut = 🧹 Разговор больше не помещается в контекст модели (токенов: { $tokens }): { $count ->
+    [one] { $count } самое старое сообщение теперь не учитывается
+    [few] { $count } самых старых сообщения теперь не учитываются
+    [many] { $count } самых старых сообщений теперь не учитываются
+   *[other] { $count } самого старого сообщения теперь не учитываются
+  }. /summarize сохранит их суть в короткой заметке.
+context-near = 📏 Разговор почти заполнил контекст модели (токенов: { $tokens }): скоро самые старые сообщения перестанут учитываться. /summarize сохранит их суть в короткой заметке.
+summary-working = 📝 Составляю сводку { $count ->
+    [one] { $count } старого сообщения
+    [few] { $count } старых сообщений
+    [many] { $count } старых сообщений
+   *[other] { $count } старого сообщения
+  }…
+summary-done = 📝 Теперь вместо { $count ->
+    [one] { $count } старого сообщения
+    [few] { $count } старых сообщений
+    [many] { $count } старых сообщений
+   *[other] { $count } старого сообщения
+  } — эта заметка (последние { $kept } остаются как есть):
+summary-busy = Сводка уже составляется.
+summary-nothing = Пока нечего сжимать: разговор ещё короткий.
+summary-no-model = Сначала выберите модель: /ollama.
+summary-interrupted = ⚠️ Составление сводки прервано перезапуском. Сообщения остались как были.
+summary-kept = Сообщения остались как были.

@@ -4,6 +4,7 @@
  * in the background saves its history even when it fails or is stopped half-way.
  */
 import type { ChatMessage } from "../hub/index.js";
+import type { ChatSettings } from "./model-settings.js";
 
 export type EntryStatus = "ok" | "stopped" | "failed" | "interrupted" | "cancelled";
 
@@ -107,6 +108,8 @@ export interface QueuedTurn {
   chatType: string;
   locale: string;
   continuation?: boolean | undefined;
+  /** A Regenerate: the answer it replaces leaves the history when the turn starts. */
+  regenerate?: boolean | undefined;
   at: number;
   /** The "⏳ … in line" notice, removed when the turn is resumed after a restart. */
   noticeId?: number | undefined;
@@ -168,6 +171,31 @@ export interface ChatSession {
   conversations?: unknown;
   /** Questions the bot asked in this chat and who they are for (in a group, only that member's reply counts). */
   questions?: Array<{ messageId: number; userId: number; at: number }> | undefined;
+  /**
+   * The admins' /models menu: the names its buttons' indexes mean, valid for `token` only (an older menu's
+   * buttons are out of date), and the keys of the pulls started here (their ✖ Cancel and 🔁 Try again).
+   */
+  modelMenu?:
+    | {
+        token: string;
+        view: "list" | "default" | "loaded";
+        names: string[];
+        page: number;
+        pulls?: Array<{ key: string; model: string }> | undefined;
+      }
+    | undefined;
+  /** Model settings the chat changed (/settings); the rest are the configured defaults. */
+  settings?: ChatSettings | undefined;
+  /** Characters per token, measured from what the model reported (`prompt_eval_count`) for this model. */
+  calibration?: { model: string; charsPerToken: number } | undefined;
+  /** What the chat was told about its context: "near" (about to be cut, /summarize offered), "cut" (cut). */
+  contextTold?: "near" | "cut" | undefined;
+  /** The gist of older messages /summarize replaced, sent with the system prompt. */
+  summary?: string | undefined;
+  /** A summary being made, and its status message (a restart in the middle says so there). */
+  summarizing?: { messageId: number; at: number } | undefined;
+  /** The newest answer, which carries 🔄 Regenerate (only it may be regenerated). */
+  lastAnswer?: { id: string; messageId: number; prompt: string; promptMessageId: number } | undefined;
 }
 
 /** The current session version; bump it and add a migration when the shape changes. */
@@ -217,34 +245,110 @@ export interface HistoryLimits {
   maxChars: number;
 }
 
+/** What a turn may send: at most this many messages and this many tokens (the context minus the answer's room). */
+export interface ContextBudget {
+  maxMessages: number;
+  tokens: number;
+  /** The chat's measured characters per token for this model (DEFAULT_CHARS_PER_TOKEN before any answer). */
+  charsPerToken: number;
+}
+
+/** A cautious first estimate: English runs near 4 characters a token, most other scripts fewer. */
+export const DEFAULT_CHARS_PER_TOKEN = 3.5;
+/** What a message costs beyond its text in a chat template (role markers). */
+export const TOKENS_PER_MESSAGE = 4;
+
+export function estimateTokens(text: string, charsPerToken: number): number {
+  return Math.ceil(text.length / charsPerToken) + TOKENS_PER_MESSAGE;
+}
+
 /**
- * The messages a turn sends: the system prompt (always kept), then as much recent history as fits both limits,
- * oldest dropped first, then the new prompt. Interrupted or failed exchanges stay in: what the user wrote is
- * context, and what the model said before failing was shown to the user.
+ * Room kept for the answer inside `num_ctx` (Ollama counts prompt and answer together): a quarter of the context,
+ * between 256 and 2048 tokens.
+ */
+export function answerRoom(numCtx: number): number {
+  return Math.max(256, Math.min(2048, Math.floor(numCtx / 4)));
+}
+
+export interface BuiltMessages {
+  messages: ChatMessage[];
+  /** History entries left out because they did not fit the token budget (not counting the message cap). */
+  dropped: number;
+  /** The estimated tokens of what is sent. */
+  tokens: number;
+  /** The characters of what is sent, for calibrating against what the model reports. */
+  chars: number;
+}
+
+/**
+ * The messages a turn sends: the system prompt (always kept, with the summary of older messages), then as much
+ * recent history as fits the budget, oldest dropped first, then the new prompt. Interrupted or failed exchanges
+ * stay in: what the user wrote is context, and what the model said before failing was shown to the user.
  */
 export function buildMessages(
-  session: Pick<ChatSession, "system" | "history">,
+  session: Pick<ChatSession, "system" | "history" | "summary">,
   prompt: string,
-  limits: HistoryLimits,
-): ChatMessage[] {
+  budget: ContextBudget,
+): BuiltMessages {
+  const cpt = budget.charsPerToken;
+  const system = [session.system, session.summary ? `${SUMMARY_HEADING}\n${session.summary}` : undefined]
+    .filter((x) => x !== undefined && x !== "")
+    .join("\n\n");
   const picked: ChatMessage[] = [];
-  let chars = prompt.length + (session.system?.length ?? 0);
+  let tokens = estimateTokens(prompt, cpt) + (system ? estimateTokens(system, cpt) : 0);
+  let chars = prompt.length + system.length;
   let count = 1;
-  for (let i = session.history.length - 1; i >= 0; i--) {
+  let dropped = 0;
+  let i = session.history.length - 1;
+  for (; i >= 0; i--) {
     const entry = session.history[i]!;
     if (entry.content.trim() === "") continue;
-    if (count + 1 > limits.maxMessages || chars + entry.content.length > limits.maxChars) break;
+    if (count + 1 > budget.maxMessages) break;
+    const cost = estimateTokens(entry.content, cpt);
+    if (tokens + cost > budget.tokens) {
+      dropped = session.history.slice(0, i + 1).filter((e) => e.content.trim() !== "").length;
+      break;
+    }
     picked.push({ role: entry.role, content: entry.content });
+    tokens += cost;
     chars += entry.content.length;
     count++;
   }
   picked.reverse();
   // A history that starts with an answer confuses some chat templates; drop a leading orphan answer.
-  if (picked[0]?.role === "assistant") picked.shift();
+  if (picked[0]?.role === "assistant") {
+    const orphan = picked.shift()!;
+    tokens -= estimateTokens(orphan.content, cpt);
+    chars -= orphan.content.length;
+  }
   const messages: ChatMessage[] = [];
-  if (session.system) messages.push({ role: "system", content: session.system });
+  if (system) messages.push({ role: "system", content: system });
   messages.push(...picked, { role: "user", content: prompt });
-  return messages;
+  return { messages, dropped, tokens, chars };
+}
+
+/** How the summary of older messages is introduced to the model. */
+export const SUMMARY_HEADING = "Summary of the earlier conversation (older messages were replaced by it):";
+
+/**
+ * The chat's characters per token after an answer: what the model reported (`prompt_eval_count`) for what was
+ * sent. A count far below the estimate usually means Ollama reused its cache and counted only new tokens, so
+ * estimates move down fast (safer) and up slowly; implausible figures are ignored.
+ */
+export function calibrate(
+  current: number,
+  sent: { chars: number; messages: number },
+  promptTokens: number | undefined,
+  numCtx: number,
+): number {
+  if (promptTokens === undefined || promptTokens <= 0 || promptTokens >= numCtx - 8) return current;
+  const textTokens = promptTokens - TOKENS_PER_MESSAGE * sent.messages;
+  if (textTokens <= 0 || sent.chars < 200) return current;
+  const observed = sent.chars / textTokens;
+  if (observed < 1 || observed > 8) return current;
+  const next =
+    observed < current ? current + (observed - current) * 0.7 : current + (observed - current) * 0.2;
+  return Math.round(next * 100) / 100;
 }
 
 /** Keeps the stored history bounded too (the store is not an archive): twice the window sent to the model. */
@@ -280,5 +384,7 @@ export function knownIds(s: ChatSession): Set<number> {
   for (const q of s.questions ?? []) add(q.messageId);
   add(s.ai2ai?.controlsMessageId);
   add(s.ai2ai?.speaking?.messageId);
+  add(s.summarizing?.messageId);
+  add(s.lastAnswer?.messageId);
   return ids;
 }

@@ -53,6 +53,32 @@ function int(defaultValue: number, min: number, max: number) {
   );
 }
 
+/** An optional decimal in [min, max]; unset means the model's own value (nothing is sent). */
+function decimal(min: number, max: number) {
+  return z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ message: "must be a number" })
+      .min(min, `must be at least ${min}`)
+      .max(max, `must be at most ${max}`)
+      .optional(),
+  );
+}
+
+const THINK_CHOICES = ["on", "off", "low", "medium", "high"] as const;
+
+/** The model settings a chat starts with (each chat may change them with /settings). */
+export interface SettingDefaults {
+  /** Undefined: the model's own (nothing sent). */
+  temperature: number | undefined;
+  topP: number | undefined;
+  /** `num_ctx` sent with every request, bounded by the model's own context length. */
+  numCtx: number;
+  think: (typeof THINK_CHOICES)[number];
+  showThinking: boolean;
+  keepAlive: string;
+}
+
 function bool(defaultValue: boolean) {
   return z.preprocess(
     (v) => (typeof v === "string" ? v.trim().toLowerCase() || undefined : v),
@@ -134,6 +160,23 @@ const schema = z.object({
   LIVE_PRIVATE_INTERVAL_MS: int(400, 50, 60_000),
   LIVE_GROUP_INTERVAL_MS: int(3000, 50, 60_000),
   SHOW_THINKING: bool(true),
+  PRELOAD_ON_PICK: bool(true),
+  DEFAULT_TEMPERATURE: decimal(0, 2),
+  DEFAULT_TOP_P: decimal(0.01, 1),
+  DEFAULT_NUM_CTX: int(8192, 512, 1_048_576),
+  DEFAULT_THINK: z.preprocess(
+    (v) => (typeof v === "string" ? v.trim().toLowerCase() || undefined : v),
+    z.enum(THINK_CHOICES, { message: `must be one of ${THINK_CHOICES.join(", ")}` }).default("on"),
+  ),
+  DEFAULT_KEEP_ALIVE: z.preprocess(
+    (v) => (typeof v === "string" ? v.trim().toLowerCase() || undefined : v),
+    z
+      .string()
+      .regex(/^(-1|0|\d{1,6}[smh])$/, {
+        message: "must be a duration like 30m or 2h, 0 (unload) or -1 (forever)",
+      })
+      .default("30m"),
+  ),
   LINK_PREVIEWS: bool(false),
   SHUTDOWN_GRACE_MS: int(15_000, 0, 600_000),
   HUB_OUTAGE_WINDOW_MS: int(30_000, 0, 600_000),
@@ -174,6 +217,10 @@ export interface BotConfig {
   privateEditIntervalMs: number;
   groupEditIntervalMs: number;
   showThinking: boolean;
+  /** What each chat's model settings are until it changes them. */
+  settings: SettingDefaults;
+  /** Picking a model loads it in the background, so the first answer does not wait for the load. */
+  preloadOnPick: boolean;
   /** Telegram previews links in the model's answers (off: a preview fetches the URL with no click). */
   linkPreviews: boolean;
   shutdownGraceMs: number;
@@ -279,6 +326,15 @@ export function loadConfig(
           privateEditIntervalMs: e.LIVE_PRIVATE_INTERVAL_MS,
           groupEditIntervalMs: e.LIVE_GROUP_INTERVAL_MS,
           showThinking: e.SHOW_THINKING,
+          preloadOnPick: e.PRELOAD_ON_PICK,
+          settings: {
+            temperature: e.DEFAULT_TEMPERATURE,
+            topP: e.DEFAULT_TOP_P,
+            numCtx: e.DEFAULT_NUM_CTX,
+            think: e.DEFAULT_THINK,
+            showThinking: e.SHOW_THINKING,
+            keepAlive: e.DEFAULT_KEEP_ALIVE,
+          },
           linkPreviews: e.LINK_PREVIEWS,
           shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
           outageWindowMs: e.HUB_OUTAGE_WINDOW_MS,

@@ -5,4 +5,5 @@ export {
   type LogLevel,
   loadConfig,
   NOBODY_ALLOWED,
+  type SettingDefaults,
 } from "./config.js";

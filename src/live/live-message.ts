@@ -90,6 +90,14 @@ export interface LiveOptions {
   beforeSend?: (content: NewMessageContent) => Promise<void>;
   /** Told when Telegram refused a send announced by `beforeSend`: nothing was posted, nothing to look for. */
   onSendRefused?: () => void;
+  /**
+   * Buttons for the answer's last message once it is final (Continue, Regenerate), given how it ended: put on in
+   * the final edit itself, so they cost no call of their own.
+   */
+  finalKeyboard?: (end: {
+    outcome: LiveOutcome;
+    done: Extract<StreamEvent, { type: "done" }> | undefined;
+  }) => InlineKeyboard | undefined;
 }
 
 /** What a new message of the answer shows (its text, markup and preview setting), as sent. */
@@ -223,7 +231,8 @@ class LiveMessage {
       header: this.opts.header,
       emptyText: this.texts.empty,
     });
-    const delivered = await this.deliverFinal(parts);
+    const keyboard = this.opts.finalKeyboard?.({ outcome, done });
+    const delivered = await this.deliverFinal(parts, keyboard);
     const result: LiveResult = {
       messageIds: [...this.ids],
       text: this.content,
@@ -432,7 +441,7 @@ class LiveMessage {
    * Puts the final parts in place: edits the messages already shown, sends the rest, deletes any left over.
    * Each call is paced and retried through 429s and transient failures until the deadline.
    */
-  private async deliverFinal(parts: TelegramPart[]): Promise<boolean> {
+  private async deliverFinal(parts: TelegramPart[], keyboard?: InlineKeyboard): Promise<boolean> {
     const deadline = this.clock.now() + (this.opts.finalDeadlineMs ?? 60_000);
     const { chatId } = this.opts;
     let delivered = true;
@@ -440,10 +449,15 @@ class LiveMessage {
     for (let i = 0; i < parts.length; i++) {
       const part = parts[i]!;
       const id = i < existing ? this.ids[i] : undefined;
+      const markup = i === parts.length - 1 && keyboard ? { reply_markup: keyboard } : {};
       // A message closed while streaming often shows its final form already; an identical edit would be refused.
-      if (id !== undefined && showsAlready(this.display.get(id), part)) continue;
+      if (id !== undefined && !markup.reply_markup && showsAlready(this.display.get(id), part)) continue;
       const send = async (html: boolean) => {
-        const other: SendOptions = { ...this.previews(), ...(html ? { parse_mode: "HTML" } : {}) };
+        const other: SendOptions = {
+          ...this.previews(),
+          ...(html ? { parse_mode: "HTML" } : {}),
+          ...markup,
+        };
         if (i === 0 && this.opts.replyTo !== undefined) {
           other.reply_parameters = { message_id: this.opts.replyTo, allow_sending_without_reply: true };
         }
@@ -456,6 +470,7 @@ class LiveMessage {
           await this.deps.api.editMessageText(chatId, id, html ? part.html : part.text, {
             ...this.previews(),
             ...(html ? { parse_mode: "HTML" } : {}),
+            ...markup,
           });
           return id;
         } catch (err) {

@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { type Harness, OTHER_USER, startHarness, USER } from "../support/bot-harness.js";
+import {
+  finished,
+  type Harness,
+  modelCalls,
+  OTHER_USER,
+  startHarness,
+  USER,
+} from "../support/bot-harness.js";
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -9,9 +16,7 @@ afterEach(async () => {
 
 type Msg = { role: string; content: string };
 const chatBodies = (harness: Harness) =>
-  harness.ollama.requests
-    .filter((r) => r.path === "/api/chat")
-    .map((r) => r.body as { model: string; messages: Msg[] });
+  modelCalls(harness).map((r) => r.body as { model: string; messages: Msg[] });
 const lineCount = async (harness: Harness, chat: number) =>
   (await harness.store.get(String(chat))).ai2ai?.lines.length ?? 0;
 
@@ -453,7 +458,7 @@ describe("AI↔AI through the fake Telegram", () => {
       x.model = "tiny:latest";
     });
     h.tg.sendText(USER, "just us now");
-    await h.waitForBot(USER, (m) => m.text === "You said: just us now" && m.buttons.length === 0);
+    await h.waitForBot(USER, (m) => m.text === "You said: just us now" && finished(m));
   });
 
   it("restarts a finished conversation keeping cast, topic and length; a new length shows at once", async () => {

@@ -1,5 +1,14 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { ADMIN, type Harness, OTHER_USER, STRANGER, startHarness, USER } from "../support/bot-harness.js";
+import {
+  ADMIN,
+  finished,
+  type Harness,
+  modelCalls,
+  OTHER_USER,
+  STRANGER,
+  startHarness,
+  USER,
+} from "../support/bot-harness.js";
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -7,9 +16,9 @@ afterEach(async () => {
   h = undefined;
 });
 
-const final = (text: string) => (m: { text: string; buttons: unknown[] }) =>
-  m.text === text && m.buttons.length === 0;
-const chatRequests = (harness: Harness) => harness.ollama.requests.filter((r) => r.path === "/api/chat");
+const final = (text: string) => (m: Parameters<typeof finished>[0] & { text: string }) =>
+  m.text === text && finished(m);
+const chatRequests = (harness: Harness) => modelCalls(harness);
 
 describe("the bot, used through the fake Telegram", () => {
   it("explains itself on /start and publishes its command menu", async () => {
@@ -22,6 +31,8 @@ describe("the bot, used through the fake Telegram", () => {
       "model",
       "stop",
       "reset",
+      "settings",
+      "summarize",
       "system",
       "stream",
       "language",
@@ -37,7 +48,7 @@ describe("the bot, used through the fake Telegram", () => {
     const picker = await h.waitForBot(USER, (m) => m.text.includes("Pick a model"));
     expect(picker.text).toContain("🤖 Chat · Model: none yet · Streaming: on");
     const labels = picker.buttons.flat().map((b) => b.text);
-    expect(labels).toContain("tiny:latest · 1.1B, 638 MB");
+    expect(labels).toContain("tiny:latest · 1.1B, 638 MB · 🟢");
     expect(labels).toEqual(expect.arrayContaining(["🔄 Refresh", "✖ Close", "Streaming: on"]));
     for (const b of picker.buttons.flat()) expect(Buffer.byteLength(b.data ?? "")).toBeLessThanOrEqual(64);
 
@@ -83,7 +94,7 @@ describe("the bot, used through the fake Telegram", () => {
     await h.tg.waitFor(() => h!.botMessages(USER).some((m) => m.text.trimEnd().endsWith("word899")), {
       timeoutMs: 15_000,
     });
-    await h.tg.waitFor(() => h!.botMessages(USER).every((m) => m.buttons.length === 0), {
+    await h.tg.waitFor(() => h!.botMessages(USER).every((m) => finished(m)), {
       timeoutMs: 15_000,
     });
     const answer = h.botMessages(USER).filter((m) => m.text.startsWith("word"));
@@ -175,9 +186,7 @@ describe("the bot, used through the fake Telegram", () => {
       (m) => m.text === "⏳ The model is busy with other chats: you are next in line.",
     );
     await h.waitForBot(OTHER_USER, final("You said: short one"), 15_000);
-    const userFinishedFirst = h
-      .botMessages(USER)
-      .some((m) => m.buttons.length === 0 && m.text.startsWith("word"));
+    const userFinishedFirst = h.botMessages(USER).some((m) => finished(m) && m.text.startsWith("word"));
     expect(userFinishedFirst).toBe(true);
     // The notice is gone once the turn starts.
     expect(h.botMessages(OTHER_USER).some((m) => m.text.includes("in line"))).toBe(false);

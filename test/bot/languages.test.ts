@@ -1,6 +1,13 @@
 /** Every text in the user's language: Telegram's language per user, /language per chat, the menu per language. */
 import { afterEach, describe, expect, it } from "vitest";
-import { type Harness, OTHER_USER, startHarness, USER } from "../support/bot-harness.js";
+import {
+  finished,
+  type Harness,
+  modelCalls,
+  OTHER_USER,
+  startHarness,
+  USER,
+} from "../support/bot-harness.js";
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -45,8 +52,8 @@ describe("languages", () => {
       m.text.includes(t("de", "picker-now-chatting", { model: "tiny:latest" })),
     );
     h.tg.sendText(USER, "Hallo", de);
-    await h.waitForBot(USER, (m) => m.text === "You said: Hallo" && m.buttons.length === 0);
-    const body = h.ollama.requests.filter((r) => r.path === "/api/chat").at(-1)!.body as {
+    await h.waitForBot(USER, (m) => m.text === "You said: Hallo" && finished(m));
+    const body = modelCalls(h).at(-1)!.body as {
       messages: Array<{ role: string; content: string }>;
     };
     expect(body.messages[0]).toEqual({

@@ -3,7 +3,7 @@
  * The copy left behind (a "⏳" placeholder with a dead ⏹, or a final answer shown twice) is found and deleted.
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { type Harness, startHarness, USER } from "../support/bot-harness.js";
+import { finished, type Harness, startHarness, USER } from "../support/bot-harness.js";
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -20,7 +20,7 @@ describe("sends whose answer was lost", () => {
     await h.pick(USER, "tiny:latest");
     h.tg.failNext("sendMessage", { dropConnection: true, afterApplying: true });
     h.tg.sendText(USER, "hello there");
-    await h.waitForBot(USER, (m) => m.text === "You said: hello there" && m.buttons.length === 0);
+    await h.waitForBot(USER, (m) => m.text === "You said: hello there" && finished(m));
     await vi.waitFor(() => expect(h!.lostSends.stats.removed).toBe(1));
     expect(h.botMessages(USER).filter(working)).toEqual([]);
     expect(h.botMessages(USER).filter((m) => m.text.includes("hello there"))).toHaveLength(1);
@@ -45,12 +45,12 @@ describe("sends whose answer was lost", () => {
     h = await startHarness();
     await h.pick(USER, "tiny:latest");
     h.tg.sendText(USER, "one");
-    await h.waitForBot(USER, (m) => m.text === "You said: one" && m.buttons.length === 0);
+    await h.waitForBot(USER, (m) => m.text === "You said: one" && finished(m));
     const before = h.tg.visibleMessages(USER).map((m) => [m.messageId, m.text]);
     // The connection drops before Telegram applies the call: there is no copy to find.
     h.tg.failNext("sendMessage", { dropConnection: true });
     h.tg.sendText(USER, "two");
-    await h.waitForBot(USER, (m) => m.text === "You said: two" && m.buttons.length === 0);
+    await h.waitForBot(USER, (m) => m.text === "You said: two" && finished(m));
     await vi.waitFor(() => expect(h!.lostSends.stats.lost).toBe(1));
     await h.lostSends.settled();
     const after = h.tg.visibleMessages(USER).map((m) => [m.messageId, m.text]);

@@ -5,7 +5,15 @@
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { type ChatSession, SESSION_MIGRATIONS } from "../../src/bot/index.js";
-import { ADMIN, type Harness, OTHER_USER, startHarness, USER } from "../support/bot-harness.js";
+import {
+  ADMIN,
+  finished,
+  type Harness,
+  modelCalls,
+  OTHER_USER,
+  startHarness,
+  USER,
+} from "../support/bot-harness.js";
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -13,8 +21,8 @@ afterEach(async () => {
   h = undefined;
 });
 
-const final = (text: string) => (m: { text: string; buttons: unknown[] }) =>
-  m.text === text && m.buttons.length === 0;
+const final = (text: string) => (m: Parameters<typeof finished>[0] & { text: string }) =>
+  m.text === text && finished(m);
 const GROUP = -100777;
 
 describe("promises the bot keeps", () => {
@@ -42,7 +50,7 @@ describe("promises the bot keeps", () => {
     await h.tg.waitFor(() => h!.tg.callbackAnswers.some((a) => a.text === "This button was already used."));
     h.tg.pressButton(USER, newer!.messageId, retryOf(newer));
     await h.waitForBot(USER, final("You said: second try"));
-    const asked = h.ollama.requests.filter((r) => r.path === "/api/chat").map((r) => JSON.stringify(r.body));
+    const asked = modelCalls(h).map((r) => JSON.stringify(r.body));
     expect(asked).toHaveLength(2);
     const s = await h.waitForSession(USER, (x) => x.turn === undefined && x.history.length === 4);
     // Each message moved to the end when answered: asked once, in the order they were answered.
@@ -186,8 +194,8 @@ describe("promises the bot keeps", () => {
       ["assistant", "interrupted"],
     ]);
     await h.press(USER, "▶️ Continue");
-    await h.tg.waitFor(() => h!.ollama.requests.filter((r) => r.path === "/api/chat").length === 2);
-    const body = h.ollama.requests.filter((r) => r.path === "/api/chat").at(-1)!.body as {
+    await h.tg.waitFor(() => modelCalls(h!).length === 2);
+    const body = modelCalls(h).at(-1)!.body as {
       messages: Array<{ role: string; content: string }>;
     };
     expect(body.messages.map((m) => m.role)).toEqual(["user", "assistant", "user"]);
@@ -238,7 +246,7 @@ describe("promises the bot keeps", () => {
     await h.startBot();
     await h.waitForBot(USER, final("You said: first in line"));
     await h.waitForBot(OTHER_USER, final("You said: second in line"));
-    const asked = h.ollama.requests.filter((r) => r.path === "/api/chat").map((r) => JSON.stringify(r.body));
+    const asked = modelCalls(h).map((r) => JSON.stringify(r.body));
     expect(asked.findIndex((x) => x.includes("first in line"))).toBeLessThan(
       asked.findIndex((x) => x.includes("second in line")),
     );
@@ -442,7 +450,7 @@ describe("promises the bot keeps", () => {
     h.tg.sendText(USER, "/stop");
     await h.waitForBot(USER, (m) => m.text.endsWith("⏹ Stopped."));
     await h.services.queue.drained();
-    const asked = h.ollama.requests.filter((r) => r.path === "/api/chat").map((r) => r.body);
+    const asked = modelCalls(h).map((r) => r.body);
     expect(JSON.stringify(asked)).not.toContain("wait for me");
     expect(JSON.stringify(asked)).not.toContain("and me");
   });
@@ -616,7 +624,7 @@ describe("promises the bot keeps", () => {
     await h.waitForBot(USER, (m) => m.text.startsWith("📝 System prompt set."));
     const s = await h.waitForSession(USER, (x) => x.system !== undefined && x.conversations === undefined);
     expect(s.system).toBe("Be brief.");
-    expect(h.ollama.requests.filter((r) => r.path === "/api/chat")).toHaveLength(0); // not sent to the model
+    expect(modelCalls(h)).toHaveLength(0); // not sent to the model
     const menu = h.botMessages(USER).find((m) => m.text.startsWith("How should the model behave?"))!;
     expect(menu.buttons).toEqual([]);
   });

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { type FakeRedis, startFakeRedis } from "../fakes/redis.js";
-import { type Harness, OTHER_USER, startHarness, USER } from "../support/bot-harness.js";
+import { finished, type Harness, OTHER_USER, startHarness, USER } from "../support/bot-harness.js";
 
 let h: Harness | undefined;
 let redis: FakeRedis | undefined;
@@ -31,7 +31,7 @@ describe("the session storage away", () => {
     redis.setAvailable(true);
     const answer = await h.waitForBot(
       USER,
-      (m) => m.text === "You said: while you were away" && m.buttons.length === 0,
+      (m) => m.text === "You said: while you were away" && finished(m),
       15_000,
     );
     expect(replyTo(answer.messageId)).toBe(sent.messageId);
@@ -51,7 +51,7 @@ describe("the session storage away", () => {
     await h.tg.waitFor(() => h!.botMessages(USER).filter((m) => m.text.includes(NOTE)).length === 2);
     redis.setAvailable(true);
     h.tg.sendText(USER, "third");
-    await h.waitForBot(USER, (m) => m.text === "You said: third" && m.buttons.length === 0, 15_000);
+    await h.waitForBot(USER, (m) => m.text === "You said: third" && finished(m), 15_000);
     const s = await h.waitForSession(USER, (x) => x.history.length === 6);
     expect(s.history.filter((e) => e.role === "user").map((e) => e.content)).toEqual([
       "first",
@@ -77,11 +77,7 @@ describe("the session storage away", () => {
     await h.tg.waitFor(() => h!.botMessages(GROUP).filter((m) => m.text.includes(NOTE)).length === 2);
     redis.setAvailable(true);
     // The bot's own mention is not part of the prompt.
-    await h.waitForBot(
-      GROUP,
-      (m) => m.text === "You said: then from the other" && m.buttons.length === 0,
-      15_000,
-    );
+    await h.waitForBot(GROUP, (m) => m.text === "You said: then from the other" && finished(m), 15_000);
     const s = await h.waitForSession(GROUP, (x) => x.history.length === 4);
     expect(s.history.filter((e) => e.role === "user").map((e) => e.content)).toEqual([
       "first from one",
@@ -102,11 +98,7 @@ describe("the session storage away", () => {
     expect(h.botMessages(USER).find((m) => m.messageId === note.messageId)?.text).toContain(NOTE);
     redis.setAvailable(true);
     await h.startBot();
-    await h.waitForBot(
-      USER,
-      (m) => m.text === "You said: kept across the restart" && m.buttons.length === 0,
-      15_000,
-    );
+    await h.waitForBot(USER, (m) => m.text === "You said: kept across the restart" && finished(m), 15_000);
     await h.tg.waitFor(() => !h!.botMessages(USER).some((m) => m.messageId === note.messageId));
     const answers = h.tg
       .history(USER)

@@ -450,7 +450,9 @@ export async function press(
 }
 
 /** A final answer: the text and no buttons left (no ⏹ Stop, no Retry). */
-export const finalAnswer = (text: string) => (m: VisibleMessage) => m.text === text && m.buttons.length === 0;
+/** An answer is finished when it no longer carries ⏹ Stop (a finished answer keeps 🔄 Regenerate and such). */
+const finished = (m: VisibleMessage) => !m.buttons.flat().some((b) => b.data?.startsWith("stop:"));
+export const finalAnswer = (text: string) => (m: VisibleMessage) => m.text === text && finished(m);
 
 /** Sends /ollama and picks `model`, as a user does. */
 export async function pick(tg: FakeTelegram, chatId: number, model: string, from?: number): Promise<void> {

@@ -142,13 +142,15 @@ function killOnCall(w: World, pred: (call: ApiCall) => boolean): Promise<ApiCall
 const sent = (text: string) => (call: ApiCall) =>
   call.method === "sendMessage" && call.ok && String(call.params.text ?? "").includes(text);
 
-const chatRequests = (w: World) =>
-  w.ollama.requests.filter((r) => r.path === "/api/chat").map((r) => JSON.stringify(r.body));
+/** What the model was asked (a preload on pick sends no messages). */
+const asked = (w: World) =>
+  w.ollama.requests.filter(
+    (r) => r.path === "/api/chat" && ((r.body as { messages?: unknown[] }).messages?.length ?? 0) > 0,
+  );
+const chatRequests = (w: World) => asked(w).map((r) => JSON.stringify(r.body));
 /** The prompt of each chat request: the last message's content. */
 const promptsAsked = (w: World) =>
-  w.ollama.requests
-    .filter((r) => r.path === "/api/chat")
-    .map((r) => (r.body as { messages: Array<{ content: string }> }).messages.at(-1)?.content ?? "");
+  asked(w).map((r) => (r.body as { messages: Array<{ content: string }> }).messages.at(-1)?.content ?? "");
 
 const longAnswer = (words: number) => Array.from({ length: words }, (_, i) => `word${i}`).join(" ");
 

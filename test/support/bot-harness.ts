@@ -29,6 +29,21 @@ import type { FakeRedis } from "../fakes/redis.js";
 import { type FakeTelegram, startFakeTelegram, type VisibleMessage } from "../fakes/telegram.js";
 import { ScaledClock } from "./scaled-clock.js";
 
+/** An answer is finished when it no longer carries ⏹ Stop (a finished answer keeps 🔄 Regenerate and such). */
+export function finished(m: Pick<VisibleMessage, "buttons">): boolean {
+  return !m.buttons.flat().some((b) => b.data?.startsWith("stop:"));
+}
+
+/** What the model was asked (the chat requests with messages; a preload on pick sends none). */
+export function modelCalls(h: { ollama: FakeOllama }) {
+  return h.ollama.requests.filter(
+    (r) =>
+      r.path === "/api/chat" &&
+      Array.isArray((r.body as { messages?: unknown } | undefined)?.messages) &&
+      (r.body as { messages: unknown[] }).messages.length > 0,
+  );
+}
+
 export const USER = 1001;
 export const ADMIN = 1002;
 export const OTHER_USER = 1003;

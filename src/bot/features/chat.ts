@@ -59,12 +59,44 @@ export function chatFeature(s: Services): Composer<BotContext> {
       case "pm": {
         await ctx.answerCallbackQuery();
         await s.turns.answerWithNextPick(chat.id, offer);
-        const { session, models } = await s.pickers.fresh(chat.id);
-        const view = renderPicker(ctx.t, session, models, s.models.defaultModel());
+        const { session, models, loaded } = await s.pickers.fresh(chat.id);
+        const view = renderPicker(ctx.t, session, models, s.models.defaultModel(), loaded);
         await ctx.reply(`${ctx.t("pick-for-saved")}\n\n${view.text}`, { reply_markup: view.keyboard });
         return;
       }
     }
+  });
+
+  c.callbackQuery(/^rg:([0-9a-z]{6})$/, async (ctx) => {
+    const chat = ctx.chat!;
+    const answer = await s.turns.takeLastAnswer(chat.id, ctx.match[1]!);
+    const markup = ctx.callbackQuery.message?.reply_markup?.inline_keyboard ?? [];
+    // The other buttons of that answer (➡️ Continue) stay; Regenerate goes from an answer that is not the newest.
+    const others = markup
+      .map((row) => row.filter((b) => !("callback_data" in b && b.callback_data?.startsWith("rg:"))))
+      .filter((row) => row.length > 0);
+    if (!answer) {
+      await ctx.answerCallbackQuery({ text: ctx.t("regenerate-not-latest"), show_alert: true });
+      await ctx
+        .editMessageReplyMarkup({ reply_markup: { inline_keyboard: others } })
+        .catch((err: unknown) =>
+          s.core.log.debug({ err, chatId: chat.id }, "an old Regenerate button stayed"),
+        );
+      return;
+    }
+    await ctx.answerCallbackQuery({ text: ctx.t("regenerating") });
+    // The old answer leaves the history: none of its buttons can do anything for it now.
+    await ctx
+      .editMessageReplyMarkup()
+      .catch((err: unknown) =>
+        s.core.log.debug({ err, chatId: chat.id }, "a replaced answer kept its buttons"),
+      );
+    await s.turns.regenerate(answer, {
+      chatId: chat.id,
+      chatType: chat.type,
+      userId: ctx.from.id,
+      locale: ctx.locale,
+    });
   });
 
   c.callbackQuery(/^qx:([0-9a-z]{6})$/, async (ctx) => {

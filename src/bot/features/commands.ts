@@ -5,7 +5,8 @@ import { CONVERSATION, enterConversation } from "../conversation-ids.js";
 import { DEFAULT_LOCALE } from "../i18n.js";
 import type { Services } from "../services/index.js";
 import { systemShown } from "../services/presets.js";
-import { chatHeader } from "../views/picker.js";
+import { capabilityMarks, chatHeader } from "../views/picker.js";
+import { settingsLines } from "../views/settings.js";
 
 /** The command menu, as keys of the Fluent files (published per language at start-up). */
 export const COMMAND_KEYS = [
@@ -13,6 +14,8 @@ export const COMMAND_KEYS = [
   "model",
   "stop",
   "reset",
+  "settings",
+  "summarize",
   "system",
   "stream",
   "language",
@@ -42,12 +45,28 @@ export function commandsFeature(s: Services): Composer<BotContext> {
   });
 
   c.command("model", async (ctx) => {
-    const session = await chats.get(ctx.chat.id);
-    const lines = [
-      chatHeader(ctx.t, session, s.models.defaultModel()),
-      ctx.t("model-history", { count: session.history.length }),
-    ];
-    if (session.system) lines.push(ctx.t("system-current", { system: systemShown(ctx.t, session.system) }));
+    const st = await chats.settings(ctx.chat.id);
+    const { session } = st;
+    const lines = [chatHeader(ctx.t, session, s.models.defaultModel())];
+    if (st.model !== undefined && session.mode === "chat") {
+      const loaded = (await s.models.loaded()).has(st.model);
+      const marks = capabilityMarks(st.facts);
+      lines.push(ctx.t(loaded ? "model-loaded" : "model-not-loaded") + (marks ? ` · ${marks}` : ""));
+    }
+    lines.push(ctx.t("model-history", { count: session.history.length }));
+    if (session.summary) lines.push(ctx.t("model-summary", { chars: session.summary.length }));
+    lines.push(
+      "",
+      ...settingsLines(
+        ctx.t,
+        session,
+        st.effective,
+        st.facts,
+        session.system ? systemShown(ctx.t, session.system) : undefined,
+      ),
+      "",
+      ctx.t("model-settings-hint"),
+    );
     await ctx.reply(lines.join("\n"));
   });
 
@@ -66,6 +85,25 @@ export function commandsFeature(s: Services): Composer<BotContext> {
     if (answers > 0 || ai) parts.push(ctx.t("stop-stopping"));
     if (waiting > 0) parts.push(ctx.t("stop-waiting-cancelled", { count: waiting }));
     await ctx.reply(parts.join("\n"));
+  });
+
+  const summarize = async (ctx: BotContext, replyTo?: number) => {
+    const outcome = await s.summaries.summarize(ctx.chat!.id, ctx.locale, replyTo);
+    return outcome === "started" ? undefined : ctx.t(`summary-${outcome}`);
+  };
+  c.command(["summarize", "summarise"], async (ctx) => {
+    const refusal = await summarize(ctx, ctx.msg.message_id);
+    if (refusal) await ctx.reply(refusal);
+  });
+  c.callbackQuery("sz", async (ctx) => {
+    const refusal = await summarize(ctx);
+    await ctx.answerCallbackQuery(refusal ? { text: refusal.slice(0, 200) } : {});
+    // The offer is taken up: its button goes (the summary's own message says how it went).
+    if (!refusal) {
+      await ctx
+        .editMessageReplyMarkup()
+        .catch((err: unknown) => core.log.debug({ err }, "a used Summarize button stayed"));
+    }
   });
 
   c.command("reset", async (ctx) => {

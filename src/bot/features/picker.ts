@@ -5,6 +5,7 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../context.js";
 import { CONVERSATION, enterConversation } from "../conversation-ids.js";
+import { keepAliveValue } from "../model-settings.js";
 import type { Services } from "../services/index.js";
 import type { ChatSession } from "../session.js";
 import { chatHeader, renderPicker } from "../views/picker.js";
@@ -13,24 +14,24 @@ export function pickerFeature(s: Services): Composer<BotContext> {
   const c = new Composer<BotContext>();
 
   const open = async (ctx: BotContext) => {
-    const { session, models } = await s.pickers.fresh(ctx.chat!.id);
-    const view = renderPicker(ctx.t, session, models, s.models.defaultModel());
+    const { session, models, loaded } = await s.pickers.fresh(ctx.chat!.id);
+    const view = renderPicker(ctx.t, session, models, s.models.defaultModel(), loaded);
     await ctx.reply(view.text, { reply_markup: view.keyboard });
   };
   c.command(["ollama", "o"], open);
   c.callbackQuery("po:open", async (ctx) => {
     await ctx.answerCallbackQuery();
     // The message with the button becomes the picker: presses never add messages.
-    const { session, models } = await s.pickers.fresh(ctx.chat!.id);
-    const view = renderPicker(ctx.t, session, models, s.models.defaultModel());
+    const { session, models, loaded } = await s.pickers.fresh(ctx.chat!.id);
+    const view = renderPicker(ctx.t, session, models, s.models.defaultModel(), loaded);
     await ctx.editMessageText(view.text, { reply_markup: view.keyboard });
   });
 
   const redraw = async (ctx: BotContext, fresh = false) => {
-    const { session, models } = fresh
+    const { session, models, loaded } = fresh
       ? await s.pickers.fresh(ctx.chat!.id)
       : await s.pickers.current(ctx.chat!.id);
-    const view = renderPicker(ctx.t, session, models, s.models.defaultModel());
+    const view = renderPicker(ctx.t, session, models, s.models.defaultModel(), loaded);
     await ctx.editMessageText(view.text, { reply_markup: view.keyboard });
   };
 
@@ -72,6 +73,11 @@ export function pickerFeature(s: Services): Composer<BotContext> {
         return;
       }
       const updated = await s.chats.setModel(chatId, name);
+      // Loaded in the background now, so the first message does not wait for the load.
+      if (s.core.config.preloadOnPick && updated.settings?.keepAlive !== "0") {
+        const st = await s.chats.settings(chatId, updated);
+        s.models.preload(name, keepAliveValue(st.effective.keepAlive));
+      }
       const waiting = await s.turns.takeWaiting(chatId);
       await ctx.answerCallbackQuery({ text: ctx.t("picker-picked", { model: name }) });
       await ctx.editMessageText(

@@ -10,6 +10,7 @@ import { type Api, Composer, InlineKeyboard, type Middleware } from "grammy";
 import type { Logger } from "pino";
 import type { BotContext, InnerContext } from "../context.js";
 import { CONVERSATION, QUESTION_EXPIRES_MS } from "../conversation-ids.js";
+import { parseSetting, SETTING_NAMES, type SettingName } from "../model-settings.js";
 import { PERSONA_NAME_MAX } from "../services/ai2ai/rules.js";
 import type { Services } from "../services/index.js";
 import { SYSTEM_PRESETS, systemShown, withLanguage } from "../services/presets.js";
@@ -288,6 +289,39 @@ export function promptsFeature(s: Services, plugins: Middleware<InnerContext>[])
         );
       },
       { id: CONVERSATION.persona, plugins },
+    ),
+  );
+
+  c.use(
+    createConversation<BotContext, InnerContext>(
+      async (conversation, ctx, nameArg: unknown) => {
+        if (!(SETTING_NAMES as readonly unknown[]).includes(nameArg)) return;
+        const name = nameArg as SettingName;
+        const chatId = ctx.chat!.id;
+        const io = sender(conversation, core.api);
+        const label = ctx.t(`settings-name-${name}`);
+        for (let tries = 0; tries < MAX_UNUSABLE_ANSWERS; tries++) {
+          const text = await askText(conversation, ctx, s, {
+            question: ctx.t("settings-ask", { name: label }),
+            maxLength: 20,
+          });
+          if (text === undefined) return;
+          // Checked against the chat's model as it is now, and saved in the same step (replays do neither again).
+          const parsed = await conversation.external(async () => {
+            const st = await s.chats.settings(chatId);
+            const p = parseSetting(name, text, st.facts);
+            if (p.ok) await s.chats.changeSettings(chatId, p.value);
+            return p;
+          });
+          if (parsed.ok) {
+            await io.reply(chatId, ctx.t("settings-changed", { name: label, value: text }));
+            return;
+          }
+          await io.reply(chatId, ctx.t(parsed.key, { name: label, ...parsed.args }));
+        }
+        await io.reply(chatId, ctx.t("prompt-given-up"));
+      },
+      { id: CONVERSATION.setting, plugins },
     ),
   );
 

@@ -1,7 +1,17 @@
 /** A chat's settings: model, streaming, system prompt, language, history. Small writes, each one update. */
+
+import { type ChatSettings, type Effective, effective } from "../model-settings.js";
 import type { ChatSession } from "../session.js";
 import { type Core, chatKey } from "./core.js";
-import type { ModelCatalog } from "./models.js";
+import type { ModelCatalog, ModelFacts } from "./models.js";
+
+/** A chat's settings as /settings and /model show them. */
+export interface SettingsState {
+  session: ChatSession;
+  model: string | undefined;
+  facts: ModelFacts | undefined;
+  effective: Effective;
+}
 
 export class ChatService {
   constructor(
@@ -41,6 +51,35 @@ export class ChatService {
     await this.core.store.update(chatKey(chatId), (s) => {
       s.history = [];
       s.offers = [];
+      s.summary = undefined;
+      s.contextTold = undefined;
+      s.lastAnswer = undefined;
+    });
+  }
+
+  /** The chat's settings with what they mean for its model now (its context length, whether it thinks). */
+  async settings(chatId: number, session?: ChatSession): Promise<SettingsState> {
+    const s = session ?? (await this.get(chatId));
+    const model = s.mode === "ai2ai" ? (s.ai2ai?.a?.model ?? this.modelOf(s)) : this.modelOf(s);
+    const facts = model === undefined ? undefined : await this.models.factsWithin(model, 5_000);
+    return { session: s, model, facts, effective: effective(s.settings, this.core.config.settings, facts) };
+  }
+
+  /** Changes some settings; a field set to undefined goes back to the default. */
+  async changeSettings(chatId: number, patch: Partial<ChatSettings>): Promise<ChatSession> {
+    return this.core.store.update(chatKey(chatId), (s) => {
+      const next: ChatSettings = { ...s.settings, ...patch };
+      for (const k of Object.keys(next) as Array<keyof ChatSettings>)
+        if (next[k] === undefined) delete next[k];
+      s.settings = Object.keys(next).length > 0 ? next : undefined;
+    });
+  }
+
+  /** Every model setting and streaming back to the defaults (the system prompt stays: it is the user's text). */
+  async resetSettings(chatId: number): Promise<ChatSession> {
+    return this.core.store.update(chatKey(chatId), (s) => {
+      s.settings = undefined;
+      s.stream = this.core.config.streamDefault;
     });
   }
 

@@ -8,6 +8,7 @@ import { ModelCatalog } from "./models.js";
 import { PickerService } from "./pickers.js";
 import { PullService } from "./pulls.js";
 import { StopButtons } from "./stops.js";
+import { SummaryService } from "./summaries.js";
 import { TurnService } from "./turns.js";
 
 export interface Services {
@@ -19,6 +20,7 @@ export interface Services {
   pickers: PickerService;
   pulls: PullService;
   models: ModelCatalog;
+  summaries: SummaryService;
   turns: TurnService;
   ai2ai: Ai2AiRunner;
 }
@@ -38,6 +40,7 @@ export function createServices(core: Core): Services {
   return {
     core,
     models,
+    summaries: new SummaryService(core, queue, models),
     chats: new ChatService(core, models),
     queue,
     stops,
@@ -45,7 +48,7 @@ export function createServices(core: Core): Services {
     pickers,
     pulls,
     turns: new TurnService(core, queue, stops, paces, pulls, pickers, models),
-    ai2ai: new Ai2AiRunner(core, queue, stops, paces),
+    ai2ai: new Ai2AiRunner(core, queue, stops, paces, models),
   };
 }
 

@@ -3,22 +3,12 @@
  * model and refreshed when the model list shows a new digest), which are loaded now (`ps`, cached briefly), the
  * preload that makes a first answer skip the load, and the bot-wide default model admins set from the chat.
  */
-import type { ModelInfo, ModelSummary } from "../../hub/index.js";
+import type { ModelSummary } from "../../hub/index.js";
+import { factsOf, type ModelFacts } from "../model-facts.js";
+
+export { canChat, type ModelFacts } from "../model-facts.js";
+
 import { type Core, logFailure } from "./core.js";
-
-/** The capabilities Ollama reports in `show` that the bot acts on or shows. */
-export type Capability = "completion" | "vision" | "thinking" | "tools" | "audio" | "embedding";
-
-export interface ModelFacts {
-  capabilities: ReadonlySet<string>;
-  /** The model's own context length (`<arch>.context_length`), when `show` says. */
-  contextLength?: number | undefined;
-  family?: string | undefined;
-  /** The first line of the license, for the admins' details view. */
-  license?: string | undefined;
-  /** Thinking takes a level only (`low`…`high`), never `false`: gpt-oss. */
-  thinkLevelsOnly: boolean;
-}
 
 export interface CatalogModel extends ModelSummary {
   /** Undefined when `show` failed: the model is still offered, without marks. */
@@ -33,29 +23,6 @@ const LOADED_TTL_MS = 3_000;
 const FAILED_FACTS_TTL_MS = 60_000;
 /** The session key of the bot-wide settings (not a chat id: every start-up scan skips it). */
 export const BOT_SETTINGS_KEY = "bot";
-
-export function factsOf(info: ModelInfo, name: string): ModelFacts {
-  let contextLength: number | undefined;
-  for (const [key, value] of Object.entries(info.model_info ?? {})) {
-    if (key.endsWith(".context_length") && typeof value === "number" && value > 0) contextLength = value;
-  }
-  const family = info.details?.family;
-  return {
-    capabilities: new Set(info.capabilities ?? ["completion"]),
-    contextLength,
-    family,
-    license: info.license
-      ?.split("\n")
-      .map((l) => l.trim())
-      .find((l) => l !== ""),
-    thinkLevelsOnly: family === "gptoss" || /^gpt-oss/i.test(name),
-  };
-}
-
-/** Embedding-only models cannot chat: they are not offered in the picker. */
-export function canChat(facts: ModelFacts | undefined): boolean {
-  return !facts || facts.capabilities.has("completion") || !facts.capabilities.has("embedding");
-}
 
 export class ModelCatalog {
   private readonly facts = new Map<
@@ -90,6 +57,15 @@ export class ModelCatalog {
       );
     }
     return this.askShow(name, digest, signal);
+  }
+
+  /** The facts, or undefined when `show` takes longer than `ms` (it is still cached when it comes). */
+  factsWithin(name: string, ms: number): Promise<ModelFacts | undefined> {
+    let cancel: (() => void) | undefined;
+    const timeout = new Promise<undefined>((resolve) => {
+      cancel = this.core.clock.setTimeout(() => resolve(undefined), ms);
+    });
+    return Promise.race([this.factsFor(name), timeout]).finally(() => cancel?.());
   }
 
   private askShow(name: string, digest: string | undefined, signal?: AbortSignal) {

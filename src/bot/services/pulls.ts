@@ -1,7 +1,8 @@
 /**
  * Pulls from the chat: one message shows the progress (the same bar as the CLI's), edited at the chat's pace
  * (the newest state wins; states in between are skipped). Pulls run in the background and are tracked, so a
- * shutdown waits for them within the grace period and then stops them; one model is pulled once at a time.
+ * shutdown waits for them within the grace period and then stops them; one model is pulled once at a time, and
+ * an admin can cancel a pull (its message then says it was cancelled, not that it failed).
  */
 import type { InlineKeyboard } from "grammy";
 import {
@@ -16,7 +17,11 @@ import type { T } from "../views/t.js";
 import type { Core } from "./core.js";
 import { backendName, describeFailure } from "./failure.js";
 
-const PROGRESS_WIDTH = 34;
+/**
+ * The bar's line, without the status (shown on its own line above it): wide enough for the bar, the percentage,
+ * the sizes, the speed and the ETA. With the status on the same line, a phone-wide 34 cut them all off.
+ */
+const PROGRESS_WIDTH = 60;
 /** How long the last message of a pull keeps being retried through 429s and outages. */
 const FINAL_DEADLINE_MS = 60_000;
 
@@ -27,12 +32,26 @@ export interface PullRequest {
   t: T;
   /** Buttons under the failure message: what the user can do next (try again, pick another model). */
   onFailure: InlineKeyboard;
+  /** Buttons under the progress message while the pull runs (a ✖ Cancel). Default: none. */
+  whileRunning?: InlineKeyboard | undefined;
 }
 
-export type PullResult = { ok: true } | { ok: false; error: unknown } | { ok: false; busy: true };
+export type PullResult =
+  | { ok: true }
+  | { ok: false; error: unknown }
+  | { ok: false; busy: true }
+  | { ok: false; cancelled: true };
+
+/** The reason a pull's signal fires when an admin cancels it (the shutdown has its own, ShutdownReason). */
+export class PullCancelled extends Error {
+  readonly code = "PULL_CANCELLED";
+  constructor(readonly model: string) {
+    super(`the pull of ${model} was cancelled`);
+  }
+}
 
 export class PullService {
-  private readonly running = new Map<string, Promise<PullResult>>();
+  private readonly running = new Map<string, { job: Promise<PullResult>; stop: AbortController }>();
 
   constructor(
     private readonly core: Core,
@@ -46,25 +65,35 @@ export class PullService {
 
   /** Resolves when no pull runs (at shutdown, within the grace period). */
   async drained(): Promise<void> {
-    while (this.running.size > 0) await Promise.allSettled([...this.running.values()]);
+    while (this.running.size > 0) await Promise.allSettled([...this.running.values()].map((r) => r.job));
+  }
+
+  /** Stops the pull of `model` (its message says it was cancelled). False when no such pull runs. */
+  cancel(model: string): boolean {
+    const pull = this.running.get(model);
+    if (!pull || pull.stop.signal.aborted) return false;
+    pull.stop.abort(new PullCancelled(model));
+    return true;
   }
 
   /** Pulls `req.model`, showing progress in the chat. Never throws: the result says how it ended. */
   pull(req: PullRequest): Promise<PullResult> {
     if (this.running.has(req.model)) return Promise.resolve({ ok: false, busy: true });
-    const job = this.run(req).finally(() => this.running.delete(req.model));
-    this.running.set(req.model, job);
+    const stop = new AbortController();
+    const job = this.run(req, stop.signal).finally(() => this.running.delete(req.model));
+    this.running.set(req.model, { job, stop });
     return job;
   }
 
-  private async run(req: PullRequest): Promise<PullResult> {
+  private async run(req: PullRequest, cancelled: AbortSignal): Promise<PullResult> {
     const { chatId, model, t } = req;
     const { clock, log } = this.core;
     const api = this.core.liveApi;
     const pace: ChatPace = this.paces.for(chatId, chatKindOf(req.chatType), clock.now());
     const deadline = () => clock.now() + FINAL_DEADLINE_MS;
+    const running = req.whileRunning ? { reply_markup: req.whileRunning } : {};
     const first = await pacedCall(pace, clock, deadline(), () =>
-      api.sendMessage(chatId, t("pull-started", { model })),
+      api.sendMessage(chatId, t("pull-started", { model }), running),
     );
     if (!first.ok) log.warn({ chatId, err: first.error }, "could not show a pull's progress message");
     const messageId = first.ok ? first.value?.message_id : undefined;
@@ -73,7 +102,7 @@ export class PullService {
       if (messageId === undefined || writing || pace.delay(clock.now()) > 0) return;
       pace.started(clock.now());
       writing = api
-        .editMessageText(chatId, messageId, text)
+        .editMessageText(chatId, messageId, text, running)
         .then(() => pace.succeeded())
         .catch((err: unknown) => {
           const failure = classifyTelegramError(err);
@@ -97,24 +126,33 @@ export class PullService {
     };
     const speed = new SpeedMeter();
     try {
-      for await (const ev of this.core.client.pull(model, this.core.shutdown)) {
+      const signal = AbortSignal.any([this.core.shutdown, cancelled]);
+      for await (const ev of this.core.client.pull(model, signal)) {
         if (ev.type === "success") break;
         if (ev.completed !== undefined) speed.add(clock.now(), ev.completed);
-        const line = renderProgress(
-          {
-            status: ev.status,
-            completed: ev.completed,
-            total: ev.total,
-            bytesPerSecond: speed.bytesPerSecond(),
-          },
-          PROGRESS_WIDTH,
-        );
-        show(`${t("pull-progress", { model })}\n${line}`);
+        const bar =
+          ev.total !== undefined && ev.total > 0
+            ? renderProgress(
+                {
+                  status: "",
+                  completed: ev.completed,
+                  total: ev.total,
+                  bytesPerSecond: speed.bytesPerSecond(),
+                },
+                PROGRESS_WIDTH,
+              ).trim()
+            : undefined;
+        show([t("pull-progress", { model }), ev.status, bar].filter(Boolean).join("\n"));
       }
       await finish(t("pull-done", { model }));
       log.info({ chatId, model }, "model pulled");
       return { ok: true };
     } catch (err) {
+      if (cancelled.aborted && !this.core.shutdown.aborted) {
+        await finish(t("models-pull-cancelled", { model }), req.onFailure);
+        log.info({ chatId, model }, "pull cancelled");
+        return { ok: false, cancelled: true };
+      }
       // The failure is named by describeFailure, as every other; a pull words its three outcomes its own way.
       const failure = describeFailure(err, { model });
       const code = failure.code;

@@ -7,10 +7,14 @@
 import { InlineKeyboard } from "grammy";
 import { chatKindOf, type LiveResult, type PaceRegistry, streamToChat } from "../../live/index.js";
 import { LANGUAGE_NAMES } from "../i18n.js";
+import { effective, requestSettings } from "../model-settings.js";
 import type { FairQueue } from "../queue.js";
 import {
+  answerRoom,
   buildMessages,
   type ChatSession,
+  calibrate,
+  DEFAULT_CHARS_PER_TOKEN,
   type HistoryEntry,
   knownIds,
   MAX_OFFERS,
@@ -52,6 +56,8 @@ export interface TurnRequest {
   locale: string;
   /** A Continue: the prompt asks the model to go on with its cut answer, which stays in the history. */
   continuation?: boolean;
+  /** A Regenerate: a new answer to the same prompt; the old one leaves the history. */
+  regenerate?: boolean;
   /** Its entry in the session's line (set by `submit`). */
   queueId?: string;
 }
@@ -123,6 +129,7 @@ export class TurnService {
       chatType: req.chatType,
       locale: req.locale,
       continuation: req.continuation,
+      regenerate: req.regenerate,
       at: Date.now(),
     };
     const durable = await this.core.store
@@ -341,6 +348,30 @@ export class TurnService {
     return found;
   }
 
+  /** The newest answer, when `id` is its Regenerate key (taken: a second press finds nothing). */
+  async takeLastAnswer(chatId: number, id: string): Promise<ChatSession["lastAnswer"]> {
+    let found: ChatSession["lastAnswer"];
+    await this.core.store.update(chatKey(chatId), (s) => {
+      if (s.lastAnswer?.id !== id) return;
+      found = s.lastAnswer;
+      s.lastAnswer = undefined;
+    });
+    return found;
+  }
+
+  /** Regenerate: a new answer to the newest answer's prompt, as the pressing user's turn. */
+  async regenerate(
+    answer: NonNullable<ChatSession["lastAnswer"]>,
+    from: Omit<TurnRequest, "prompt" | "messageId">,
+  ): Promise<void> {
+    await this.submit({
+      ...from,
+      prompt: answer.prompt,
+      messageId: answer.promptMessageId,
+      regenerate: true,
+    });
+  }
+
   async peekOffer(chatId: number, id: string): Promise<Offer | undefined> {
     return (await this.core.store.get(chatKey(chatId))).offers?.find((o) => o.id === id);
   }
@@ -413,7 +444,8 @@ export class TurnService {
       });
       // The picker itself, so one tap answers the message; a button to open it when the models cannot be listed.
       const picker = await this.pickers.fresh(chatId).then(
-        ({ session: s, models }) => renderPicker(t, s, models, this.models.defaultModel()).keyboard,
+        ({ session: s, models, loaded }) =>
+          renderPicker(t, s, models, this.models.defaultModel(), loaded).keyboard,
         (err: unknown) => {
           core.log.warn({ err, chatId }, "could not list the models for a chat that has none picked");
           return new InlineKeyboard().text(t("button-open-picker"), "po:open");
@@ -430,6 +462,13 @@ export class TurnService {
     const started = Date.now();
     const before = await persist(core, "saving a turn as it starts", () =>
       core.store.update(key, (s) => {
+        if (req.regenerate) {
+          // The answer being replaced leaves the history with its prompt (which is asked again below).
+          const i = s.history.findLastIndex((e) => e.role === "user" && e.content === prompt);
+          if (i >= 0) s.history.splice(i, s.history[i + 1]?.role === "assistant" ? 2 : 1);
+        }
+        // Only the newest answer may be regenerated: a new turn makes the last one older.
+        s.lastAnswer = undefined;
         // A message answered again (Retry, after a pull or a pick) moves to the end of the history: its failed
         // entry, and the cut answer that followed it, give way to this turn, so it is asked once, in order.
         const unanswered = (e: HistoryEntry | undefined) =>
@@ -456,11 +495,31 @@ export class TurnService {
         }
       }),
     );
-    const messages = buildMessages(
-      { system: before.system ?? this.languageHint(req.locale), history: before.history.slice(0, -1) },
+    // The model's facts (context length, thinking) decide the request; a slow `show` must not hold the turn.
+    const facts = await this.models.factsWithin(model, FACTS_WAIT_MS);
+    const settings = effective(before.settings, core.config.settings, facts);
+    const charsPerToken =
+      before.calibration?.model === model ? before.calibration.charsPerToken : DEFAULT_CHARS_PER_TOKEN;
+    const budget = settings.numCtx - answerRoom(settings.numCtx);
+    const built = buildMessages(
+      {
+        system: before.system ?? this.languageHint(req.locale),
+        summary: before.summary,
+        history: before.history.slice(0, -1),
+      },
       prompt,
-      { maxMessages: core.config.historyMaxMessages, maxChars: core.config.historyMaxChars },
+      { maxMessages: core.config.historyMaxMessages, tokens: budget, charsPerToken },
     );
+    const request = { model, messages: built.messages, ...requestSettings(settings, facts) };
+    const regenerateId = shortToken();
+    const lengthOffer: Offer = {
+      id: shortToken(),
+      prompt,
+      messageId: req.messageId,
+      model,
+      partial: true,
+      at: Date.now(),
+    };
     const stop = this.stops.create(chatId, core.shutdown);
     const log = core.log.child({ chatId, userId: req.userId, model });
     log.info("turn started");
@@ -487,7 +546,7 @@ export class TurnService {
     };
     const answer = guardedAnswer(
       core,
-      () => core.client.chatStream({ model, messages }, stop.signal),
+      () => core.client.chatStream(request, stop.signal),
       stop,
       log,
       "the turn",
@@ -506,7 +565,17 @@ export class TurnService {
           stopData: stop.data,
           signal: stop.signal,
           ...answerOptions(core, t, model),
+          showThinking: settings.showThinking,
           ...(before.stream ? { onShown: checkpoint } : {}),
+          finalKeyboard: ({ outcome, done }) => {
+            if (outcome !== "done") return undefined;
+            const row = [{ text: t("button-regenerate"), callback_data: `rg:${regenerateId}` }];
+            // Cut at the length limit (num_predict or the context): the model can go on from there.
+            if (done?.doneReason === "length") {
+              row.unshift({ text: t("button-continue-length"), callback_data: `ct:${lengthOffer.id}` });
+            }
+            return { inline_keyboard: [row] };
+          },
           beforeSend: (content) => {
             const pending = pendingSendOf(core, chatId, content);
             if (!pending) return Promise.resolve();
@@ -534,6 +603,7 @@ export class TurnService {
     const interrupted = core.shutdown.aborted && result.outcome !== "done";
     const said = result.text.trim() !== "";
     let offer: Offer | undefined;
+    let contextNote: { kind: "near" | "cut"; dropped: number } | undefined;
     // The answer is shown: it must reach the history too, so a storage outage is ridden out here; one that lasts
     // is said as a reply to the prompt (the answer stays on screen, but the next turn will not know it).
     const saved = await persist(core, "saving an answer", () =>
@@ -559,6 +629,27 @@ export class TurnService {
           return;
         }
         s.turn = undefined;
+        const stats = result.done?.stats;
+        if (result.done) {
+          const sent = { chars: built.chars, messages: built.messages.length };
+          const next = calibrate(charsPerToken, sent, stats?.promptTokens, settings.numCtx);
+          s.calibration = { model, charsPerToken: next };
+        }
+        if (result.outcome === "done" && said) {
+          const answerId = result.messageIds.at(-1);
+          if (answerId !== undefined) {
+            s.lastAnswer = { id: regenerateId, messageId: answerId, prompt, promptMessageId: req.messageId };
+          }
+          if (result.done?.doneReason === "length") addOffer(s, lengthOffer);
+          // Told once each: when older messages are about to stop fitting, and when they do not fit.
+          if (built.dropped > 0 && s.contextTold !== "cut") {
+            s.contextTold = "cut";
+            contextNote = { kind: "cut", dropped: built.dropped };
+          } else if (built.tokens > budget * NEAR_FULL && s.contextTold === undefined) {
+            s.contextTold = "near";
+            contextNote = { kind: "near", dropped: 0 };
+          }
+        }
         if (result.outcome === "failed") {
           offer = {
             id: shortToken(),
@@ -598,6 +689,22 @@ export class TurnService {
       "turn finished",
     );
     if (offer) await this.offerFix(req, offer, this.failure(result.error, model), result.messageIds.at(-1));
+    if (contextNote) {
+      const kb = new InlineKeyboard().text(t("button-summarize"), "sz");
+      const text =
+        contextNote.kind === "cut"
+          ? t("context-cut", { count: contextNote.dropped, tokens: settings.numCtx })
+          : t("context-near", { tokens: settings.numCtx });
+      await core.api
+        .sendMessage(chatId, text, {
+          reply_markup: kb,
+          reply_parameters: {
+            message_id: result.messageIds.at(-1) ?? req.messageId,
+            allow_sending_without_reply: true,
+          },
+        })
+        .catch(logFailure(log, "could not tell a chat its context is full"));
+    }
   }
 
   private failure(err: unknown, model: string): Failure {
@@ -713,6 +820,7 @@ export class TurnService {
         prompt: item.prompt,
         locale: item.locale,
         ...(item.continuation ? { continuation: true } : {}),
+        ...(item.regenerate ? { regenerate: true } : {}),
       });
       n++;
     }
@@ -822,6 +930,11 @@ export class TurnService {
     return n;
   }
 }
+
+/** How long a turn waits for a model's facts (`show`) before it goes on without them. */
+const FACTS_WAIT_MS = 5_000;
+/** The share of the context budget past which the chat is offered /summarize. */
+const NEAR_FULL = 0.85;
 
 /** Adds an offer, keeping the newest MAX_OFFERS. */
 export function addOffer(s: ChatSession, offer: Offer): void {

@@ -5,6 +5,7 @@
 import { InlineKeyboard } from "grammy";
 import type { ModelSummary } from "../../hub/index.js";
 import { formatBytes } from "../../util/format.js";
+import type { ModelFacts } from "../model-facts.js";
 import type { ChatSession } from "../session.js";
 import { ai2aiHeader } from "./ai2ai.js";
 import type { T, View } from "./t.js";
@@ -34,10 +35,29 @@ export function chatHeader(t: T, session: ChatSession, defaultModel: string | un
   });
 }
 
-function modelLabel(m: ModelSummary, current: string | undefined): string {
+/** Small marks for what a model can do, from `show` (the legend says what each means). */
+const CAPABILITY_MARKS: Array<[string, string]> = [
+  ["vision", "👁"],
+  ["thinking", "🧠"],
+  ["tools", "🛠"],
+  ["audio", "🎧"],
+];
+
+export function capabilityMarks(facts: ModelFacts | undefined): string {
+  return CAPABILITY_MARKS.filter(([c]) => facts?.capabilities.has(c))
+    .map(([, mark]) => mark)
+    .join("");
+}
+
+function modelLabel(
+  m: ModelSummary & { facts?: ModelFacts | undefined },
+  current: string | undefined,
+  loaded: ReadonlySet<string>,
+): string {
   const facts = [m.details.parameter_size, formatBytes(m.size)].filter(Boolean).join(", ");
   const mark = current !== undefined && (m.name === current || m.model === current) ? "✅ " : "";
-  return `${mark}${shortenLabel(m.name, LABEL_MAX - facts.length - 4)} · ${facts}`;
+  const marks = `${loaded.has(m.name) ? "🟢" : ""}${capabilityMarks(m.facts)}`;
+  return `${mark}${shortenLabel(m.name, LABEL_MAX - facts.length - 4)} · ${facts}${marks ? ` · ${marks}` : ""}`;
 }
 
 /** The page that shows `model` (0 when it is not in the list). */
@@ -49,8 +69,9 @@ export function pageOf(models: readonly string[], model: string | undefined): nu
 export function renderPicker(
   t: T,
   session: ChatSession,
-  models: ModelSummary[],
+  models: Array<ModelSummary & { facts?: ModelFacts | undefined }>,
   defaultModel: string | undefined,
+  loaded: ReadonlySet<string> = new Set(),
 ): View {
   const picker = session.picker!;
   const pages = Math.max(1, Math.ceil(models.length / PAGE_SIZE));
@@ -58,9 +79,11 @@ export function renderPicker(
   const kb = new InlineKeyboard();
   const ai = session.mode === "ai2ai" ? session.ai2ai : undefined;
   const current = ai ? undefined : (session.model ?? defaultModel);
-  models.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE).forEach((m, i) => {
-    kb.text(modelLabel(m, current), `pk:${picker.token}:${page * PAGE_SIZE + i}`).row();
-  });
+  for (const m of models.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE)) {
+    // The key is the model's place in the stored snapshot: a list that changed since cannot shift it.
+    const index = picker.models.indexOf(m.name);
+    if (index >= 0) kb.text(modelLabel(m, current, loaded), `pk:${picker.token}:${index}`).row();
+  }
   if (pages > 1) {
     if (page > 0) kb.text(t("picker-prev"), `pg:${picker.token}:${page - 1}`);
     kb.text(`${page + 1}/${pages}`, `pg:${picker.token}:${page}`);
@@ -72,6 +95,7 @@ export function renderPicker(
   kb.row();
   kb.text(t("picker-streaming", { on: session.stream ? "on" : "off" }), `ps:${picker.token}`)
     .text(t("picker-system"), `sy:${picker.token}`)
+    .text(t("picker-settings"), "st:m")
     .row()
     .text(t("picker-clear"), `ch:${picker.token}`)
     .text(t("picker-refresh"), `pr:${picker.token}`)
@@ -81,5 +105,7 @@ export function renderPicker(
   else if (ai?.a && ai.b) lines.push(`\n${t("picker-ai-both", { side: ai.pickNext.toUpperCase() })}`);
   else if (ai) lines.push(`\n${t("picker-ai-tap", { side: ai.pickNext })}`);
   else lines.push(`\n${t("picker-pick")}`);
+  const marked = models.some((m) => loaded.has(m.name) || capabilityMarks(m.facts) !== "");
+  if (marked) lines.push(t("picker-legend"));
   return { text: lines.join("\n"), keyboard: kb };
 }

@@ -5,11 +5,20 @@
  * before every write, so a Restart while an exchange runs stops it and it cannot write into the new one. The
  * speaking side is written to the session before each line, so a crash or restart is found at start-up.
  */
+
 import { InputFile } from "grammy";
 import { chatKindOf, type PaceRegistry, streamToChat } from "../../../live/index.js";
 import { LANGUAGE_NAMES, sessionLocale } from "../../i18n.js";
+import { effective, requestSettings } from "../../model-settings.js";
 import type { FairQueue } from "../../queue.js";
-import { type Ai2AiState, type ChatSession, knownIds, type Side } from "../../session.js";
+import {
+  type Ai2AiState,
+  answerRoom,
+  type ChatSession,
+  DEFAULT_CHARS_PER_TOKEN,
+  knownIds,
+  type Side,
+} from "../../session.js";
 import { ai2aiHeader, controls, lineHeader, optionsView, transcriptMarkdown } from "../../views/ai2ai.js";
 import type { T, View } from "../../views/t.js";
 import { answerOptions } from "../answer.js";
@@ -23,6 +32,7 @@ import {
   persist,
 } from "../core.js";
 import { describeFailure } from "../failure.js";
+import type { ModelCatalog } from "../models.js";
 import type { StopButtons } from "../stops.js";
 import * as rules from "./rules.js";
 
@@ -45,6 +55,7 @@ export class Ai2AiRunner {
     private readonly queue: FairQueue,
     private readonly stops: StopButtons,
     private readonly paces: PaceRegistry,
+    private readonly models: ModelCatalog,
   ) {}
 
   private t(locale: string): T {
@@ -219,17 +230,25 @@ export class Ai2AiRunner {
     );
     const log = this.core.log.child({ chatId, model: me.model, side });
     try {
+      // The chat's settings apply to both sides, each within its own model's context.
+      const facts = await this.models.factsWithin(me.model, 5_000);
+      const settings = effective(session.settings, this.core.config.settings, facts);
+      const fits = Math.floor((settings.numCtx - answerRoom(settings.numCtx)) * DEFAULT_CHARS_PER_TOKEN);
       const messages = rules.sideMessages(
         st,
         side,
-        { maxMessages: this.core.config.historyMaxMessages, maxChars: this.core.config.historyMaxChars },
+        {
+          maxMessages: this.core.config.historyMaxMessages,
+          maxChars: Math.min(this.core.config.historyMaxChars, fits),
+        },
         locale === "en" ? undefined : LANGUAGE_NAMES[locale],
       );
+      const request = { model: me.model, messages, ...requestSettings(settings, facts) };
       const result = await streamToChat(
         { api: this.core.liveApi, paces: this.paces, log, clock: this.core.clock },
         guardedAnswer(
           this.core,
-          () => this.core.client.chatStream({ model: me.model, messages }, stop.signal),
+          () => this.core.client.chatStream(request, stop.signal),
           stop,
           log,
           "the AI↔AI line",
@@ -242,6 +261,7 @@ export class Ai2AiRunner {
           stopData: stop.data,
           signal: stop.signal,
           ...answerOptions(this.core, t, me.model),
+          showThinking: settings.showThinking,
           // The checkpoint a crash keeps: what the chat shows after each update (the newest only, one at a time).
           onShown: (text) => checkpoints.push(text),
           onSendRefused: () => {

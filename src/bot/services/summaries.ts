@@ -1,0 +1,168 @@
+/**
+ * /summarize: the model compresses the older part of the conversation into a note that replaces it, so a long
+ * chat keeps its gist within the context. It runs in the fair queue like a turn (it holds a generation slot),
+ * keeps the newest exchanges as they are, and removes exactly the entries it summarised (a turn answered
+ * meanwhile stays). Its status message is recorded, so a restart in the middle says so instead of "…" forever.
+ */
+import { InlineKeyboard } from "grammy";
+import { effective, keepAliveValue, thinkValue } from "../model-settings.js";
+import type { FairQueue } from "../queue.js";
+import { answerRoom, DEFAULT_CHARS_PER_TOKEN, type HistoryEntry } from "../session.js";
+import type { T } from "../views/t.js";
+import { type Core, chatKey, logFailure } from "./core.js";
+import { describeFailure, failureText } from "./failure.js";
+import type { ModelCatalog } from "./models.js";
+
+/** The newest entries kept as they are (two exchanges): the model still sees the last words verbatim. */
+export const KEEP_VERBATIM = 4;
+/** The summary's own bound, in characters: a note, not a second history. */
+const MAX_SUMMARY_CHARS = 6_000;
+/** What the summary message shows of the note. */
+const SHOWN_SUMMARY_CHARS = 3_000;
+
+const INSTRUCTION =
+  "You compress conversations. Summarise the conversation below into a short note that lets the conversation " +
+  "go on without it: the facts, decisions, names, numbers, code identifiers and open questions that matter. " +
+  "Write in the language of the conversation. No preamble, no remarks about the task.";
+
+export type SummaryOutcome = "started" | "busy" | "nothing" | "no-model";
+
+export class SummaryService {
+  private readonly running = new Set<number>();
+
+  constructor(
+    private readonly core: Core,
+    private readonly queue: FairQueue,
+    private readonly models: ModelCatalog,
+  ) {}
+
+  /** Starts a summary of the chat's older messages (in the queue); what happened is told in the chat. */
+  async summarize(chatId: number, locale: string, replyTo?: number): Promise<SummaryOutcome> {
+    const { core } = this;
+    const t = core.texts.for(locale);
+    if (this.running.has(chatId)) return "busy";
+    const session = await core.store.get(chatKey(chatId));
+    const model = session.model ?? this.models.defaultModel();
+    if (!model) return "no-model";
+    const older = session.history.slice(0, -KEEP_VERBATIM).filter((e) => e.content.trim() !== "");
+    if (older.length === 0) return "nothing";
+    this.running.add(chatId);
+    const status = await core.api
+      .sendMessage(chatId, t("summary-working", { count: older.length }), {
+        ...(replyTo !== undefined
+          ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } }
+          : {}),
+      })
+      .catch(logFailure(core.log, "could not show that a summary is being made", { chatId }));
+    if (status) {
+      await core.store
+        .update(chatKey(chatId), (s) => {
+          s.summarizing = { messageId: status.message_id, at: Date.now() };
+        })
+        .catch(logFailure(core.log, "could not note a summary being made", { chatId }));
+    }
+    this.queue.enqueue(chatId, () =>
+      this.run(chatId, model, older, t, status?.message_id).finally(() => this.running.delete(chatId)),
+    );
+    return "started";
+  }
+
+  private async run(
+    chatId: number,
+    model: string,
+    older: HistoryEntry[],
+    t: T,
+    statusId: number | undefined,
+  ): Promise<void> {
+    const { core } = this;
+    const key = chatKey(chatId);
+    const log = core.log.child({ chatId, model });
+    const say = async (text: string, kb?: InlineKeyboard) => {
+      if (statusId === undefined) {
+        await core.api
+          .sendMessage(chatId, text, kb ? { reply_markup: kb } : {})
+          .catch(logFailure(log, "could not tell the end of a summary"));
+      } else {
+        await core.api
+          .editMessageText(chatId, statusId, text, kb ? { reply_markup: kb } : {})
+          .catch(logFailure(log, "could not tell the end of a summary"));
+      }
+    };
+    try {
+      const session = await core.store.get(key);
+      const facts = await this.models.factsWithin(model, 5_000);
+      const settings = effective(session.settings, core.config.settings, facts);
+      // What fits the context: the newest part of the older messages, when all of them do not.
+      const room = Math.floor((settings.numCtx - answerRoom(settings.numCtx)) * DEFAULT_CHARS_PER_TOKEN);
+      const lines = older.map((e) => `${e.role === "user" ? "User" : "Assistant"}: ${e.content}`);
+      let transcript = lines.join("\n\n");
+      if (session.summary) transcript = `Earlier summary: ${session.summary}\n\n${transcript}`;
+      if (transcript.length > room) transcript = transcript.slice(transcript.length - room);
+      const think = thinkValue("off", facts);
+      const reply = await core.client.chat(
+        {
+          model,
+          messages: [
+            { role: "system", content: INSTRUCTION },
+            { role: "user", content: transcript },
+          ],
+          options: { num_ctx: settings.numCtx },
+          ...(think !== undefined ? { think } : {}),
+          keep_alive: keepAliveValue(settings.keepAlive),
+        },
+        core.shutdown,
+      );
+      const summary = reply.content.trim().slice(0, MAX_SUMMARY_CHARS);
+      if (summary === "") throw new Error("the model answered with an empty summary");
+      // Exactly the entries summarised leave (by time and text): what came meanwhile stays.
+      const gone = new Set(older.map((e) => `${e.at}:${e.role}:${e.content.length}`));
+      await core.store.update(key, (s) => {
+        s.history = s.history.filter((e) => !gone.has(`${e.at}:${e.role}:${e.content.length}`));
+        s.summary = summary;
+        s.contextTold = undefined;
+        s.summarizing = undefined;
+      });
+      const shown =
+        summary.length > SHOWN_SUMMARY_CHARS ? `${summary.slice(0, SHOWN_SUMMARY_CHARS)}…` : summary;
+      await say(`${t("summary-done", { count: older.length, kept: KEEP_VERBATIM })}\n\n${shown}`);
+      log.info({ entries: older.length, chars: summary.length }, "history summarised");
+    } catch (err) {
+      log.warn({ err }, "a summary failed");
+      await core.store
+        .update(key, (s) => {
+          s.summarizing = undefined;
+        })
+        .catch(logFailure(log, "could not clear a failed summary's note"));
+      const interrupted = core.shutdown.aborted;
+      await say(
+        interrupted
+          ? t("summary-interrupted")
+          : `⚠️ ${failureText(t, describeFailure(err, { model }), core.client)}\n${t("summary-kept")}`,
+        new InlineKeyboard().text(t("button-summarize-again"), "sz"),
+      );
+    }
+  }
+
+  /** At start-up: a summary a restart cut off says so, with a button to make it again. */
+  async recover(): Promise<number> {
+    let n = 0;
+    for await (const key of this.core.store.keys()) {
+      const chatId = Number(key);
+      if (!Number.isSafeInteger(chatId)) continue;
+      const session = await this.core.store.get(key);
+      if (!session.summarizing) continue;
+      const { messageId } = session.summarizing;
+      await this.core.store.update(key, (s) => {
+        s.summarizing = undefined;
+      });
+      const t = this.core.texts.for(session.language ?? session.lastLocale ?? "en");
+      await this.core.api
+        .editMessageText(chatId, messageId, t("summary-interrupted"), {
+          reply_markup: new InlineKeyboard().text(t("button-summarize-again"), "sz"),
+        })
+        .catch(logFailure(this.core.log, "could not mark a summary a restart cut off", { chatId }));
+      n++;
+    }
+    return n;
+  }
+}
