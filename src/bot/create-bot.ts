@@ -197,10 +197,11 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): BuiltB
   });
   bot.use(conversations<BotContext, InnerContext>({ storage: conversationStorage(deps.store) }));
   bot.use(promptsFeature(services, [i18n]));
+  // Before the commands: its pull question must see /cancel (and other commands) first, as the prompts' do.
+  bot.use(modelsFeature(services));
   bot.use(commandsFeature(services));
   bot.use(settingsFeature(services));
   bot.use(pickerFeature(services));
-  bot.use(modelsFeature(services));
   bot.use(chatFeature(services));
   bot.use(ai2aiFeature(services));
   bot.use(messagesFeature(services));

@@ -594,7 +594,7 @@ describe("promises the bot keeps", () => {
     expect(s.system).toBe("You are a concise assistant. Answer briefly and to the point. Answer in German.");
     // Shown to the user by its name in their language, not as the English instruction.
     h.tg.sendText(USER, "/model", de);
-    await h.waitForBot(USER, (m) => m.text.includes("Aktueller Systemprompt: ⚡ Knapp"));
+    await h.waitForBot(USER, (m) => m.text.includes("📝 Systemprompt: ⚡ Knapp"));
     h.tg.sendText(USER, "/system", de);
     await h.press(USER, "🗑 Entfernen");
     await h.waitForSession(USER, (x) => x.system === undefined && x.conversations === undefined);
