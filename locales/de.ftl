@@ -457,10 +457,7 @@ context-cut = 🧹 Dieses Gespräch passt nicht mehr in den Kontext des Modells 
    *[other] Die { $count } ältesten Nachrichten bleiben
   } ab jetzt außen vor. /summarize hält das Wichtigste daraus in einer kurzen Notiz fest.
 context-near = 📏 Dieses Gespräch füllt den Kontext des Modells fast aus ({ $tokens } Tokens): Bald bleiben die ältesten Nachrichten außen vor. /summarize hält das Wichtigste daraus in einer kurzen Notiz fest.
-summary-working = 📝 Ich fasse { $count ->
-    [one] eine ältere Nachricht
-   *[other] { $count } ältere Nachrichten
-  } zusammen…
+summary-working = 📝 Ich fasse die älteren Nachrichten zusammen…
 summary-done = 📝 { $count ->
     [one] Eine ältere Nachricht ist
    *[other] { $count } ältere Nachrichten sind

@@ -389,10 +389,7 @@ context-cut = 🧹 This conversation no longer fits the model's context ({ $toke
    *[other] the { $count } oldest messages are
   } left out from now on. /summarize keeps their gist in a short note.
 context-near = 📏 This conversation almost fills the model's context ({ $tokens } tokens): soon the oldest messages will be left out. /summarize keeps their gist in a short note.
-summary-working = 📝 Summarizing { $count ->
-    [one] one older message
-   *[other] { $count } older messages
-  }…
+summary-working = 📝 Summarizing the older messages…
 summary-done = 📝 { $count ->
     [one] One older message is
    *[other] { $count } older messages are

@@ -460,10 +460,7 @@ context-cut = 🧹 Esta conversación ya no cabe en el contexto del modelo ({ $t
    *[other] los { $count } mensajes más antiguos quedan
   } fuera a partir de ahora. /summarize guarda lo esencial en una nota breve.
 context-near = 📏 Esta conversación casi llena el contexto del modelo ({ $tokens } tokens): pronto los mensajes más antiguos quedarán fuera. /summarize guarda lo esencial en una nota breve.
-summary-working = 📝 Resumiendo { $count ->
-    [one] un mensaje anterior
-   *[other] { $count } mensajes anteriores
-  }…
+summary-working = 📝 Resumiendo los mensajes anteriores…
 summary-done = 📝 { $count ->
     [one] Un mensaje anterior queda resumido
    *[other] { $count } mensajes anteriores quedan resumidos

@@ -461,10 +461,7 @@ context-cut = 🧹 Cette conversation ne tient plus dans le contexte du modèle 
    *[other] les { $count } messages les plus anciens sont désormais laissés
   } de côté. /summarize en garde l’essentiel dans une courte note.
 context-near = 📏 Cette conversation remplit presque le contexte du modèle ({ $tokens } tokens) : bientôt, les messages les plus anciens seront laissés de côté. /summarize en garde l’essentiel dans une courte note.
-summary-working = 📝 Résumé de { $count ->
-    [one] { $count } ancien message
-   *[other] { $count } anciens messages
-  } en cours…
+summary-working = 📝 Résumé des anciens messages en cours…
 summary-done = 📝 { $count ->
     [one] { $count } ancien message est désormais résumé
    *[other] { $count } anciens messages sont désormais résumés

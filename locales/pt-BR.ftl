@@ -461,10 +461,7 @@ context-cut = 🧹 Esta conversa não cabe mais no contexto do modelo ({ $tokens
    *[other] as { $count } mensagens mais antigas ficam
   } de fora a partir de agora. O /summarize guarda o essencial delas em uma nota curta.
 context-near = 📏 Esta conversa quase enche o contexto do modelo ({ $tokens } tokens): logo as mensagens mais antigas vão ficar de fora. O /summarize guarda o essencial delas em uma nota curta.
-summary-working = 📝 Resumindo { $count ->
-    [one] { $count } mensagem antiga
-   *[other] { $count } mensagens antigas
-  }…
+summary-working = 📝 Resumindo as mensagens antigas…
 summary-done = 📝 { $count ->
     [one] { $count } mensagem antiga agora virou
    *[other] { $count } mensagens antigas agora viraram

@@ -258,6 +258,9 @@ export const DEFAULT_CHARS_PER_TOKEN = 3.5;
 /** What a message costs beyond its text in a chat template (role markers). */
 export const TOKENS_PER_MESSAGE = 4;
 
+/** Below this, a message's end is not worth sending on its own. */
+const MIN_TAIL_TOKENS = 64;
+
 export function estimateTokens(text: string, charsPerToken: number): number {
   return Math.ceil(text.length / charsPerToken) + TOKENS_PER_MESSAGE;
 }
@@ -306,7 +309,28 @@ export function buildMessages(
     if (count + 1 > budget.maxMessages) break;
     const cost = estimateTokens(entry.content, cpt);
     if (tokens + cost > budget.tokens) {
-      dropped = session.history.slice(0, i + 1).filter((e) => e.content.trim() !== "").length;
+      let before = i + 1;
+      // The newest message alone is too big (an answer that filled the context, which Continue goes on from):
+      // its end is sent, after its prompt when that is small, rather than nothing of it.
+      const left = budget.tokens - tokens;
+      if (picked.length === 0 && left > MIN_TAIL_TOKENS + TOKENS_PER_MESSAGE) {
+        const prev = entry.role === "assistant" ? session.history[i - 1] : undefined;
+        const prevCost = prev?.role === "user" ? estimateTokens(prev.content, cpt) : Number.POSITIVE_INFINITY;
+        const withPrompt = prevCost <= left / 4;
+        const tailChars = Math.floor((left - TOKENS_PER_MESSAGE - (withPrompt ? prevCost : 0)) * cpt) - 1;
+        const tail = `…${entry.content.slice(entry.content.length - tailChars)}`;
+        picked.push({ role: entry.role, content: tail });
+        tokens += estimateTokens(tail, cpt);
+        chars += tail.length;
+        before = i;
+        if (withPrompt && prev) {
+          picked.push({ role: prev.role, content: prev.content });
+          tokens += prevCost;
+          chars += prev.content.length;
+          before = i - 1;
+        }
+      }
+      dropped = session.history.slice(0, before).filter((e) => e.content.trim() !== "").length;
       break;
     }
     picked.push({ role: entry.role, content: entry.content });

@@ -230,7 +230,7 @@ export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<Fak
     const numPredict = asObject(body.options).num_predict;
     const limited = typeof numPredict === "number" && numPredict > 0 && numPredict < content.length;
     return {
-      thinking: kind === "think" && body.think !== false ? THINK_TOKENS : [],
+      thinking: capabilitiesOf(model).includes("thinking") && body.think !== false ? THINK_TOKENS : [],
       content: limited ? content.slice(0, numPredict) : content,
       doneReason: limited ? "length" : "stop",
       fault: kind === "crash" || kind === "cut" ? kind : undefined,
@@ -289,8 +289,18 @@ export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<Fak
     await load(name, signal);
     const promptTokens = opts.countTokens && route === "chat" ? fitContext(body) : METRICS.prompt_eval_count;
     const p = plan(name, body);
+    if (opts.countTokens) {
+      // The answer shares the context with the prompt: Ollama stops at its end with done_reason "length".
+      const numCtx = asObject(body.options).num_ctx;
+      const room = (typeof numCtx === "number" && numCtx > 0 ? numCtx : 4096) - promptTokens;
+      if (p.content.length > room) {
+        p.content = p.content.slice(0, Math.max(0, room));
+        p.doneReason = "length";
+      }
+    }
     const wantsThinking = body.think === true || typeof body.think === "string";
-    if (wantsThinking && model.split(":")[0] !== "think") {
+    const thinks = capabilitiesOf(name).includes("thinking");
+    if (wantsThinking && !thinks) {
       return json(res, 400, { error: `"${model}" does not support thinking` });
     }
     const line = (content: string, thinking?: string): Json => {
@@ -375,6 +385,13 @@ export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<Fak
     res.end();
   }
 
+  function capabilitiesOf(name: string): string[] {
+    return (
+      fake.modelInfo[name]?.capabilities ??
+      (name.startsWith("think:") ? ["completion", "thinking"] : ["completion"])
+    );
+  }
+
   function show(body: Json, res: ServerResponse) {
     const model = find(nameOf(body));
     if (!model) return json(res, 404, { error: `model '${nameOf(body)}' not found` });
@@ -387,9 +404,7 @@ export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<Fak
         "general.architecture": "llama",
         "llama.context_length": fake.modelInfo[model.name]?.contextLength ?? 2048,
       },
-      capabilities:
-        fake.modelInfo[model.name]?.capabilities ??
-        (model.name.startsWith("think:") ? ["completion", "thinking"] : ["completion"]),
+      capabilities: capabilitiesOf(model.name),
       modified_at: "2026-11-01T10:00:00Z",
     });
   }

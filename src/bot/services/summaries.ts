@@ -25,6 +25,11 @@ const INSTRUCTION =
   "go on without it: the facts, decisions, names, numbers, code identifiers and open questions that matter. " +
   "Write in the language of the conversation. No preamble, no remarks about the task.";
 
+/** What a summary replaces: all but the newest KEEP_VERBATIM entries. */
+function olderPart(history: HistoryEntry[]): HistoryEntry[] {
+  return history.slice(0, -KEEP_VERBATIM).filter((e) => e.content.trim() !== "");
+}
+
 export type SummaryOutcome = "started" | "busy" | "nothing" | "no-model";
 
 export class SummaryService {
@@ -44,11 +49,10 @@ export class SummaryService {
     const session = await core.store.get(chatKey(chatId));
     const model = session.model ?? this.models.defaultModel();
     if (!model) return "no-model";
-    const older = session.history.slice(0, -KEEP_VERBATIM).filter((e) => e.content.trim() !== "");
-    if (older.length === 0) return "nothing";
+    if (olderPart(session.history).length === 0) return "nothing";
     this.running.add(chatId);
     const status = await core.api
-      .sendMessage(chatId, t("summary-working", { count: older.length }), {
+      .sendMessage(chatId, t("summary-working"), {
         ...(replyTo !== undefined
           ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } }
           : {}),
@@ -61,19 +65,14 @@ export class SummaryService {
         })
         .catch(logFailure(core.log, "could not note a summary being made", { chatId }));
     }
+    // In the chat's line: a turn answering now is saved first, and is part of what is summarised.
     this.queue.enqueue(chatId, () =>
-      this.run(chatId, model, older, t, status?.message_id).finally(() => this.running.delete(chatId)),
+      this.run(chatId, model, t, status?.message_id).finally(() => this.running.delete(chatId)),
     );
     return "started";
   }
 
-  private async run(
-    chatId: number,
-    model: string,
-    older: HistoryEntry[],
-    t: T,
-    statusId: number | undefined,
-  ): Promise<void> {
+  private async run(chatId: number, model: string, t: T, statusId: number | undefined): Promise<void> {
     const { core } = this;
     const key = chatKey(chatId);
     const log = core.log.child({ chatId, model });
@@ -90,6 +89,14 @@ export class SummaryService {
     };
     try {
       const session = await core.store.get(key);
+      const older = olderPart(session.history);
+      if (older.length === 0) {
+        await core.store.update(key, (s) => {
+          s.summarizing = undefined;
+        });
+        await say(t("summary-nothing"));
+        return;
+      }
       const facts = await this.models.factsWithin(model, 5_000);
       const settings = effective(session.settings, core.config.settings, facts);
       // What fits the context: the newest part of the older messages, when all of them do not.
