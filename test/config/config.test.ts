@@ -27,6 +27,57 @@ describe("configuration", () => {
     expect(c.logLevel).toBe("info");
   });
 
+  it("takes the chats' model settings, refusing each bad one with its range, and every .env.example line parses", () => {
+    const bot = (env: Record<string, string>) =>
+      loadConfig(
+        { OLLAMA_URL: "http://127.0.0.1:11434", TELEGRAM_BOT_TOKEN: TOKEN, ALLOWED_USER_IDS: "*", ...env },
+        { requireBot: true },
+      ).bot!;
+    expect(bot({}).settings).toEqual({
+      temperature: undefined,
+      topP: undefined,
+      numCtx: 8192,
+      think: "on",
+      showThinking: true,
+      keepAlive: "30m",
+    });
+    expect(bot({}).preloadOnPick).toBe(true);
+    const set = bot({
+      DEFAULT_TEMPERATURE: "0.4",
+      DEFAULT_TOP_P: "0.9",
+      DEFAULT_NUM_CTX: "32768",
+      DEFAULT_THINK: "High",
+      DEFAULT_KEEP_ALIVE: "-1",
+      PRELOAD_ON_PICK: "false",
+    });
+    expect(set.settings).toMatchObject({
+      temperature: 0.4,
+      topP: 0.9,
+      numCtx: 32768,
+      think: "high",
+      keepAlive: "-1",
+    });
+    expect(set.preloadOnPick).toBe(false);
+    let err: unknown;
+    try {
+      bot({
+        DEFAULT_TEMPERATURE: "3",
+        DEFAULT_TOP_P: "0",
+        DEFAULT_NUM_CTX: "100",
+        DEFAULT_THINK: "maybe",
+        DEFAULT_KEEP_ALIVE: "soon",
+      });
+    } catch (e) {
+      err = e;
+    }
+    const text = (err as ConfigError).message;
+    expect(text).toMatch(/^DEFAULT_TEMPERATURE must be at most 2 \(got "3"\)/m);
+    expect(text).toMatch(/^DEFAULT_TOP_P must be at least 0.01/m);
+    expect(text).toMatch(/^DEFAULT_NUM_CTX must be at least 512/m);
+    expect(text).toMatch(/^DEFAULT_THINK must be one of on, off, low, medium, high/m);
+    expect(text).toMatch(/^DEFAULT_KEEP_ALIVE must be a duration like 30m or 2h/m);
+  });
+
   it("uses Ollama directly when only OLLAMA_URL is set, and treats blank values as unset", () => {
     const c = loadConfig({ TTSHUB_API_BASE: "  ", OLLAMA_URL: "http://127.0.0.1:11434", LOG_LEVEL: "DEBUG" });
     expect(c.client.mode).toBe("direct");
