@@ -374,7 +374,7 @@ cmd-summarize = Ältere Nachrichten zu einer kurzen Notiz zusammenfassen
 settings-title = ⚙️ Einstellungen für diesen Chat · Modell { $model }
 settings-line-temperature = 🌡 Temperatur: { $value }
 settings-line-top-p = 🎯 Top-p: { $value }
-settings-line-context = 📏 Kontext: { $value } (das Modell verarbeitet bis zu { $max })
+settings-line-context = 📏 Kontext: { $value }; das Modell verarbeitet bis zu { $max }
 settings-line-thinking = 🧠 Nachdenken: { $value } · sichtbar: { $shown ->
     [yes] ja
    *[no] nein

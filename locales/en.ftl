@@ -306,7 +306,7 @@ cmd-summarize = Compress older messages into a short note
 settings-title = ⚙️ Settings for this chat · model { $model }
 settings-line-temperature = 🌡 Temperature: { $value }
 settings-line-top-p = 🎯 Top-p: { $value }
-settings-line-context = 📏 Context: { $value } (the model takes up to { $max })
+settings-line-context = 📏 Context: { $value }; the model takes up to { $max }
 settings-line-thinking = 🧠 Thinking: { $value } · shown: { $shown ->
     [yes] yes
    *[no] no

@@ -377,7 +377,7 @@ cmd-summarize = Resumir los mensajes anteriores en una nota breve
 settings-title = ⚙️ Ajustes de este chat · modelo { $model }
 settings-line-temperature = 🌡 Temperatura: { $value }
 settings-line-top-p = 🎯 Top-p: { $value }
-settings-line-context = 📏 Contexto: { $value } (el modelo admite hasta { $max })
+settings-line-context = 📏 Contexto: { $value }; el modelo admite hasta { $max }
 settings-line-thinking = 🧠 Razonamiento: { $value } · visible: { $shown ->
     [yes] sí
    *[no] no

@@ -378,7 +378,7 @@ cmd-summarize = Condenser les anciens messages en une courte note
 settings-title = ⚙️ Réglages de cette discussion · modèle { $model }
 settings-line-temperature = 🌡 Température : { $value }
 settings-line-top-p = 🎯 Top-p : { $value }
-settings-line-context = 📏 Contexte : { $value } (le modèle accepte jusqu’à { $max })
+settings-line-context = 📏 Contexte : { $value } ; le modèle accepte jusqu’à { $max }
 settings-line-thinking = 🧠 Réflexion : { $value } · affichée : { $shown ->
     [yes] oui
    *[no] non

@@ -378,7 +378,7 @@ cmd-summarize = Resumir as mensagens antigas em uma nota curta
 settings-title = ⚙️ Configurações deste chat · modelo { $model }
 settings-line-temperature = 🌡 Temperatura: { $value }
 settings-line-top-p = 🎯 Top-p: { $value }
-settings-line-context = 📏 Contexto: { $value } (o modelo aceita até { $max })
+settings-line-context = 📏 Contexto: { $value }; o modelo aceita até { $max }
 settings-line-thinking = 🧠 Raciocínio: { $value } · visível: { $shown ->
     [yes] sim
    *[no] não

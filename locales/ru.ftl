@@ -412,7 +412,7 @@ cmd-summarize = Сжать старые сообщения в короткую �
 settings-title = ⚙️ Настройки этого чата · модель { $model }
 settings-line-temperature = 🌡 Температура: { $value }
 settings-line-top-p = 🎯 Top-p: { $value }
-settings-line-context = 📏 Контекст: { $value } (модель принимает до { $max })
+settings-line-context = 📏 Контекст: { $value }; модель принимает до { $max }
 settings-line-thinking = 🧠 Рассуждения: { $value } · показывать: { $shown ->
     [yes] да
    *[no] нет

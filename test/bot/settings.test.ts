@@ -4,7 +4,14 @@
  * preload on pick, and the picker's marks. The real bot, through the fake Telegram, hub and Ollama.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { finished, type Harness, modelCalls, startHarness, USER } from "../support/bot-harness.js";
+import {
+  finished,
+  type Harness,
+  modelCalls,
+  OTHER_USER,
+  startHarness,
+  USER,
+} from "../support/bot-harness.js";
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -54,7 +61,7 @@ describe("settings from the chat", () => {
     h.tg.sendText(USER, "/model");
     const shown = await h.waitForBot(USER, (m) => m.text.includes("🌡 Temperature"));
     expect(shown.text).toContain("🌡 Temperature: 0.3\n");
-    expect(shown.text).toContain("📏 Context: 1,024 tokens (the model takes up to 2,048)");
+    expect(shown.text).toContain("📏 Context: 1,024 tokens; the model takes up to 2,048");
     expect(shown.text).toContain("🧠 Thinking: this model does not think");
     // Back to the defaults, and they survive a restart as the chat's own would.
     h.tg.sendText(USER, "/settings temperature default");
@@ -154,6 +161,31 @@ describe("settings from the chat", () => {
   });
 });
 
+describe("settings in a group", () => {
+  it("are the group's: a member's change applies to everyone's next answer; ✏️ takes only the presser's reply", async () => {
+    const GROUP = -100888;
+    h = await startHarness({ telegramLimits: false });
+    h.tg.addChat(GROUP, { type: "supergroup", title: "Team" });
+    await h.pick(GROUP, "tiny:latest", USER);
+    h.tg.sendText(GROUP, "/settings@test_ollama_bot", { from: { id: USER } });
+    await h.waitForBot(GROUP, (m) => m.text.startsWith("⚙️ Settings for this chat"));
+    await h.press(GROUP, "📏 Context", USER);
+    await h.press(GROUP, "✏️ Other value", USER);
+    const question = await h.waitForBot(GROUP, (m) => m.text.includes("Send the value for Context"));
+    // Another member's reply is not the value.
+    h.tg.sendText(GROUP, "600", { from: { id: OTHER_USER }, replyTo: question.messageId });
+    await h.waitForBot(
+      GROUP,
+      (m) => m.text === "That question was for someone else. Mention me to ask your own.",
+    );
+    h.tg.sendText(GROUP, "1024", { from: { id: USER }, replyTo: question.messageId });
+    await h.waitForBot(GROUP, (m) => m.text.startsWith("✅ Context: 1024."));
+    h.tg.sendText(GROUP, "@test_ollama_bot hello team", { from: { id: OTHER_USER } });
+    await h.waitForBot(GROUP, (m) => m.text === "You said: hello team" && finished(m));
+    expect(lastCall(h).options?.num_ctx).toBe(1024);
+  });
+});
+
 describe("a context that fits the model", () => {
   it("drops the oldest turns to fit num_ctx, keeps the system prompt, and says so once", async () => {
     h = await startHarness({
@@ -211,6 +243,25 @@ describe("a context that fits the model", () => {
     await h.waitForBot(USER, (m) => m.text.startsWith("🧹"));
     h.tg.sendText(USER, "/summarize");
     await h.waitForBot(USER, (m) => m.text === "Nothing to summarize yet: the conversation is still short.");
+  });
+
+  it("a summary a stop cuts says so, keeps the messages, and can be made again after the restart", async () => {
+    h = await startHarness();
+    await h.pick(USER, "tiny:latest");
+    for (const text of ["one", "two", "three"]) await ask(h, text);
+    // The model takes its time over the summary: the stop comes first.
+    h.ollama.settings.delayBeforeFirstChunkMs = 60_000;
+    h.tg.sendText(USER, "/summarize");
+    const working = await h.waitForBot(USER, (m) => m.text === "📝 Summarizing the older messages…");
+    await h.stopBot(0);
+    h.ollama.settings.delayBeforeFirstChunkMs = 0;
+    await h.startBot();
+    // Said by the stop when the model was being asked, or by the start-up when the summary had not begun.
+    const cut = await h.waitForBot(USER, (m) => m.messageId === working.messageId && m.text.startsWith("⚠️"));
+    expect(cut.text).toBe("⚠️ The summary was interrupted by a restart. The messages are kept as they were.");
+    expect((await h.store.get(String(USER))).history).toHaveLength(6);
+    await h.press(USER, "📝 Summarize again");
+    await h.waitForBot(USER, (m) => m.text.startsWith("📝 2 older messages are now this note"));
   });
 
   it("offers ➡️ Continue under an answer cut at the length limit, which goes on from there", async () => {

@@ -6,18 +6,21 @@
  * - `tiny`: echoes `You said: <last user message or prompt>` as tokens `You`, ` `, `said:`, ` `, then every
  *   whitespace character and every word of the prompt.
  * - `unicode`: always the same non-ASCII, quote, backslash, newline and tab tokens (chat-unicode-stream).
- * - `think`: four thinking tokens with empty content, then the echo (unless the request says `think: false`).
+ * - `think`: four thinking tokens with empty content, then the echo (unless the request says `think: false`); so does
+ *   any model whose `modelInfo` capabilities include `thinking`. `think` for a model without it is a 400, as Ollama.
  * - `crash`: three echo tokens, then `{"error":...}` and a clean end (non-stream: 500).
  * - `cut`: three echo tokens, then the socket is destroyed mid-body (non-stream: destroyed before any reply).
  * - `slow`: silent for `slowFirstChunkMs` before its first byte, then the echo.
  * - `long`: `longTokens` tokens of filler text.
  * `new:1b` can be pulled (then it appears in tags); pulling anything else fails after `pulling manifest`.
  *
- * Loading follows Ollama: a model not in `running` stays silent for `loadMs` before its first byte, then is loaded.
+ * Loading follows Ollama: a model not in `running` stays silent for `loadMs` before its first byte, then is loaded
+ * (a request during a load waits for that load).
  * A chat with no messages (or a generate with an empty prompt) only loads the model (`done_reason: "load"`), or
  * unloads it with `keep_alive: 0` (`"unload"`). With `countTokens`, `prompt_eval_count` is the prompt's size (4
- * characters a token, plus 4 per message) and a prompt over `num_ctx` (default 4096) is counted in `overflows`
- * and truncated as Ollama does (oldest non-system messages first); without it, the fixtures' fixed 26.
+ * characters a token, plus 4 per message), a prompt over `num_ctx` (default 4096) is counted in `overflows` and
+ * truncated as Ollama does (oldest non-system messages first), and an answer stops at the context's end with
+ * `done_reason: "length"`; without it, the fixtures' fixed 26.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import {
@@ -239,11 +242,31 @@ export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<Fak
     };
   }
 
-  /** Ollama loads a model on first use: the load time passes before any byte, then the model is in `ps`. */
+  /**
+   * Ollama loads a model on first use: the load time passes before any byte, then the model is in `ps`. Requests
+   * that come during a load wait for that load (they do not start their own), as Ollama's scheduler does.
+   */
+  const loads = new Map<string, Promise<void>>();
   async function load(name: string, signal: AbortSignal) {
     if (fake.running.includes(name)) return;
-    await pause(fake.settings.loadMs, signal);
-    if (!fake.running.includes(name)) fake.running.push(name);
+    let job = loads.get(name);
+    if (!job) {
+      job = pause(fake.settings.loadMs, closing.signal)
+        .then(() => {
+          if (!fake.running.includes(name)) fake.running.push(name);
+        })
+        .finally(() => loads.delete(name));
+      loads.set(name, job);
+      // Closed mid-load with nobody waiting any more: not an unhandled rejection.
+      job.catch(() => undefined);
+    }
+    await Promise.race([
+      job,
+      new Promise<never>((_, reject) => {
+        if (signal.aborted) reject(signal.reason);
+        signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+      }),
+    ]);
   }
 
   /** What Ollama does to a prompt over its context: the oldest messages go, system messages stay. */

@@ -5,15 +5,16 @@
  * chat's session under a token, so they work after a restart, and an older, forged or repeated press is
  * answered without acting. Anyone else is told it is for admins, and their presses change nothing.
  */
-import { type Conversation, createConversation } from "@grammyjs/conversations";
-import { type Api, Composer, type Context, InlineKeyboard } from "grammy";
+import { createConversation } from "@grammyjs/conversations";
+import { Composer, type Context } from "grammy";
 import type { BotContext } from "../context.js";
-import { CONVERSATION, enterConversation, QUESTION_EXPIRES_MS } from "../conversation-ids.js";
+import { CONVERSATION, enterConversation } from "../conversation-ids.js";
 import { DEFAULT_LOCALE } from "../i18n.js";
+import { askText, sender } from "../questions.js";
 import { logFailure } from "../services/core.js";
 import { type Failure, failureText } from "../services/failure.js";
 import type { Services } from "../services/index.js";
-import { isModelName, type MenuState, ModelAdmin, type PullStart } from "../services/model-admin.js";
+import { isModelName, type MenuState, type PullStart } from "../services/model-admin.js";
 import {
   ANY_MODELS_BUTTON,
   clampPage,
@@ -28,17 +29,13 @@ import {
 } from "../views/models.js";
 import type { T, View } from "../views/t.js";
 
-type Convo = Conversation<BotContext, Context>;
-
-/** Names that are not names (or not text) after which the question gives up. */
-const MAX_BAD_NAMES = 3;
 /** How much of a bad name is echoed back. */
 const ECHO_MAX = 64;
 
 export function modelsFeature(s: Services): Composer<BotContext> {
   const c = new Composer<BotContext>();
   const { core } = s;
-  const admin = new ModelAdmin(core, s.models, s.pulls);
+  const admin = s.modelAdmin;
   const reason = (t: T, f: Failure) => failureText(t, f, core.client);
 
   // First: an open question sees the admin's next update before the handlers below.
@@ -47,16 +44,24 @@ export function modelsFeature(s: Services): Composer<BotContext> {
       async (conversation, ctx, localeArg: unknown) => {
         const t = core.texts.for(typeof localeArg === "string" ? localeArg : DEFAULT_LOCALE);
         const chat = ctx.chat!;
-        const model = await askModelName(conversation, ctx, s, t);
+        // The admin who pressed ➕ is asked in the language of that press (this conversation has no i18n plugin),
+        // and the name's form is checked before anything is downloaded.
+        const model = await askText(conversation, ctx, s, {
+          question: t("models-pull-ask"),
+          t: () => t,
+          placeholder: "llama3.2",
+          needText: "models-pull-need-name",
+          check: (name) =>
+            isModelName(name)
+              ? undefined
+              : t("models-pull-bad-name", { name: [...name].slice(0, ECHO_MAX).join("") }),
+        });
         if (model === undefined) return;
         const start = await conversation.external(() =>
           admin.startPull({ chatId: chat.id, chatType: chat.type, model, t }),
         );
-        if (start !== "started") {
-          await conversation.external(async () => {
-            await core.api.sendMessage(chat.id, pullStartText(t, start, model));
-          });
-        }
+        if (start !== "started")
+          await sender(conversation, core.api).reply(chat.id, pullStartText(t, start, model));
       },
       { id: CONVERSATION.pull },
     ),
@@ -283,115 +288,4 @@ function pullStartText(t: T, start: PullStart, model: string): string {
         ? "models-pull-installed"
         : "models-pull-busy";
   return t(key, { model });
-}
-
-/** Sends through the bot's own API inside `external`, so a replay of the conversation never sends twice. */
-function sender(conversation: Convo, api: Api, s: Services) {
-  return {
-    reply: (chatId: number, text: string, other: Parameters<Api["sendMessage"]>[2] = {}) =>
-      conversation.external(async () => {
-        const m = await api.sendMessage(chatId, text, other);
-        return { message_id: m.message_id };
-      }),
-    answer: (id: string, text: string) =>
-      conversation.external(async () => {
-        await api.answerCallbackQuery(id, { text });
-      }),
-    dropButtons: (chatId: number, messageId: number) =>
-      conversation.external(async () => {
-        // Cosmetic: a question whose Cancel button stays is still closed.
-        await api
-          .editMessageReplyMarkup(chatId, messageId)
-          .catch(logFailure(s.core.log, "could not take a question's buttons away", { chatId }));
-      }),
-  };
-}
-
-/**
- * Asks the admin who pressed ➕ for a model name and checks its form. Resolves with the name, or undefined when
- * they cancelled, gave up or moved on. In a group the question is a selective force-reply and only a reply to
- * it counts. In a private chat only the message right after the question (or a reply to it) is the answer:
- * commands such as /cancel are handled by other features before this question sees them, so anything between
- * the question and the next message means the admin moved on, and that message is theirs, not a model name.
- */
-async function askModelName(
-  conversation: Convo,
-  ctx: Context,
-  s: Services,
-  t: T,
-): Promise<string | undefined> {
-  const chatId = ctx.chat!.id;
-  const io = sender(conversation, s.core.api, s);
-  const group = ctx.chat!.type !== "private";
-  const asked = await conversation.now();
-  const question = t("models-pull-ask");
-  // Asked from a button: in a group, force_reply reaches only members it mentions, so it names the admin.
-  const name = (ctx.from?.first_name ?? "").slice(0, 64);
-  const mention = group && ctx.from !== undefined && name !== "";
-  const q = await io.reply(chatId, mention ? `${name}, ${question}` : question, {
-    reply_markup: group
-      ? { force_reply: true, selective: true, input_field_placeholder: "llama3.2" }
-      : new InlineKeyboard().text(t("button-cancel"), "cv:cancel"),
-    ...(mention
-      ? {
-          entities: [
-            {
-              type: "text_mention" as const,
-              offset: 0,
-              length: name.length,
-              user: { id: ctx.from!.id, is_bot: false, first_name: name },
-            },
-          ],
-        }
-      : {}),
-  });
-  const userId = ctx.from!.id;
-  if (group) await conversation.external(() => s.chats.openQuestion(chatId, q.message_id, userId));
-  const close = async () => {
-    if (group) await conversation.external(() => s.chats.closeQuestion(chatId, q.message_id));
-    else await io.dropButtons(chatId, q.message_id);
-  };
-  let last = q.message_id;
-  let bad = 0;
-  for (;;) {
-    const next = await conversation.wait();
-    if ((await conversation.now()) - asked > QUESTION_EXPIRES_MS) {
-      await close();
-      await io.reply(chatId, t("prompt-expired"));
-      await conversation.halt({ next: true });
-    }
-    if (next.callbackQuery?.data === "cv:cancel") {
-      await io.answer(next.callbackQuery.id, t("prompt-cancelled"));
-      await close();
-      return undefined;
-    }
-    // Another button (the menu itself, a picker): it works as usual and the question stays open.
-    if (next.callbackQuery) await conversation.skip({ next: true });
-    const msg = next.message;
-    if (!msg) await conversation.skip({ next: true });
-    const text = msg!.text?.trim();
-    const replied = msg!.reply_to_message?.message_id === q.message_id;
-    if (group && !replied) await conversation.skip({ next: true });
-    // Another command, or (private chat) something came between: the admin moved on, the message is theirs.
-    if (text?.startsWith("/") || (!group && !replied && msg!.message_id !== last + 1)) {
-      await close();
-      await conversation.halt({ next: true });
-    }
-    if (text !== undefined && isModelName(text)) {
-      await close();
-      return text;
-    }
-    if (++bad >= MAX_BAD_NAMES) {
-      await close();
-      await io.reply(chatId, t("prompt-given-up"));
-      return undefined;
-    }
-    const sent = await io.reply(
-      chatId,
-      text === undefined || text === ""
-        ? t("models-pull-need-name")
-        : t("models-pull-bad-name", { name: [...text].slice(0, ECHO_MAX).join("") }),
-    );
-    last = sent.message_id;
-  }
 }

@@ -4,6 +4,7 @@ import { FairQueue } from "../queue.js";
 import { Ai2AiRunner } from "./ai2ai/runner.js";
 import { ChatService } from "./chats.js";
 import type { Core } from "./core.js";
+import { ModelAdmin } from "./model-admin.js";
 import { ModelCatalog } from "./models.js";
 import { PickerService } from "./pickers.js";
 import { PullService } from "./pulls.js";
@@ -20,6 +21,7 @@ export interface Services {
   pickers: PickerService;
   pulls: PullService;
   models: ModelCatalog;
+  modelAdmin: ModelAdmin;
   summaries: SummaryService;
   turns: TurnService;
   ai2ai: Ai2AiRunner;
@@ -40,6 +42,7 @@ export function createServices(core: Core): Services {
   return {
     core,
     models,
+    modelAdmin: new ModelAdmin(core, models, pulls),
     summaries: new SummaryService(core, queue, models),
     chats: new ChatService(core, models),
     queue,

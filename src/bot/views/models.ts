@@ -7,7 +7,7 @@
 import { InlineKeyboard } from "grammy";
 import type { ModelSummary, RunningModel } from "../../hub/index.js";
 import { formatBytes } from "../../util/format.js";
-import { shortenLabel } from "./picker.js";
+import { clampPage as clampPageOf, pageRow, shortenLabel } from "./picker.js";
 import type { T, View } from "./t.js";
 
 export const MENU_PAGE_SIZE = 8;
@@ -65,22 +65,10 @@ function clip(text: string, max: number): string {
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
 }
 
-function pageCount(total: number): number {
-  return Math.max(1, Math.ceil(total / MENU_PAGE_SIZE));
-}
-
-export function clampPage(page: number, total: number): number {
-  return Math.min(Math.max(0, page), pageCount(total) - 1);
-}
-
-function pageRow(kb: InlineKeyboard, t: T, token: string, page: number, total: number): void {
-  const pages = pageCount(total);
-  if (pages <= 1) return;
-  if (page > 0) kb.text(t("picker-prev"), data(token, "pg", page - 1));
-  kb.text(`${page + 1}/${pages}`, data(token, "pg", page));
-  if (page < pages - 1) kb.text(t("picker-next"), data(token, "pg", page + 1));
-  kb.row();
-}
+// Paged as the picker is, at the menu's own page size.
+export const clampPage = (page: number, total: number) => clampPageOf(page, total, MENU_PAGE_SIZE);
+const menuPageRow = (kb: InlineKeyboard, t: T, token: string, page: number, total: number) =>
+  pageRow(kb, t, page, total, (p) => data(token, "pg", p), MENU_PAGE_SIZE);
 
 /** Whether two names mean one model (`llama3` is `llama3:latest`, as Ollama resolves it). */
 export function sameModel(a: string, b: string | undefined): boolean {
@@ -137,7 +125,7 @@ export function renderModelList(t: T, input: ListInput): View {
     kb.text(`${marks}${shortenLabel(m.name, LABEL_MAX)}`, data(token, "m", page * MENU_PAGE_SIZE + i)).row();
   });
   if (models.length > 0) lines.push("", t("models-legend"));
-  pageRow(kb, t, token, page, models.length);
+  menuPageRow(kb, t, token, page, models.length);
   kb.text(t("models-button-pull"), data(token, "pl"))
     .text(t("models-button-loaded"), data(token, "ld"))
     .row()
@@ -280,7 +268,7 @@ export function renderDefaultPicker(t: T, input: DefaultInput): View {
     const mark = sameModel(m.name, defaults.model) ? "✅ " : "";
     kb.text(`${mark}${shortenLabel(m.name, LABEL_MAX)}`, data(token, "ds", page * MENU_PAGE_SIZE + i)).row();
   });
-  pageRow(kb, t, token, page, models.length);
+  menuPageRow(kb, t, token, page, models.length);
   if (defaults.admins !== undefined) {
     kb.text(
       defaults.config === undefined

@@ -60,6 +60,36 @@ function modelLabel(
   return `${mark}${shortenLabel(m.name, LABEL_MAX - facts.length - 4)} · ${facts}${marks ? ` · ${marks}` : ""}`;
 }
 
+/** How many pages `total` items fill: at least one, so an empty list still shows its page. */
+export function pageCount(total: number, size = PAGE_SIZE): number {
+  return Math.max(1, Math.ceil(total / size));
+}
+
+/** `page` moved into the list's pages (a page stored before the list shrank may be past its end). */
+export function clampPage(page: number, total: number, size = PAGE_SIZE): number {
+  return Math.min(Math.max(0, page), pageCount(total, size) - 1);
+}
+
+/**
+ * The ◀ n/m ▶ row under a paged list, none when one page holds it; `data(p)` is the callback data that opens
+ * page p (the middle button's reopens the page shown).
+ */
+export function pageRow(
+  kb: InlineKeyboard,
+  t: T,
+  page: number,
+  total: number,
+  data: (page: number) => string,
+  size = PAGE_SIZE,
+): void {
+  const pages = pageCount(total, size);
+  if (pages <= 1) return;
+  if (page > 0) kb.text(t("picker-prev"), data(page - 1));
+  kb.text(`${page + 1}/${pages}`, data(page));
+  if (page < pages - 1) kb.text(t("picker-next"), data(page + 1));
+  kb.row();
+}
+
 /** The page that shows `model` (0 when it is not in the list). */
 export function pageOf(models: readonly string[], model: string | undefined): number {
   const i = model === undefined ? -1 : models.indexOf(model);
@@ -74,8 +104,7 @@ export function renderPicker(
   loaded: ReadonlySet<string> = new Set(),
 ): View {
   const picker = session.picker!;
-  const pages = Math.max(1, Math.ceil(models.length / PAGE_SIZE));
-  const page = Math.min(Math.max(0, picker.page), pages - 1);
+  const page = clampPage(picker.page, models.length);
   const kb = new InlineKeyboard();
   const ai = session.mode === "ai2ai" ? session.ai2ai : undefined;
   const current = ai ? undefined : (session.model ?? defaultModel);
@@ -84,12 +113,7 @@ export function renderPicker(
     const index = picker.models.indexOf(m.name);
     if (index >= 0) kb.text(modelLabel(m, current, loaded), `pk:${picker.token}:${index}`).row();
   }
-  if (pages > 1) {
-    if (page > 0) kb.text(t("picker-prev"), `pg:${picker.token}:${page - 1}`);
-    kb.text(`${page + 1}/${pages}`, `pg:${picker.token}:${page}`);
-    if (page < pages - 1) kb.text(t("picker-next"), `pg:${picker.token}:${page + 1}`);
-    kb.row();
-  }
+  pageRow(kb, t, page, models.length, (p) => `pg:${picker.token}:${p}`);
   kb.text(t("picker-ai2ai", { on: ai ? "on" : "off" }), `ai:${picker.token}`);
   if (ai?.a && ai.b) kb.text(t("ai-start"), `x:cont:${ai.token}`).text(t("ai-options"), `x:opt:${ai.token}`);
   kb.row();

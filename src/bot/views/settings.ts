@@ -63,10 +63,9 @@ export function settingsLines(
   const lines = [
     t("settings-line-temperature", { value: valueShown(t, "temperature", session, e) }),
     t("settings-line-top-p", { value: valueShown(t, "top_p", session, e) }),
-    t("settings-line-context", {
-      value: valueShown(t, "context", session, e),
-      max: facts?.contextLength ?? "?",
-    }),
+    facts?.contextLength !== undefined
+      ? t("settings-line-context", { value: valueShown(t, "context", session, e), max: facts.contextLength })
+      : `📏 ${t("settings-name-context")}: ${valueShown(t, "context", session, e)}`,
     t("settings-line-thinking", {
       value: facts && !thinks ? t("settings-think-unsupported") : valueShown(t, "thinking", session, e),
       shown: e.showThinking ? "yes" : "no",
