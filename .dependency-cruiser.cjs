@@ -94,6 +94,16 @@ module.exports = {
       to: { path: [TELEGRAM, "^src/(bot|live)/"] },
     },
     {
+      name: "media-knows-no-bot",
+      severity: "error",
+      comment:
+        "src/media/ turns a file's bytes into text for the model (text, PDF, DOCX). It knows nothing of " +
+        "Telegram or of who asks: no grammY or @grammyjs/* plugins, and none of the bot, live, hub, store " +
+        "or cli layers, so the bot, the CLI or a test can use it alike.",
+      from: { path: "^src/media/" },
+      to: { path: [TELEGRAM, "^src/(bot|live|hub|store|cli)/"] },
+    },
+    {
       name: "not-to-test",
       severity: "error",
       comment: "Production code must not depend on test code (fakes, fixtures, harnesses) in test/.",

@@ -38,7 +38,7 @@ rate-limited = ✋ Nicht so schnell: höchstens { $count ->
   } pro Minute. Was du in der Zwischenzeit schickst, wird ignoriert.
 
 ## Einfache Nachrichten
-text-only = Ich kann bisher nur Text lesen. Schick mir deine Frage als Textnachricht.
+text-only = Ich kann Text, Fotos, Sprachnachrichten und Dokumente (Text, PDF, Word) lesen, aber diese Art von Nachricht nicht.
 unknown-command = Diesen Befehl kenne ich nicht. Unter /help siehst du, was ich kann.
 empty-mention = Ja? Schreib deine Frage hinter die Erwähnung.
 empty-message = Deine Nachricht ist leer – schreib deine Frage als Text.
@@ -467,3 +467,30 @@ summary-nothing = Noch nichts zusammenzufassen: Das Gespräch ist noch kurz.
 summary-no-model = Wähle zuerst ein Modell: /ollama.
 summary-interrupted = ⚠️ Die Zusammenfassung wurde durch einen Neustart unterbrochen. Die Nachrichten bleiben, wie sie waren.
 summary-kept = Die Nachrichten bleiben, wie sie waren.
+
+## Fotos, Sprachnachrichten und Dokumente
+photo-default-prompt = Beschreib dieses Bild.
+document-default-prompt = Fass dieses Dokument zusammen.
+voice-default-prompt = Antworte auf diese Sprachnachricht.
+document-label = Dokument: { $name }
+document-cut = 📄 { $name }: Nur die ersten { $used } von { $total } Zeichen passen in den Kontext des Modells; der Rest wurde weggelassen.
+photo-model-blind = 🖼 { $model } kann keine Bilder sehen.
+photo-pick-vision = 🖼 Es ist noch kein Modell gewählt, und für ein Foto braucht es eins, das Bilder sieht.
+photo-pick-one = Wähle eins, das das kann – es beantwortet dann dein Foto:
+photo-none-installed-admin = Es ist kein Modell installiert, das Bilder sieht. Lade { $model } herunter (ein kleines, das das kann) – es beantwortet dann dein Foto:
+photo-none-installed = Es ist kein Modell installiert, das Bilder sieht. Bitte den Admin des Bots, eins zu installieren, zum Beispiel { $model }.
+photo-answering = Ich beantworte dein Foto…
+photo-model-gone = Dieses Modell ist nicht mehr installiert.
+failure-file-too-big-telegram = Diese Datei ist größer als { $mb } MB – mehr lässt Telegram Bots nicht herunterladen. Schick eine kleinere; der Besitzer des Bots kann diese Grenze mit einem lokalen Bot-API-Server (TELEGRAM_API_ROOT) aufheben.
+failure-file-too-big = Diese Datei ist größer als { $mb } MB – mehr nimmt dieser Bot nicht an (MEDIA_MAX_MB).
+failure-download = Ich konnte die Datei nicht von Telegram herunterladen. Versuch es noch mal.
+failure-no-stt = Auf dem Hub ist keine Spracherkennung installiert, deshalb verstehe ich hier keine Sprachnachrichten. Der Besitzer des Hubs kann dort faster-whisper installieren. Schreib mir deine Nachricht stattdessen als Text.
+failure-voice-direct = Für Sprachnachrichten braucht es die Spracherkennung des Hubs (TTSHUB_API_BASE) oder ein Modell, das Audio hört – dieser Bot hat keins von beiden. Schreib mir deine Nachricht stattdessen als Text.
+failure-nothing-heard = In dieser Sprachnachricht habe ich niemanden sprechen gehört.
+failure-audio-invalid = Der Hub konnte diese Audiodatei nicht lesen.
+failure-hub-ffmpeg = Der Hub kann kein Audio umwandeln: Auf seinem Rechner fehlt ffmpeg.
+failure-stt-failed = Die Spracherkennung des Hubs ist fehlgeschlagen. Versuch es noch mal.
+failure-document-encrypted = Dieses PDF ist mit einem Passwort geschützt, deshalb kann ich es nicht lesen.
+failure-document-no-text = Dieses Dokument enthält keinen Text, den ich lesen kann (ein Scan oder nur Bilder).
+failure-document-invalid = Diese Datei scheint beschädigt zu sein: Ich konnte sie nicht lesen.
+failure-document-unsupported = Ich kann Textdateien, PDF und Word (.docx) lesen, aber keine Dateien dieser Art.

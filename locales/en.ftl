@@ -39,7 +39,7 @@ rate-limited = ✋ Slow down: at most { $count ->
   } a minute. Messages sent meanwhile are ignored.
 
 ## Plain messages
-text-only = I can only read text for now. Send your question as a text message.
+text-only = I can read text, photos, voice notes and documents (text, PDF, Word), but not this kind of message.
 unknown-command = I don't know that command. /help lists what I can do.
 empty-mention = Yes? Write your question after the mention.
 empty-message = Your message is empty: write your question as text.
@@ -468,3 +468,30 @@ models-pull-cancelling = Cancelling the pull…
 models-pull-cancelled = ✖ The pull of { $model } was cancelled.
 models-pull-not-running = This pull is no longer running.
 models-pull-stale = This button is out of date: open /models and tap ➕ Pull a model.
+
+## Photos, voice notes and documents
+photo-default-prompt = Describe this image.
+document-default-prompt = Summarise this document.
+voice-default-prompt = Answer this voice message.
+document-label = Document: { $name }
+document-cut = 📄 { $name }: only the first { $used } of { $total } characters fit the model's context; the rest was left out.
+photo-model-blind = 🖼 { $model } cannot see images.
+photo-pick-vision = 🖼 No model is picked yet, and a photo needs one that can see images.
+photo-pick-one = Pick one that can, and it answers your photo:
+photo-none-installed-admin = No model that can see images is installed. Pull { $model } (a small one that can), and it answers your photo:
+photo-none-installed = No model that can see images is installed. Ask the bot's admin to install one, for example { $model }.
+photo-answering = Answering your photo…
+photo-model-gone = That model is no longer installed.
+failure-file-too-big-telegram = This file is over { $mb } MB, the most Telegram lets bots download. Send a smaller one; the bot's owner can lift this limit with a local Bot API server (TELEGRAM_API_ROOT).
+failure-file-too-big = This file is over { $mb } MB, the most this bot takes (MEDIA_MAX_MB).
+failure-download = I could not download the file from Telegram. Try again.
+failure-no-stt = The hub has no speech recognition installed, so I can't understand voice notes here. Its owner can install faster-whisper on the hub. Write your message instead.
+failure-voice-direct = Voice notes need the hub's speech recognition (TTSHUB_API_BASE) or a model that hears audio, and this bot has neither. Write your message instead.
+failure-nothing-heard = I heard no speech in that voice note.
+failure-audio-invalid = The hub could not read that audio file.
+failure-hub-ffmpeg = The hub cannot convert audio: ffmpeg is missing on its machine.
+failure-stt-failed = The hub's speech recognition failed. Try again.
+failure-document-encrypted = This PDF is protected by a password, so I can't read it.
+failure-document-no-text = This document has no text I can read (a scan, or only images).
+failure-document-invalid = This file seems damaged: I couldn't read it.
+failure-document-unsupported = I can read text files, PDF and Word (.docx) documents, but not this kind of file.

@@ -38,7 +38,7 @@ rate-limited = ✋ Más despacio: como máximo { $count ->
   } por minuto. Los mensajes enviados mientras tanto se ignoran.
 
 ## Mensajes simples
-text-only = Por ahora solo puedo leer texto. Envía tu pregunta como mensaje de texto.
+text-only = Puedo leer texto, fotos, mensajes de voz y documentos (texto, PDF, Word), pero no este tipo de mensaje.
 unknown-command = No conozco ese comando. En /help verás lo que puedo hacer.
 empty-mention = ¿Sí? Escribe tu pregunta después de la mención.
 empty-message = Tu mensaje está vacío: escribe tu pregunta como texto.
@@ -470,3 +470,30 @@ summary-nothing = Todavía no hay nada que resumir: la conversación aún es cor
 summary-no-model = Primero elige un modelo: /ollama.
 summary-interrupted = ⚠️ Un reinicio interrumpió el resumen. Los mensajes se mantienen como estaban.
 summary-kept = Los mensajes se mantienen como estaban.
+
+## Fotos, mensajes de voz y documentos
+photo-default-prompt = Describe esta imagen.
+document-default-prompt = Resume este documento.
+voice-default-prompt = Responde a este mensaje de voz.
+document-label = Documento: { $name }
+document-cut = 📄 { $name }: solo los primeros { $used } de { $total } caracteres caben en el contexto del modelo; el resto quedó fuera.
+photo-model-blind = 🖼 { $model } no puede ver imágenes.
+photo-pick-vision = 🖼 Aún no has elegido ningún modelo, y para una foto hace falta uno que vea imágenes.
+photo-pick-one = Elige uno que pueda y responderá a tu foto:
+photo-none-installed-admin = No hay instalado ningún modelo que vea imágenes. Descarga { $model } (uno pequeño que sí puede) y responderá a tu foto:
+photo-none-installed = No hay instalado ningún modelo que vea imágenes. Pide al administrador del bot que instale uno, por ejemplo { $model }.
+photo-answering = Respondiendo a tu foto…
+photo-model-gone = Ese modelo ya no está instalado.
+failure-file-too-big-telegram = Este archivo supera los { $mb } MB, el máximo que Telegram deja descargar a los bots. Envía uno más pequeño; el dueño del bot puede quitar este límite con un servidor local de la Bot API (TELEGRAM_API_ROOT).
+failure-file-too-big = Este archivo supera los { $mb } MB, el máximo que acepta este bot (MEDIA_MAX_MB).
+failure-download = No pude descargar el archivo de Telegram. Vuelve a intentarlo.
+failure-no-stt = El hub no tiene instalado reconocimiento de voz, así que aquí no puedo entender mensajes de voz. Su dueño puede instalar faster-whisper en el hub. Mientras tanto, escríbeme tu mensaje.
+failure-voice-direct = Los mensajes de voz necesitan el reconocimiento de voz del hub (TTSHUB_API_BASE) o un modelo que oiga audio, y este bot no tiene ninguno de los dos. Escríbeme tu mensaje.
+failure-nothing-heard = No oí a nadie hablar en ese mensaje de voz.
+failure-audio-invalid = El hub no pudo leer ese archivo de audio.
+failure-hub-ffmpeg = El hub no puede convertir audio: falta ffmpeg en su equipo.
+failure-stt-failed = Falló el reconocimiento de voz del hub. Vuelve a intentarlo.
+failure-document-encrypted = Este PDF está protegido con contraseña, así que no puedo leerlo.
+failure-document-no-text = Este documento no tiene texto que yo pueda leer (es un escaneo o solo tiene imágenes).
+failure-document-invalid = Este archivo parece dañado: no pude leerlo.
+failure-document-unsupported = Puedo leer archivos de texto y documentos PDF y Word (.docx), pero no este tipo de archivo.

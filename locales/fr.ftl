@@ -39,7 +39,7 @@ rate-limited = ✋ Doucement : { $count ->
   } par minute au maximum. Les messages envoyés entre-temps sont ignorés.
 
 ## Messages simples
-text-only = Pour l’instant, je ne sais lire que du texte. Envoyez votre question sous forme de message texte.
+text-only = Je sais lire le texte, les photos, les messages vocaux et les documents (texte, PDF, Word), mais pas ce type de message.
 unknown-command = Je ne connais pas cette commande. /help liste ce que je sais faire.
 empty-mention = Oui ? Écrivez votre question après la mention.
 empty-message = Votre message est vide : écrivez votre question sous forme de texte.
@@ -471,3 +471,30 @@ summary-nothing = Rien à résumer pour l’instant : la conversation est enco
 summary-no-model = Choisissez d’abord un modèle : /ollama.
 summary-interrupted = ⚠️ Le résumé a été interrompu par un redémarrage. Les messages sont conservés tels quels.
 summary-kept = Les messages sont conservés tels quels.
+
+## Photos, messages vocaux et documents
+photo-default-prompt = Décrivez cette image.
+document-default-prompt = Résumez ce document.
+voice-default-prompt = Répondez à ce message vocal.
+document-label = Document : { $name }
+document-cut = 📄 { $name } : seuls les { $used } premiers caractères sur { $total } tiennent dans le contexte du modèle ; le reste a été laissé de côté.
+photo-model-blind = 🖼 { $model } ne voit pas les images.
+photo-pick-vision = 🖼 Aucun modèle n’est encore choisi, et une photo demande un modèle qui voit les images.
+photo-pick-one = Choisissez-en un qui les voit, et il répondra à votre photo :
+photo-none-installed-admin = Aucun modèle capable de voir les images n’est installé. Téléchargez { $model } (un petit modèle qui en est capable), et il répondra à votre photo :
+photo-none-installed = Aucun modèle capable de voir les images n’est installé. Demandez à l’admin du bot d’en installer un, par exemple { $model }.
+photo-answering = Je réponds à votre photo…
+photo-model-gone = Ce modèle n’est plus installé.
+failure-file-too-big-telegram = Ce fichier dépasse { $mb } Mo, le maximum que Telegram laisse les bots télécharger. Envoyez-en un plus petit ; le propriétaire du bot peut lever cette limite avec un serveur Bot API local (TELEGRAM_API_ROOT).
+failure-file-too-big = Ce fichier dépasse { $mb } Mo, le maximum qu’accepte ce bot (MEDIA_MAX_MB).
+failure-download = Je n’ai pas pu télécharger le fichier depuis Telegram. Réessayez.
+failure-no-stt = Le hub n’a pas de reconnaissance vocale installée : je ne peux donc pas comprendre les messages vocaux ici. Son propriétaire peut installer faster-whisper sur le hub. En attendant, écrivez votre message.
+failure-voice-direct = Les messages vocaux nécessitent la reconnaissance vocale du hub (TTSHUB_API_BASE) ou un modèle qui entend l’audio, et ce bot n’a ni l’un ni l’autre. Écrivez plutôt votre message.
+failure-nothing-heard = Je n’ai entendu personne parler dans ce message vocal.
+failure-audio-invalid = Le hub n’a pas pu lire ce fichier audio.
+failure-hub-ffmpeg = Le hub ne peut pas convertir l’audio : ffmpeg est absent de sa machine.
+failure-stt-failed = La reconnaissance vocale du hub a échoué. Réessayez.
+failure-document-encrypted = Ce PDF est protégé par un mot de passe : je ne peux donc pas le lire.
+failure-document-no-text = Ce document ne contient aucun texte que je puisse lire (un scan, ou seulement des images).
+failure-document-invalid = Ce fichier semble endommagé : je n’ai pas pu le lire.
+failure-document-unsupported = Je sais lire les fichiers texte et les documents PDF et Word (.docx), mais pas ce type de fichier.

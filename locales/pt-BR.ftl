@@ -38,7 +38,7 @@ rate-limited = ✋ Mais devagar: no máximo { $count ->
   } por minuto. As mensagens enviadas nesse meio-tempo são ignoradas.
 
 ## Mensagens simples
-text-only = Por enquanto, só consigo ler texto. Envie sua pergunta como mensagem de texto.
+text-only = Consigo ler texto, fotos, mensagens de voz e documentos (texto, PDF, Word), mas não este tipo de mensagem.
 unknown-command = Não conheço esse comando. Veja em /help o que eu sei fazer.
 empty-mention = Oi? Escreva sua pergunta depois da menção.
 empty-message = Sua mensagem está vazia: escreva sua pergunta em texto.
@@ -471,3 +471,30 @@ summary-nothing = Nada para resumir ainda: a conversa ainda é curta.
 summary-no-model = Escolha um modelo primeiro: /ollama.
 summary-interrupted = ⚠️ O resumo foi interrompido por uma reinicialização. As mensagens continuam como estavam.
 summary-kept = As mensagens continuam como estavam.
+
+## Fotos, mensagens de voz e documentos
+photo-default-prompt = Descreva esta imagem.
+document-default-prompt = Resuma este documento.
+voice-default-prompt = Responda a esta mensagem de voz.
+document-label = Documento: { $name }
+document-cut = 📄 { $name }: só os primeiros { $used } de { $total } caracteres cabem no contexto do modelo; o resto ficou de fora.
+photo-model-blind = 🖼 { $model } não consegue ver imagens.
+photo-pick-vision = 🖼 Nenhum modelo foi escolhido ainda, e uma foto precisa de um que veja imagens.
+photo-pick-one = Escolha um que veja, e ele responde à sua foto:
+photo-none-installed-admin = Nenhum modelo que vê imagens está instalado. Baixe { $model } (um pequeno que consegue), e ele responde à sua foto:
+photo-none-installed = Nenhum modelo que vê imagens está instalado. Peça ao administrador do bot para instalar um, por exemplo { $model }.
+photo-answering = Respondendo à sua foto…
+photo-model-gone = Esse modelo não está mais instalado.
+failure-file-too-big-telegram = Este arquivo passa de { $mb } MB, o máximo que o Telegram deixa os bots baixarem. Envie um menor; o dono do bot pode remover esse limite com um servidor local da Bot API (TELEGRAM_API_ROOT).
+failure-file-too-big = Este arquivo passa de { $mb } MB, o máximo que este bot aceita (MEDIA_MAX_MB).
+failure-download = Não consegui baixar o arquivo do Telegram. Tente de novo.
+failure-no-stt = O hub não tem reconhecimento de fala instalado, então não consigo entender mensagens de voz aqui. O dono dele pode instalar o faster-whisper no hub. Escreva sua mensagem em texto.
+failure-voice-direct = Mensagens de voz precisam do reconhecimento de fala do hub (TTSHUB_API_BASE) ou de um modelo que ouve áudio, e este bot não tem nenhum dos dois. Escreva sua mensagem em texto.
+failure-nothing-heard = Não ouvi ninguém falando nessa mensagem de voz.
+failure-audio-invalid = O hub não conseguiu ler esse arquivo de áudio.
+failure-hub-ffmpeg = O hub não consegue converter áudio: falta o ffmpeg na máquina dele.
+failure-stt-failed = O reconhecimento de fala do hub falhou. Tente de novo.
+failure-document-encrypted = Este PDF está protegido por senha, então não consigo lê-lo.
+failure-document-no-text = Este documento não tem texto que eu consiga ler (é um escaneamento ou só tem imagens).
+failure-document-invalid = Este arquivo parece estar corrompido: não consegui lê-lo.
+failure-document-unsupported = Consigo ler arquivos de texto e documentos PDF e Word (.docx), mas não este tipo de arquivo.

@@ -20,6 +20,7 @@ import type { BotContext, InnerContext } from "./context.js";
 import { ai2aiFeature } from "./features/ai2ai.js";
 import { chatFeature } from "./features/chat.js";
 import { commandsFeature } from "./features/commands.js";
+import { mediaFeature } from "./features/media.js";
 import { messagesFeature } from "./features/messages.js";
 import { modelsFeature } from "./features/models.js";
 import { pickerFeature } from "./features/picker.js";
@@ -204,6 +205,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): BuiltB
   bot.use(pickerFeature(services));
   bot.use(chatFeature(services));
   bot.use(ai2aiFeature(services));
+  bot.use(mediaFeature(services));
   bot.use(messagesFeature(services));
   // A button no feature knows (forged, or from an older version of the bot) still gets an answer.
   bot.on("callback_query", (ctx) =>

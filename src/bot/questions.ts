@@ -109,21 +109,25 @@ export async function askText<C extends Context>(
   const userId = ctx.from!.id;
   // In a group, the question is known to be this member's, so another member's reply to it is told so.
   if (group) await conversation.external(() => s.chats.openQuestion(chatId, q.message_id, userId));
-  const text = await waitForAnswer(conversation, io, chatId, q.message_id, asked, group, ask);
-  if (group) await conversation.external(() => s.chats.closeQuestion(chatId, q.message_id));
-  return text;
+  // However the question ends, it is closed: in a group it is no longer this member's; in a private chat its
+  // Cancel goes, or a later press of it (the same `cv:cancel`) would cancel the user's next question.
+  const close = async () => {
+    if (group) await conversation.external(() => s.chats.closeQuestion(chatId, q.message_id));
+    else await io.dropButtons(chatId, q.message_id);
+  };
+  return waitForAnswer(conversation, io, close, chatId, q.message_id, asked, group, ask);
 }
 
 async function waitForAnswer<C extends Context>(
   conversation: Convo<C>,
   io: ReturnType<typeof sender<C>>,
+  close: () => Promise<void>,
   chatId: number,
   question: number,
   asked: number,
   group: boolean,
   ask: TextQuestion<C>,
 ): Promise<string | undefined> {
-  const q = { message_id: question };
   let unusable = 0;
   for (;;) {
     const next = await conversation.wait();
@@ -131,11 +135,12 @@ async function waitForAnswer<C extends Context>(
     if ((await conversation.now()) - asked > QUESTION_EXPIRES_MS) {
       // Said once, then the update goes on as if no question had been asked (a late message is a message).
       await io.reply(chatId, t("prompt-expired"));
+      await close();
       await conversation.halt({ next: true });
     }
     if (next.callbackQuery?.data === "cv:cancel") {
       await io.answer(next.callbackQuery.id, t("prompt-cancelled"));
-      await io.dropButtons(chatId, q.message_id);
+      await close();
       return undefined;
     }
     // Another button of the bot (the picker, Stop, a menu): it works as usual and the question stays open.
@@ -144,25 +149,29 @@ async function waitForAnswer<C extends Context>(
     if (!msg) await conversation.skip({ next: true });
     const text = msg!.text;
     if (text === "/cancel" || text?.startsWith("/cancel@")) {
-      if (!group) await io.dropButtons(chatId, q.message_id);
+      await close();
       await io.reply(chatId, t("prompt-cancelled"));
       return undefined;
     }
     // Another command: the user moved on; the question is dropped and the command runs.
-    if (text?.startsWith("/")) await conversation.halt({ next: true });
+    if (text?.startsWith("/")) {
+      await close();
+      await conversation.halt({ next: true });
+    }
     // In a group only a reply to the question is an answer; anything else is an ordinary message.
-    if (group && msg!.reply_to_message?.message_id !== q.message_id) await conversation.skip({ next: true });
+    if (group && msg!.reply_to_message?.message_id !== question) await conversation.skip({ next: true });
     // Each answer is kept in the question's stored state: after a few unusable ones the question gives up.
     const refusal = refusalOf(text, ask, t);
     if (refusal !== undefined) {
       if (++unusable >= MAX_UNUSABLE_ANSWERS) {
+        await close();
         await io.reply(chatId, t("prompt-given-up"));
         return undefined;
       }
       await io.reply(chatId, refusal);
       continue;
     }
-    if (!group) await io.dropButtons(chatId, q.message_id);
+    await close();
     return text!.trim();
   }
 }

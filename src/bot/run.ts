@@ -102,6 +102,7 @@ export async function startBot(built: BuiltBot): Promise<RunningBot> {
   const ai = await recovered("AI↔AI conversations", services.ai2ai.recover());
   const turns = await recovered("interrupted and waiting turns", services.turns.recover());
   await recovered("summaries", services.summaries.recover());
+  await recovered("albums", services.intake.recover());
   if (turns + ai > 0) core.log.info({ turns, ai2ai: ai }, "recovered work the last stop interrupted");
   await checkBackend(built);
 

@@ -8,9 +8,40 @@ import type { ChatSettings } from "./model-settings.js";
 
 export type EntryStatus = "ok" | "stopped" | "failed" | "interrupted" | "cancelled";
 
+/** A photo the user sent, by Telegram's ids: the bytes live in the image cache (or are fetched again). */
+export interface ImageRef {
+  fileId: string;
+  uniqueId: string;
+}
+
+/**
+ * What a turn carries besides its text: photos (one, or an album's), a voice note or audio file, a document. Kept
+ * in the line, the running turn and the offers, so a restart or a Retry can do the work again from Telegram.
+ */
+export type MediaRef =
+  | { kind: "images"; images: ImageRef[] }
+  | {
+      kind: "voice";
+      fileId: string;
+      uniqueId: string;
+      mimeType?: string | undefined;
+      fileName?: string | undefined;
+      size?: number | undefined;
+    }
+  | {
+      kind: "document";
+      fileId: string;
+      uniqueId: string;
+      fileName: string;
+      mimeType?: string | undefined;
+      size?: number | undefined;
+    };
+
 export interface HistoryEntry {
   role: "user" | "assistant";
   content: string;
+  /** The photos this message showed the model (sent again with later turns, newest first, bounded). */
+  images?: ImageRef[] | undefined;
   /** ms since the epoch */
   at: number;
   /** For answers: how the answer ended. For prompts: "interrupted" when a restart cut the turn. */
@@ -90,6 +121,8 @@ export interface Offer {
   prompt: string;
   /** The user's message the offer answers. */
   messageId: number;
+  /** Its photo, voice note or document, fetched again for the retry. */
+  media?: MediaRef | undefined;
   model?: string | undefined;
   /** Part of an answer was shown before it was cut: Continue asks the model to go on from there. */
   partial?: boolean | undefined;
@@ -110,6 +143,7 @@ export interface QueuedTurn {
   continuation?: boolean | undefined;
   /** A Regenerate: the answer it replaces leaves the history when the turn starts. */
   regenerate?: boolean | undefined;
+  media?: MediaRef | undefined;
   at: number;
   /** The "⏳ … in line" notice, removed when the turn is resumed after a restart. */
   noticeId?: number | undefined;
@@ -121,6 +155,7 @@ export interface QueuedTurn {
 export interface RunningTurn {
   prompt: string;
   messageId: number;
+  media?: MediaRef | undefined;
   startedAt: number;
   model?: string | undefined;
   /** The live messages showing the answer, so a restart can take their dead ⏹ Stop buttons away. */
@@ -194,8 +229,40 @@ export interface ChatSession {
   summary?: string | undefined;
   /** A summary being made, and its status message (a restart in the middle says so there). */
   summarizing?: { messageId: number; at: number } | undefined;
+  /**
+   * Albums being collected: Telegram sends each photo of an album as its own message; they become one turn once
+   * no more come for a moment. Stored, so a restart in between still answers the album.
+   */
+  albums?: PendingAlbum[] | undefined;
+  /** Photos waiting for a model that can see them to be picked (each with its own buttons). */
+  visionWaiting?:
+    | Array<{
+        id: string;
+        prompt: string;
+        messageId: number;
+        media: MediaRef;
+        at: number;
+        /** The models its buttons offer, by index. */
+        models: string[];
+      }>
+    | undefined;
   /** The newest answer, which carries 🔄 Regenerate (only it may be regenerated). */
-  lastAnswer?: { id: string; messageId: number; prompt: string; promptMessageId: number } | undefined;
+  lastAnswer?:
+    | { id: string; messageId: number; prompt: string; promptMessageId: number; media?: MediaRef | undefined }
+    | undefined;
+}
+
+export interface PendingAlbum {
+  groupId: string;
+  chatType: string;
+  userId?: number | undefined;
+  locale: string;
+  /** The first photo's message: the answer replies to it. */
+  messageId: number;
+  caption?: string | undefined;
+  images: ImageRef[];
+  /** When the newest photo came (ms since the epoch). */
+  lastAt: number;
 }
 
 /** The current session version; bump it and add a migration when the shape changes. */
@@ -261,8 +328,14 @@ export const TOKENS_PER_MESSAGE = 4;
 /** Below this, a message's end is not worth sending on its own. */
 const MIN_TAIL_TOKENS = 64;
 
-export function estimateTokens(text: string, charsPerToken: number): number {
-  return Math.ceil(text.length / charsPerToken) + TOKENS_PER_MESSAGE;
+/**
+ * What an image costs in the context: vision models encode one in 256 (Gemma 3) to 576 (LLaVA) tokens, more for
+ * large images in some (Qwen2.5-VL): a cautious middle.
+ */
+export const IMAGE_TOKENS = 768;
+
+export function estimateTokens(text: string, charsPerToken: number, images = 0): number {
+  return Math.ceil(text.length / charsPerToken) + TOKENS_PER_MESSAGE + images * IMAGE_TOKENS;
 }
 
 /**
@@ -281,6 +354,8 @@ export interface BuiltMessages {
   tokens: number;
   /** The characters of what is sent, for calibrating against what the model reports. */
   chars: number;
+  /** The photos of each message (by index in `messages`), for the caller to load and attach. */
+  images: Map<number, ImageRef[]>;
 }
 
 /**
@@ -297,7 +372,7 @@ export function buildMessages(
   const system = [session.system, session.summary ? `${SUMMARY_HEADING}\n${session.summary}` : undefined]
     .filter((x) => x !== undefined && x !== "")
     .join("\n\n");
-  const picked: ChatMessage[] = [];
+  const picked: Array<ChatMessage & { refs?: ImageRef[] | undefined }> = [];
   let tokens = estimateTokens(prompt, cpt) + (system ? estimateTokens(system, cpt) : 0);
   let chars = prompt.length + system.length;
   let count = 1;
@@ -307,7 +382,7 @@ export function buildMessages(
     const entry = session.history[i]!;
     if (entry.content.trim() === "") continue;
     if (count + 1 > budget.maxMessages) break;
-    const cost = estimateTokens(entry.content, cpt);
+    const cost = estimateTokens(entry.content, cpt, entry.images?.length ?? 0);
     if (tokens + cost > budget.tokens) {
       let before = i + 1;
       // The newest message alone is too big (an answer that filled the context, which Continue goes on from):
@@ -315,7 +390,10 @@ export function buildMessages(
       const left = budget.tokens - tokens;
       if (picked.length === 0 && left > MIN_TAIL_TOKENS + TOKENS_PER_MESSAGE) {
         const prev = entry.role === "assistant" ? session.history[i - 1] : undefined;
-        const prevCost = prev?.role === "user" ? estimateTokens(prev.content, cpt) : Number.POSITIVE_INFINITY;
+        const prevCost =
+          prev?.role === "user" && !prev.images
+            ? estimateTokens(prev.content, cpt)
+            : Number.POSITIVE_INFINITY;
         const withPrompt = prevCost <= left / 4;
         const tailChars = Math.floor((left - TOKENS_PER_MESSAGE - (withPrompt ? prevCost : 0)) * cpt) - 1;
         const tail = `…${entry.content.slice(entry.content.length - tailChars)}`;
@@ -333,7 +411,7 @@ export function buildMessages(
       dropped = session.history.slice(0, before).filter((e) => e.content.trim() !== "").length;
       break;
     }
-    picked.push({ role: entry.role, content: entry.content });
+    picked.push({ role: entry.role, content: entry.content, refs: entry.images });
     tokens += cost;
     chars += entry.content.length;
     count++;
@@ -346,9 +424,14 @@ export function buildMessages(
     chars -= orphan.content.length;
   }
   const messages: ChatMessage[] = [];
+  const images = new Map<number, ImageRef[]>();
   if (system) messages.push({ role: "system", content: system });
-  messages.push(...picked, { role: "user", content: prompt });
-  return { messages, dropped, tokens, chars };
+  for (const { refs, ...m } of picked) {
+    if (refs && refs.length > 0) images.set(messages.length, refs);
+    messages.push(m);
+  }
+  messages.push({ role: "user", content: prompt });
+  return { messages, dropped, tokens, chars, images };
 }
 
 /** How the summary of older messages is introduced to the model. */

@@ -1,4 +1,4 @@
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { basename, isAbsolute, join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { request } from "undici";
@@ -11,6 +11,9 @@ import {
   type HubErrorCode,
   type ModelSummary,
   OllamaClient,
+  TtsUnavailableError,
+  UploadTooLargeError,
+  wavInfo,
 } from "../hub/index.js";
 import { heartbeatPath, heartbeatProblem, processAlive, readHeartbeat } from "../util/heartbeat.js";
 import { formatBytes, renderProgress, SpeedMeter } from "../util/progress.js";
@@ -40,6 +43,16 @@ const EXIT_BY_CODE: Record<HubErrorCode, number> = {
   PAYLOAD_TOO_LARGE: EXIT.serverError,
   ABORTED: EXIT.interrupted,
   INVALID_ARGUMENT: EXIT.usage,
+  // Speech: direct mode has none (set TTSHUB_API_BASE); what the hub lacks is a server error; bad input fails.
+  MEDIA_UNSUPPORTED: EXIT.config,
+  STT_UNAVAILABLE: EXIT.serverError,
+  STT_FAILED: EXIT.serverError,
+  FFMPEG_MISSING: EXIT.serverError,
+  TTS_UNAVAILABLE: EXIT.serverError,
+  AUDIO_NOT_FOUND: EXIT.serverError,
+  MEDIA_INVALID: EXIT.failure,
+  UPLOAD_TOO_LARGE: EXIT.failure,
+  VOICE_NOT_FOUND: EXIT.modelNotFound,
 };
 
 export interface Output {
@@ -95,6 +108,12 @@ export function help(name = "ollama-tg"): string {
     ["    --no-stream", "print the answer when it is complete"],
     ["    --system TEXT", "system prompt"],
     ["    --json", "one JSON object a line: thinking and content deltas, then done with the metrics"],
+    [`${name} transcribe FILE`, "speech to text through the hub (a voice note's .ogg/.oga, .mp3, ...)"],
+    ["    --json", "the whole transcript: text, language, duration, words and segments with timings"],
+    [`${name} voices`, "the hub's voices for say: id, gender, language"],
+    [`${name} say TEXT`, "the hub speaks TEXT into a WAV file (no TEXT: read stdin)"],
+    ["    --voice V", "a voice from voices (default af_heart, else the hub's first)"],
+    ["    --out FILE", "where to write the WAV (default: the hub's file name, here)"],
     [`${name} doctor`, "check configuration, hub, latency, models and a one-token generation"],
     [`${name} health`, "exit 0 when the hub and Ollama behind it answer (for container health checks)"],
     ["    --bot", "and the bot is polling Telegram (its heartbeat in DATA_DIR is fresh)"],
@@ -109,9 +128,9 @@ export function help(name = "ollama-tg"): string {
 Usage:
 ${rows.map(([cmd, what]) => `  ${cmd.padEnd(width)}${what}`).join("\n")}
 
-Options: --json (list, ps, show, chat: machine-readable output), --help, --version
-Exit codes: 0 ok, 1 failure, 2 usage, 3 configuration, 4 hub unreachable or timed out,
-            5 model not found, 6 server or stream error, 130 interrupted.
+Options: --json (list, ps, show, chat, transcribe, voices: machine-readable output), --help, --version
+Exit codes: 0 ok, 1 failure, 2 usage, 3 configuration (speech needs the hub), 4 hub unreachable or timed out,
+            5 model or voice not found, 6 server or stream error (the hub lacks speech), 130 interrupted.
 ${npm}`;
 }
 
@@ -124,14 +143,33 @@ export const HEALTH_CALL_TIMEOUT_MS = 8_000;
 
 class UsageError extends Error {}
 
-const COMMANDS = new Set(["list", "ls", "ps", "show", "pull", "delete", "rm", "chat", "doctor", "health"]);
+const COMMANDS = new Set([
+  "list",
+  "ls",
+  "ps",
+  "show",
+  "pull",
+  "delete",
+  "rm",
+  "chat",
+  "doctor",
+  "health",
+  "transcribe",
+  "voices",
+  "say",
+]);
 
 /** The commands each option means something to: given to another, it is a usage error, not silently ignored. */
 const OPTION_COMMANDS: Record<string, { commands: string[]; says: string }> = {
-  json: { commands: ["list", "ls", "ps", "show", "chat"], says: "models list, ps, show and chat" },
+  json: {
+    commands: ["list", "ls", "ps", "show", "chat", "transcribe", "voices"],
+    says: "models list, ps, show, chat, transcribe and voices",
+  },
   "no-stream": { commands: ["chat"], says: "chat" },
   system: { commands: ["chat"], says: "chat" },
   bot: { commands: ["health"], says: "health" },
+  voice: { commands: ["say"], says: "say" },
+  out: { commands: ["say"], says: "say" },
 };
 
 /** Runs one CLI command and returns its exit code. Never throws, never calls `process.exit`. */
@@ -231,6 +269,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await doctor(ctx);
       case "health":
         return await health(ctx, values.bot === true);
+      case "transcribe":
+        return await transcribe(ctx, rest);
+      case "voices":
+        return await voices(ctx);
+      case "say":
+        return await say(ctx, rest, { voice: values.voice, out: values.out });
       default:
         throw new UsageError(`Unknown command "${command}".`);
     }
@@ -253,6 +297,8 @@ function parse(argv: string[]) {
       "no-stream": { type: "boolean" },
       system: { type: "string", short: "s" },
       bot: { type: "boolean" },
+      voice: { type: "string" },
+      out: { type: "string", short: "o" },
     },
   });
 }
@@ -532,6 +578,102 @@ function statsLine(io: CliIo, done: Pick<Completion, "stats" | "doneReason">): s
   if (s.totalMs !== undefined) parts.push(`${(s.totalMs / 1000).toFixed(2)} s`);
   if (done.doneReason && done.doneReason !== "stop") parts.push(`stopped: ${done.doneReason}`);
   return parts.length > 0 ? `${dim(io, true)}— ${parts.join(", ")}${dim(io, false)}\n` : "";
+}
+
+async function transcribe({ io, client, json, name }: Ctx, args: string[]): Promise<number> {
+  if (args.length !== 1 || args[0]!.trim() === "") {
+    throw new UsageError(
+      `Usage: ${name} transcribe FILE  (an audio file: a voice note's .ogg or .oga, .mp3, ...)`,
+    );
+  }
+  const path = args[0]!;
+  let audio: Uint8Array;
+  try {
+    // The size first: a file the client will not send is not read into memory.
+    const { size } = await stat(path);
+    if (size > client.maxUploadBytes) {
+      throw new UploadTooLargeError(
+        `${path} is ${formatBytes(size)}; the hub is sent at most ${formatBytes(client.maxUploadBytes)}. Cut it shorter.`,
+        size,
+        client.maxUploadBytes,
+      );
+    }
+    audio = await readFile(path);
+  } catch (err) {
+    if (err instanceof HubError) throw err;
+    io.stderr.write(`Error: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)}).\n`);
+    return EXIT.failure;
+  }
+  const t = await client.transcribe(audio, { filename: basename(path) }, io.signal);
+  if (json) {
+    io.stdout.write(`${JSON.stringify(t, null, 2)}\n`);
+  } else if (t.text === "") {
+    io.stderr.write(`No speech heard in ${path} (${t.durationSeconds.toFixed(1)} s).\n`);
+  } else {
+    io.stdout.write(`${t.text}\n`);
+    io.stderr.write(`${dim(io, true)}— ${t.language}, ${t.durationSeconds.toFixed(1)} s${dim(io, false)}\n`);
+  }
+  return EXIT.ok;
+}
+
+async function voices({ io, client, json }: Ctx): Promise<number> {
+  const list = await client.voices(io.signal);
+  if (json) io.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+  // A hub that cannot speak is a failure, --json or not (the JSON still says available:false).
+  if (!list.available || list.voices.length === 0) throw noVoices(client);
+  if (json) return EXIT.ok;
+  io.stdout.write(
+    table([
+      ["ID", "GENDER", "LANGUAGE", ""],
+      ...list.voices.map((v) => [v.id, v.gender ?? "", v.language ?? "", v.languageName ?? ""]),
+    ]),
+  );
+  return EXIT.ok;
+}
+
+function noVoices(client: OllamaClient): TtsUnavailableError {
+  return new TtsUnavailableError(
+    `${client.label.charAt(0).toUpperCase()}${client.label.slice(1)} has no voices: its Kokoro cannot run. Put kokoro-v1.0.onnx and voices-v1.0.bin where the hub expects them (KOKORO_MODEL, KOKORO_VOICES) and restart the hub.`,
+    undefined,
+  );
+}
+
+/** The voice `say` uses without --voice: the hub has no default, so af_heart when it has it, else its first. */
+async function defaultVoice(client: OllamaClient, signal: AbortSignal | undefined): Promise<string> {
+  const list = await client.voices(signal);
+  if (!list.available || list.voices.length === 0) throw noVoices(client);
+  return (list.voices.find((v) => v.id === "af_heart") ?? list.voices[0]!).id;
+}
+
+async function say(
+  { io, client, name }: Ctx,
+  args: string[],
+  opts: { voice: string | undefined; out: string | undefined },
+): Promise<number> {
+  if (opts.voice !== undefined && opts.voice.trim() === "") throw new UsageError("--voice needs a voice id.");
+  if (opts.out !== undefined && opts.out.trim() === "") throw new UsageError("--out needs a file name.");
+  const text = (args.length > 0 ? args.join(" ") : await readStdin(io)).trim();
+  if (text === "") {
+    throw new UsageError(
+      `Usage: ${name} say [--voice V] [--out FILE] TEXT  (without TEXT, it is read from stdin)`,
+    );
+  }
+  const voice = opts.voice ?? (await defaultVoice(client, io.signal));
+  const clip = await client.synthesise({ text, voice }, io.signal);
+  const audio = await client.fetchAudio(clip.path, io.signal);
+  const out = opts.out ?? clip.filename;
+  try {
+    // The hub's own name is new every time: never write over a file that happens to have it.
+    await writeFile(out, audio.bytes, { flag: opts.out === undefined ? "wx" : "w" });
+  } catch (err) {
+    io.stderr.write(`Error: cannot write ${out} (${(err as NodeJS.ErrnoException).code ?? String(err)}).\n`);
+    return EXIT.failure;
+  }
+  const seconds = wavInfo(audio.bytes)?.durationSeconds;
+  io.stdout.write(
+    `Saved ${out} (${seconds === undefined ? formatBytes(audio.bytes.byteLength) : `${seconds.toFixed(1)} s`}, voice ${clip.voice}, ${clip.language}).\n`,
+  );
+  return EXIT.ok;
 }
 
 async function health({ io, client, config }: Ctx, bot: boolean): Promise<number> {

@@ -67,6 +67,21 @@ function decimal(min: number, max: number) {
 
 const THINK_CHOICES = ["on", "off", "low", "medium", "high"] as const;
 
+/** Photos, voice notes and documents users send. */
+export interface MediaConfig {
+  /** The largest file taken (Telegram's cloud serves at most 20 MB; a local Bot API server up to 2000 MB). */
+  maxFileBytes: number;
+  downloadTimeoutMs: number;
+  /** The photo size taken: the largest Telegram offers whose longer edge fits this. */
+  imageMaxEdge: number;
+  /** The disk the image cache (DATA_DIR/images) may use. */
+  imageCacheBytes: number;
+  /** Past images sent again with a turn (newest first), so follow-up questions about a photo work. */
+  historyImages: number;
+  /** Offered to admins when a photo comes and no installed model can see. */
+  visionPullModel: string;
+}
+
 /** The model settings a chat starts with (each chat may change them with /settings). */
 export interface SettingDefaults {
   /** Undefined: the model's own (nothing sent). */
@@ -161,6 +176,12 @@ const schema = z.object({
   LIVE_GROUP_INTERVAL_MS: int(3000, 50, 60_000),
   SHOW_THINKING: bool(true),
   PRELOAD_ON_PICK: bool(true),
+  MEDIA_MAX_MB: int(20, 1, 2000),
+  MEDIA_DOWNLOAD_TIMEOUT_MS: int(60_000, 1_000, 600_000),
+  IMAGE_MAX_EDGE: int(1280, 160, 4096),
+  IMAGE_CACHE_MB: int(200, 1, 100_000),
+  HISTORY_MAX_IMAGES: int(4, 0, 20),
+  VISION_PULL_MODEL: z.preprocess(blankToUndefined, z.string().trim().default("gemma3:4b")),
   DEFAULT_TEMPERATURE: decimal(0, 2),
   DEFAULT_TOP_P: decimal(0.01, 1),
   DEFAULT_NUM_CTX: int(8192, 512, 1_048_576),
@@ -219,6 +240,7 @@ export interface BotConfig {
   showThinking: boolean;
   /** What each chat's model settings are until it changes them. */
   settings: SettingDefaults;
+  media: MediaConfig;
   /** Picking a model loads it in the background, so the first answer does not wait for the load. */
   preloadOnPick: boolean;
   /** Telegram previews links in the model's answers (off: a preview fetches the URL with no click). */
@@ -327,6 +349,14 @@ export function loadConfig(
           groupEditIntervalMs: e.LIVE_GROUP_INTERVAL_MS,
           showThinking: e.SHOW_THINKING,
           preloadOnPick: e.PRELOAD_ON_PICK,
+          media: {
+            maxFileBytes: e.MEDIA_MAX_MB * 1024 * 1024,
+            downloadTimeoutMs: e.MEDIA_DOWNLOAD_TIMEOUT_MS,
+            imageMaxEdge: e.IMAGE_MAX_EDGE,
+            imageCacheBytes: e.IMAGE_CACHE_MB * 1024 * 1024,
+            historyImages: e.HISTORY_MAX_IMAGES,
+            visionPullModel: e.VISION_PULL_MODEL,
+          },
           settings: {
             temperature: e.DEFAULT_TEMPERATURE,
             topP: e.DEFAULT_TOP_P,

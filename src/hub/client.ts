@@ -10,17 +10,32 @@ import {
   HubTimeoutError,
   HubUnreachableError,
   InvalidArgumentError,
+  MediaUnsupportedError,
   ModelNotFoundError,
   OllamaUnavailableError,
   type PartialOutput,
   PayloadDecodeError,
   PayloadTooLargeError,
   StreamIncompleteError,
+  SttUnavailableError,
   type TimeoutPhase,
+  UploadTooLargeError,
   UpstreamError,
 } from "./errors.js";
 import { type Framing, framePayloads } from "./framing.js";
+import {
+  audioFailure,
+  audioUrl,
+  multipartBody,
+  synthesiseFailure,
+  toVoice,
+  transcribeFailure,
+  transcriptOf,
+  uploadFilename,
+  voiceLanguage,
+} from "./media.js";
 import type {
+  AudioFile,
   ChatRequest,
   ClientMode,
   Completion,
@@ -31,7 +46,13 @@ import type {
   ModelSummary,
   PullEvent,
   RunningModel,
+  SpeechSupport,
   StreamEvent,
+  Synthesis,
+  SynthesisRequest,
+  TranscribeOptions,
+  Transcript,
+  VoiceList,
 } from "./types.js";
 import {
   isRecord,
@@ -39,7 +60,10 @@ import {
   type ParseResult,
   parsePs,
   parseShow,
+  parseSynthesis,
   parseTags,
+  parseTranscribe,
+  parseVoiceList,
   statsOf,
 } from "./validate.js";
 import { realScheduler, type Scheduler, Watchdog } from "./watchdog.js";
@@ -86,6 +110,17 @@ export interface ClientOptions {
   maxEventBytes?: number;
   /** Longest whole reply of a management call (tags, show, …) or error body, in bytes. Default 32 MiB. */
   maxBodyBytes?: number;
+  /**
+   * Whole `transcribe` call: upload, the hub's conversion and Whisper, which has no server-side timeout and is
+   * loaded (even downloaded) on the hub's first request. Default 10 min.
+   */
+  transcribeTimeoutMs?: number;
+  /** Whole `synthesise` call: Kokoro renders the whole clip before answering, longer for longer text. Default 5 min. */
+  synthesiseTimeoutMs?: number;
+  /** Largest audio `transcribe` uploads, in bytes; a larger one is refused before sending. Default 25 MiB. */
+  maxUploadBytes?: number;
+  /** Largest audio `fetchAudio` reads, in bytes (Kokoro's WAV is 48 kB per second). Default 64 MiB. */
+  maxAudioBytes?: number;
 }
 
 type Resolved = Required<Omit<ClientOptions, "dispatcher" | "apiKey">>;
@@ -101,6 +136,10 @@ const DEFAULTS = {
   retryMaxDelayMs: 4_000,
   maxEventBytes: 8 * 1024 * 1024,
   maxBodyBytes: 32 * 1024 * 1024,
+  transcribeTimeoutMs: 600_000,
+  synthesiseTimeoutMs: 300_000,
+  maxUploadBytes: 25 * 1024 * 1024,
+  maxAudioBytes: 64 * 1024 * 1024,
 } as const;
 
 type Endpoint = "tags" | "ps" | "show" | "delete" | "pull" | "chat" | "generate";
@@ -163,10 +202,20 @@ interface JsonCall {
   method: "GET" | "POST" | "DELETE";
   url: string;
   body?: unknown;
+  /** A body sent as is instead of `body` as JSON (the multipart upload). */
+  raw?: RawBody;
   signal: AbortSignal | undefined;
-  timeout: [TimeoutPhase, number];
+  /** Phase, length, and optionally what the timeout message says the time was for. */
+  timeout: [TimeoutPhase, number, string?];
   retry: boolean;
   model?: string;
+  /** The endpoint's own error for an error status, before the generic `httpError`. */
+  refine?: (status: number, serverError: string | undefined) => HubError | undefined;
+}
+
+interface RawBody {
+  bytes: Uint8Array;
+  contentType: string;
 }
 
 /**
@@ -182,6 +231,8 @@ export class OllamaClient {
   private readonly dispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
   private readonly authorization: string | undefined;
+  /** Set once a transcription succeeded: the only evidence of speech-to-text the hub gives. */
+  private sttSeen = false;
 
   constructor(options: ClientOptions) {
     let url: URL;
@@ -418,6 +469,184 @@ export class OllamaClient {
       : { ok: true, mode: this.mode, latencyMs, version };
   }
 
+  /**
+   * Speech to text through the hub (`POST /media/transcribe`, faster-whisper with automatic language detection).
+   * `audio` is any format the hub's ffmpeg reads (a Telegram voice note's OGG/Opus, MP3, WAV, ...), at most
+   * `maxUploadBytes`. Silence is a transcript with `text: ""`. A hub without a speech engine throws
+   * `SttUnavailableError`, also when it answers with its placeholder transcript.
+   */
+  async transcribe(audio: Uint8Array, options: TranscribeOptions, signal?: AbortSignal): Promise<Transcript> {
+    this.requireHub("stt", "transcribe");
+    if (!(audio instanceof Uint8Array) || audio.byteLength === 0) {
+      throw new InvalidArgumentError("transcribe needs the audio's bytes; it was given none.");
+    }
+    const limit = this.opts.maxUploadBytes;
+    if (audio.byteLength > limit) {
+      throw new UploadTooLargeError(
+        `The audio is ${audio.byteLength} bytes, more than the ${limit} this client uploads (maxUploadBytes). Send a shorter recording.`,
+        audio.byteLength,
+        limit,
+      );
+    }
+    const filename = uploadFilename(typeof options?.filename === "string" ? options.filename : "");
+    const { body, contentType } = multipartBody("file", filename, options?.contentType, audio);
+    let reply: unknown;
+    try {
+      reply = await this.callJson({
+        method: "POST",
+        url: `${this.baseUrl}/media/transcribe`,
+        raw: { bytes: body, contentType },
+        signal,
+        timeout: ["total", this.opts.transcribeTimeoutMs, "for the transcription"],
+        retry: true,
+        refine: (status, text) => transcribeFailure(status, text, this.dialect.label, filename),
+      });
+      const transcript = transcriptOf(
+        this.validated(parseTranscribe(reply), "transcribe", reply),
+        up(this.dialect.label),
+      );
+      this.sttSeen = true;
+      return transcript;
+    } catch (err) {
+      if (err instanceof SttUnavailableError) this.sttSeen = false;
+      throw err;
+    }
+  }
+
+  /**
+   * The hub's voices (`GET /voices`), with the language each speaks. `available: false` (and no voices) when
+   * Kokoro cannot run on the hub.
+   */
+  async voices(signal?: AbortSignal): Promise<VoiceList> {
+    this.requireHub("tts", "voices");
+    const body = await this.callJson({
+      method: "GET",
+      url: `${this.baseUrl}/voices`,
+      signal,
+      timeout: ["request", this.opts.requestTimeoutMs],
+      retry: true,
+      refine: (status) =>
+        status === 404
+          ? new MediaUnsupportedError(
+              `${up(this.dialect.label)} has no voice list (/voices answered 404). Update the hub, or check TTSHUB_API_BASE.`,
+              "tts",
+            )
+          : undefined,
+    });
+    const list = this.validated(parseVoiceList(body), "voices", body);
+    return { engine: list.engine, available: list.available, voices: list.voices.map(toVoice) };
+  }
+
+  /**
+   * Text to speech (`POST /synthesise`, Kokoro): the hub writes a WAV clip (mono, 24 kHz, 16-bit) and answers
+   * where it is; `fetchAudio(result.path)` gets it. `language` defaults to the voice's own (the hub would read
+   * every voice as American English). Speed 0.5–2.0 and a non-blank text are checked before sending.
+   */
+  async synthesise(req: SynthesisRequest, signal?: AbortSignal): Promise<Synthesis> {
+    this.requireHub("tts", "synthesise");
+    const text = typeof req?.text === "string" ? req.text : "";
+    if (text.trim() === "") throw new InvalidArgumentError("synthesise needs a text to speak; it was blank.");
+    const voice = typeof req.voice === "string" ? req.voice.trim() : "";
+    if (voice === "") {
+      throw new InvalidArgumentError(
+        'synthesise needs a voice id, e.g. "af_heart" (the hub has no default).',
+      );
+    }
+    const body: Record<string, unknown> = { text, voice };
+    if (req.speed !== undefined) {
+      if (typeof req.speed !== "number" || !(req.speed >= 0.5 && req.speed <= 2)) {
+        throw new InvalidArgumentError(`speed must be a number from 0.5 to 2.0, not ${String(req.speed)}.`);
+      }
+      body.speed = req.speed;
+    }
+    const language =
+      typeof req.language === "string" && req.language.trim() !== ""
+        ? req.language.trim().toLowerCase()
+        : voiceLanguage(voice)?.code;
+    if (language !== undefined) body.language = language;
+    const reply = await this.callJson({
+      method: "POST",
+      url: `${this.baseUrl}/synthesise`,
+      body,
+      signal,
+      timeout: ["total", this.opts.synthesiseTimeoutMs, "for the speech"],
+      retry: true,
+      refine: (status, error) => synthesiseFailure(status, error, this.dialect.label, voice),
+    });
+    const w = this.validated(parseSynthesis(reply), "synthesise", reply);
+    return {
+      id: w.id,
+      filename: w.filename,
+      path: w.path,
+      engine: w.engine,
+      voice: w.voice,
+      language: w.language,
+      speed: w.speed,
+      sampleRate: w.sample_rate,
+      text: w.text,
+      trimSilence: w.trim_silence,
+    };
+  }
+
+  /**
+   * A clip or converted upload (`GET /audio/...`, at the hub's server root: the trailing `/api` of the base is
+   * dropped), at most `maxAudioBytes`, within `requestTimeoutMs`. Throws `AudioNotFoundError` when it is gone.
+   */
+  async fetchAudio(path: string, signal?: AbortSignal): Promise<AudioFile> {
+    this.requireHub("tts", "fetchAudio");
+    const url = audioUrl(this.baseUrl, path);
+    const limit = this.opts.maxAudioBytes;
+    const wd = new Watchdog(this.dialect.label, signal, this.opts.scheduler);
+    wd.arm("request", this.opts.requestTimeoutMs);
+    try {
+      return await this.withRetries(wd, true, async () => {
+        const res = await this.send("GET", url, undefined, wd, undefined, "audio/*");
+        if (res.statusCode >= 300) {
+          const text = await this.readText(res, wd);
+          const error = errorTextOf(text);
+          throw (
+            audioFailure(res.statusCode, error, this.dialect.label, path) ??
+            this.httpError(res.statusCode, text, undefined)
+          );
+        }
+        const type = String(res.headers["content-type"] ?? "");
+        if (!/^audio\//i.test(type)) {
+          discard(res);
+          throw new PayloadDecodeError(
+            `${up(this.dialect.label)} answered ${path} with ${type || "no Content-Type"}, not audio: the hub's address may be wrong (TTSHUB_API_BASE).`,
+            type,
+          );
+        }
+        const bytes = await this.readBytes(res, wd, limit, "an audio file");
+        return { bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), contentType: type };
+      });
+    } finally {
+      wd.dispose();
+    }
+  }
+
+  /**
+   * What the hub can do with speech. TTS is probed safely through the voice list (a hub without the endpoint
+   * counts as none); speech-to-text cannot be probed without sending audio, so it is `"unknown"` until a
+   * transcription through this client succeeded. Transport failures throw as usual.
+   */
+  async speech(signal?: AbortSignal): Promise<SpeechSupport> {
+    this.requireHub("tts", "speech");
+    let tts = false;
+    try {
+      const list = await this.voices(signal);
+      tts = list.available && list.voices.length > 0;
+    } catch (err) {
+      if (!(err instanceof MediaUnsupportedError)) throw err;
+    }
+    return { tts, stt: this.sttSeen ? "available" : "unknown" };
+  }
+
+  /** Largest audio `transcribe` sends (`maxUploadBytes`), so a caller can refuse a bigger file before reading it. */
+  get maxUploadBytes(): number {
+    return this.opts.maxUploadBytes;
+  }
+
   /** Names the server for people: "the hub at http://…" or "Ollama at http://…". */
   get label(): string {
     return this.dialect.label;
@@ -429,6 +658,14 @@ export class OllamaClient {
   }
 
   // ---------------------------------------------------------------------------------------------------------------
+
+  private requireHub(feature: "tts" | "stt", call: string): void {
+    if (this.mode === "hub") return;
+    throw new MediaUnsupportedError(
+      `${call} needs the hub: ${this.dialect.label} has no text-to-speech or speech-to-text. Set TTSHUB_API_BASE to the hub's address (e.g. http://10.0.0.2:7860/api) to use it.`,
+      feature,
+    );
+  }
 
   private read(endpoint: "tags" | "ps"): Omit<JsonCall, "signal"> {
     return {
@@ -673,9 +910,14 @@ export class OllamaClient {
     wd.arm(...call.timeout);
     try {
       return await this.withRetries(wd, call.retry, async () => {
-        const res = await this.send(call.method, call.url, call.body, wd);
+        const res = await this.send(call.method, call.url, call.body, wd, call.raw);
         const text = await this.readText(res, wd);
-        if (res.statusCode >= 300) throw this.httpError(res.statusCode, text, call.model);
+        if (res.statusCode >= 300) {
+          throw (
+            call.refine?.(res.statusCode, errorTextOf(text)) ??
+            this.httpError(res.statusCode, text, call.model)
+          );
+        }
         if (text.trim() === "") return undefined; // Ollama's DELETE answers 200 with an empty body
         try {
           return JSON.parse(text);
@@ -695,6 +937,8 @@ export class OllamaClient {
     url: string,
     body: unknown,
     wd: Watchdog,
+    raw?: RawBody,
+    accept = "application/json",
   ): Promise<Dispatcher.ResponseData> {
     try {
       return await request(url, {
@@ -702,10 +946,14 @@ export class OllamaClient {
         dispatcher: this.dispatcher,
         signal: wd.signal,
         headers: {
-          ...(body === undefined ? { accept: "application/json" } : { "content-type": "application/json" }),
+          ...(raw !== undefined
+            ? { "content-type": raw.contentType, accept }
+            : body === undefined
+              ? { accept }
+              : { "content-type": "application/json" }),
           ...(this.authorization ? { authorization: this.authorization } : {}),
         },
-        body: body === undefined ? null : JSON.stringify(body),
+        body: raw !== undefined ? raw.bytes : body === undefined ? null : JSON.stringify(body),
       });
     } catch (err) {
       throw this.transportError(err, wd, "connect");
@@ -714,22 +962,33 @@ export class OllamaClient {
 
   /** A whole reply as text, at most `maxBodyBytes` (a bigger one is cut off and refused, not buffered). */
   private async readText(res: Dispatcher.ResponseData, wd: Watchdog): Promise<string> {
-    const limit = this.opts.maxBodyBytes;
+    return (await this.readBytes(res, wd, this.opts.maxBodyBytes, "a reply")).toString("utf8");
+  }
+
+  /** A whole reply, at most `limit` bytes: a bigger one is refused as soon as it says so or grows past it. */
+  private async readBytes(
+    res: Dispatcher.ResponseData,
+    wd: Watchdog,
+    limit: number,
+    what: string,
+  ): Promise<Buffer> {
+    const tooLarge = () => {
+      discard(res);
+      return new PayloadTooLargeError(
+        `${this.dialect.label} sent ${what} longer than ${limit} bytes; it was not read.`,
+        limit,
+      );
+    };
+    if (Number(res.headers["content-length"]) > limit) throw tooLarge();
     const chunks: Buffer[] = [];
     let size = 0;
     try {
       for await (const chunk of res.body) {
         size += (chunk as Buffer).byteLength;
-        if (size > limit) {
-          res.body.destroy();
-          throw new PayloadTooLargeError(
-            `${this.dialect.label} sent a reply longer than ${limit} bytes; it was not read.`,
-            limit,
-          );
-        }
+        if (size > limit) throw tooLarge();
         chunks.push(chunk as Buffer);
       }
-      return Buffer.concat(chunks).toString("utf8");
+      return Buffer.concat(chunks);
     } catch (err) {
       throw this.transportError(err, wd, "connect");
     }
@@ -827,6 +1086,15 @@ export class OllamaClient {
   }
 }
 
+/**
+ * Drops a reply that is refused unread. The abort error the body then emits says nothing new, and unheard it
+ * would be an uncaught exception.
+ */
+function discard(res: Dispatcher.ResponseData): void {
+  res.body.on("error", () => {});
+  res.body.destroy();
+}
+
 function parseJsonLines(lines: readonly string[]): ParsedBatch {
   const values: unknown[] = [];
   for (const line of lines) {
@@ -878,6 +1146,11 @@ function errorTextOf(text: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** "the hub at …" at the start of a sentence. */
+function up(label: string): string {
+  return label.charAt(0).toUpperCase() + label.slice(1);
 }
 
 function clip(value: unknown, max = 200): string {

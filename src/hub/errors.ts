@@ -20,7 +20,16 @@ export type HubErrorCode =
   | "BAD_PAYLOAD"
   | "PAYLOAD_TOO_LARGE"
   | "ABORTED"
-  | "INVALID_ARGUMENT";
+  | "INVALID_ARGUMENT"
+  | "MEDIA_UNSUPPORTED"
+  | "STT_UNAVAILABLE"
+  | "STT_FAILED"
+  | "MEDIA_INVALID"
+  | "FFMPEG_MISSING"
+  | "UPLOAD_TOO_LARGE"
+  | "TTS_UNAVAILABLE"
+  | "VOICE_NOT_FOUND"
+  | "AUDIO_NOT_FOUND";
 
 interface HubErrorOptions {
   cause?: unknown;
@@ -124,8 +133,8 @@ export class UpstreamError extends HubError {
 }
 
 /**
- * A reply larger than the client accepts: one event or line of a stream past `maxEventBytes`, or a whole
- * management reply past `maxBodyBytes`. A broken or hostile server cannot make the bot buffer without bound.
+ * A reply larger than the client accepts: one event or line of a stream past `maxEventBytes`, a whole
+ * management reply past `maxBodyBytes`, or an audio file past `maxAudioBytes`. A broken or hostile server cannot make the bot buffer without bound.
  */
 export class PayloadTooLargeError extends HubError {
   readonly code = "PAYLOAD_TOO_LARGE";
@@ -175,4 +184,120 @@ export function isHubError(err: unknown): err is HubError {
 /** A call was made with an argument that cannot work (empty model name, base URL that is not a URL). */
 export class InvalidArgumentError extends HubError {
   readonly code = "INVALID_ARGUMENT";
+}
+
+/** Speech needs the hub: Ollama itself (direct mode) has none, and a hub without the endpoint answers 404. */
+export class MediaUnsupportedError extends HubError {
+  readonly code = "MEDIA_UNSUPPORTED";
+  constructor(
+    message: string,
+    readonly feature: "tts" | "stt",
+    options?: HubErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * The hub has no speech-to-text engine: it answered with its placeholder transcript (`reason: "placeholder"`,
+ * faster-whisper missing and `ALLOW_STUB_STT` on; `hubNote` is its `note`), or with 503 (`"not-installed"`).
+ */
+export class SttUnavailableError extends HubError {
+  readonly code = "STT_UNAVAILABLE";
+  constructor(
+    message: string,
+    readonly reason: "placeholder" | "not-installed",
+    readonly hubNote: string | undefined,
+    options?: HubErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** The hub's speech-to-text engine raised while transcribing; `serverError` is the hub's text. */
+export class SttFailedError extends HubError {
+  readonly code = "STT_FAILED";
+  constructor(
+    message: string,
+    readonly serverError: string,
+    options?: HubErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** The hub's ffmpeg could not read the upload as audio ("Media processing failed"); `serverError` is its text. */
+export class MediaInvalidError extends HubError {
+  readonly code = "MEDIA_INVALID";
+  constructor(
+    message: string,
+    readonly serverError: string,
+    options?: HubErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** The hub cannot convert audio at all: ffmpeg is not installed on its machine (or not on its PATH). */
+export class FfmpegMissingError extends HubError {
+  readonly code = "FFMPEG_MISSING";
+  constructor(
+    message: string,
+    readonly serverError: string,
+    options?: HubErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** Audio to upload is larger than `maxUploadBytes`; nothing was sent. */
+export class UploadTooLargeError extends HubError {
+  readonly code = "UPLOAD_TOO_LARGE";
+  constructor(
+    message: string,
+    readonly sizeBytes: number,
+    readonly limitBytes: number,
+    options?: HubErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * The hub cannot speak: Kokoro's model or voice file is missing (503 "TTS engine 'kokoro' is not available."),
+ * or its voice list says `available: false`. `serverError` is the hub's text when it sent one.
+ */
+export class TtsUnavailableError extends HubError {
+  readonly code = "TTS_UNAVAILABLE";
+  constructor(
+    message: string,
+    readonly serverError: string | undefined,
+    options?: HubErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** The voice is not in the hub's voice bank (the hub says so with a 500). */
+export class VoiceNotFoundError extends HubError {
+  readonly code = "VOICE_NOT_FOUND";
+  constructor(
+    message: string,
+    readonly voice: string,
+    options?: HubErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** No audio at that `/audio/...` path (the hub answers 500 "404 Not Found: ..." for a missing file). */
+export class AudioNotFoundError extends HubError {
+  readonly code = "AUDIO_NOT_FOUND";
+  constructor(
+    message: string,
+    readonly path: string,
+    options?: HubErrorOptions,
+  ) {
+    super(message, options);
+  }
 }

@@ -4,7 +4,15 @@
  * stay within a small factor of bare `JSON.parse` (see bench/).
  */
 import { z } from "zod";
-import type { GenerationStats, ModelInfo, ModelSummary, RunningModel } from "./types.js";
+import type {
+  GenerationStats,
+  ModelInfo,
+  ModelSummary,
+  RunningModel,
+  WireSynthesis,
+  WireTranscribeReply,
+  WireVoiceList,
+} from "./types.js";
 
 const details = z
   .object({
@@ -75,6 +83,75 @@ export const parsePs = (v: unknown): ParseResult<RunningModel[]> => {
   return r.ok ? { ok: true, value: (r.value.models ?? []) as RunningModel[] } : r;
 };
 export const parseShow = (v: unknown): ParseResult<ModelInfo> => run(showSchema, v) as ParseResult<ModelInfo>;
+
+const seconds = z.number().nonnegative();
+
+const voice = z
+  .object({
+    id: z.string().min(1),
+    label: z.string(),
+    gender: z.enum(["female", "male"]).nullable().optional(),
+    locale: z.string().nullable().optional(),
+    engine: z.string().optional(),
+  })
+  .loose();
+
+export const voiceListSchema = z
+  .object({
+    available: z.boolean(),
+    engine: z.string(),
+    count: z.number().int().nonnegative().optional(),
+    voices: z.array(voice),
+  })
+  .loose();
+
+export const synthesisSchema = z
+  .object({
+    id: z.string().min(1),
+    filename: z.string().min(1),
+    // Fetched from the server root: anything else is not a clip of this hub.
+    path: z.string().startsWith("/audio/"),
+    engine: z.string(),
+    voice: z.string(),
+    language: z.string(),
+    speed: z.number(),
+    sample_rate: z.number().int().positive(),
+    text: z.string(),
+    trim_silence: z.boolean(),
+  })
+  .loose();
+
+export const transcribeSchema = z
+  .object({
+    jobId: z.string().optional(),
+    media: z.object({ audio_url: z.string(), duration: seconds }).loose().optional(),
+    transcript: z
+      .object({
+        duration: seconds,
+        language: z.string(),
+        segments: z.array(z.object({ start: seconds, end: seconds, text: z.string() }).loose()),
+        words: z.array(
+          z
+            .object({
+              text: z.string(),
+              start: seconds,
+              end: seconds,
+              confidence: z.number().min(0).max(1),
+            })
+            .loose(),
+        ),
+        note: z.string().optional(),
+      })
+      .loose(),
+  })
+  .loose();
+
+export const parseVoiceList = (v: unknown): ParseResult<WireVoiceList> =>
+  run(voiceListSchema, v) as ParseResult<WireVoiceList>;
+export const parseSynthesis = (v: unknown): ParseResult<WireSynthesis> =>
+  run(synthesisSchema, v) as ParseResult<WireSynthesis>;
+export const parseTranscribe = (v: unknown): ParseResult<WireTranscribeReply> =>
+  run(transcribeSchema, v) as ParseResult<WireTranscribeReply>;
 
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);

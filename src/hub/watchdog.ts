@@ -52,15 +52,18 @@ export class Watchdog {
       : this.controller.signal;
   }
 
-  /** Starts (or restarts) the timer of `phase`; 0 or Infinity disables it. */
-  arm(phase: TimeoutPhase, ms: number): void {
+  /**
+   * Starts (or restarts) the timer of `phase`; 0 or Infinity disables it. `forWhat` replaces the phase's own
+   * words in the message ("for the transcription").
+   */
+  arm(phase: TimeoutPhase, ms: number, forWhat?: string): void {
     this.disarm(phase);
     if (!(ms > 0) || !Number.isFinite(ms)) return;
     const timer = this.scheduler.schedule(
       ms,
       () => {
         this.fired = new HubTimeoutError(
-          `${this.label} did not answer within ${formatMs(ms)} ${PHASE_TEXT[phase]}. ` +
+          `${this.label} did not answer within ${formatMs(ms)} ${forWhat ?? PHASE_TEXT[phase]}. ` +
             `Raise the timeout if the model is slow to load, or check that it is running.`,
           phase,
           ms,

@@ -51,8 +51,13 @@ export interface LiveOptions {
   showThinking?: boolean;
   /** Reply to this message. */
   replyTo?: number;
+  /**
+   * A message of the bot's already in the chat (a "reading the file…" status) that becomes the answer's first
+   * message: it is edited, not sent again, so one message goes from the status to the answer.
+   */
+  adoptMessageId?: number;
   /** A line above the answer in its first message (e.g. "Einstein (llama3.2) · Turn 1/10"); not part of `text`. */
-  header?: string;
+  header?: string | (() => string | undefined);
   /** Callback data of the ⏹ Stop button shown while streaming; no button when undefined. */
   stopData?: string;
   /** Stops the answer: the text so far stays, marked as stopped. */
@@ -196,6 +201,12 @@ class LiveMessage {
     this.label = opts.label ?? "The model";
     this.texts = opts.texts ?? ENGLISH_LIVE_TEXTS;
     this.startedAt = this.clock.now();
+    if (opts.adoptMessageId !== undefined) {
+      this.ids.push(opts.adoptMessageId);
+      // What it shows is unknown here: the first step edits it whatever it is.
+      this.shown = { text: "\u0000", keyboard: false };
+      this.display.set(opts.adoptMessageId, { text: "\u0000", keyboard: false });
+    }
   }
 
   async run(source: AsyncIterable<StreamEvent>): Promise<LiveResult> {
@@ -228,7 +239,7 @@ class LiveMessage {
     const parts = finalParts(this.content, this.thinking, {
       showThinking: this.opts.showThinking ?? true,
       note,
-      header: this.opts.header,
+      header: this.headerText(),
       emptyText: this.texts.empty,
     });
     const keyboard = this.opts.finalKeyboard?.({ outcome, done });
@@ -385,7 +396,14 @@ class LiveMessage {
 
   /** The header goes on the first message only; later parts continue the text. */
   private header(): string {
-    return this.partStart === 0 && this.opts.header ? `${this.opts.header}\n\n` : "";
+    const header = this.headerText();
+    return this.partStart === 0 && header ? `${header}\n\n` : "";
+  }
+
+  /** A header may be known only once the answer is under way (a voice note's transcript). */
+  private headerText(): string | undefined {
+    const h = this.opts.header;
+    return typeof h === "function" ? h() : h;
   }
 
   private headerRoom(): number {

@@ -312,7 +312,7 @@ describe("the bot, used through the fake Telegram", () => {
     h = await startHarness({ env: { MAX_PROMPT_CHARS: "20" } });
     await h.pick(USER, "tiny:latest");
     h.tg.sendSticker(USER);
-    await h.waitForBot(USER, (m) => m.text.startsWith("I can only read text"));
+    await h.waitForBot(USER, (m) => m.text.startsWith("I can read text, photos"));
     h.tg.sendText(USER, "x".repeat(21));
     await h.waitForBot(USER, (m) => m.text.startsWith("Your message is 21 characters; the limit is 20."));
 

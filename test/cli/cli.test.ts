@@ -5,13 +5,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type CliIo, EXIT, invokedAs, runCli } from "../../src/cli/cli.js";
 import { NOBODY_ALLOWED } from "../../src/config/index.js";
 import { OllamaClient } from "../../src/hub/index.js";
 import { heartbeatPath, writeHeartbeat } from "../../src/util/heartbeat.js";
 import { renderProgress, SpeedMeter } from "../../src/util/progress.js";
-import { type FakeHub, startFakeHub } from "../fakes/hub.js";
+import { DEFAULT_SPEECH, type FakeHub, startFakeHub } from "../fakes/hub.js";
 import { type FakeOllama, startFakeOllama } from "../fakes/ollama.js";
 import { startFakeTelegram } from "../fakes/telegram.js";
 
@@ -386,7 +386,10 @@ describe("first contact", () => {
   it("refuses an option that means nothing to the command, with exit 2", async () => {
     const json = await cli(["pull", "new:1b", "--json"]);
     expect(json.code).toBe(EXIT.usage);
-    expect(json.stderr).toContain("--json works with models list, ps, show and chat, not with pull.");
+    expect(json.stderr).toContain(
+      "--json works with models list, ps, show, chat, transcribe and voices, not with pull.",
+    );
+    expect((await cli(["chat", "tiny:latest", "--voice", "af_heart", "hi"])).code).toBe(EXIT.usage);
     expect((await cli(["list", "--bot"])).code).toBe(EXIT.usage);
     expect((await cli(["health", "--no-stream"])).code).toBe(EXIT.usage);
   });
@@ -508,6 +511,130 @@ describe("first contact", () => {
       expect(r.code).toBe(EXIT.failure);
       expect(r.stderr).toContain("the bot has not polled Telegram for 200 s");
     });
+  });
+});
+
+describe("speech through the hub", () => {
+  const input = (name: string) => fileURLToPath(new URL(`../fixtures/hub-media/${name}`, import.meta.url));
+  let dir = "";
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "say-"));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+  afterEach(() => hub.setSpeech(DEFAULT_SPEECH));
+
+  it("transcribe prints what was said, and the whole typed transcript with --json", async () => {
+    const r = await cli(["transcribe", input("input-voice.ogg")]);
+    expect(r).toMatchObject({ code: EXIT.ok, stdout: "Hello from a voice note.\n" });
+    expect(r.stderr).toContain("en, 2.0 s");
+    const json = await cli(["transcribe", "--json", input("input-voice.mp3")]);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      text: "Hello from a voice note.",
+      language: "en",
+      durationSeconds: 1.5,
+      words: [{ text: "Hello", start: 0.08, end: 0.4, confidence: 0.99 }, {}, {}, {}, {}],
+      segments: [{ text: "Hello from a voice note.", start: 0.08, end: 1.43 }],
+    });
+  });
+
+  it("transcribe of a .wav works although the hub fails on that name", async () => {
+    const r = await cli(["transcribe", input("input-voice.wav")]);
+    expect(r).toMatchObject({ code: EXIT.ok, stdout: "Hello from a voice note.\n" });
+    expect(hub.uploads.at(-1)?.filename).toBe("input-voice.bin");
+  });
+
+  it("transcribe says nothing was heard in silence, and succeeds", async () => {
+    const r = await cli(["transcribe", input("input-silence.ogg")]);
+    expect(r).toMatchObject({ code: EXIT.ok, stdout: "" });
+    expect(r.stderr).toContain("No speech heard");
+  });
+
+  it.each(["stub", "strict"] as const)(
+    "transcribe on a hub without speech-to-text (%s) fails with one line and exit 6, printing no words",
+    async (stt) => {
+      hub.setSpeech({ stt });
+      const r = await cli(["transcribe", input("input-voice.ogg")]);
+      expect(r.code).toBe(EXIT.serverError);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toMatch(/^Error \[STT_UNAVAILABLE\]: The hub at .* has no speech-to-text engine.*\n$/);
+      expect(r.stderr.split("\n")).toHaveLength(2);
+      expect(r.stderr).not.toContain("word1");
+    },
+  );
+
+  it("transcribe exits 1 for what is not audio or cannot be read, 2 without FILE, 3 against Ollama", async () => {
+    const notes = await cli(["transcribe", input("input-notes.txt")]);
+    expect(notes.code).toBe(EXIT.failure);
+    expect(notes.stderr).toContain("Error [MEDIA_INVALID]");
+    const missing = await cli(["transcribe", join(dir, "nope.ogg")]);
+    expect(missing.code).toBe(EXIT.failure);
+    expect(missing.stderr).toContain("cannot read");
+    expect((await cli(["transcribe"])).code).toBe(EXIT.usage);
+    const direct = await cli(["transcribe", input("input-voice.ogg")], { env: { OLLAMA_URL: ollama.url } });
+    expect(direct.code).toBe(EXIT.config);
+    expect(direct.stderr).toContain("Error [MEDIA_UNSUPPORTED]: transcribe needs the hub");
+  });
+
+  it("transcribe exits 6 naming ffmpeg when the hub has none", async () => {
+    hub.setSpeech({ ffmpeg: false });
+    const r = await cli(["transcribe", input("input-voice.ogg")]);
+    expect(r.code).toBe(EXIT.serverError);
+    expect(r.stderr).toContain("Error [FFMPEG_MISSING]");
+  });
+
+  it("voices lists ids, gender and language (from the id, not the hub's locale)", async () => {
+    const r = await cli(["voices"]);
+    expect(r.code).toBe(EXIT.ok);
+    const lines = r.stdout.split("\n");
+    expect(lines[0]).toMatch(/^ID\s+GENDER\s+LANGUAGE$/);
+    expect(r.stdout).toMatch(/^af_heart\s+female\s+en-us\s+American English$/m);
+    expect(r.stdout).toMatch(/^bf_emma\s+female\s+en-gb\s+British English$/m);
+    expect(r.stdout).toMatch(/^jm_kumo\s+male\s+ja\s+Japanese$/m);
+    expect(lines.filter(Boolean)).toHaveLength(55);
+    const json = JSON.parse((await cli(["voices", "--json"])).stdout);
+    expect(json.voices).toHaveLength(54);
+  });
+
+  it("voices exits 6 when the hub's Kokoro cannot run", async () => {
+    hub.setSpeech({ kokoro: "no-model" });
+    const r = await cli(["voices"]);
+    expect(r.code).toBe(EXIT.serverError);
+    expect(r.stderr).toContain("Error [TTS_UNAVAILABLE]");
+  });
+
+  it("say writes the WAV the hub made, with af_heart unless --voice says otherwise", async () => {
+    const out = join(dir, "hello.wav");
+    const r = await cli(["say", "--out", out, "Hello", "from", "the", "hub."]);
+    expect(r.code).toBe(EXIT.ok);
+    expect(r.stdout).toMatch(new RegExp(`^Saved ${out} \\(\\d+\\.\\d s, voice af_heart, en-us\\)\\.\\n$`));
+    const wav = readFileSync(out);
+    expect(wav.toString("latin1", 0, 4)).toBe("RIFF");
+    expect(wav.readUInt32LE(24)).toBe(24000);
+    expect(hub.requests.findLast((q) => q.path === "/api/synthesise")?.body).toMatchObject({
+      text: "Hello from the hub.",
+      voice: "af_heart",
+    });
+    const uk = await cli(["say", "--voice", "bf_emma", "-o", out, "Cheerio."]);
+    expect(uk.stdout).toContain("voice bf_emma, en-gb");
+  });
+
+  it("say exits 5 for a voice the hub does not have, 6 when it cannot speak, 2 without text", async () => {
+    const unknown = await cli(["say", "--voice", "xx_nobody", "--out", join(dir, "x.wav"), "Hi."]);
+    expect(unknown.code).toBe(EXIT.modelNotFound);
+    expect(unknown.stderr).toContain("Error [VOICE_NOT_FOUND]: The hub at");
+    expect((await cli(["say", "--out", join(dir, "x.wav")], { stdin: " " })).code).toBe(EXIT.usage);
+    hub.setSpeech({ kokoro: "no-model" });
+    const down = await cli(["say", "--out", join(dir, "x.wav"), "Hi."]);
+    expect(down.code).toBe(EXIT.serverError);
+    expect(down.stderr).toContain("Error [TTS_UNAVAILABLE]");
+  });
+
+  it("lists the speech commands in --help", async () => {
+    const help = (await cli(["--help"])).stdout;
+    expect(help).toContain("ollama-tg transcribe FILE");
+    expect(help).toContain("ollama-tg voices");
+    expect(help).toMatch(/ollama-tg say TEXT .*\n\s+--voice V .*\n\s+--out FILE /);
+    expect(help).toContain("5 model or voice not found");
   });
 });
 

@@ -1,3 +1,5 @@
+import { stat } from "node:fs/promises";
+import { isAbsolute } from "node:path";
 import { run as runConcurrently } from "@grammyjs/runner";
 import { Api, Bot, GrammyError, HttpError, InlineKeyboard, InputFile } from "grammy";
 import type { InlineKeyboardButton } from "grammy/types";
@@ -5,6 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import {
   type FakeTelegram,
   type FakeTelegramOptions,
+  MAX_DOWNLOAD_BYTES,
   parseTelegramHtml,
   parseTelegramText,
   startFakeTelegram,
@@ -53,6 +56,30 @@ function manualClock(start = 1_700_000_000_000): { now: () => number; advance: (
 }
 
 const button = (text: string, data: string): InlineKeyboardButton => ({ text, callback_data: data });
+
+/** The header of a PNG of that size: what a reader of dimensions looks at (the CRC is not checked). */
+function pngHeader(width: number, height: number): Buffer {
+  const bytes = Buffer.alloc(33);
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(bytes);
+  bytes.writeUInt32BE(13, 8);
+  bytes.write("IHDR", 12, "latin1");
+  bytes.writeUInt32BE(width, 16);
+  bytes.writeUInt32BE(height, 20);
+  bytes[24] = 8;
+  bytes[25] = 6;
+  return bytes;
+}
+
+/** SOI, a JFIF segment and a baseline frame header for 640×480. */
+const JPEG_640x480 = Buffer.from([
+  0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01,
+  0x00, 0x00, 0xff, 0xc0, 0x00, 0x11, 0x08, 0x01, 0xe0, 0x02, 0x80, 0x03, 0x01, 0x22, 0x00, 0x02, 0x11, 0x01,
+  0x03, 0x11, 0x01,
+]);
+
+function fileUrl(fake: FakeTelegram, filePath: string, token = fake.token): string {
+  return `${fake.apiRoot}/file/bot${token}/${filePath}`;
+}
 
 describe("transport", () => {
   it("answers getMe with a botInfo grammY accepts, also when grammY fetches it itself", async () => {
@@ -727,10 +754,369 @@ describe("documents, commands and chat actions", () => {
   it("records chat actions and refuses unknown ones", async () => {
     const { fake, api } = await setup();
     fake.sendText(42, "hi");
-    await api.sendChatAction(42, "typing");
-    expect(fake.chatActions(42).map((a) => a.action)).toEqual(["typing"]);
+    for (const action of [
+      "typing",
+      "upload_photo",
+      "record_voice",
+      "upload_voice",
+      "upload_document",
+    ] as const) {
+      await api.sendChatAction(42, action);
+    }
+    expect(fake.chatActions(42).map((a) => a.action)).toEqual([
+      "typing",
+      "upload_photo",
+      "record_voice",
+      "upload_voice",
+      "upload_document",
+    ]);
     const err = await grammyError(api.sendChatAction(42, "dancing" as "typing"));
     expect(err.description).toBe(TELEGRAM_ERRORS.wrongChatAction);
+  });
+});
+
+describe("media from users", () => {
+  it("delivers a photo as Telegram's PhotoSize list, smallest first, every size a file of its own", async () => {
+    const { fake, api } = await setup();
+    const png = pngHeader(1600, 1200);
+    fake.sendPhoto(42, png);
+    const [update] = await api.getUpdates();
+    const photo = update?.message?.photo ?? [];
+    expect(photo.map((p) => [p.width, p.height])).toEqual([
+      [90, 68],
+      [320, 240],
+      [800, 600],
+      [1280, 960],
+      [1600, 1200],
+    ]);
+    expect(new Set(photo.map((p) => p.file_id)).size).toBe(5);
+    expect(new Set(photo.map((p) => p.file_unique_id)).size).toBe(5);
+    expect(photo.every((p) => p.file_id.length > 60 && p.file_size !== undefined)).toBe(true);
+    expect(photo.at(-1)?.file_size).toBe(png.length);
+    expect(fake.file(photo.at(-1)!.file_id)?.content).toEqual(png);
+    expect(update?.message?.text).toBeUndefined();
+    expect(update?.message?.caption).toBeUndefined();
+  });
+
+  it("reads a JPEG's size and takes explicit sizes as given", async () => {
+    const { fake, api } = await setup();
+    fake.sendPhoto(42, JPEG_640x480);
+    fake.sendPhoto(42, {
+      sizes: [
+        { width: 800, height: 800, bytes: Buffer.from("large") },
+        { width: 90, height: 90, bytes: Buffer.from("small") },
+      ],
+    });
+    const [jpeg, explicit] = await api.getUpdates();
+    expect(jpeg?.message?.photo?.map((p) => p.width)).toEqual([90, 320, 640]);
+    expect(explicit?.message?.photo?.map((p) => [p.width, p.file_size])).toEqual([
+      [90, 5],
+      [800, 5],
+    ]);
+  });
+
+  it("marks a mention of the bot in a caption, which lets the photo through group privacy mode", async () => {
+    const { fake, api } = await setup();
+    expect(fake.sendPhoto(-100, pngHeader(10, 10)).delivered).toBe(false);
+    const sent = fake.sendPhoto(-100, pngHeader(10, 10), { caption: "@test_ollama_bot what is this?" });
+    expect(sent.delivered).toBe(true);
+    const [update] = await api.getUpdates();
+    expect(update?.message).toMatchObject({
+      caption: "@test_ollama_bot what is this?",
+      caption_entities: [{ type: "mention", offset: 0, length: 16 }],
+    });
+    expect(update?.message?.entities).toBeUndefined();
+  });
+
+  it("sends an album as one update per photo with one media_group_id and the caption on the first only", async () => {
+    const { fake, api } = await setup();
+    const poll = api.getUpdates({ timeout: 30 });
+    await fake.waitFor((f) => f.hasPendingPoll());
+    const sent = fake.sendAlbum(42, [pngHeader(100, 100), pngHeader(200, 100), pngHeader(100, 200)], {
+      caption: "compare these",
+    });
+    // A poll waiting when the album arrives is woken by its first message alone.
+    const first = await poll;
+    expect(first.map((u) => u.message?.message_id)).toEqual([sent[0]?.messageId]);
+    const updates = [...first, ...(await api.getUpdates({ offset: first[0]!.update_id + 1 }))];
+    expect(updates).toHaveLength(3);
+    const groupId = updates[0]?.message?.media_group_id;
+    expect(groupId).toMatch(/^\d{17}$/);
+    expect(updates.map((u) => u.message?.media_group_id)).toEqual([groupId, groupId, groupId]);
+    expect(updates.map((u) => u.message?.caption)).toEqual(["compare these", undefined, undefined]);
+    expect(new Set(updates.map((u) => u.update_id)).size).toBe(3);
+    expect(() => fake.sendAlbum(42, [pngHeader(1, 1)])).toThrow(/2 to 10 items/);
+  });
+
+  it("sends documents, images as files, voice notes and audio in shapes grammY's filters recognise", async () => {
+    const { fake, bot } = await setup();
+    bot.on("message:photo", (ctx) => ctx.reply(`photo ${ctx.message.photo.length}`));
+    bot.on("message:voice", (ctx) =>
+      ctx.reply(`voice ${ctx.message.voice.duration}s ${ctx.message.voice.mime_type}`),
+    );
+    bot.on("message:audio", (ctx) =>
+      ctx.reply(`audio ${ctx.message.audio.file_name} ${ctx.message.audio.title}`),
+    );
+    bot.on("message:document", (ctx) =>
+      ctx.reply(`document ${ctx.message.document.file_name} ${ctx.message.document.mime_type}`),
+    );
+    run(bot);
+    const replies = async (send: () => void) => {
+      const before = fake.visibleMessages(42).length;
+      send();
+      return (await fake.waitFor((f) => f.visibleMessages(42).length === before + 2 && f.lastBotMessage(42)))
+        .text;
+    };
+    expect(await replies(() => fake.sendPhoto(42, pngHeader(500, 500)))).toBe("photo 3");
+    expect(await replies(() => fake.sendVoice(42, Buffer.from("OggS"), { duration: 3 }))).toBe(
+      "voice 3s audio/ogg",
+    );
+    expect(
+      await replies(() =>
+        fake.sendAudio(42, Buffer.from("ID3"), {
+          fileName: "song.mp3",
+          mimeType: "audio/mpeg",
+          duration: 180,
+          title: "Song",
+        }),
+      ),
+    ).toBe("audio song.mp3 Song");
+    expect(
+      await replies(() =>
+        fake.sendDocument(42, Buffer.from("%PDF-1.7"), {
+          fileName: "paper.pdf",
+          mimeType: "application/pdf",
+        }),
+      ),
+    ).toBe("document paper.pdf application/pdf");
+    expect(await replies(() => fake.sendImageFile(42, pngHeader(1000, 500)))).toBe(
+      "document image.png image/png",
+    );
+  });
+
+  it("gives an image sent as a file a thumbnail, and a plain document none", async () => {
+    const { fake } = await setup();
+    const image = fake.sendImageFile(42, JPEG_640x480, { caption: "uncompressed" }).message.document;
+    expect(image).toMatchObject({
+      file_name: "image.jpg",
+      mime_type: "image/jpeg",
+      file_size: JPEG_640x480.length,
+    });
+    expect(image?.thumbnail).toMatchObject({ width: 320, height: 240 });
+    expect(image?.thumbnail?.file_id).not.toBe(image?.file_id);
+    const text = fake.sendDocument(42, Buffer.from("notes"), { fileName: "a.txt", mimeType: "text/plain" });
+    expect(text.message.document?.thumbnail).toBeUndefined();
+    expect(fake.visibleMessages(42).map((m) => [m.text, m.media?.type, m.media?.fileName])).toEqual([
+      ["uncompressed", "document", "image.jpg"],
+      ["", "document", "a.txt"],
+    ]);
+  });
+
+  it("keeps file_unique_id per content and gives every file sent a new file_id", async () => {
+    const { fake } = await setup();
+    const options = { fileName: "a.txt", mimeType: "text/plain" };
+    const first = fake.sendDocument(42, Buffer.from("same"), options).message.document!;
+    const again = fake.sendDocument(42, Buffer.from("same"), options).message.document!;
+    const other = fake.sendDocument(42, Buffer.from("other"), options).message.document!;
+    expect(again.file_unique_id).toBe(first.file_unique_id);
+    expect(again.file_id).not.toBe(first.file_id);
+    expect(other.file_unique_id).not.toBe(first.file_unique_id);
+  });
+});
+
+describe("getFile and downloads", () => {
+  it("answers getFile with the file's ids, size and path, and serves the bytes once per download", async () => {
+    const { fake, api } = await setup();
+    const sent = fake.sendDocument(42, Buffer.from("hello file"), {
+      fileName: "notes.txt",
+      mimeType: "text/plain",
+    });
+    const fileId = sent.message.document!.file_id;
+    const file = await api.getFile(fileId);
+    expect(file).toEqual({
+      file_id: fileId,
+      file_unique_id: sent.message.document?.file_unique_id,
+      file_size: 10,
+      file_path: "documents/file_0.txt",
+    });
+    expect((await api.getFile(fileId)).file_path).toBe(file.file_path); // stable
+    const res = await fetch(fileUrl(fake, file.file_path!));
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-length")).toBe("10");
+    expect(Buffer.from(await res.arrayBuffer()).toString()).toBe("hello file");
+    expect(fake.downloadsOf(fileId)).toMatchObject([{ status: 200, bytes: 10, outcome: "complete" }]);
+  });
+
+  it("names photos and voice notes as Telegram does", async () => {
+    const { fake, api } = await setup();
+    const photo = fake.sendPhoto(42, pngHeader(50, 50)).message.photo!.at(-1)!;
+    const voice = fake.sendVoice(42, Buffer.from("OggS"), { duration: 1 }).message.voice!;
+    expect((await api.getFile(photo.file_id)).file_path).toBe("photos/file_0.jpg");
+    expect((await api.getFile(voice.file_id)).file_path).toBe("voice/file_1.oga");
+  });
+
+  it("refuses an unknown or missing file_id", async () => {
+    const { api } = await setup();
+    const unknown = await grammyError(api.getFile("AgACAgIAAxkBAAIBogus"));
+    expect([unknown.error_code, unknown.description]).toEqual([400, "Bad Request: invalid file_id"]);
+    expect((await grammyError(api.getFile(""))).description).toBe(TELEGRAM_ERRORS.fileIdEmpty);
+  });
+
+  it("refuses getFile for a file over 20 MB with 'file is too big', and serves one of exactly 20 MB", async () => {
+    const { fake, api } = await setup();
+    const doc = (declaredSize: number) =>
+      fake.sendDocument(42, Buffer.from("big"), {
+        fileName: "big.bin",
+        mimeType: "application/zip",
+        declaredSize,
+      }).message.document!;
+    const over = doc(MAX_DOWNLOAD_BYTES + 1);
+    expect(over.file_size).toBe(MAX_DOWNLOAD_BYTES + 1);
+    const err = await grammyError(api.getFile(over.file_id));
+    expect([err.error_code, err.description]).toEqual([400, "Bad Request: file is too big"]);
+    expect((await api.getFile(doc(MAX_DOWNLOAD_BYTES).file_id)).file_size).toBe(MAX_DOWNLOAD_BYTES);
+  });
+
+  it("pads a declared size past the bytes with zeros when downloaded", async () => {
+    const { fake, api } = await setup();
+    const doc = fake.sendDocument(42, Buffer.from("abc"), {
+      fileName: "a.bin",
+      mimeType: "application/octet-stream",
+      declaredSize: 200_000,
+    }).message.document!;
+    const body = Buffer.from(
+      await (await fetch(fileUrl(fake, (await api.getFile(doc.file_id)).file_path!))).arrayBuffer(),
+    );
+    expect(body.length).toBe(200_000);
+    expect(body.subarray(0, 3).toString()).toBe("abc");
+    expect(body.subarray(3).every((b) => b === 0)).toBe(true);
+  });
+
+  it("answers a wrong token with 401 and a path getFile never gave out with 404", async () => {
+    const { fake, api } = await setup();
+    const doc = fake.sendDocument(42, Buffer.from("x"), { fileName: "x.txt", mimeType: "text/plain" }).message
+      .document!;
+    const unfetched = await fetch(fileUrl(fake, "documents/file_0.txt"));
+    expect([unfetched.status, await unfetched.json()]).toEqual([
+      404,
+      { ok: false, error_code: 404, description: "Not Found" },
+    ]);
+    const { file_path } = await api.getFile(doc.file_id);
+    const wrongToken = await fetch(fileUrl(fake, file_path!, "1:wrong"));
+    expect([wrongToken.status, await wrongToken.json()]).toEqual([
+      401,
+      { ok: false, error_code: 401, description: "Unauthorized" },
+    ]);
+    expect(fake.downloads.map((d) => d.outcome)).toEqual(["refused", "refused"]);
+  });
+
+  it("serves the bot's own uploads through getFile too", async () => {
+    const { fake, api } = await setup();
+    fake.sendText(42, "hi");
+    const sent = await api.sendDocument(42, new InputFile(Buffer.from("report"), "report.md"));
+    const { file_path } = await api.getFile(sent.document.file_id);
+    expect(file_path).toBe("documents/file_0.md");
+    expect(await (await fetch(fileUrl(fake, file_path!))).text()).toBe("report");
+  });
+
+  it("hangs a download until the client gives up, and records it", async () => {
+    const { fake, api } = await setup();
+    const doc = fake.sendDocument(42, Buffer.from("slow"), { fileName: "s.txt", mimeType: "text/plain" })
+      .message.document!;
+    const { file_path } = await api.getFile(doc.file_id);
+    fake.failNextDownload({ hang: true });
+    await expect(fetch(fileUrl(fake, file_path!), { signal: AbortSignal.timeout(100) })).rejects.toThrow();
+    await fake.waitFor((f) => f.downloads[0]?.outcome === "hung");
+    expect(fake.downloads[0]).toMatchObject({ status: 0, bytes: 0 });
+    expect(await (await fetch(fileUrl(fake, file_path!))).text()).toBe("slow"); // the next one is served
+  });
+
+  it("stalls or cuts a download mid-body after the bytes asked for", async () => {
+    const { fake, api } = await setup();
+    const doc = fake.sendDocument(42, Buffer.from("0123456789"), {
+      fileName: "d.txt",
+      mimeType: "text/plain",
+    }).message.document!;
+    const url = fileUrl(fake, (await api.getFile(doc.file_id)).file_path!);
+
+    fake.failNextDownload({ hang: true, afterBytes: 4 });
+    const controller = new AbortController();
+    const stalled = await fetch(url, { signal: controller.signal });
+    expect(stalled.status).toBe(200);
+    const reader = stalled.body!.getReader();
+    expect(Buffer.from((await reader.read()).value!).toString()).toBe("0123");
+    controller.abort();
+    await fake.waitFor((f) => f.downloads[0]?.outcome === "hung");
+    expect(fake.downloads[0]?.bytes).toBe(4);
+
+    fake.failNextDownload({ dropConnection: true, afterBytes: 2 });
+    const cut = await fetch(url);
+    await expect(cut.arrayBuffer()).rejects.toThrow();
+    expect(fake.downloads[1]).toMatchObject({ bytes: 2, outcome: "dropped" });
+  });
+
+  it("delays downloads when asked, and records a client that gives up during the delay", async () => {
+    const { fake, api } = await setup({ downloadDelayMs: 10_000 });
+    const doc = fake.sendDocument(42, Buffer.from("late"), { fileName: "l.txt", mimeType: "text/plain" })
+      .message.document!;
+    const url = fileUrl(fake, (await api.getFile(doc.file_id)).file_path!);
+    await expect(fetch(url, { signal: AbortSignal.timeout(100) })).rejects.toThrow();
+    await fake.waitFor((f) => f.downloads[0]?.outcome === "aborted");
+    fake.setDownloadDelay(0);
+    expect(await (await fetch(url)).text()).toBe("late");
+  });
+
+  it("cuts a hung download at close()", async () => {
+    const { fake, api } = await setup();
+    const doc = fake.sendDocument(42, Buffer.from("x"), { fileName: "x.txt", mimeType: "text/plain" }).message
+      .document!;
+    const { file_path } = await api.getFile(doc.file_id);
+    fake.failNextDownload({ hang: true });
+    const pending = fetch(fileUrl(fake, file_path!));
+    await fake.waitFor((f) => f.downloads.length === 1);
+    const started = Date.now();
+    await fake.close();
+    await expect(pending).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(fake.downloads[0]?.outcome).toBe("hung");
+  });
+});
+
+describe("getFile in local mode (a local Bot API server)", () => {
+  it("answers an absolute path to the file on disk, past 20 MB, and serves nothing over HTTP", async () => {
+    const { fake, api } = await setup({ localMode: true });
+    const small = fake.sendVoice(42, Buffer.from("OggS voice"), { duration: 2 }).message.voice!;
+    const file = await api.getFile(small.file_id);
+    expect(isAbsolute(file.file_path!)).toBe(true);
+    expect(file.file_path).toBe(`${fake.localDir}/${fake.token}/voice/file_0.oga`);
+    expect((await stat(file.file_path!)).size).toBe(10);
+
+    const big = fake.sendDocument(42, Buffer.from("PK"), {
+      fileName: "dataset.zip",
+      mimeType: "application/zip",
+      declaredSize: 25 * 1024 * 1024,
+    }).message.document!;
+    const bigFile = await api.getFile(big.file_id);
+    expect((await stat(bigFile.file_path!)).size).toBe(25 * 1024 * 1024);
+
+    const overHttp = await fetch(fileUrl(fake, "voice/file_0.oga"));
+    expect(overHttp.status).toBe(404);
+    const tooBig = fake.sendDocument(42, Buffer.from("x"), {
+      fileName: "huge.bin",
+      mimeType: "application/octet-stream",
+      declaredSize: 2000 * 1024 * 1024 + 1,
+    }).message.document!;
+    expect((await grammyError(api.getFile(tooBig.file_id))).description).toBe(TELEGRAM_ERRORS.fileTooBig);
+  });
+
+  it("removes its directory at close()", async () => {
+    const { fake, api } = await setup({ localMode: true });
+    const doc = fake.sendDocument(42, Buffer.from("x"), { fileName: "x.txt", mimeType: "text/plain" }).message
+      .document!;
+    const { file_path } = await api.getFile(doc.file_id);
+    await fake.close();
+    await expect(stat(file_path!)).rejects.toMatchObject({ code: "ENOENT" });
+    await expect(stat(fake.localDir!)).rejects.toMatchObject({ code: "ENOENT" });
   });
 });
 

@@ -9,28 +9,48 @@
  * queries, drafts in private chats only, and a 409 when two pollers compete. A test plays the user with
  * `sendText` / `pressButton` and reads what the user would see with `visibleMessages`.
  *
+ * Users send media too (`sendPhoto`, `sendAlbum`, `sendDocument`, `sendImageFile`, `sendVoice`, `sendAudio`),
+ * in the Bot API's shapes, and the bot fetches them as on Telegram: `getFile`, then
+ * `GET /file/bot<token>/<file_path>`, with the cloud's 20 MB ceiling (`declaredSize` makes a big file without its
+ * bytes). `localMode` imitates a local Bot API server (`--local`): 2000 MB, an absolute `file_path` to a file the
+ * fake wrote on disk, and no download route (the local server serves none: the bot reads the path).
+ *
  * Where it deliberately differs from Telegram (so a bug surfaces here first):
  * - parse_mode HTML: a bare `&` that does not start `&lt;` `&gt;` `&amp;` `&quot;` or a numeric reference is an
  *   error (Telegram shows it literally, so `&nbsp;` from a model would reach the user as-is). Turn off with
  *   `html: { strictAmpersand: false }`.
  * - Flood budgets are a model (token buckets), not Telegram's undisclosed algorithm; refused calls cost nothing.
  * - sendMessageDraft's own budget and error wordings for a zero draft_id are guesses.
- * - Not modelled: inline mode (`inline_message_id`), media other than documents, webhooks, forum topics,
- *   the 48-hour edit/delete window, entity nesting restrictions, URL validation of text links.
+ * - "20 MB" and "2000 MB" are taken as MiB (20 971 520 and 2 097 152 000 bytes); a file of exactly 20 MiB is
+ *   served. The wording for a missing file_id is a guess.
+ * - A photo given as bytes keeps them as its largest size; the smaller sizes Telegram would render are
+ *   placeholder bytes of a plausible length (pass `{ sizes }` when every size must be a real image).
+ * - Not modelled: inline mode (`inline_message_id`), sending photos, voice or audio as the bot, videos,
+ *   webhooks, forum topics, the 48-hour edit/delete window, the one-hour life of a download link, entity
+ *   nesting restrictions, URL validation of text links.
  */
+import { createHash } from "node:crypto";
 import { EventEmitter } from "node:events";
+import { mkdir, mkdtemp, rm, truncate, writeFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, extname, join } from "node:path";
 import type {
+  Audio,
   BotCommand,
   CallbackQuery,
   Chat,
+  Document,
   InaccessibleMessage,
   Message,
   MessageEntity,
+  PhotoSize,
+  File as TelegramFile,
   Update,
   User,
   UserFromGetMe,
+  Voice,
 } from "grammy/types";
 
 // Captured at import: a test that installs fake timers for the code under test must not freeze the fake's own
@@ -88,6 +108,10 @@ export const TELEGRAM_ERRORS = {
   botCommandsTooMuch: "Bad Request: BOT_COMMANDS_TOO_MUCH",
   noDocument: "Bad Request: there is no document in the request",
   emptyFile: "Bad Request: file must be non-empty",
+  fileIdEmpty: "Bad Request: file_id not specified",
+  invalidFileId: "Bad Request: invalid file_id",
+  /** getFile for a file over the download ceiling (20 MB on the cloud Bot API). */
+  fileTooBig: "Bad Request: file is too big",
   getUpdatesConflict:
     "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
   internal: "Internal Server Error",
@@ -920,7 +944,8 @@ export interface StoredMessage {
   sender: User;
   /** Unix seconds from the injected clock (at least 1). */
   date: number;
-  kind: "text" | "document";
+  /** "document" is a document the bot sent; "media" is a photo, document, voice note or audio a user sent. */
+  kind: "text" | "document" | "media";
   /** Text (or caption) as the user reads it: entities parsed, surrounding whitespace trimmed. */
   text: string;
   entities: MessageEntity[];
@@ -933,7 +958,16 @@ export interface StoredMessage {
   editDate: number | undefined;
   deleted: boolean;
   document: DocumentRecord | undefined;
+  media: StoredMedia | undefined;
 }
+
+/** What a user's media message carries, in the Bot API's shapes; its caption is the message's text. */
+export type StoredMedia = (
+  | { type: "photo"; photo: PhotoSize[] }
+  | { type: "document"; document: Document }
+  | { type: "voice"; voice: Voice }
+  | { type: "audio"; audio: Audio }
+) & { mediaGroupId: string | undefined };
 
 /** What the user sees of a message now. */
 export interface VisibleMessage {
@@ -947,6 +981,14 @@ export interface VisibleMessage {
   buttons: VisibleButton[][];
   editCount: number;
   document?: { fileName?: string; size?: number };
+  /** A user's photo (its largest size), document, voice note or audio file. */
+  media?: {
+    type: StoredMedia["type"];
+    fileId: string;
+    fileName?: string;
+    size?: number;
+    mediaGroupId?: string;
+  };
 }
 
 export interface DocumentRecord {
@@ -959,6 +1001,49 @@ export interface DocumentRecord {
   caption: string;
   at: number;
 }
+
+export type FileKind = "photo" | "thumbnail" | "document" | "voice" | "audio";
+
+/** A file the fake holds: every photo size, thumbnail, document, voice note and audio, and the bot's uploads. */
+export interface FileRecord {
+  fileId: string;
+  fileUniqueId: string;
+  kind: FileKind;
+  /** Size in bytes: the content's length, or the `declaredSize` (the bytes past the content read as zeros). */
+  size: number;
+  content: Buffer;
+  fileName: string | undefined;
+  mimeType: string | undefined;
+  /** Relative path given out by the first getFile, e.g. "photos/file_0.jpg"; undefined before. */
+  filePath: string | undefined;
+  /** Local mode: the absolute path getFile wrote the file to. */
+  localPath: string | undefined;
+}
+
+/** One request to the download route, `GET /file/bot<token>/<file_path>`. */
+export interface DownloadRecord {
+  /** The file served; undefined when the token or path named none. */
+  fileId: string | undefined;
+  /** The requested path after the token. */
+  filePath: string;
+  /** HTTP status sent; 0 while none was (a delay, a hang, or a drop before the headers). */
+  status: number;
+  /** Body bytes written. */
+  bytes: number;
+  /** Injected clock at receipt. */
+  at: number;
+  outcome: "in progress" | "complete" | "refused" | "aborted" | "hung" | "dropped";
+}
+
+/**
+ * An injected failure for the next download(s): `{ code, description? }` answers an error; `{ hang: true }` sends
+ * nothing until the client gives up or the fake closes; `{ dropConnection: true }` destroys the socket. With
+ * `afterBytes`, a hang or a drop comes after the headers and that many bytes of body.
+ */
+export type DownloadFault =
+  | { code: number; description?: string }
+  | { hang: true; afterBytes?: number }
+  | { dropConnection: true; afterBytes?: number };
 
 export interface DraftRecord {
   chatId: number;
@@ -1066,6 +1151,14 @@ export interface FakeTelegramOptions {
   /** Group privacy mode; default `!botInfo.can_read_all_group_messages` (on). */
   privacyMode?: boolean;
   html?: HtmlParseOptions;
+  /**
+   * Imitate a local Bot API server (`--local`): getFile serves files up to 2000 MB and answers an absolute
+   * file_path to a copy in a temporary directory (`localDir`, removed at close); the download route answers 404.
+   * Default false (the cloud Bot API).
+   */
+  localMode?: boolean;
+  /** Real milliseconds every download waits before its headers (client aborts still end it). Default 0. */
+  downloadDelayMs?: number;
 }
 
 export interface SendTextOptions {
@@ -1077,6 +1170,54 @@ export interface SendTextOptions {
   /** message_id the user replies to. */
   replyTo?: number;
 }
+
+export interface SendMediaOptions extends SendTextOptions {
+  caption?: string;
+  /** Default: the bot_command and mention entities Telegram finds in the caption. */
+  caption_entities?: MessageEntity[];
+  /** Makes the message one of an album: several messages sharing this id, one update each. */
+  mediaGroupId?: string;
+}
+
+export interface SendFileOptions extends SendMediaOptions {
+  /**
+   * The size Telegram reports and enforces, when larger than the bytes given (the rest reads as zeros): tests
+   * the 20 MB rule without holding 20 MB.
+   */
+  declaredSize?: number;
+}
+
+export interface SendDocumentOptions extends SendFileOptions {
+  fileName: string;
+  mimeType: string;
+}
+
+export interface SendImageFileOptions extends SendFileOptions {
+  /** Default "image.png" or "image.jpg", after the bytes. */
+  fileName?: string;
+  /** Default image/png or image/jpeg, after the bytes. */
+  mimeType?: string;
+}
+
+/** Voice notes are never part of an album. */
+export interface SendVoiceOptions extends Omit<SendFileOptions, "mediaGroupId"> {
+  /** Seconds. */
+  duration: number;
+  /** Default "audio/ogg", what Telegram's clients record. */
+  mimeType?: string;
+}
+
+export interface SendAudioOptions extends SendFileOptions {
+  fileName: string;
+  mimeType: string;
+  /** Seconds. */
+  duration: number;
+  performer?: string;
+  title?: string;
+}
+
+/** A photo as bytes (the fake derives Telegram's smaller sizes) or as every size explicitly. */
+export type PhotoInput = Uint8Array | { sizes: Array<{ width: number; height: number; bytes: Uint8Array }> };
 
 export interface UserMessage {
   messageId: number;
@@ -1205,6 +1346,110 @@ function readBool(value: unknown): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Files
+// ---------------------------------------------------------------------------------------------------------------
+
+/** getFile's ceiling on the cloud Bot API ("up to 20 MB"). */
+export const MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024;
+/** getFile's ceiling on a local Bot API server ("up to 2000 MB"). */
+export const MAX_LOCAL_DOWNLOAD_BYTES = 2000 * 1024 * 1024;
+
+const DOWNLOAD_CHUNK = 64 * 1024;
+const ZEROS = Buffer.alloc(DOWNLOAD_CHUNK);
+
+// Real ids start like these, so logs read as Telegram's; nothing may parse them (they are opaque on Telegram).
+const FILE_ID_PREFIX: Record<FileKind, string> = {
+  photo: "AgACAgIAAxkBAAI",
+  thumbnail: "AAMCAgADGQEAAI",
+  document: "BQACAgIAAxkBAAI",
+  voice: "AwACAgIAAxkBAAI",
+  audio: "CQACAgIAAxkBAAI",
+};
+const UNIQUE_ID_PREFIX: Record<FileKind, string> = {
+  photo: "AQAD",
+  thumbnail: "AQAD",
+  document: "AgAD",
+  voice: "AgAD",
+  audio: "AgAD",
+};
+
+// getFile's folders and default extensions ("photos/file_0.jpg", "voice/file_1.oga"); documents and audio keep
+// the extension of their file name.
+const FILE_FOLDERS: Record<FileKind, { folder: string; extension: string }> = {
+  photo: { folder: "photos", extension: ".jpg" },
+  thumbnail: { folder: "thumbnails", extension: ".jpg" },
+  document: { folder: "documents", extension: "" },
+  voice: { folder: "voice", extension: ".oga" },
+  audio: { folder: "music", extension: ".mp3" },
+};
+
+// The boxes Telegram renders a photo into (the sizes a message.photo lists), smallest first.
+const PHOTO_BOXES = [90, 320, 800, 1280, 2560];
+const THUMBNAIL_BOX = 320;
+
+/** Width and height of PNG or JPEG bytes; undefined for anything else. */
+function imageSize(bytes: Buffer): { width: number; height: number } | undefined {
+  if (
+    bytes.length >= 24 &&
+    bytes.readUInt32BE(0) === 0x89504e47 &&
+    bytes.toString("latin1", 12, 16) === "IHDR"
+  ) {
+    return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+  }
+  if (bytes[0] !== 0xff || bytes[1] !== 0xd8) return undefined;
+  let pos = 2;
+  while (pos + 9 <= bytes.length) {
+    if (bytes[pos] !== 0xff) return undefined;
+    const marker = bytes[pos + 1] ?? 0;
+    if (marker === 0xff) {
+      pos++;
+      continue;
+    }
+    // Start-of-frame markers carry the size; C4, C8 and CC share the range but are not frames.
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      return { height: bytes.readUInt16BE(pos + 5), width: bytes.readUInt16BE(pos + 7) };
+    }
+    pos += 2 + bytes.readUInt16BE(pos + 2);
+  }
+  return undefined;
+}
+
+function imageMimeType(bytes: Buffer): "image/png" | "image/jpeg" | undefined {
+  if (bytes.length >= 4 && bytes.readUInt32BE(0) === 0x89504e47) return "image/png";
+  if (bytes[0] === 0xff && bytes[1] === 0xd8) return "image/jpeg";
+  return undefined;
+}
+
+function fitBox(width: number, height: number, box: number): { width: number; height: number } {
+  const scale = Math.min(1, box / Math.max(width, height));
+  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
+}
+
+/** Deterministic stand-in bytes for a rendering the fake cannot make (a smaller photo size, a thumbnail). */
+function placeholderBytes(seed: Buffer, label: string, length: number): Buffer {
+  const out = Buffer.alloc(length);
+  let block = createHash("sha256").update(seed).update(label).digest();
+  for (let at = 0; at < length; at += block.length) {
+    block.copy(out, at);
+    block = createHash("sha256").update(block).digest();
+  }
+  return out;
+}
+
+/** The sizes Telegram lists for a photo sent as bytes: the boxes below its own size, then the photo itself. */
+function derivePhotoSizes(bytes: Buffer): { width: number; height: number; bytes: Buffer }[] {
+  const { width, height } = imageSize(bytes) ?? { width: 1280, height: 960 };
+  const sizes = PHOTO_BOXES.filter((box) => box < Math.max(width, height)).map((box) => {
+    const fitted = fitBox(width, height, box);
+    const share = (fitted.width * fitted.height) / (width * height);
+    const length = Math.max(1, Math.min(bytes.length, Math.round(bytes.length * share)));
+    return { ...fitted, bytes: placeholderBytes(bytes, `${fitted.width}x${fitted.height}`, length) };
+  });
+  sizes.push({ width, height, bytes });
+  return sizes;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // The fake
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -1259,6 +1504,7 @@ const DEFAULT_GROUP_USER_ID = 1001;
 const MAX_TEXT = 4096;
 const MAX_CAPTION = 1024;
 const MAX_CALLBACK_ANSWER = 200;
+const MAX_ALBUM = 10;
 
 function emptyStats(): ChatStats {
   return { sends: 0, edits: 0, deletes: 0, drafts: 0, chatActions: 0, tooManyRequests: 0, errors: 0 };
@@ -1283,8 +1529,13 @@ export class FakeTelegram {
   readonly apiRoot: string;
   readonly token: string;
   readonly botInfo: UserFromGetMe;
-  /** Fired with "call" (ApiCall) after every API call and "change" after every state change. */
+  /**
+   * Fired with "call" (ApiCall) after every API call, "download" (DownloadRecord) when a download ends, and
+   * "change" after every state change.
+   */
   readonly events = new EventEmitter();
+  /** Local mode: the temporary directory getFile writes files to (removed at close); undefined otherwise. */
+  readonly localDir: string | undefined;
 
   private readonly server: Server;
   private readonly now: () => number;
@@ -1300,6 +1551,12 @@ export class FakeTelegram {
   private readonly commandSets = new Map<string, BotCommand[]>();
   private readonly hangs = new Set<() => void>();
   private readonly inflight = new Set<ServerResponse>();
+  private readonly fileStore = new Map<string, FileRecord>();
+  private readonly filesByPath = new Map<string, FileRecord>();
+  private readonly downloadLog: DownloadRecord[] = [];
+  private readonly downloadFaults: DownloadFault[] = [];
+  private readonly localMode: boolean;
+  private downloadDelayMs: number;
   private readonly callbackQueryTimeoutMs: number;
   private readonly draftLifetimeMs: number;
   private readonly privacyMode: boolean;
@@ -1309,13 +1566,16 @@ export class FakeTelegram {
   private nextUpdateId = 100_001;
   private nextQueryId = 9_000_001;
   private nextFileId = 1;
+  private nextFilePath = 0;
+  private nextMediaGroupId = 1n;
   private allowedUpdates: Set<string> | undefined;
   private poll: PendingPoll | undefined;
   private closed = false;
 
   /** Use startFakeTelegram(). */
-  constructor(server: Server, port: number, options: FakeTelegramOptions) {
+  constructor(server: Server, port: number, options: FakeTelegramOptions, localDir?: string) {
     this.server = server;
+    this.localDir = localDir;
     this.apiRoot = `http://127.0.0.1:${port}`;
     this.token = options.token ?? DEFAULT_TOKEN;
     const botId = Number(this.token.split(":")[0]);
@@ -1341,6 +1601,10 @@ export class FakeTelegram {
     this.draftLifetimeMs = options.draftLifetimeMs ?? 30_000;
     this.privacyMode = options.privacyMode ?? !this.botInfo.can_read_all_group_messages;
     this.htmlOptions = options.html ?? {};
+    this.localMode = options.localMode ?? false;
+    if (this.localMode && localDir === undefined)
+      throw new Error("localMode needs a localDir: use startFakeTelegram()");
+    this.downloadDelayMs = options.downloadDelayMs ?? 0;
     // Many concurrent waitFor calls are normal in a test; the default cap of 10 would only print noise.
     this.events.setMaxListeners(0);
     this.installMethods();
@@ -1373,6 +1637,22 @@ export class FakeTelegram {
   /** Every document the bot sent, with uploaded bytes. */
   get documents(): readonly DocumentRecord[] {
     return this.documentLog;
+  }
+
+  /** A file the fake holds (users' media and the bot's uploads), by file_id; a copy. */
+  file(fileId: string): FileRecord | undefined {
+    const file = this.fileStore.get(fileId);
+    return file ? { ...file } : undefined;
+  }
+
+  /** Every request to the download route, oldest first, refused ones included. */
+  get downloads(): readonly DownloadRecord[] {
+    return this.downloadLog;
+  }
+
+  /** The downloads of one file (by file_id), oldest first. */
+  downloadsOf(fileId: string): DownloadRecord[] {
+    return this.downloadLog.filter((download) => download.fileId === fileId);
   }
 
   /** Callback queries the bot has not answered yet (the user still sees a spinner). */
@@ -1560,15 +1840,126 @@ export class FakeTelegram {
       replyMarkup: undefined,
       replyToMessageId: options.replyTo,
       document: undefined,
+      media: undefined,
     });
-    if (chat.blocked && chat.type === "private") chat.blocked = false;
-    const message = this.toApiMessage(stored);
-    const delivered = this.deliversToBot(chat, stored);
-    const updateId = delivered
-      ? this.enqueue({ message: { ...message, chat: chat.chat, from: sender } })
-      : undefined;
-    this.changed();
-    return { messageId: stored.messageId, message, delivered, ...(updateId ? { updateId } : {}) };
+    return this.deliverUserMessage(chat, stored);
+  }
+
+  /**
+   * The user sends a photo: `message.photo` lists its sizes smallest first, each a file of its own. Bytes become
+   * the largest size (its dimensions read from PNG or JPEG bytes, else 1280×960) above placeholder renderings
+   * in Telegram's smaller boxes; `{ sizes }` gives every size. A caption mentioning the bot carries the mention
+   * entity, which is what lets the photo through group privacy mode.
+   */
+  sendPhoto(chatId: number, photo: PhotoInput, options: SendMediaOptions = {}): UserMessage {
+    const sizes =
+      photo instanceof Uint8Array
+        ? derivePhotoSizes(Buffer.from(photo))
+        : photo.sizes.map((size) => ({ ...size, bytes: Buffer.from(size.bytes) }));
+    if (sizes.length === 0) throw new Error("sendPhoto: a photo needs at least one size");
+    sizes.sort((a, b) => a.width * a.height - b.width * b.height);
+    const photoSizes = sizes.map((size) => this.photoSize("photo", size.bytes, size.width, size.height));
+    return this.sendMedia(
+      "sendPhoto",
+      chatId,
+      { type: "photo", photo: photoSizes, mediaGroupId: options.mediaGroupId },
+      options,
+    );
+  }
+
+  /**
+   * The user sends an album: one message per photo, all with one media_group_id (`options.mediaGroupId` or a
+   * new one), each its own update queued right after the previous one, so a waiting getUpdates may return the
+   * first alone. Only the first carries the caption, as Telegram's clients send it.
+   */
+  sendAlbum(chatId: number, photos: PhotoInput[], options: SendMediaOptions = {}): UserMessage[] {
+    if (photos.length < 2 || photos.length > MAX_ALBUM) {
+      throw new Error(`sendAlbum: an album has 2 to ${MAX_ALBUM} items, got ${photos.length}`);
+    }
+    const mediaGroupId = options.mediaGroupId ?? this.newMediaGroupId();
+    const { caption: _caption, caption_entities: _entities, ...uncaptioned } = options;
+    return photos.map((photo, i) =>
+      this.sendPhoto(chatId, photo, { ...(i === 0 ? options : uncaptioned), mediaGroupId }),
+    );
+  }
+
+  /**
+   * The user sends a file (`message.document`). An image mime type with PNG or JPEG bytes gets a thumbnail, as
+   * Telegram renders one.
+   */
+  sendDocument(chatId: number, bytes: Uint8Array, options: SendDocumentOptions): UserMessage {
+    const content = Buffer.from(bytes);
+    const file = this.registerFile("document", content, {
+      fileName: options.fileName,
+      mimeType: options.mimeType,
+      declaredSize: options.declaredSize,
+    });
+    const thumbnail = options.mimeType.startsWith("image/") ? this.thumbnail(content) : undefined;
+    const document: Document = {
+      file_name: options.fileName,
+      mime_type: options.mimeType,
+      ...(thumbnail ? { thumbnail } : {}),
+      file_id: file.fileId,
+      file_unique_id: file.fileUniqueId,
+      file_size: file.size,
+    };
+    return this.sendMedia(
+      "sendDocument",
+      chatId,
+      { type: "document", document, mediaGroupId: options.mediaGroupId },
+      options,
+    );
+  }
+
+  /** The user sends an image "as a file" (uncompressed): a document whose mime type and name follow the bytes. */
+  sendImageFile(chatId: number, bytes: Uint8Array, options: SendImageFileOptions = {}): UserMessage {
+    const mimeType = options.mimeType ?? imageMimeType(Buffer.from(bytes)) ?? "image/png";
+    const fileName = options.fileName ?? (mimeType === "image/jpeg" ? "image.jpg" : "image.png");
+    return this.sendDocument(chatId, bytes, { ...options, fileName, mimeType });
+  }
+
+  /** The user records a voice note (`message.voice`). */
+  sendVoice(chatId: number, bytes: Uint8Array, options: SendVoiceOptions): UserMessage {
+    const duration = this.duration("sendVoice", options.duration);
+    const mimeType = options.mimeType ?? "audio/ogg";
+    const file = this.registerFile("voice", Buffer.from(bytes), {
+      mimeType,
+      declaredSize: options.declaredSize,
+    });
+    const voice: Voice = {
+      duration,
+      mime_type: mimeType,
+      file_id: file.fileId,
+      file_unique_id: file.fileUniqueId,
+      file_size: file.size,
+    };
+    return this.sendMedia("sendVoice", chatId, { type: "voice", voice, mediaGroupId: undefined }, options);
+  }
+
+  /** The user sends a music file (`message.audio`). */
+  sendAudio(chatId: number, bytes: Uint8Array, options: SendAudioOptions): UserMessage {
+    const duration = this.duration("sendAudio", options.duration);
+    const file = this.registerFile("audio", Buffer.from(bytes), {
+      fileName: options.fileName,
+      mimeType: options.mimeType,
+      declaredSize: options.declaredSize,
+    });
+    const audio: Audio = {
+      duration,
+      ...(options.performer !== undefined ? { performer: options.performer } : {}),
+      ...(options.title !== undefined ? { title: options.title } : {}),
+      file_name: options.fileName,
+      mime_type: options.mimeType,
+      file_id: file.fileId,
+      file_unique_id: file.fileUniqueId,
+      file_size: file.size,
+    };
+    return this.sendMedia(
+      "sendAudio",
+      chatId,
+      { type: "audio", audio, mediaGroupId: options.mediaGroupId },
+      options,
+    );
   }
 
   /**
@@ -1590,6 +1981,7 @@ export class FakeTelegram {
       replyMarkup: undefined,
       replyToMessageId: undefined,
       document: undefined,
+      media: undefined,
     });
     const {
       text: _text,
@@ -1702,8 +2094,19 @@ export class FakeTelegram {
     this.faults.set(key, queue);
   }
 
+  /** Fails the next `count` downloads (any file) with `fault`. */
+  failNextDownload(fault: DownloadFault, count = 1): void {
+    for (let i = 0; i < count; i++) this.downloadFaults.push(fault);
+  }
+
+  /** Real milliseconds every download waits from now on before its headers; 0 turns the delay off. */
+  setDownloadDelay(ms: number): void {
+    this.downloadDelayMs = Math.max(0, ms);
+  }
+
   clearFaults(): void {
     this.faults.clear();
+    this.downloadFaults.length = 0;
   }
 
   /** Replaces the flood budgets (merged over the defaults) and refills every bucket; `false` turns limits off. */
@@ -1736,6 +2139,7 @@ export class FakeTelegram {
     // grammY keeps sockets alive; without this, close() would wait for them to time out.
     this.server.closeAllConnections();
     await closing;
+    if (this.localDir !== undefined) await rm(this.localDir, { recursive: true, force: true });
   }
 
   // -- request handling ---------------------------------------------------------------------------------------
@@ -1750,6 +2154,11 @@ export class FakeTelegram {
     });
     const at = this.now();
     const url = new URL(req.url ?? "/", this.apiRoot);
+    const download = /^\/file\/bot([^/]*)\/(.+)$/.exec(url.pathname);
+    if (download) {
+      await this.download(res, decodeURIComponent(download[1] ?? ""), download[2] ?? "", controller.signal);
+      return;
+    }
     const match = /^\/bot([^/]*)\/([^/]+)$/.exec(url.pathname);
     if (!match) {
       this.respond(res, errorBody(404, TELEGRAM_ERRORS.notFound));
@@ -1837,6 +2246,244 @@ export class FakeTelegram {
       return;
     }
     this.finish(call, res, body);
+  }
+
+  // -- files ----------------------------------------------------------------------------------------------------
+
+  private async download(
+    res: ServerResponse,
+    token: string,
+    rawPath: string,
+    signal: AbortSignal,
+  ): Promise<void> {
+    let filePath = rawPath;
+    try {
+      filePath = decodeURIComponent(rawPath);
+    } catch {
+      // A malformed escape names no file; the raw path is looked up and not found.
+    }
+    const record: DownloadRecord = {
+      fileId: undefined,
+      filePath,
+      status: 0,
+      bytes: 0,
+      at: this.now(),
+      outcome: "in progress",
+    };
+    this.downloadLog.push(record);
+    this.changed();
+    // A local server serves no files at all: the bot must read the absolute file_path from disk.
+    const file = !this.localMode && token === this.token ? this.filesByPath.get(filePath) : undefined;
+    if (!file) {
+      const code = !this.localMode && token !== this.token ? 401 : 404;
+      this.respond(
+        res,
+        errorBody(code, code === 401 ? TELEGRAM_ERRORS.unauthorized : TELEGRAM_ERRORS.notFound),
+      );
+      this.endDownload(record, "refused", code);
+      return;
+    }
+    record.fileId = file.fileId;
+    const fault = this.downloadFaults.shift();
+    if (this.downloadDelayMs > 0) await this.pause(signal, this.downloadDelayMs);
+    if (signal.aborted || this.closed) {
+      res.destroy();
+      this.endDownload(record, "aborted");
+      return;
+    }
+    if (fault && "code" in fault) {
+      this.respond(res, errorBody(fault.code, fault.description ?? defaultDescription(fault.code)));
+      this.endDownload(record, "refused", fault.code);
+      return;
+    }
+    if (fault && fault.afterBytes === undefined) {
+      if ("hang" in fault) await this.pause(signal);
+      res.destroy();
+      this.endDownload(record, "hang" in fault ? "hung" : "dropped");
+      return;
+    }
+    res.writeHead(200, {
+      "content-type": file.mimeType ?? "application/octet-stream",
+      "content-length": String(file.size),
+    });
+    record.status = 200;
+    // An interruption needs a byte left to withhold: with them all sent, the client has the whole body.
+    const limit = fault ? Math.min(fault.afterBytes ?? 0, file.size - 1) : file.size;
+    await this.writeBody(res, file, limit, record, signal);
+    if (fault) {
+      if ("hang" in fault) await this.pause(signal);
+      res.destroy();
+      this.endDownload(record, "hang" in fault ? "hung" : "dropped");
+      return;
+    }
+    if (!signal.aborted && !res.destroyed) {
+      res.end();
+      await new Promise<void>((resolve) => {
+        if (res.writableFinished) resolve();
+        res.once("finish", () => resolve());
+        res.once("close", () => resolve());
+      });
+    }
+    this.endDownload(record, res.writableFinished ? "complete" : "aborted");
+  }
+
+  /** Writes the body up to `limit` bytes, the bytes past the content as zeros, minding backpressure. */
+  private async writeBody(
+    res: ServerResponse,
+    file: FileRecord,
+    limit: number,
+    record: DownloadRecord,
+    signal: AbortSignal,
+  ): Promise<void> {
+    while (record.bytes < limit && !signal.aborted && !res.destroyed) {
+      const end = Math.min(limit, record.bytes + DOWNLOAD_CHUNK);
+      const chunk =
+        record.bytes < file.content.length
+          ? file.content.subarray(record.bytes, Math.min(end, file.content.length))
+          : ZEROS.subarray(0, end - record.bytes);
+      record.bytes += chunk.length;
+      if (!res.write(chunk)) {
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            res.off("drain", done);
+            res.off("close", done);
+            resolve();
+          };
+          res.on("drain", done);
+          res.on("close", done);
+        });
+      }
+    }
+  }
+
+  private endDownload(record: DownloadRecord, outcome: DownloadRecord["outcome"], status?: number): void {
+    record.outcome = outcome;
+    if (status !== undefined) record.status = status;
+    this.events.emit("download", record);
+    this.changed();
+  }
+
+  /** Resolves after `ms` real milliseconds (never, without `ms`), when `signal` aborts, or when the fake closes. */
+  private pause(signal: AbortSignal, ms?: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const release = () => {
+        if (timer !== undefined) realClearTimeout(timer);
+        signal.removeEventListener("abort", release);
+        this.hangs.delete(release);
+        resolve();
+      };
+      if (signal.aborted || this.closed) {
+        resolve();
+        return;
+      }
+      if (ms !== undefined) timer = realSetTimeout(release, ms);
+      this.hangs.add(release);
+      signal.addEventListener("abort", release, { once: true });
+    });
+  }
+
+  private registerFile(
+    kind: FileKind,
+    content: Buffer,
+    meta: { fileName?: string; mimeType?: string; declaredSize?: number | undefined; variant?: string },
+  ): FileRecord {
+    const size = meta.declaredSize ?? content.length;
+    if (!Number.isSafeInteger(size) || size < content.length) {
+      throw new Error(
+        `declaredSize must be a whole number no smaller than the ${content.length} bytes, got ${size}`,
+      );
+    }
+    if (size === 0) throw new Error("Telegram's clients send no empty files: give the file some bytes");
+    const n = this.nextFileId++;
+    const digest = (...parts: (string | Buffer)[]) => {
+      const hash = createHash("sha256");
+      for (const part of parts) hash.update(part);
+      return hash.digest("base64url");
+    };
+    const file: FileRecord = {
+      // Long and opaque like Telegram's, and different for every file sent, even with the same bytes.
+      fileId: `${FILE_ID_PREFIX[kind]}${digest(`${this.botInfo.id}:${n}`)}${digest(`${n}`).slice(0, 20)}`,
+      // The same bytes of the same kind always get the same unique id.
+      fileUniqueId: `${UNIQUE_ID_PREFIX[kind]}${digest(kind, meta.variant ?? "", content, `:${size}`).slice(0, 12)}`,
+      kind,
+      size,
+      content,
+      fileName: meta.fileName,
+      mimeType: meta.mimeType,
+      filePath: undefined,
+      localPath: undefined,
+    };
+    this.fileStore.set(file.fileId, file);
+    return file;
+  }
+
+  private photoSize(kind: "photo" | "thumbnail", bytes: Buffer, width: number, height: number): PhotoSize {
+    const file = this.registerFile(kind, bytes, { mimeType: "image/jpeg", variant: `${width}x${height}` });
+    return { file_id: file.fileId, file_unique_id: file.fileUniqueId, width, height, file_size: file.size };
+  }
+
+  /** The thumbnail Telegram renders for an image sent as a file, when the bytes are an image it could decode. */
+  private thumbnail(content: Buffer): PhotoSize | undefined {
+    const size = imageSize(content);
+    if (!size || size.width === 0 || size.height === 0) return undefined;
+    const { width, height } = fitBox(size.width, size.height, THUMBNAIL_BOX);
+    const share = (width * height) / (size.width * size.height);
+    const length = Math.max(1, Math.min(content.length, Math.round(content.length * share)));
+    return this.photoSize("thumbnail", placeholderBytes(content, "thumbnail", length), width, height);
+  }
+
+  private duration(helper: string, seconds: number): number {
+    if (!Number.isInteger(seconds) || seconds < 0) {
+      throw new Error(`${helper}: duration is whole seconds, got ${seconds}`);
+    }
+    return seconds;
+  }
+
+  private newMediaGroupId(): string {
+    // Digits like Telegram's (which exceed 2^53, hence a string).
+    return String(13_600_000_000_000_000n + this.nextMediaGroupId++);
+  }
+
+  private sendMedia(
+    helper: string,
+    chatId: number,
+    media: StoredMedia,
+    options: SendMediaOptions,
+  ): UserMessage {
+    this.addChat(chatId, { type: options.chatType, title: options.title });
+    const chat = this.chats.get(chatId)!;
+    const sender = this.senderFor(chat, options.from);
+    if (options.replyTo !== undefined && !chat.messages.get(options.replyTo)) {
+      throw new Error(`${helper}: chat ${chatId} has no message ${options.replyTo} to reply to`);
+    }
+    const caption = options.caption ?? "";
+    const stored = this.append(chat, {
+      from: "user",
+      sender,
+      kind: "media",
+      text: caption,
+      entities: options.caption_entities ?? detectEntities(caption),
+      source: caption,
+      parseMode: undefined,
+      replyMarkup: undefined,
+      replyToMessageId: options.replyTo,
+      document: undefined,
+      media,
+    });
+    return this.deliverUserMessage(chat, stored);
+  }
+
+  private deliverUserMessage(chat: ChatState, stored: StoredMessage): UserMessage {
+    // Writing to a bot unblocks it.
+    if (chat.blocked && chat.type === "private") chat.blocked = false;
+    const message = this.toApiMessage(stored);
+    const delivered = this.deliversToBot(chat, stored);
+    const updateId = delivered
+      ? this.enqueue({ message: { ...message, chat: chat.chat, from: stored.sender } })
+      : undefined;
+    this.changed();
+    return { messageId: stored.messageId, message, delivered, ...(updateId ? { updateId } : {}) };
   }
 
   private takeFault(key: string): Fault | undefined {
@@ -1974,10 +2621,20 @@ export class FakeTelegram {
     if (stored.kind === "text") {
       message.text = stored.text;
       if (stored.entities.length > 0) message.entities = stored.entities;
+    } else if (stored.media) {
+      const media = stored.media;
+      if (media.type === "photo") message.photo = media.photo;
+      else if (media.type === "document") message.document = media.document;
+      else if (media.type === "voice") message.voice = media.voice;
+      else message.audio = media.audio;
+      if (media.mediaGroupId !== undefined) message.media_group_id = media.mediaGroupId;
+      if (stored.text) message.caption = stored.text;
+      if (stored.entities.length > 0) message.caption_entities = stored.entities;
     } else if (stored.document) {
       message.document = {
         file_id: stored.document.fileId,
-        file_unique_id: `u${stored.document.fileId}`,
+        file_unique_id:
+          this.fileStore.get(stored.document.fileId)?.fileUniqueId ?? `u${stored.document.fileId}`,
         ...(stored.document.fileName ? { file_name: stored.document.fileName } : {}),
         ...(stored.document.content ? { file_size: stored.document.content.length } : {}),
       };
@@ -2013,6 +2670,7 @@ export class FakeTelegram {
         ...(stored.document.content ? { size: stored.document.content.length } : {}),
       };
     }
+    if (stored.media) visible.media = visibleMedia(stored.media);
     return visible;
   }
 
@@ -2156,7 +2814,8 @@ export class FakeTelegram {
         this.commandSets.delete(this.commandKey(p.scope, p.language_code));
         return true;
       },
-      sendDocument: (p, ctx) => this.sendDocument(p, ctx.files),
+      sendDocument: (p, ctx) => this.botSendDocument(p, ctx.files),
+      getFile: (p) => this.getFile(p),
       sendMessageDraft: (p) => this.sendMessageDraft(p),
     };
     for (const [name, handler] of Object.entries(methods)) this.addMethod(name, handler);
@@ -2222,6 +2881,7 @@ export class FakeTelegram {
       replyMarkup,
       replyToMessageId,
       document: undefined,
+      media: undefined,
     });
     chat.stats.sends++;
     this.clearDrafts(chat);
@@ -2336,7 +2996,7 @@ export class FakeTelegram {
     return true;
   }
 
-  private sendDocument(p: Params, files: ReadonlyMap<string, UploadedFile>): Message {
+  private botSendDocument(p: Params, files: ReadonlyMap<string, UploadedFile>): Message {
     const chat = this.requireChat(p);
     const ref = p.document;
     let upload: UploadedFile | undefined;
@@ -2354,7 +3014,10 @@ export class FakeTelegram {
     const replyMarkup = validateReplyMarkup(p.reply_markup, false);
     const replyToMessageId = this.replyTarget(chat, p);
     this.spend(chat, "message");
-    const fileId = fileRef ?? `BQACAgFakeDocument${this.nextFileId++}`;
+    // An upload becomes a file like a user's, so getFile and the download route serve it too.
+    const fileId = upload
+      ? this.registerFile("document", upload.content, { fileName: upload.filename }).fileId
+      : fileRef!;
     const stored = this.append(chat, {
       from: "bot",
       sender: this.botUser(),
@@ -2363,6 +3026,7 @@ export class FakeTelegram {
       replyMarkup,
       replyToMessageId,
       document: undefined,
+      media: undefined,
     });
     const record: DocumentRecord = {
       chatId: chat.chat.id,
@@ -2377,6 +3041,43 @@ export class FakeTelegram {
     chat.stats.sends++;
     this.clearDrafts(chat);
     return this.toApiMessage(stored);
+  }
+
+  private async getFile(p: Params): Promise<TelegramFile> {
+    const fileId = (readString(p.file_id) ?? "").trim();
+    if (fileId === "") throw badRequest(TELEGRAM_ERRORS.fileIdEmpty);
+    const file = this.fileStore.get(fileId);
+    if (!file) throw badRequest(TELEGRAM_ERRORS.invalidFileId);
+    if (file.size > (this.localMode ? MAX_LOCAL_DOWNLOAD_BYTES : MAX_DOWNLOAD_BYTES)) {
+      throw badRequest(TELEGRAM_ERRORS.fileTooBig);
+    }
+    if (file.filePath === undefined) {
+      const { folder, extension } = FILE_FOLDERS[file.kind];
+      const own = extname(file.fileName ?? "");
+      const keepsOwn =
+        (file.kind === "document" || file.kind === "audio") && /^\.[A-Za-z0-9]{1,10}$/.test(own);
+      file.filePath = `${folder}/file_${this.nextFilePath++}${keepsOwn ? own : extension}`;
+      this.filesByPath.set(file.filePath, file);
+    }
+    const filePath = this.localMode ? await this.writeLocalCopy(file, file.filePath) : file.filePath;
+    return {
+      file_id: file.fileId,
+      file_unique_id: file.fileUniqueId,
+      file_size: file.size,
+      file_path: filePath,
+    };
+  }
+
+  /** Writes the file where a local server keeps it, `<dir>/<token>/<folder>/file_N.ext`, once. */
+  private async writeLocalCopy(file: FileRecord, relativePath: string): Promise<string> {
+    if (file.localPath !== undefined) return file.localPath;
+    const path = join(this.localDir!, this.token, relativePath);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, file.content);
+    // The declared size past the bytes becomes a sparse run of zeros: a 1 GB file costs no disk.
+    if (file.size > file.content.length) await truncate(path, file.size);
+    file.localPath = path;
+    return path;
   }
 
   private sendMessageDraft(p: Params): true {
@@ -2403,6 +3104,31 @@ export class FakeTelegram {
     chat.stats.drafts++;
     return true;
   }
+}
+
+function visibleMedia(media: StoredMedia): NonNullable<VisibleMessage["media"]> {
+  let file: { file_id: string; file_size?: number; file_name?: string };
+  switch (media.type) {
+    case "photo":
+      file = media.photo.at(-1)!;
+      break;
+    case "document":
+      file = media.document;
+      break;
+    case "voice":
+      file = media.voice;
+      break;
+    case "audio":
+      file = media.audio;
+      break;
+  }
+  return {
+    type: media.type,
+    fileId: file.file_id,
+    ...(file.file_name !== undefined ? { fileName: file.file_name } : {}),
+    ...(file.file_size !== undefined ? { size: file.file_size } : {}),
+    ...(media.mediaGroupId !== undefined ? { mediaGroupId: media.mediaGroupId } : {}),
+  };
 }
 
 /** bot_command and mention entities, as Telegram adds them to what a user types. */
@@ -2436,5 +3162,6 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     });
   });
   const { port } = server.address() as AddressInfo;
-  return new FakeTelegram(server, port, options);
+  const localDir = options.localMode ? await mkdtemp(join(tmpdir(), "fake-telegram-local-")) : undefined;
+  return new FakeTelegram(server, port, options, localDir);
 }

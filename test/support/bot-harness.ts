@@ -26,7 +26,12 @@ import { openSessionStorage, SessionStore } from "../../src/store/index.js";
 import { type FakeHub, startFakeHub } from "../fakes/hub.js";
 import { type FakeOllama, type FakeOllamaOptions, startFakeOllama } from "../fakes/ollama.js";
 import type { FakeRedis } from "../fakes/redis.js";
-import { type FakeTelegram, startFakeTelegram, type VisibleMessage } from "../fakes/telegram.js";
+import {
+  type FakeTelegram,
+  type FakeTelegramOptions,
+  startFakeTelegram,
+  type VisibleMessage,
+} from "../fakes/telegram.js";
 import { ScaledClock } from "./scaled-clock.js";
 
 /** An answer is finished when it no longer carries ⏹ Stop (a finished answer keeps 🔄 Regenerate and such). */
@@ -53,6 +58,8 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   ollama?: FakeOllamaOptions;
   telegramLimits?: false;
+  /** More options for the fake Telegram (e.g. `localMode`, `downloadDelayMs`); its clock stays the harness's. */
+  telegram?: Omit<FakeTelegramOptions, "now">;
   /** `user:password` put in TTSHUB_API_BASE, as an auth-protected hub is configured. */
   hubCredentials?: string;
   /** How much faster than real time the bot's and the fake Telegram's clock runs. Default 8. */
@@ -93,6 +100,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const hub = await startFakeHub({ ollamaUrl: ollama.url });
   const clock = new ScaledClock(options.clockFactor ?? 8);
   const tg = await startFakeTelegram({
+    ...options.telegram,
     now: () => clock.now(),
     ...(options.telegramLimits === false ? { limits: false } : {}),
   });

@@ -27,6 +27,7 @@ export type ModelClient = Pick<
   | "showModel"
   | "runningModels"
   | "deleteModel"
+  | "transcribe"
 >;
 
 export interface BotDeps {

@@ -69,6 +69,39 @@ export function describeFailure(err: unknown, where: FailureContext = {}): Failu
     case "BAD_PAYLOAD":
     case "PAYLOAD_TOO_LARGE":
       return f("failure-bad-reply", "retry");
+    // Files users send (services/files.ts, media.ts, src/media, the hub's speech-to-text).
+    case "FILE_TOO_BIG": {
+      const e = err as { limit?: unknown; telegramLimit?: unknown };
+      const mb = Math.round(Number(e.limit) / (1024 * 1024)) || 20;
+      return f(e.telegramLimit === true ? "failure-file-too-big-telegram" : "failure-file-too-big", "none", {
+        mb,
+      });
+    }
+    case "FILE_DOWNLOAD_FAILED":
+      return f("failure-download", "retry");
+    case "STT_UNAVAILABLE":
+      return f("failure-no-stt", "none");
+    case "VOICE_UNSUPPORTED":
+      return (err as { why?: unknown }).why === "direct"
+        ? f("failure-voice-direct", "none")
+        : f("failure-no-stt", "none");
+    case "NOTHING_HEARD":
+      return f("failure-nothing-heard", "none");
+    case "MEDIA_INVALID":
+      return f("failure-audio-invalid", "none");
+    case "HUB_NO_FFMPEG":
+      return f("failure-hub-ffmpeg", "none");
+    case "STT_FAILED":
+      return f("failure-stt-failed", "retry");
+    case "DOCUMENT_ENCRYPTED":
+      return f("failure-document-encrypted", "none");
+    case "DOCUMENT_NO_TEXT":
+      return f("failure-document-no-text", "none");
+    case "DOCUMENT_INVALID":
+      return f("failure-document-invalid", "none");
+    case "DOCUMENT_UNSUPPORTED":
+    case "DOCUMENT_NOT_TEXT":
+      return f("failure-document-unsupported", "none");
     default:
       return f("failure-internal", "retry");
   }

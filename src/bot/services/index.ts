@@ -1,9 +1,14 @@
 /** The bot's services, built once per bot from its core; features get them by closure. */
+
+import { join } from "node:path";
 import { PaceRegistry } from "../../live/index.js";
 import { FairQueue } from "../queue.js";
 import { Ai2AiRunner } from "./ai2ai/runner.js";
 import { ChatService } from "./chats.js";
 import type { Core } from "./core.js";
+import { ImageCache, TelegramFiles } from "./files.js";
+import { MediaService } from "./media.js";
+import { MediaIntake } from "./media-intake.js";
 import { ModelAdmin } from "./model-admin.js";
 import { ModelCatalog } from "./models.js";
 import { PickerService } from "./pickers.js";
@@ -21,6 +26,8 @@ export interface Services {
   pickers: PickerService;
   pulls: PullService;
   models: ModelCatalog;
+  media: MediaService;
+  intake: MediaIntake;
   modelAdmin: ModelAdmin;
   summaries: SummaryService;
   turns: TurnService;
@@ -39,7 +46,16 @@ export function createServices(core: Core): Services {
   const pulls = new PullService(core, paces);
   const models = new ModelCatalog(core);
   const pickers = new PickerService(core, models);
+  const m = core.config.media;
+  const media = new MediaService(
+    core,
+    new TelegramFiles(core.api, core.config.token, core.config.apiRoot, core.log),
+    new ImageCache(join(core.config.dataDir, "images"), m.imageCacheBytes, core.log),
+    { maxFileBytes: m.maxFileBytes, downloadTimeoutMs: m.downloadTimeoutMs, historyImages: m.historyImages },
+  );
+  const turns = new TurnService(core, queue, stops, paces, pulls, pickers, models, media);
   return {
+    media,
     core,
     models,
     modelAdmin: new ModelAdmin(core, models, pulls),
@@ -50,7 +66,8 @@ export function createServices(core: Core): Services {
     paces,
     pickers,
     pulls,
-    turns: new TurnService(core, queue, stops, paces, pulls, pickers, models),
+    turns,
+    intake: new MediaIntake(core, turns, models, media, pulls),
     ai2ai: new Ai2AiRunner(core, queue, stops, paces, models),
   };
 }

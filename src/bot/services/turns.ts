@@ -16,9 +16,11 @@ import {
   calibrate,
   DEFAULT_CHARS_PER_TOKEN,
   type HistoryEntry,
+  IMAGE_TOKENS,
   knownIds,
   MAX_OFFERS,
   MAX_WAITING_FOR_PICK,
+  type MediaRef,
   type Offer,
   type PendingSend,
   type QueuedTurn,
@@ -40,6 +42,7 @@ import {
   shortToken,
 } from "./core.js";
 import { backendName, describeFailure, type Failure, failureText } from "./failure.js";
+import type { MediaService } from "./media.js";
 import type { ModelCatalog } from "./models.js";
 import type { PickerService } from "./pickers.js";
 import type { PullService } from "./pulls.js";
@@ -58,6 +61,8 @@ export interface TurnRequest {
   continuation?: boolean;
   /** A Regenerate: a new answer to the same prompt; the old one leaves the history. */
   regenerate?: boolean;
+  /** A photo, voice note or document the turn is about (`prompt` is then its caption, or the default question). */
+  media?: MediaRef;
   /** Its entry in the session's line (set by `submit`). */
   queueId?: string;
 }
@@ -90,6 +95,7 @@ export class TurnService {
     private readonly pulls: PullService,
     private readonly pickers: PickerService,
     private readonly models: ModelCatalog,
+    private readonly media: MediaService,
   ) {}
 
   private t(locale: string): T {
@@ -130,6 +136,7 @@ export class TurnService {
       locale: req.locale,
       continuation: req.continuation,
       regenerate: req.regenerate,
+      media: req.media,
       at: Date.now(),
     };
     const durable = await this.core.store
@@ -359,7 +366,7 @@ export class TurnService {
     return found;
   }
 
-  /** Regenerate: a new answer to the newest answer's prompt, as the pressing user's turn. */
+  /** Regenerate: a new answer to the newest answer's prompt (and its photo, voice note or document). */
   async regenerate(
     answer: NonNullable<ChatSession["lastAnswer"]>,
     from: Omit<TurnRequest, "prompt" | "messageId">,
@@ -369,6 +376,7 @@ export class TurnService {
       prompt: answer.prompt,
       messageId: answer.promptMessageId,
       regenerate: true,
+      ...(answer.media ? { media: answer.media } : {}),
     });
   }
 
@@ -378,7 +386,12 @@ export class TurnService {
 
   /** Retry: the offer's message, answered again as the pressing user's turn. */
   async retry(offer: Offer, from: Omit<TurnRequest, "prompt" | "messageId">): Promise<void> {
-    await this.submit({ ...from, prompt: offer.prompt, messageId: offer.messageId });
+    await this.submit({
+      ...from,
+      prompt: offer.prompt,
+      messageId: offer.messageId,
+      ...(offer.media ? { media: offer.media } : {}),
+    });
   }
 
   /** Continue: the model goes on with its cut answer. */
@@ -423,7 +436,7 @@ export class TurnService {
       .then(async (result) => {
         if (!result.ok) return;
         const taken = await this.takeOffer(from.chatId, offer.id);
-        if (taken) await this.submit({ ...from, prompt: taken.prompt, messageId: taken.messageId });
+        if (taken) await this.retry(taken, from);
       })
       .catch((err: unknown) => this.core.log.error({ err, chatId: from.chatId, model }, "pull job failed"));
     return "started";
@@ -463,9 +476,11 @@ export class TurnService {
     const before = await persist(core, "saving a turn as it starts", () =>
       core.store.update(key, (s) => {
         if (req.regenerate) {
-          // The answer being replaced leaves the history with its prompt (which is asked again below).
-          const i = s.history.findLastIndex((e) => e.role === "user" && e.content === prompt);
-          if (i >= 0) s.history.splice(i, s.history[i + 1]?.role === "assistant" ? 2 : 1);
+          // The answer being replaced (the newest) leaves the history with its prompt, which is asked again.
+          const last = s.history.length - 1;
+          if (s.history[last]?.role === "assistant" && s.history[last - 1]?.role === "user") {
+            s.history.splice(last - 1, 2);
+          }
         }
         // Only the newest answer may be regenerated: a new turn makes the last one older.
         s.lastAnswer = undefined;
@@ -487,7 +502,7 @@ export class TurnService {
           );
         }
         s.history.push({ role: "user", content: prompt, at: started });
-        s.turn = { prompt, messageId: req.messageId, startedAt: started, model };
+        s.turn = { prompt, messageId: req.messageId, startedAt: started, model, media: req.media };
         s.lastLocale = req.locale;
         if (req.queueId !== undefined) {
           const left = s.queued?.filter((x) => x.id !== req.queueId) ?? [];
@@ -501,16 +516,60 @@ export class TurnService {
     const charsPerToken =
       before.calibration?.model === model ? before.calibration.charsPerToken : DEFAULT_CHARS_PER_TOKEN;
     const budget = settings.numCtx - answerRoom(settings.numCtx);
-    const built = buildMessages(
-      {
-        system: before.system ?? this.languageHint(req.locale),
-        summary: before.summary,
-        history: before.history.slice(0, -1),
-      },
-      prompt,
-      { maxMessages: core.config.historyMaxMessages, tokens: budget, charsPerToken },
-    );
-    const request = { model, messages: built.messages, ...requestSettings(settings, facts) };
+    const sees = facts?.capabilities.has("vision") === true;
+    const stop = this.stops.create(chatId, core.shutdown);
+    const build = async (text: string, imagesNow: number, language?: string) => {
+      const b = buildMessages(
+        {
+          system: before.system ?? this.languageHint(req.locale, language),
+          summary: before.summary,
+          history: before.history.slice(0, -1),
+        },
+        text,
+        {
+          maxMessages: core.config.historyMaxMessages,
+          tokens: budget - imagesNow * IMAGE_TOKENS,
+          charsPerToken,
+        },
+      );
+      // Earlier photos go again (newest first, bounded) to a model that sees: a follow-up about one works.
+      if (sees && b.images.size > 0) {
+        const past = await this.media.historyImages(b.images, imagesNow, stop.signal);
+        for (const [i, images] of past) b.messages[i] = { ...b.messages[i]!, images };
+      }
+      return b;
+    };
+    let built = await build(prompt, 0);
+    let header: string | undefined;
+    const media = req.media;
+    // A photo, voice note or document is turned into what the model gets inside the answer's source, so the live
+    // message shows the wait and a failure (a download, the hub's speech-to-text) ends like any failed answer.
+    const prepareOnce = media
+      ? (() => {
+          let job: Promise<void> | undefined;
+          return () =>
+            (job ??= (async () => {
+              const p = await this.media.prepare(media, prompt, {
+                maxDocChars: Math.floor(budget * 0.8 * charsPerToken),
+                canHear: facts?.capabilities.has("audio") === true,
+                signal: stop.signal,
+                t,
+              });
+              header = p.header;
+              built = await build(p.prompt, p.images?.length ?? 0, p.language);
+              if (p.images) built.messages[built.messages.length - 1]!.images = p.images;
+              await core.store
+                .update(key, (s) => {
+                  const entry = s.history.findLast((e) => e.role === "user" && e.at === started);
+                  if (!entry) return;
+                  entry.content = p.stored;
+                  if (p.refs) entry.images = p.refs;
+                })
+                .catch(logFailure(core.log, "could not save what a media message said", { chatId }));
+            })());
+        })()
+      : undefined;
+    const request = () => ({ model, messages: built.messages, ...requestSettings(settings, facts) });
     const regenerateId = shortToken();
     const lengthOffer: Offer = {
       id: shortToken(),
@@ -520,7 +579,6 @@ export class TurnService {
       partial: true,
       at: Date.now(),
     };
-    const stop = this.stops.create(chatId, core.shutdown);
     const log = core.log.child({ chatId, userId: req.userId, model });
     log.info("turn started");
     let noting: Promise<unknown> = Promise.resolve();
@@ -544,9 +602,13 @@ export class TurnService {
       );
       return noting.then(() => undefined);
     };
+    const client = core.client;
     const answer = guardedAnswer(
       core,
-      () => core.client.chatStream(request, stop.signal),
+      async function* () {
+        await prepareOnce?.();
+        yield* client.chatStream(request(), stop.signal);
+      },
       stop,
       log,
       "the turn",
@@ -566,6 +628,7 @@ export class TurnService {
           signal: stop.signal,
           ...answerOptions(core, t, model),
           showThinking: settings.showThinking,
+          header: () => header,
           ...(before.stream ? { onShown: checkpoint } : {}),
           finalKeyboard: ({ outcome, done }) => {
             if (outcome !== "done") return undefined;
@@ -638,7 +701,13 @@ export class TurnService {
         if (result.outcome === "done" && said) {
           const answerId = result.messageIds.at(-1);
           if (answerId !== undefined) {
-            s.lastAnswer = { id: regenerateId, messageId: answerId, prompt, promptMessageId: req.messageId };
+            s.lastAnswer = {
+              id: regenerateId,
+              messageId: answerId,
+              prompt,
+              promptMessageId: req.messageId,
+              media: req.media,
+            };
           }
           if (result.done?.doneReason === "length") addOffer(s, lengthOffer);
           // Told once each: when older messages are about to stop fitting, and when they do not fit.
@@ -655,6 +724,7 @@ export class TurnService {
             id: shortToken(),
             prompt,
             messageId: req.messageId,
+            media: req.media,
             model,
             partial: said,
             at: Date.now(),
@@ -711,12 +781,14 @@ export class TurnService {
     return describeFailure(err, { model });
   }
 
-  /** Without a system prompt, a user who does not write English is answered in their language. */
-  private languageHint(locale: string): string | undefined {
-    const name = LANGUAGE_NAMES[locale];
-    return name && locale !== "en"
-      ? `Answer in ${name} unless the user asks for another language.`
-      : undefined;
+  /**
+   * Without a system prompt, a user who does not write English is answered in their language: the one the hub
+   * heard in their voice note, else their Telegram language.
+   */
+  private languageHint(locale: string, heard?: string): string | undefined {
+    const name = heard ? languageName(heard) : LANGUAGE_NAMES[locale];
+    const english = heard ? heard === "en" : locale === "en";
+    return name && !english ? `Answer in ${name} unless the user asks for another language.` : undefined;
   }
 
   /**
@@ -734,6 +806,8 @@ export class TurnService {
     const kb = new InlineKeyboard();
     const model = offer.model ?? "?";
     let text: string | undefined;
+    // Nothing a button can fix (a file too big, a voice note with no speech): the answer's note already says it.
+    if (failure.fix === "none" && !offer.partial) return;
     if (offer.partial) {
       kb.text(t("button-retry"), `rt:${offer.id}`).text(t("button-continue"), `ct:${offer.id}`);
     } else if (failure.fix === "pull") {
@@ -821,6 +895,7 @@ export class TurnService {
         locale: item.locale,
         ...(item.continuation ? { continuation: true } : {}),
         ...(item.regenerate ? { regenerate: true } : {}),
+        ...(item.media ? { media: item.media } : {}),
       });
       n++;
     }
@@ -872,6 +947,7 @@ export class TurnService {
           id: shortToken(),
           prompt: turn.prompt,
           messageId: turn.messageId,
+          media: turn.media,
           model: turn.model,
           partial,
           at: Date.now(),
@@ -928,6 +1004,16 @@ export class TurnService {
         .catch(logFailure(core.log, "could not tell a chat about its interrupted turn", { chatId }));
     }
     return n;
+  }
+}
+
+/** A language code (Whisper's `de`, `pt`) as its English name, for the model; undefined when unknown. */
+function languageName(code: string): string | undefined {
+  try {
+    const name = new Intl.DisplayNames(["en"], { type: "language" }).of(code);
+    return name && name !== code ? name : undefined;
+  } catch {
+    return undefined;
   }
 }
 
