@@ -209,7 +209,7 @@ describe("maxChars", () => {
     expect(doc).toMatchObject({ text: "abcde", chars: 5, truncated: false });
   });
 
-  it("keeps memory to the output for a large file (8 MB of log lines) and still counts all of it", async () => {
+  it("reads a large file (8 MB of log lines) to its end: keeps maxChars of it, counts all of it", async () => {
     const line = "2024-01-01 12:00:00 INFO request served in 12 ms\r\n";
     const bytes = utf8(line.repeat(Math.ceil((8 * 1024 * 1024) / line.length)));
     const doc = await read(bytes, { fileName: "big.log" }, { maxChars: 1000 });

@@ -80,7 +80,13 @@ export function describeFailure(err: unknown, where: FailureContext = {}): Failu
     case "FILE_DOWNLOAD_FAILED":
       return f("failure-download", "retry");
     case "STT_UNAVAILABLE":
+    // A hub without the speech endpoints at all (an older one, or a base URL without /api).
+    case "MEDIA_UNSUPPORTED":
       return f("failure-no-stt", "none");
+    case "UPLOAD_TOO_LARGE":
+      return f("failure-file-too-big", "none", {
+        mb: Math.round(Number((err as { limitBytes?: unknown }).limitBytes) / (1024 * 1024)) || 25,
+      });
     case "VOICE_UNSUPPORTED":
       return (err as { why?: unknown }).why === "direct"
         ? f("failure-voice-direct", "none")
@@ -89,7 +95,7 @@ export function describeFailure(err: unknown, where: FailureContext = {}): Failu
       return f("failure-nothing-heard", "none");
     case "MEDIA_INVALID":
       return f("failure-audio-invalid", "none");
-    case "HUB_NO_FFMPEG":
+    case "FFMPEG_MISSING":
       return f("failure-hub-ffmpeg", "none");
     case "STT_FAILED":
       return f("failure-stt-failed", "retry");

@@ -185,7 +185,8 @@ export class MediaService {
         o.signal,
       );
     } catch (err) {
-      if ((err as { code?: unknown })?.code === "STT_UNAVAILABLE") {
+      const code = (err as { code?: unknown })?.code;
+      if (code === "STT_UNAVAILABLE" || code === "MEDIA_UNSUPPORTED") {
         const own = await hearsItself();
         if (own) return own;
         throw new VoiceUnsupportedError("no-stt");
