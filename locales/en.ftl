@@ -495,3 +495,4 @@ failure-document-encrypted = This PDF is protected by a password, so I can't rea
 failure-document-no-text = This document has no text I can read (a scan, or only images).
 failure-document-invalid = This file seems damaged: I couldn't read it.
 failure-document-unsupported = I can read text files, PDF and Word (.docx) documents, but not this kind of file.
+failure-document-too-complex = This document is too big or too complex to read in time.

@@ -149,6 +149,7 @@ const schema = z.object({
   HUB_MAX_BODY_BYTES: int(32 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
   TELEGRAM_API_ROOT: z.preprocess(blankToUndefined, httpUrl("http://127.0.0.1:8081").optional()),
   TELEGRAM_TIMEOUT_MS: int(45_000, 6_000, 600_000),
+  TELEGRAM_API_LOCAL: bool(false),
   STARTUP_TIMEOUT_MS: int(60_000, 1_000, 3_600_000),
   ALLOWED_USER_IDS: userIds(true),
   ADMIN_USER_IDS: userIds(false),
@@ -213,6 +214,11 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export interface BotConfig {
   token: string;
   apiRoot: string | undefined;
+  /**
+   * The Bot API server at `apiRoot` runs with `--local`: it gives bots files up to 2000 MB, as paths on its disk
+   * (which this process must be able to read), instead of the cloud's 20 MB.
+   */
+  apiLocal: boolean;
   /** Deadline of one Bot API call; the long poll waits at most 5 s less (and 30 s at most). */
   telegramTimeoutMs: number;
   /** How long start-up keeps trying to reach Telegram before it gives up with the reason. */
@@ -330,6 +336,7 @@ export function loadConfig(
       : {
           token,
           apiRoot: e.TELEGRAM_API_ROOT,
+          apiLocal: e.TELEGRAM_API_LOCAL && e.TELEGRAM_API_ROOT !== undefined,
           telegramTimeoutMs: e.TELEGRAM_TIMEOUT_MS,
           startupTimeoutMs: e.STARTUP_TIMEOUT_MS,
           allowedUserIds: allowed,

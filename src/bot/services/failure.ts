@@ -102,7 +102,11 @@ export function describeFailure(err: unknown, where: FailureContext = {}): Failu
     case "DOCUMENT_ENCRYPTED":
       return f("failure-document-encrypted", "none");
     case "DOCUMENT_NO_TEXT":
+    case "DOCUMENT_EMPTY":
       return f("failure-document-no-text", "none");
+    case "DOCUMENT_TIMEOUT":
+    case "DOCUMENT_TOO_COMPLEX":
+      return f("failure-document-too-complex", "none");
     case "DOCUMENT_INVALID":
       return f("failure-document-invalid", "none");
     case "DOCUMENT_UNSUPPORTED":

@@ -50,13 +50,10 @@ export class TelegramFiles {
     private readonly token: string,
     /** The Bot API root (`TELEGRAM_API_ROOT`), undefined for Telegram's cloud. */
     private readonly apiRoot: string | undefined,
+    /** Whether that server runs with `--local` (`TELEGRAM_API_LOCAL`): no 20 MB limit. */
+    readonly local: boolean,
     private readonly log: Pick<Logger, "debug" | "warn">,
   ) {}
-
-  /** Whether files come from a local Bot API server (no 20 MB limit). */
-  get local(): boolean {
-    return this.apiRoot !== undefined && !/^https:\/\/api\.telegram\.org\/?$/.test(this.apiRoot);
-  }
 
   /** The bytes of a file a user sent. */
   async download(fileId: string, o: DownloadOptions): Promise<Uint8Array> {

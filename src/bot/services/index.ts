@@ -49,7 +49,7 @@ export function createServices(core: Core): Services {
   const m = core.config.media;
   const media = new MediaService(
     core,
-    new TelegramFiles(core.api, core.config.token, core.config.apiRoot, core.log),
+    new TelegramFiles(core.api, core.config.token, core.config.apiRoot, core.config.apiLocal, core.log),
     new ImageCache(join(core.config.dataDir, "images"), m.imageCacheBytes, core.log),
     { maxFileBytes: m.maxFileBytes, downloadTimeoutMs: m.downloadTimeoutMs, historyImages: m.historyImages },
   );

@@ -291,8 +291,7 @@ export class MediaIntake {
   /** Says a file is over the limit (Telegram's 20 MB, or MEDIA_MAX_MB) before anything is fetched. */
   private tooBig(m: MediaMessage, size: number | undefined): boolean {
     if (size === undefined) return false;
-    const local =
-      this.core.config.apiRoot !== undefined && !/api\.telegram\.org/.test(this.core.config.apiRoot);
+    const local = this.core.config.apiLocal;
     const ours = this.core.config.media.maxFileBytes;
     const limit = local ? ours : Math.min(ours, CLOUD_FILE_LIMIT);
     if (size <= limit) return false;
