@@ -6,6 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
+import { buildDocx, buildPdf } from "../media/make-files.js";
 import { ADMIN, finished, type Harness, modelCalls, startHarness, USER } from "../support/bot-harness.js";
 
 let h: Harness | undefined;
@@ -108,6 +109,32 @@ describe("photos", () => {
   });
 });
 
+describe("files and restarts", () => {
+  it("⏹ Stop cancels a slow download, and the photo can be tried again", async () => {
+    h = await startHarness({ ollama: VISION });
+    await h.pick(USER, "llava:7b");
+    h.tg.setDownloadDelay(60_000);
+    h.tg.sendPhoto(USER, bytes(4_000, 9), { caption: "slow one" });
+    await h.press(USER, "⏹");
+    await h.waitForBot(USER, (m) => m.text.includes("⏹ Stopped.") && finished(m));
+    await h.tg.waitFor(() => h!.tg.downloads.some((d) => d.outcome === "aborted"));
+    expect(modelCalls(h)).toHaveLength(0);
+  });
+
+  it("answers an album a restart caught while its photos were still coming", async () => {
+    // Real time: the stop comes well inside the album's 1.5 s wait for more photos.
+    h = await startHarness({ ollama: VISION, clockFactor: 1 });
+    await h.pick(USER, "llava:7b");
+    h.tg.sendAlbum(USER, [bytes(3_000, 1), bytes(3_000, 2)], { caption: "before the restart" });
+    await h.waitForSession(USER, (s) => s.albums?.[0]?.images.length === 2);
+    await h.stopBot(0);
+    await h.startBot();
+    await h.waitForBot(USER, (m) => m.text === "You said: before the restart" && finished(m));
+    expect(lastCall(h).messages.at(-1)!.images).toHaveLength(2);
+    expect((await h.store.get(String(USER))).albums).toBeUndefined();
+  });
+});
+
 describe("voice notes", () => {
   it("transcribes through the hub, quotes what was heard above the answer, and answers it", async () => {
     h = await startHarness();
@@ -154,6 +181,54 @@ describe("documents", () => {
     h.tg.sendText(USER, "and what to bring?");
     await h.waitForBot(USER, (m) => m.text === "You said: and what to bring?" && finished(m));
     expect(lastCall(h).messages.some((m) => m.content.includes("Bring the budget."))).toBe(true);
+  });
+
+  it("reads a PDF and a Word document, and says so for an encrypted or scanned PDF", async () => {
+    h = await startHarness();
+    await h.pick(USER, "tiny:latest");
+    const pdf = buildPdf([{ lines: ["Invoice 42", "Total: 99 EUR"] }, { lines: ["Due in May"] }]);
+    h.tg.sendDocument(USER, pdf, { fileName: "invoice.pdf", mimeType: "application/pdf" });
+    await h.waitForBot(USER, (m) => m.text.includes("Summarise this document.") && finished(m), 15_000);
+    const pdfPrompt = lastCall(h).messages.at(-1)!.content;
+    expect(pdfPrompt).toMatch(
+      /^\[Document: invoice\.pdf\]\n\n[\s\S]*Total: 99 EUR[\s\S]*Due in May[\s\S]*Summarise this document\.$/,
+    );
+    const docx = await buildDocx(["Minutes of the meeting", "Alice will send the draft."]);
+    h.tg.sendDocument(USER, docx, {
+      fileName: "minutes.docx",
+      mimeType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+      caption: "who sends the draft?",
+    });
+    await h.waitForBot(USER, (m) => m.text.includes("who sends the draft?") && finished(m), 15_000);
+    expect(lastCall(h).messages.at(-1)!.content).toContain("Alice will send the draft.");
+    const calls = modelCalls(h).length;
+    h.tg.sendDocument(USER, buildPdf([{ lines: ["secret"] }], { userPassword: "pw" }), {
+      fileName: "locked.pdf",
+      mimeType: "application/pdf",
+    });
+    await h.waitForBot(USER, (m) => m.text.includes("protected by a password"), 15_000);
+    h.tg.sendDocument(USER, buildPdf([{}]), { fileName: "scan.pdf", mimeType: "application/pdf" });
+    await h.waitForBot(USER, (m) => m.text.includes("has no text I can read"), 15_000);
+    expect(modelCalls(h)).toHaveLength(calls);
+  });
+
+  it("cuts a document longer than the context, and says how much was used", async () => {
+    h = await startHarness({ ollama: { modelInfo: { "tiny:latest": { contextLength: 1024 } } } });
+    await h.pick(USER, "tiny:latest");
+    const long = Array.from({ length: 2000 }, (_, i) => `Line ${i} of the report.`).join("\n");
+    h.tg.sendDocument(USER, new TextEncoder().encode(long), {
+      fileName: "report.txt",
+      mimeType: "text/plain",
+    });
+    const answer = await h.waitForBot(
+      USER,
+      (m) => m.text.startsWith("📄 report.txt: only the first") && finished(m),
+      15_000,
+    );
+    expect(answer.text).toMatch(/only the first [\d,]+ of [\d,]+ characters fit the model's context/);
+    const sent = lastCall(h).messages.at(-1)!.content;
+    expect(sent).toContain("Line 0 of the report.");
+    expect(sent).not.toContain("Line 1999 of the report.");
   });
 
   it("refuses a file over Telegram's 20 MB at once, naming the limit and the way around it", async () => {
