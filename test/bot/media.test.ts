@@ -155,6 +155,15 @@ describe("voice notes", () => {
     expect(String(upload.headers["content-type"])).toMatch(/^multipart\/form-data/);
   });
 
+  it("without a hub, says in one sentence why a voice note cannot be understood (the model does not hear)", async () => {
+    h = await startHarness({ direct: true });
+    await h.pick(USER, "tiny:latest");
+    h.tg.sendVoice(USER, voiceNote, { duration: 2 });
+    await h.waitForBot(USER, (m) => m.text.startsWith("⚠️ Voice notes need the hub's speech recognition"));
+    expect(modelCalls(h)).toHaveLength(0);
+    expect(h.tg.downloads).toHaveLength(0);
+  });
+
   it("says the hub has no speech recognition instead of answering its placeholder words", async () => {
     h = await startHarness();
     await h.pick(USER, "tiny:latest");
@@ -229,6 +238,31 @@ describe("documents", () => {
     const sent = lastCall(h).messages.at(-1)!.content;
     expect(sent).toContain("Line 0 of the report.");
     expect(sent).not.toContain("Line 1999 of the report.");
+  });
+
+  it("with a local Bot API server, takes a file over 20 MB and reads files from the paths it gives", async () => {
+    h = await startHarness({
+      telegram: { localMode: true },
+      env: { TELEGRAM_API_LOCAL: "true", MEDIA_MAX_MB: "100" },
+    });
+    await h.pick(USER, "tiny:latest");
+    h.tg.sendDocument(USER, new TextEncoder().encode("From the local server."), {
+      fileName: "local.txt",
+      mimeType: "text/plain",
+    });
+    await h.waitForBot(USER, (m) => m.text.includes("From the local server.") && finished(m), 15_000);
+    // Over the cloud's 20 MB, within MEDIA_MAX_MB: fetched (here a file of zeros, which is no text).
+    h.tg.sendDocument(USER, new Uint8Array(10), {
+      fileName: "big.txt",
+      mimeType: "text/plain",
+      declaredSize: 25 * 1024 * 1024,
+    });
+    await h.waitForBot(
+      USER,
+      (m) => m.text.includes("not this kind of file") || m.text.includes("no text"),
+      15_000,
+    );
+    expect(h.botMessages(USER).some((m) => m.text.includes("over 20 MB"))).toBe(false);
   });
 
   it("refuses a file over Telegram's 20 MB at once, naming the limit and the way around it", async () => {

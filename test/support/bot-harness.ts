@@ -60,6 +60,8 @@ export interface HarnessOptions {
   telegramLimits?: false;
   /** More options for the fake Telegram (e.g. `localMode`, `downloadDelayMs`); its clock stays the harness's. */
   telegram?: Omit<FakeTelegramOptions, "now">;
+  /** Ollama directly (OLLAMA_URL), no hub. */
+  direct?: boolean;
   /** `user:password` put in TTSHUB_API_BASE, as an auth-protected hub is configured. */
   hubCredentials?: string;
   /** How much faster than real time the bot's and the fake Telegram's clock runs. Default 8. */
@@ -114,6 +116,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       : hub.apiBase,
     ALLOWED_USER_IDS: `${USER},${OTHER_USER}`,
     ADMIN_USER_IDS: `${ADMIN}`,
+    ...(options.direct ? { TTSHUB_API_BASE: "", OLLAMA_URL: ollama.url } : {}),
     DATA_DIR: dataDir,
     // Within the fake Telegram's budget (3 a second per private chat), as the production default is.
     LIVE_PRIVATE_INTERVAL_MS: "350",
