@@ -494,3 +494,5 @@ failure-document-encrypted = Dieses PDF ist mit einem Passwort geschützt, desha
 failure-document-no-text = Dieses Dokument enthält keinen Text, den ich lesen kann (ein Scan oder nur Bilder).
 failure-document-invalid = Diese Datei scheint beschädigt zu sein: Ich konnte sie nicht lesen.
 failure-document-unsupported = Ich kann Textdateien, PDF und Word (.docx) lesen, aber keine Dateien dieser Art.
+failure-document-too-complex = Dieses Dokument ist zu groß oder zu komplex, um es rechtzeitig zu lesen.
+ai-media-chat-only = Fotos, Sprachnachrichten und Dokumente gehen im Chat-Modus. Schalte AI↔AI in /ollama aus, um mit einem Modell darüber zu sprechen.

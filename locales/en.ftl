@@ -496,3 +496,4 @@ failure-document-no-text = This document has no text I can read (a scan, or only
 failure-document-invalid = This file seems damaged: I couldn't read it.
 failure-document-unsupported = I can read text files, PDF and Word (.docx) documents, but not this kind of file.
 failure-document-too-complex = This document is too big or too complex to read in time.
+ai-media-chat-only = Photos, voice notes and documents work in chat mode. Switch AI↔AI off in /ollama to talk about them with a model.

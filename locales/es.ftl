@@ -497,3 +497,5 @@ failure-document-encrypted = Este PDF está protegido con contraseña, así que 
 failure-document-no-text = Este documento no tiene texto que yo pueda leer (es un escaneo o solo tiene imágenes).
 failure-document-invalid = Este archivo parece dañado: no pude leerlo.
 failure-document-unsupported = Puedo leer archivos de texto y documentos PDF y Word (.docx), pero no este tipo de archivo.
+failure-document-too-complex = Este documento es demasiado grande o complejo para leerlo a tiempo.
+ai-media-chat-only = Las fotos, los mensajes de voz y los documentos funcionan en el modo de chat. Desactiva AI↔AI en /ollama para hablar de ellos con un modelo.

@@ -498,3 +498,5 @@ failure-document-encrypted = Ce PDF est protégé par un mot de passe : je ne 
 failure-document-no-text = Ce document ne contient aucun texte que je puisse lire (un scan, ou seulement des images).
 failure-document-invalid = Ce fichier semble endommagé : je n’ai pas pu le lire.
 failure-document-unsupported = Je sais lire les fichiers texte et les documents PDF et Word (.docx), mais pas ce type de fichier.
+failure-document-too-complex = Ce document est trop volumineux ou trop complexe pour être lu à temps.
+ai-media-chat-only = Les photos, messages vocaux et documents fonctionnent en mode discussion. Désactivez AI↔AI dans /ollama pour en parler avec un modèle.

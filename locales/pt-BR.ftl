@@ -498,3 +498,5 @@ failure-document-encrypted = Este PDF está protegido por senha, então não con
 failure-document-no-text = Este documento não tem texto que eu consiga ler (é um escaneamento ou só tem imagens).
 failure-document-invalid = Este arquivo parece estar corrompido: não consegui lê-lo.
 failure-document-unsupported = Consigo ler arquivos de texto e documentos PDF e Word (.docx), mas não este tipo de arquivo.
+failure-document-too-complex = Este documento é grande ou complexo demais para ser lido a tempo.
+ai-media-chat-only = Fotos, mensagens de voz e documentos funcionam no modo de chat. Desligue o AI↔AI em /ollama para falar sobre eles com um modelo.

@@ -29,6 +29,13 @@ export function mediaFeature(s: Services): Composer<BotContext> {
     return { caption: caption.replace(new RegExp(`@${me}\\b`, "gi"), "").trim() };
   };
 
+  /** In AI↔AI mode a message is the two sides' topic or a moderator's note: media has no place there yet. */
+  const inAi2Ai = async (ctx: BotContext) => {
+    if ((await s.chats.get(ctx.chat!.id)).mode !== "ai2ai") return false;
+    await ctx.reply(ctx.t("ai-media-chat-only"));
+    return true;
+  };
+
   const base = (ctx: BotContext, msg: Message, caption: string): MediaMessage => ({
     chatId: ctx.chat!.id,
     chatType: ctx.chat!.type,
@@ -49,7 +56,7 @@ export function mediaFeature(s: Services): Composer<BotContext> {
   c.on("message:photo", async (ctx) => {
     const msg = ctx.message;
     const a = addressed(ctx, msg);
-    if (!a || (await captionTooLong(ctx, a.caption))) return;
+    if (!a || (await captionTooLong(ctx, a.caption)) || (await inAi2Ai(ctx))) return;
     const size = pickPhotoSize(msg.photo, core.config.media.imageMaxEdge);
     await intake.photo(
       base(ctx, msg, a.caption),
@@ -61,7 +68,7 @@ export function mediaFeature(s: Services): Composer<BotContext> {
   c.on(["message:voice", "message:audio"], async (ctx) => {
     const msg = ctx.message;
     const a = addressed(ctx, msg);
-    if (!a || (await captionTooLong(ctx, a.caption))) return;
+    if (!a || (await captionTooLong(ctx, a.caption)) || (await inAi2Ai(ctx))) return;
     const file = msg.voice ?? msg.audio!;
     await intake.voice(base(ctx, msg, a.caption), {
       kind: "voice",
@@ -76,7 +83,7 @@ export function mediaFeature(s: Services): Composer<BotContext> {
   c.on("message:document", async (ctx) => {
     const msg = ctx.message;
     const a = addressed(ctx, msg);
-    if (!a || (await captionTooLong(ctx, a.caption))) return;
+    if (!a || (await captionTooLong(ctx, a.caption)) || (await inAi2Ai(ctx))) return;
     const doc = msg.document;
     const m = base(ctx, msg, a.caption);
     // An image sent as a file is a photo (uncompressed): the model sees it.
