@@ -496,3 +496,5 @@ failure-document-invalid = Diese Datei scheint beschädigt zu sein: Ich konnte s
 failure-document-unsupported = Ich kann Textdateien, PDF und Word (.docx) lesen, aber keine Dateien dieser Art.
 failure-document-too-complex = Dieses Dokument ist zu groß oder zu komplex, um es rechtzeitig zu lesen.
 ai-media-chat-only = Fotos, Sprachnachrichten und Dokumente gehen im Chat-Modus. Schalte AI↔AI in /ollama aus, um mit einem Modell darüber zu sprechen.
+setting-admin-only-keep-alive = Ein Modell länger als einen Tag oder dauerhaft geladen zu halten, ist den Admins des Bots vorbehalten: Es belegt den Speicher des Servers für alle.
+summary-reset = 📝 Der Verlauf wurde inzwischen gelöscht, es gibt nichts mehr zusammenzufassen.

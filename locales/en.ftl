@@ -497,3 +497,5 @@ failure-document-invalid = This file seems damaged: I couldn't read it.
 failure-document-unsupported = I can read text files, PDF and Word (.docx) documents, but not this kind of file.
 failure-document-too-complex = This document is too big or too complex to read in time.
 ai-media-chat-only = Photos, voice notes and documents work in chat mode. Switch AI↔AI off in /ollama to talk about them with a model.
+summary-reset = 📝 The history was cleared meanwhile, so there is nothing left to summarise.
+setting-admin-only-keep-alive = Keeping a model loaded for more than a day, or always, is for the bot's admins: it holds the server's memory for everyone.

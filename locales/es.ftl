@@ -499,3 +499,5 @@ failure-document-invalid = Este archivo parece dañado: no pude leerlo.
 failure-document-unsupported = Puedo leer archivos de texto y documentos PDF y Word (.docx), pero no este tipo de archivo.
 failure-document-too-complex = Este documento es demasiado grande o complejo para leerlo a tiempo.
 ai-media-chat-only = Las fotos, los mensajes de voz y los documentos funcionan en el modo de chat. Desactiva AI↔AI en /ollama para hablar de ellos con un modelo.
+setting-admin-only-keep-alive = Mantener un modelo cargado más de un día, o siempre, es cosa de los administradores del bot: ocupa la memoria del servidor para todos.
+summary-reset = 📝 El historial se borró mientras tanto, así que no queda nada que resumir.

@@ -500,3 +500,5 @@ failure-document-invalid = Ce fichier semble endommagé : je n’ai pas pu le 
 failure-document-unsupported = Je sais lire les fichiers texte et les documents PDF et Word (.docx), mais pas ce type de fichier.
 failure-document-too-complex = Ce document est trop volumineux ou trop complexe pour être lu à temps.
 ai-media-chat-only = Les photos, messages vocaux et documents fonctionnent en mode discussion. Désactivez AI↔AI dans /ollama pour en parler avec un modèle.
+setting-admin-only-keep-alive = Garder un modèle chargé plus d’un jour, ou en permanence, est réservé aux administrateurs du bot : cela occupe la mémoire du serveur pour tout le monde.
+summary-reset = 📝 L’historique a été effacé entre-temps : il n’y a plus rien à résumer.

@@ -500,3 +500,5 @@ failure-document-invalid = Este arquivo parece estar corrompido: não consegui l
 failure-document-unsupported = Consigo ler arquivos de texto e documentos PDF e Word (.docx), mas não este tipo de arquivo.
 failure-document-too-complex = Este documento é grande ou complexo demais para ser lido a tempo.
 ai-media-chat-only = Fotos, mensagens de voz e documentos funcionam no modo de chat. Desligue o AI↔AI em /ollama para falar sobre eles com um modelo.
+setting-admin-only-keep-alive = Manter um modelo carregado por mais de um dia, ou sempre, é só para os administradores do bot: ele ocupa a memória do servidor para todos.
+summary-reset = 📝 O histórico foi apagado nesse meio-tempo, então não há mais nada para resumir.

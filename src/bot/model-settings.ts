@@ -92,22 +92,38 @@ export function parseThink(raw: string): Parsed<ThinkChoice> {
 }
 
 /** `30m`, `2h`, `90s`, `0` (unload after each answer), `-1` or `forever` (stay loaded); at most a week. */
-export function parseKeepAlive(raw: string): Parsed<string> {
+/**
+ * A model kept loaded holds the server's memory for every chat: beyond a day (or forever) only an admin may ask.
+ */
+const MAX_KEEP_ALIVE_HOURS_USER = 24;
+
+export function parseKeepAlive(raw: string, admin = true): Parsed<string> {
   const v = raw.trim().toLowerCase();
+  if ((v === "-1" || v === "forever") && !admin) return { ok: false, key: "setting-admin-only-keep-alive" };
   if (v === "-1" || v === "forever") return { ok: true, value: "-1" };
   if (v === "0") return { ok: true, value: "0" };
   const m = /^(\d{1,6})(s|m|h)$/.exec(v);
   const hours = m ? Number(m[1]) / (m[2] === "s" ? 3600 : m[2] === "m" ? 60 : 1) : undefined;
+  if (hours !== undefined && hours > MAX_KEEP_ALIVE_HOURS_USER && !admin) {
+    return { ok: false, key: "setting-admin-only-keep-alive" };
+  }
   return hours !== undefined && hours > 0 && hours <= MAX_KEEP_ALIVE_HOURS
     ? { ok: true, value: v }
     : { ok: false, key: "setting-bad-keep-alive", args: { got: raw.slice(0, 20) } };
 }
 
 /** Checks a value for `name`; the settings it would change, or why not. */
+/** What the operator allows a chat (MAX_NUM_CTX), and whether the one asking is an admin. */
+export interface SettingLimits {
+  maxNumCtx: number;
+  admin: boolean;
+}
+
 export function parseSetting(
   name: SettingName,
   raw: string,
   facts: ModelFacts | undefined,
+  limits: SettingLimits = { maxNumCtx: FALLBACK_MAX_CTX, admin: true },
 ): Parsed<Partial<ChatSettings>> {
   const wrap = <T>(p: Parsed<T>, field: keyof ChatSettings): Parsed<Partial<ChatSettings>> =>
     p.ok ? { ok: true, value: { [field]: p.value } } : p;
@@ -117,11 +133,15 @@ export function parseSetting(
     case "top_p":
       return wrap(parseTopP(raw), "topP");
     case "context":
-      return wrap(parseNumCtx(raw, facts?.contextLength), "numCtx");
+      // A bigger context takes more of the server's memory for everyone: bounded by the operator too.
+      return wrap(
+        parseNumCtx(raw, Math.min(facts?.contextLength ?? FALLBACK_MAX_CTX, limits.maxNumCtx)),
+        "numCtx",
+      );
     case "thinking":
       return wrap(parseThink(raw), "think");
     case "keep_alive":
-      return wrap(parseKeepAlive(raw), "keepAlive");
+      return wrap(parseKeepAlive(raw, limits.admin), "keepAlive");
   }
 }
 
@@ -141,7 +161,7 @@ export function effective(
   defaults: SettingDefaults,
   facts: ModelFacts | undefined,
 ): Effective {
-  const wanted = own?.numCtx ?? defaults.numCtx;
+  const wanted = Math.min(own?.numCtx ?? defaults.numCtx, defaults.maxNumCtx);
   return {
     temperature: own?.temperature ?? defaults.temperature,
     topP: own?.topP ?? defaults.topP,

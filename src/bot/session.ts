@@ -123,6 +123,8 @@ export interface Offer {
   messageId: number;
   /** Its photo, voice note or document, fetched again for the retry. */
   media?: MediaRef | undefined;
+  /** When its message entered the history (the entry a retry replaces: a media turn's text is not its caption). */
+  promptAt?: number | undefined;
   model?: string | undefined;
   /** Part of an answer was shown before it was cut: Continue asks the model to go on from there. */
   partial?: boolean | undefined;
@@ -144,6 +146,8 @@ export interface QueuedTurn {
   /** A Regenerate: the answer it replaces leaves the history when the turn starts. */
   regenerate?: boolean | undefined;
   media?: MediaRef | undefined;
+  /** A retry: the history entry (by its time) this turn replaces. */
+  replaces?: number | undefined;
   at: number;
   /** The "⏳ … in line" notice, removed when the turn is resumed after a restart. */
   noticeId?: number | undefined;
@@ -194,7 +198,7 @@ export interface ChatSession {
   queued?: QueuedTurn[] | undefined;
   picker?: PickerState | undefined;
   /** A message sent before any model was chosen (or one to answer with the next model picked). */
-  waiting?: Array<{ prompt: string; messageId: number }> | undefined;
+  waiting?: Array<{ prompt: string; messageId: number; media?: MediaRef | undefined }> | undefined;
   /** What the buttons under failed or cut answers can still do, newest last (bounded). */
   offers?: Offer[] | undefined;
   ai2ai?: Ai2AiState | undefined;
@@ -248,7 +252,15 @@ export interface ChatSession {
     | undefined;
   /** The newest answer, which carries 🔄 Regenerate (only it may be regenerated). */
   lastAnswer?:
-    | { id: string; messageId: number; prompt: string; promptMessageId: number; media?: MediaRef | undefined }
+    | {
+        id: string;
+        messageId: number;
+        prompt: string;
+        promptMessageId: number;
+        /** When its question entered the history: Regenerate removes exactly that exchange. */
+        promptAt?: number | undefined;
+        media?: MediaRef | undefined;
+      }
     | undefined;
 }
 
@@ -471,6 +483,8 @@ export function trimHistory(history: HistoryEntry[], limits: HistoryLimits): His
       break;
     }
   }
+  // The newest exchange always stays, however big (a document and its answer): the next turn refers to it.
+  from = Math.min(from, Math.max(0, history.length - 2));
   return from > 0 ? history.slice(from) : history;
 }
 

@@ -15,6 +15,7 @@ import {
   UploadTooLargeError,
   wavInfo,
 } from "../hub/index.js";
+import { type DocumentError, extractText, isDocumentError } from "../media/index.js";
 import { heartbeatPath, heartbeatProblem, processAlive, readHeartbeat } from "../util/heartbeat.js";
 import { formatBytes, renderProgress, SpeedMeter } from "../util/progress.js";
 import { maskUrl } from "../util/secrets.js";
@@ -107,6 +108,14 @@ export function help(name = "ollama-tg"): string {
     [`${name} chat MODEL [PROMPT]`, "ask MODEL; the answer streams to stdout (no PROMPT: read stdin)"],
     ["    --no-stream", "print the answer when it is complete"],
     ["    --system TEXT", "system prompt"],
+    [
+      "    --image FILE",
+      "an image (PNG, JPEG, WebP, GIF, BMP; at most 20 MB) for a model that sees; repeat for more",
+    ],
+    [
+      "    --file DOC",
+      `a document's text (text, HTML, PDF, .docx) goes before the prompt, at most ${DOC_MAX_CHARS} characters`,
+    ],
     ["    --json", "one JSON object a line: thinking and content deltas, then done with the metrics"],
     [`${name} transcribe FILE`, "speech to text through the hub (a voice note's .ogg/.oga, .mp3, ...)"],
     ["    --json", "the whole transcript: text, language, duration, words and segments with timings"],
@@ -143,6 +152,31 @@ export const HEALTH_CALL_TIMEOUT_MS = 8_000;
 
 class UsageError extends Error {}
 
+/**
+ * What the user gave cannot be sent: a file that cannot be read or is too big, an image that is none, a document
+ * with no text we can read, a model that cannot see. Reported as one line with the code, exit 1.
+ */
+class InputError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** The largest image or document `chat` reads: the bot's default (MEDIA_MAX_MB), Telegram's cloud limit. */
+export const ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024;
+
+/**
+ * The most characters of a `--file` document put in the prompt. The CLI sends no `num_ctx`, so Ollama's default
+ * context holds the prompt (4096 tokens on a machine under 24 GiB of VRAM): a quarter kept for the answer and 80%
+ * of the rest at 3.5 characters a token, as the bot counts, is about this. More would be cut by Ollama silently,
+ * from the front; here the user is told.
+ */
+export const DOC_MAX_CHARS = 8_000;
+
 const COMMANDS = new Set([
   "list",
   "ls",
@@ -167,6 +201,8 @@ const OPTION_COMMANDS: Record<string, { commands: string[]; says: string }> = {
   },
   "no-stream": { commands: ["chat"], says: "chat" },
   system: { commands: ["chat"], says: "chat" },
+  image: { commands: ["chat"], says: "chat" },
+  file: { commands: ["chat"], says: "chat" },
   bot: { commands: ["health"], says: "health" },
   voice: { commands: ["say"], says: "say" },
   out: { commands: ["say"], says: "say" },
@@ -264,7 +300,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case "rm":
         return await del(ctx, one(ctx, rest, "delete NAME"));
       case "chat":
-        return await chat(ctx, rest, { stream: !values["no-stream"], system: values.system });
+        return await chat(ctx, rest, {
+          stream: !values["no-stream"],
+          system: values.system,
+          images: values.image ?? [],
+          files: values.file ?? [],
+        });
       case "doctor":
         return await doctor(ctx);
       case "health":
@@ -296,6 +337,8 @@ function parse(argv: string[]) {
       json: { type: "boolean" },
       "no-stream": { type: "boolean" },
       system: { type: "string", short: "s" },
+      image: { type: "string", multiple: true },
+      file: { type: "string", multiple: true },
       bot: { type: "boolean" },
       voice: { type: "string" },
       out: { type: "string", short: "o" },
@@ -321,6 +364,10 @@ function reportError({ io, name }: Ctx, err: unknown): number {
   if (err instanceof UsageError) {
     io.stderr.write(`${err.message}\nRun "${name} --help" for usage.\n`);
     return EXIT.usage;
+  }
+  if (err instanceof InputError) {
+    io.stderr.write(`Error [${err.code}]: ${err.message}\n`);
+    return EXIT.failure;
   }
   if (err instanceof HubError) {
     if (err.code === "ABORTED") {
@@ -455,11 +502,17 @@ async function del({ io, client }: Ctx, name: string): Promise<number> {
  * The prompt from stdin, to its end. Ctrl-C (the signal) ends the wait at once: a terminal or pipe that never
  * sends EOF must not keep the command alive, and the interruption is reported as any other (exit 130).
  */
-async function readStdin(io: CliIo): Promise<string> {
+async function readStdin(io: CliIo, fallback?: string): Promise<string> {
   const signal = io.signal;
   const interrupted = () => new HubAbortedError("Interrupted while reading the prompt from stdin.");
   if (signal?.aborted) throw interrupted();
-  if (io.stdin.isTTY) io.stderr.write("Type your prompt, then press Ctrl-D:\n");
+  if (io.stdin.isTTY) {
+    io.stderr.write(
+      fallback === undefined
+        ? "Type your prompt, then press Ctrl-D:\n"
+        : `Type your prompt, then press Ctrl-D (Ctrl-D alone asks: ${fallback}):\n`,
+    );
+  }
   const decoder = new TextDecoder();
   const chunks = io.stdin[Symbol.asyncIterator]();
   let onAbort = () => {};
@@ -486,21 +539,48 @@ async function readStdin(io: CliIo): Promise<string> {
 }
 
 async function chat(
-  { io, client, json, name }: Ctx,
+  ctx: Ctx,
   args: string[],
-  opts: { stream: boolean; system: string | undefined },
+  opts: { stream: boolean; system: string | undefined; images: string[]; files: string[] },
 ): Promise<number> {
+  const { io, client, json, name } = ctx;
   const [model, ...words] = args;
   if (model === undefined || model.trim() === "") {
     throw new UsageError(
       `Usage: ${name} chat MODEL [PROMPT]  (without PROMPT, the prompt is read from stdin)`,
     );
   }
-  const prompt = (words.length > 0 ? words.join(" ") : await readStdin(io)).trim();
-  if (prompt === "") throw new UsageError("The prompt is empty: give it as arguments or on stdin.");
+  if (opts.files.length > 1) {
+    throw new UsageError(
+      "--file takes one document: ask about each in its own chat, or join them into one file.",
+    );
+  }
+  if ([...opts.images, ...opts.files].some((path) => path.trim() === "")) {
+    throw new UsageError("--image and --file need a file name.");
+  }
+  // The files first, then whether the model sees: a wrong path or model fails before a prompt is typed.
+  const images: string[] = [];
+  for (const path of opts.images) images.push(Buffer.from(await readImage(path)).toString("base64"));
+  const doc = opts.files[0] === undefined ? undefined : await readDocument(io, opts.files[0]);
+  if (images.length > 0) await mustSee(ctx, model);
+  // Without a question, what the bot asks of a photo or a document sent without a caption.
+  const fallback = doc
+    ? "Summarise this document."
+    : images.length === 1
+      ? "Describe this image."
+      : images.length > 1
+        ? "Describe these images."
+        : undefined;
+  const typed = (words.length > 0 ? words.join(" ") : await readStdin(io, fallback)).trim();
+  const prompt = typed || fallback;
+  if (prompt === undefined) throw new UsageError("The prompt is empty: give it as arguments or on stdin.");
   const messages: ChatMessage[] = [];
   if (opts.system) messages.push({ role: "system", content: opts.system });
-  messages.push({ role: "user", content: prompt });
+  messages.push({
+    role: "user",
+    content: doc ? `[Document: ${doc.name}]\n\n${doc.text}\n\n${prompt}` : prompt,
+    ...(images.length > 0 && { images }),
+  });
   if (json) return chatJson(io, client, { model, messages }, opts.stream);
 
   if (!opts.stream) {
@@ -537,6 +617,124 @@ async function chat(
     throw err;
   }
   return EXIT.ok;
+}
+
+/** Why a file could not be read, in words, with the system's code. */
+function unreadable(path: string, err: unknown): InputError {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  const why =
+    code === "ENOENT"
+      ? "there is no such file"
+      : code === "EISDIR"
+        ? "it is a folder, not a file"
+        : code === "EACCES" || code === "EPERM"
+          ? "permission denied"
+          : String((err as Error)?.message ?? err);
+  return new InputError("FILE_UNREADABLE", `cannot read ${path}: ${why}${code ? ` (${code})` : ""}.`, {
+    cause: err,
+  });
+}
+
+/** A file's bytes, refused unread when it is bigger than `ATTACHMENT_MAX_BYTES`. */
+async function readBounded(path: string, what: string): Promise<Uint8Array> {
+  let bytes: Uint8Array;
+  try {
+    const st = await stat(path);
+    if (st.isDirectory()) throw Object.assign(new Error("a folder"), { code: "EISDIR" });
+    if (st.size > ATTACHMENT_MAX_BYTES) throw tooBig(path, what, st.size);
+    bytes = await readFile(path);
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw unreadable(path, err);
+  }
+  // It may have grown between the two calls.
+  if (bytes.byteLength > ATTACHMENT_MAX_BYTES) throw tooBig(path, what, bytes.byteLength);
+  return bytes;
+}
+
+function tooBig(path: string, what: string, size: number): InputError {
+  // In the limit's own unit (MiB, as MEDIA_MAX_MB counts): "21.0 MB" beside a limit of "21.0 MB" would puzzle.
+  const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+  return new InputError(
+    "FILE_TOO_BIG",
+    `${path} is ${mb(size)} MB; ${what} is read up to ${ATTACHMENT_MAX_BYTES / 1024 / 1024} MB. Use a smaller one.`,
+  );
+}
+
+/** The image formats vision models in Ollama decode, by their first bytes. */
+function imageFormat(b: Uint8Array): string | undefined {
+  const ascii = (from: number, to: number) => Buffer.from(b.subarray(from, to)).toString("latin1");
+  if (b.length >= 8 && ascii(0, 8) === "\x89PNG\r\n\x1a\n") return "png";
+  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return "jpeg";
+  if (b.length >= 6 && (ascii(0, 6) === "GIF87a" || ascii(0, 6) === "GIF89a")) return "gif";
+  if (b.length >= 12 && ascii(0, 4) === "RIFF" && ascii(8, 12) === "WEBP") return "webp";
+  if (b.length >= 2 && ascii(0, 2) === "BM") return "bmp";
+  return undefined;
+}
+
+async function readImage(path: string): Promise<Uint8Array> {
+  const bytes = await readBounded(path, "an image");
+  if (bytes.byteLength === 0) throw new InputError("NOT_AN_IMAGE", `${path} is empty (0 bytes).`);
+  if (imageFormat(bytes) === undefined) {
+    throw new InputError(
+      "NOT_AN_IMAGE",
+      `${path} is not an image a model reads: send a PNG, JPEG, WebP, GIF or BMP (a document goes with --file).`,
+    );
+  }
+  return bytes;
+}
+
+/** A `--file` document's text, cut to `DOC_MAX_CHARS` (and said so on stderr). */
+async function readDocument(io: CliIo, path: string): Promise<{ name: string; text: string }> {
+  const bytes = await readBounded(path, "a document");
+  const name = basename(path);
+  let doc: Awaited<ReturnType<typeof extractText>>;
+  try {
+    doc = await extractText(
+      bytes,
+      { fileName: name },
+      { maxChars: DOC_MAX_CHARS, timeoutMs: 30_000, ...(io.signal && { signal: io.signal }) },
+    );
+  } catch (err) {
+    if (!isDocumentError(err)) throw err;
+    if (err.code === "DOCUMENT_ABORTED") {
+      throw new HubAbortedError("Interrupted while reading the document.", { cause: err });
+    }
+    throw documentError(path, err);
+  }
+  if (doc.truncated) {
+    io.stderr.write(
+      `Note: ${name} holds ${doc.charsExact ? "" : "about "}${doc.chars} characters; only the first ${doc.text.length} were sent (what Ollama's default context takes with room for the answer).\n`,
+    );
+  }
+  return { name, text: doc.text };
+}
+
+function documentError(path: string, err: DocumentError): InputError {
+  // The extractor's words are written for a chat ("send it again"): the file's name says which one.
+  return new InputError(err.code, `${path}: ${err.message}`, { cause: err });
+}
+
+/** Refuses a model whose capabilities lack vision, naming the installed ones that have it. */
+async function mustSee({ io, client }: Ctx, model: string): Promise<void> {
+  const caps = (await client.showModel(model, io.signal)).capabilities;
+  // Older Ollama lists no capabilities: then only the answer can tell.
+  if (caps === undefined || caps.includes("vision")) return;
+  const seeing: string[] = [];
+  for (const m of (await client.listModels(io.signal)).slice(0, 20)) {
+    if (m.name === model) continue;
+    // Only for the hint: a model whose details fail to load is left out of it, the refusal stands.
+    const info = await client.showModel(m.name, io.signal).catch(() => undefined);
+    if (info?.capabilities?.includes("vision")) seeing.push(m.name);
+  }
+  throw new InputError(
+    "MODEL_CANNOT_SEE",
+    `${model} cannot see images (it can: ${caps.join(", ") || "nothing listed"}). ${
+      seeing.length > 0
+        ? `Installed models that can: ${seeing.join(", ")}.`
+        : "No installed model can: pull one that sees, e.g. gemma3:4b."
+    }`,
+  );
 }
 
 /**

@@ -89,6 +89,8 @@ export interface SettingDefaults {
   topP: number | undefined;
   /** `num_ctx` sent with every request, bounded by the model's own context length. */
   numCtx: number;
+  /** The largest context a chat may ask for (memory on the model server is shared by every chat). */
+  maxNumCtx: number;
   think: (typeof THINK_CHOICES)[number];
   showThinking: boolean;
   keepAlive: string;
@@ -186,6 +188,7 @@ const schema = z.object({
   DEFAULT_TEMPERATURE: decimal(0, 2),
   DEFAULT_TOP_P: decimal(0.01, 1),
   DEFAULT_NUM_CTX: int(8192, 512, 1_048_576),
+  MAX_NUM_CTX: int(32_768, 512, 1_048_576),
   DEFAULT_THINK: z.preprocess(
     (v) => (typeof v === "string" ? v.trim().toLowerCase() || undefined : v),
     z.enum(THINK_CHOICES, { message: `must be one of ${THINK_CHOICES.join(", ")}` }).default("on"),
@@ -368,6 +371,7 @@ export function loadConfig(
             temperature: e.DEFAULT_TEMPERATURE,
             topP: e.DEFAULT_TOP_P,
             numCtx: e.DEFAULT_NUM_CTX,
+            maxNumCtx: e.MAX_NUM_CTX,
             think: e.DEFAULT_THINK,
             showThinking: e.SHOW_THINKING,
             keepAlive: e.DEFAULT_KEEP_ALIVE,

@@ -108,6 +108,7 @@ describe("settings", () => {
     think: "on",
     showThinking: true,
     keepAlive: "30m",
+    maxNumCtx: 32768,
   } as const;
 
   it("parses what people type, and refuses the rest with the range", () => {
@@ -118,6 +119,26 @@ describe("settings", () => {
     expect(parseSetting("keep_alive", "forever", plain)).toEqual({ ok: true, value: { keepAlive: "-1" } });
     expect(parseSetting("keep_alive", "9999h", plain).ok).toBe(false);
     expect(parseSetting("thinking", "yes", plain)).toEqual({ ok: true, value: { think: "on" } });
+  });
+
+  it("keeps what costs the whole server within the operator's bounds: the context, and keeping a model loaded", () => {
+    const user = { maxNumCtx: 16384, admin: false };
+    expect(parseSetting("context", "32k", thinker, user)).toMatchObject({ ok: false, args: { max: 16384 } });
+    expect(parseSetting("context", "16k", thinker, user)).toEqual({ ok: true, value: { numCtx: 16384 } });
+    expect(parseSetting("keep_alive", "-1", plain, user)).toEqual({
+      ok: false,
+      key: "setting-admin-only-keep-alive",
+    });
+    expect(parseSetting("keep_alive", "48h", plain, user)).toMatchObject({
+      ok: false,
+      key: "setting-admin-only-keep-alive",
+    });
+    expect(parseSetting("keep_alive", "2h", plain, user)).toEqual({ ok: true, value: { keepAlive: "2h" } });
+    expect(parseSetting("keep_alive", "-1", plain, { ...user, admin: true })).toEqual({
+      ok: true,
+      value: { keepAlive: "-1" },
+    });
+    expect(effective({ numCtx: 65536 }, defaults, thinker).numCtx).toBe(32768);
   });
 
   it("sends think only to models that think, a level to those that take levels only, num_ctx within the model's", () => {

@@ -1,19 +1,28 @@
 import { execFile, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type CliIo, EXIT, invokedAs, runCli } from "../../src/cli/cli.js";
+import {
+  ATTACHMENT_MAX_BYTES,
+  type CliIo,
+  DOC_MAX_CHARS,
+  EXIT,
+  invokedAs,
+  runCli,
+} from "../../src/cli/cli.js";
 import { NOBODY_ALLOWED } from "../../src/config/index.js";
 import { OllamaClient } from "../../src/hub/index.js";
 import { heartbeatPath, writeHeartbeat } from "../../src/util/heartbeat.js";
 import { renderProgress, SpeedMeter } from "../../src/util/progress.js";
 import { DEFAULT_SPEECH, type FakeHub, startFakeHub } from "../fakes/hub.js";
-import { type FakeOllama, startFakeOllama } from "../fakes/ollama.js";
+import { DEFAULT_MODELS, type FakeOllama, startFakeOllama } from "../fakes/ollama.js";
 import { startFakeTelegram } from "../fakes/telegram.js";
+import { buildDocx, buildPdf } from "../media/make-files.js";
 
 let ollama: FakeOllama;
 let hub: FakeHub;
@@ -38,6 +47,8 @@ async function cli(
   opts: {
     env?: NodeJS.ProcessEnv;
     stdin?: string;
+    /** stdin is a terminal (the CLI then says what to type). */
+    stdinTty?: boolean;
     tty?: boolean;
     signal?: AbortSignal;
     name?: string;
@@ -49,9 +60,12 @@ async function cli(
   const io: CliIo = {
     stdout: { write: (s: string) => (stdout += s) },
     stderr: { write: (s: string) => (stderr += s), isTTY: opts.tty ?? false, columns: 100 },
-    stdin: (async function* () {
-      if (opts.stdin !== undefined) yield opts.stdin;
-    })(),
+    stdin: Object.assign(
+      (async function* () {
+        if (opts.stdin !== undefined) yield opts.stdin;
+      })(),
+      { isTTY: opts.stdinTty ?? false },
+    ),
     env: opts.env ?? { TTSHUB_API_BASE: hub.apiBase },
     // Short backoff so failure paths stay fast; everything else is the production client.
     makeClient: (config) => new OllamaClient({ ...config.client, retryBaseDelayMs: 1 }),
@@ -635,6 +649,246 @@ describe("speech through the hub", () => {
     expect(help).toContain("ollama-tg voices");
     expect(help).toMatch(/ollama-tg say TEXT .*\n\s+--voice V .*\n\s+--out FILE /);
     expect(help).toContain("5 model or voice not found");
+  });
+});
+
+describe("chat with images and documents", () => {
+  let seer: FakeOllama;
+  let seerHub: FakeHub;
+  let dir = "";
+  const viaHub = () => ({ TTSHUB_API_BASE: seerHub.apiBase });
+  const png = Buffer.concat([Buffer.from("89504e470d0a1a0a", "hex"), Buffer.alloc(3_000, 1)]);
+  const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(5_000, 2)]);
+  const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
+  const file = async (name: string, bytes: Uint8Array | string) => {
+    const path = join(dir, name);
+    await writeFile(path, bytes);
+    return path;
+  };
+  interface Sent {
+    model: string;
+    messages: Array<{ role: string; content: string; images?: string[] }>;
+  }
+  const chats = () => seer.requests.filter((r) => r.path === "/api/chat");
+  const lastSent = () => chats().at(-1)!.body as Sent;
+
+  beforeAll(async () => {
+    seer = await startFakeOllama({
+      models: [...DEFAULT_MODELS, "llava:7b"],
+      modelInfo: { "llava:7b": { capabilities: ["completion", "vision"] } },
+    });
+    seerHub = await startFakeHub({ ollamaUrl: seer.url });
+    dir = await mkdtemp(join(tmpdir(), "cli-media-"));
+  });
+  afterAll(async () => {
+    await seerHub.close();
+    await seer.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("sends each --image base64 in the user message, and Ollama gets the files' bytes", async () => {
+    const a = await file("a.png", png);
+    const b = await file("b.jpg", jpeg);
+    const r = await cli(["chat", "llava:7b", "--image", a, "--image", b, "what", "is", "this?"], {
+      env: viaHub(),
+    });
+    expect(r).toMatchObject({ code: EXIT.ok, stdout: "You said: what is this?\n" });
+    expect(lastSent().messages).toEqual([
+      { role: "user", content: "what is this?", images: [png.toString("base64"), jpeg.toString("base64")] },
+    ]);
+    expect(seer.images.slice(-2).map(({ bytes, sha256, message }) => ({ bytes, sha256, message }))).toEqual([
+      { bytes: png.length, sha256: sha256(png), message: 0 },
+      { bytes: jpeg.length, sha256: sha256(jpeg), message: 0 },
+    ]);
+  });
+
+  it("asks the bot's default question when no prompt is typed, and says so on a terminal", async () => {
+    const a = await file("a.png", png);
+    const one = await cli(["chat", "llava:7b", "--image", a], { env: viaHub(), stdin: "\n", stdinTty: true });
+    expect(one).toMatchObject({ code: EXIT.ok, stdout: "You said: Describe this image.\n" });
+    expect(one.stderr).toContain(
+      "Type your prompt, then press Ctrl-D (Ctrl-D alone asks: Describe this image.):",
+    );
+    const two = await cli(["chat", "llava:7b", "--image", a, "--image", a], { env: viaHub() });
+    expect(two.stdout).toBe("You said: Describe these images.\n");
+    expect(lastSent().messages[0]!.images).toHaveLength(2);
+  });
+
+  it("works with stdin, --system, --no-stream and --json, and against Ollama directly", async () => {
+    const a = await file("a.png", png);
+    const piped = await cli(["chat", "llava:7b", "--image", a, "--system", "Be brief.", "--no-stream"], {
+      env: viaHub(),
+      stdin: "what colour?\n",
+    });
+    expect(piped.stdout).toBe("You said: what colour?\n");
+    expect(lastSent().messages).toEqual([
+      { role: "system", content: "Be brief." },
+      { role: "user", content: "what colour?", images: [png.toString("base64")] },
+    ]);
+    const json = await cli(["chat", "llava:7b", "--json", "--image", a, "hi"], { env: viaHub() });
+    expect(JSON.parse(json.stdout.trimEnd().split("\n").at(-1)!)).toMatchObject({
+      type: "done",
+      content: "You said: hi",
+    });
+    const direct = await cli(["chat", "llava:7b", "--image", a, "hi"], { env: { OLLAMA_URL: seer.url } });
+    expect(direct).toMatchObject({ code: EXIT.ok, stdout: "You said: hi\n" });
+    expect(seer.images.at(-1)).toMatchObject({ bytes: png.length, sha256: sha256(png) });
+  });
+
+  it("refuses a missing, empty, oversized or non-image --image with one line and exit 1, asking no model", async () => {
+    const before = chats().length;
+    const missing = await cli(["chat", "llava:7b", "--image", join(dir, "nope.png"), "hi"], {
+      env: viaHub(),
+    });
+    expect(missing).toMatchObject({
+      code: EXIT.failure,
+      stdout: "",
+      stderr: `Error [FILE_UNREADABLE]: cannot read ${join(dir, "nope.png")}: there is no such file (ENOENT).\n`,
+    });
+    const folder = await cli(["chat", "llava:7b", "--image", dir, "hi"], { env: viaHub() });
+    expect(folder.stderr).toContain("it is a folder, not a file (EISDIR)");
+    const notes = await file("notes.txt", "just words");
+    const text = await cli(["chat", "llava:7b", "--image", notes, "hi"], { env: viaHub() });
+    expect(text.code).toBe(EXIT.failure);
+    expect(text.stderr).toBe(
+      `Error [NOT_AN_IMAGE]: ${notes} is not an image a model reads: send a PNG, JPEG, WebP, GIF or BMP (a document goes with --file).\n`,
+    );
+    const empty = await file("empty.png", "");
+    expect((await cli(["chat", "llava:7b", "--image", empty, "hi"], { env: viaHub() })).stderr).toContain(
+      "is empty (0 bytes)",
+    );
+    // A sparse file: refused by its size, never read.
+    const huge = join(dir, "huge.png");
+    await writeFile(huge, png);
+    await truncate(huge, ATTACHMENT_MAX_BYTES + 5 * 1024 * 1024);
+    const big = await cli(["chat", "llava:7b", "--image", huge, "hi"], { env: viaHub() });
+    expect(big.code).toBe(EXIT.failure);
+    expect(big.stderr).toMatch(
+      /^Error \[FILE_TOO_BIG\]: .*huge\.png is 25\.0 MB; an image is read up to 20 MB\. Use a smaller one\.\n$/,
+    );
+    expect(chats().length).toBe(before);
+  });
+
+  it("refuses --image for a model that cannot see, naming the installed ones that can", async () => {
+    const a = await file("a.png", png);
+    const before = chats().length;
+    const r = await cli(["chat", "tiny:latest", "--image", a, "hi"], { env: viaHub() });
+    expect(r).toMatchObject({
+      code: EXIT.failure,
+      stderr:
+        "Error [MODEL_CANNOT_SEE]: tiny:latest cannot see images (it can: completion). Installed models that can: llava:7b.\n",
+    });
+    expect(chats().length).toBe(before);
+    expect((await cli(["chat", "missing:1b", "--image", a, "hi"], { env: viaHub() })).code).toBe(
+      EXIT.modelNotFound,
+    );
+  });
+
+  it("puts a --file document's text before the question, as the bot does", async () => {
+    const notes = await file("notes.md", "# Plan\n\nShip on Friday.\n");
+    const r = await cli(["chat", "tiny:latest", "--file", notes, "when", "do", "we", "ship?"], {
+      env: viaHub(),
+    });
+    expect(r.code).toBe(EXIT.ok);
+    const content = "[Document: notes.md]\n\n# Plan\n\nShip on Friday.\n\nwhen do we ship?";
+    expect(lastSent().messages).toEqual([{ role: "user", content }]);
+    expect(r.stdout).toBe(`You said: ${content}\n`);
+    expect(r.stderr).not.toContain("Note:");
+  });
+
+  it("reads a PDF and a Word document, and summarises when no question is asked", async () => {
+    const pdf = await file("report.pdf", buildPdf([{ lines: ["Revenue grew 12 percent."] }]));
+    const fromPdf = await cli(["chat", "tiny:latest", "--file", pdf], { env: viaHub() });
+    expect(fromPdf.code).toBe(EXIT.ok);
+    expect(lastSent().messages[0]!.content).toMatch(
+      /^\[Document: report\.pdf\]\n\nRevenue grew 12 percent\.\n*\n\nSummarise this document\.$/,
+    );
+    const docx = await file("letter.docx", await buildDocx(["Dear team,", "we are moving."]));
+    const fromDocx = await cli(["chat", "tiny:latest", "--file", docx, "--no-stream", "who moves?"], {
+      env: viaHub(),
+    });
+    expect(fromDocx.code).toBe(EXIT.ok);
+    expect(lastSent().messages[0]!.content).toMatch(
+      /^\[Document: letter\.docx\]\n\nDear team,\n+we are moving\.\n*\n\nwho moves\?$/,
+    );
+  });
+
+  it("cuts a long document to DOC_MAX_CHARS and says how much was sent", async () => {
+    const long = await file("long.txt", "abc".repeat(10_000));
+    const r = await cli(["chat", "tiny:latest", "--file", long, "--json", "gist?"], { env: viaHub() });
+    expect(r.code).toBe(EXIT.ok);
+    const content = lastSent().messages[0]!.content;
+    expect(content.startsWith("[Document: long.txt]\n\nabcabc")).toBe(true);
+    expect(content.endsWith("\n\ngist?")).toBe(true);
+    expect(content.length).toBe("[Document: long.txt]\n\n\n\ngist?".length + DOC_MAX_CHARS);
+    expect(r.stderr).toBe(
+      `Note: long.txt holds 30000 characters; only the first ${DOC_MAX_CHARS} were sent (what Ollama's default context takes with room for the answer).\n`,
+    );
+  });
+
+  it("refuses a document it cannot read with one line and exit 1, asking no model", async () => {
+    const before = chats().length;
+    const image = await file("scan.png", png);
+    const unsupported = await cli(["chat", "tiny:latest", "--file", image, "hi"], { env: viaHub() });
+    expect(unsupported).toMatchObject({ code: EXIT.failure, stdout: "" });
+    expect(unsupported.stderr).toBe(
+      `Error [DOCUMENT_UNSUPPORTED]: ${image}: Files of this kind (png) cannot be read. Send a text file, a PDF or a Word document (.docx), or paste the text.\n`,
+    );
+    const broken = await file("broken.pdf", "%PDF-1.7\nthis is no pdf at all");
+    const bad = await cli(["chat", "tiny:latest", "--file", broken, "hi"], { env: viaHub() });
+    expect(bad.code).toBe(EXIT.failure);
+    expect(bad.stderr).toMatch(
+      /^Error \[DOCUMENT_INVALID\]: .*broken\.pdf: The PDF is damaged and cannot be read/,
+    );
+    expect(bad.stderr.split("\n")).toHaveLength(2);
+    const blank = await file("blank.txt", "   \n\n ");
+    expect((await cli(["chat", "tiny:latest", "--file", blank, "hi"], { env: viaHub() })).stderr).toBe(
+      `Error [DOCUMENT_NO_TEXT]: ${blank}: The text file contains no text.\n`,
+    );
+    const missing = await cli(["chat", "tiny:latest", "--file", join(dir, "gone.pdf"), "hi"], {
+      env: viaHub(),
+    });
+    expect(missing.code).toBe(EXIT.failure);
+    expect(missing.stderr).toContain("Error [FILE_UNREADABLE]: cannot read");
+    expect(chats().length).toBe(before);
+  });
+
+  it("takes an image and a document together", async () => {
+    const a = await file("a.png", png);
+    const notes = await file("caption.txt", "A red car.");
+    const r = await cli(["chat", "llava:7b", "--image", a, "--file", notes, "does it match?"], {
+      env: viaHub(),
+    });
+    expect(r.code).toBe(EXIT.ok);
+    expect(lastSent().messages).toEqual([
+      {
+        role: "user",
+        content: "[Document: caption.txt]\n\nA red car.\n\ndoes it match?",
+        images: [png.toString("base64")],
+      },
+    ]);
+  });
+
+  it("is a usage error (exit 2) to give --file twice, an empty name, or either to another command", async () => {
+    const notes = await file("n.txt", "x");
+    const twice = await cli(["chat", "tiny:latest", "--file", notes, "--file", notes, "hi"], {
+      env: viaHub(),
+    });
+    expect(twice.code).toBe(EXIT.usage);
+    expect(twice.stderr).toContain("--file takes one document");
+    expect((await cli(["chat", "llava:7b", "--image", "", "hi"], { env: viaHub() })).code).toBe(EXIT.usage);
+    const list = await cli(["list", "--image", notes], { env: viaHub() });
+    expect(list.code).toBe(EXIT.usage);
+    expect(list.stderr).toContain("--image works with chat, not with list.");
+    expect((await cli(["say", "--file", notes, "hi"], { env: viaHub() })).code).toBe(EXIT.usage);
+  });
+
+  it("lists --image and --file under chat in --help", async () => {
+    const help = (await cli(["--help"])).stdout;
+    expect(help).toMatch(
+      /ollama-tg chat MODEL \[PROMPT\] .*\n(\s+--.*\n)*\s+--image FILE .*repeat for more\n/,
+    );
+    expect(help).toMatch(/\n\s+--file DOC .*PDF, \.docx.*8000 characters\n/);
   });
 });
 

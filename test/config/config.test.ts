@@ -37,6 +37,7 @@ describe("configuration", () => {
       temperature: undefined,
       topP: undefined,
       numCtx: 8192,
+      maxNumCtx: 32768,
       think: "on",
       showThinking: true,
       keepAlive: "30m",

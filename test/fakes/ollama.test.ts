@@ -2,8 +2,10 @@
  * The fake Ollama as a client talking to Ollama directly (no hub) sees it. Its bytes behind the hub are pinned by
  * hub-conformance.test.ts; these tests pin the rules of shared/ollama-api.md that the fixtures do not show.
  */
+
+import { createHash } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import { type FakeOllama, type FakeOllamaOptions, startFakeOllama } from "./ollama.js";
+import { type FakeOllama, type FakeOllamaOptions, goBase64Decode, startFakeOllama } from "./ollama.js";
 import { rawRequest } from "./raw-http.js";
 
 const running: FakeOllama[] = [];
@@ -199,4 +201,139 @@ describe("fake Ollama", () => {
       { method: "POST", path: "/api/show", body: { model: "tiny:latest" } },
     ]);
   });
+
+  describe("images", () => {
+    const VISION = {
+      models: ["tiny:latest", "llava:7b"],
+      modelInfo: { "llava:7b": { capabilities: ["completion", "vision"] } },
+    };
+    const png = Buffer.concat([Buffer.from("89504e470d0a1a0a", "hex"), Buffer.alloc(1000, 7)]);
+    const withImages = (images: unknown) => [{ role: "user", content: "what is it?", images }];
+
+    it("answers a vision model, and logs each image's decoded size and hash", async () => {
+      const ollama = await start(VISION);
+      const small = Buffer.from([1, 2, 3, 4, 5]);
+      const res = await post(ollama, "/api/chat", {
+        model: "llava:7b",
+        messages: [...user("earlier"), ...withImages([png.toString("base64"), small.toString("base64")])],
+        stream: false,
+      });
+      expect(res.status).toBe(200);
+      expect(ollama.images).toEqual([
+        { request: 0, route: "chat", model: "llava:7b", message: 1, bytes: 1008, sha256: sha256(png) },
+        { request: 0, route: "chat", model: "llava:7b", message: 1, bytes: 5, sha256: sha256(small) },
+      ]);
+      const gen = await post(ollama, "/api/generate", {
+        model: "llava:7b",
+        prompt: "x",
+        images: [png.toString("base64")],
+        stream: false,
+      });
+      expect(gen.status).toBe(200);
+      expect(ollama.images.at(-1)).toMatchObject({
+        request: 1,
+        route: "generate",
+        message: undefined,
+        bytes: 1008,
+      });
+    });
+
+    it.each([
+      ["a character outside the alphabet", "AAAA!AAA", 4],
+      ["URL-safe base64", "ab-_", 2],
+      ["missing padding", "QUJD" + "QQ", 4],
+      ["a lone padding character", "QQ=", 3],
+      ["data after the padding", "QQ==QUJD", 4],
+      ["padding too early", "Q===", 1],
+      ["a data URL", "data:image/png;base64,iVBORw0KGgo=", 4],
+    ])("refuses %s with 400 and Go's offset", async (_what, image, at) => {
+      const ollama = await start(VISION);
+      const res = await post(ollama, "/api/chat", { model: "llava:7b", messages: withImages([image]) });
+      expect([res.status, await res.text()]).toEqual([
+        400,
+        `{"error":"illegal base64 data at input byte ${at}"}`,
+      ]);
+      expect(ollama.images).toEqual([]);
+    });
+
+    it("refuses bad base64 before it looks at the model, and in a generate's images too", async () => {
+      const ollama = await start(VISION);
+      const missing = await post(ollama, "/api/chat", { model: "nope:1b", messages: withImages(["%%%%"]) });
+      expect([missing.status, await missing.text()]).toEqual([
+        400,
+        '{"error":"illegal base64 data at input byte 0"}',
+      ]);
+      const gen = await post(ollama, "/api/generate", { model: "llava:7b", prompt: "x", images: ["AB"] });
+      expect([gen.status, await gen.text()]).toEqual([
+        400,
+        '{"error":"illegal base64 data at input byte 0"}',
+      ]);
+      const number = await post(ollama, "/api/chat", { model: "llava:7b", messages: withImages([42]) });
+      expect(number.status).toBe(400);
+      expect(await number.text()).toContain(
+        "cannot unmarshal number into Go struct field Message.messages.images",
+      );
+    });
+
+    it("decodes as Go does: newlines skipped, trailing bits tolerated, offsets in UTF-8 bytes", () => {
+      expect(goBase64Decode("QUJD\r\nRA==")).toEqual({ ok: true, bytes: Buffer.from("ABCD") });
+      expect(goBase64Decode("QR==")).toEqual({ ok: true, bytes: Buffer.from("A") });
+      expect(goBase64Decode("")).toEqual({ ok: true, bytes: Buffer.alloc(0) });
+      expect(goBase64Decode("QUJDé")).toEqual({ ok: false, at: 4 });
+      expect(goBase64Decode("éQUJD")).toEqual({ ok: false, at: 0 });
+      expect(goBase64Decode("QUJD\nQQ=")).toEqual({ ok: false, at: 8 });
+    });
+
+    it("refuses images for a model that cannot see, with Ollama's text, streamed or not", async () => {
+      const ollama = await start(VISION);
+      const image = png.toString("base64");
+      for (const stream of [true, false]) {
+        const res = await post(ollama, "/api/chat", {
+          model: "tiny:latest",
+          messages: withImages([image]),
+          stream,
+        });
+        expect([res.status, await res.text()]).toEqual([
+          400,
+          '{"error":"this model is missing data required for image input"}',
+        ]);
+      }
+      const gen = await post(ollama, "/api/generate", { model: "tiny", prompt: "x", images: [image] });
+      expect(gen.status).toBe(400);
+      // Without images the same model answers, and an empty list is no image.
+      const plain = await post(ollama, "/api/chat", {
+        model: "tiny:latest",
+        messages: withImages([]),
+        stream: false,
+      });
+      expect(plain.status).toBe(200);
+    });
+
+    it("lets a model with audio take WAV bytes in images, but no picture", async () => {
+      const ollama = await start({
+        models: ["hear:latest"],
+        modelInfo: { "hear:latest": { capabilities: ["completion", "audio"] } },
+      });
+      const wav = Buffer.concat([Buffer.from("RIFF\x24\x00\x00\x00WAVEfmt ", "latin1"), Buffer.alloc(32)]);
+      const heard = await post(ollama, "/api/chat", {
+        model: "hear:latest",
+        messages: withImages([wav.toString("base64")]),
+        stream: false,
+      });
+      expect(heard.status).toBe(200);
+      const seen = await post(ollama, "/api/chat", {
+        model: "hear:latest",
+        messages: withImages([png.toString("base64")]),
+        stream: false,
+      });
+      expect([seen.status, await seen.text()]).toEqual([
+        400,
+        '{"error":"this model is missing data required for image input"}',
+      ]);
+    });
+  });
 });
+
+function sha256(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}

@@ -14,6 +14,13 @@
  * - `long`: `longTokens` tokens of filler text.
  * `new:1b` can be pulled (then it appears in tags); pulling anything else fails after `pulling manifest`.
  *
+ * Images (`messages[].images` in a chat, `images` in a generate) are checked as Ollama does: each must be a string
+ * of standard, padded base64 (Go's `encoding/json` decodes `[]byte` so: otherwise 400 `illegal base64 data at input
+ * byte N`, N as Go's decoder counts), and a model whose capabilities lack `vision` answers 400 `this model is
+ * missing data required for image input` (what Ollama says for a model without a vision projector). A model with
+ * `audio` takes WAV or MP3 bytes in the same array (shared/ollama-api.md), but no pictures. Every decoded image is
+ * logged in `images` (size and SHA-256), refused or not, so tests can assert the bytes a client sent.
+ *
  * Loading follows Ollama: a model not in `running` stays silent for `loadMs` before its first byte, then is loaded
  * (a request during a load waits for that load).
  * A chat with no messages (or a generate with an empty prompt) only loads the model (`done_reason: "load"`), or
@@ -22,6 +29,7 @@
  * truncated as Ollama does (oldest non-system messages first), and an answer stops at the context's end with
  * `done_reason: "length"`; without it, the fixtures' fixed 26.
  */
+import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import {
   cutConnection,
@@ -74,6 +82,20 @@ export interface TagModel {
   };
 }
 
+/** One image a client sent, as the fake decoded it. */
+export interface SeenImage {
+  /** Index of its request in `requests`. */
+  request: number;
+  route: "chat" | "generate";
+  model: string;
+  /** The message it came in (index in `messages`); undefined for a generate's top-level `images`. */
+  message: number | undefined;
+  /** Decoded size in bytes. */
+  bytes: number;
+  /** SHA-256 of the decoded bytes, hex. */
+  sha256: string;
+}
+
 export interface FakeOllama {
   /** E.g. `http://127.0.0.1:40123`, no trailing slash. */
   url: string;
@@ -85,6 +107,8 @@ export interface FakeOllama {
   running: string[];
   /** Chat prompts that did not fit their `num_ctx` (with `countTokens`). */
   overflows: number;
+  /** Every image decoded from a chat or generate request, oldest first (see the header). */
+  images: SeenImage[];
   /** `show` facts per model name (see the options); tests may edit it. */
   modelInfo: Record<string, { capabilities?: string[]; contextLength?: number }>;
   /** Live settings; changing them affects the next request. */
@@ -191,6 +215,85 @@ function lastUserText(body: Json): string {
   return typeof last?.content === "string" ? last.content : "";
 }
 
+const BASE64_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const BASE64_VALUE = new Map([...BASE64_ALPHABET].map((c, i) => [c.charCodeAt(0), i]));
+const WELL_FORMED_BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/**
+ * Go's `base64.StdEncoding.Decode` (padded, `\r` and `\n` skipped anywhere, not strict about trailing bits), with
+ * its error offsets: the decoded bytes, or the `input byte` where `CorruptInputError` points.
+ */
+export function goBase64Decode(text: string): { ok: true; bytes: Buffer } | { ok: false; at: number } {
+  // The usual case, well-formed base64, at native speed; anything else goes byte by byte as Go's decoder does.
+  if (text.length % 4 === 0 && WELL_FORMED_BASE64.test(text))
+    return { ok: true, bytes: Buffer.from(text, "base64") };
+  // Go counts bytes of the UTF-8 string, not UTF-16 units.
+  const src = Buffer.from(text, "utf8");
+  const out = Buffer.alloc(Math.ceil(src.length / 4) * 3);
+  let n = 0;
+  const newline = (c: number | undefined) => c === 0x0a || c === 0x0d;
+  let si = 0;
+  for (;;) {
+    const quantum: number[] = [];
+    let length = 4;
+    for (let j = 0; j < 4; j++) {
+      if (si === src.length) {
+        if (j === 0) return { ok: true, bytes: out.subarray(0, n) };
+        // Padding is required: a quantum cut short is corrupt where it started.
+        return { ok: false, at: si - j };
+      }
+      const c = src[si]!;
+      si++;
+      const value = BASE64_VALUE.get(c);
+      if (value !== undefined) {
+        quantum.push(value);
+        continue;
+      }
+      if (newline(c)) {
+        j--;
+        continue;
+      }
+      if (c !== 0x3d) return { ok: false, at: si - 1 };
+      // "=": padding, which may only come third or fourth, and "==" when third.
+      if (j < 2) return { ok: false, at: si - 1 };
+      if (j === 2) {
+        while (si < src.length && newline(src[si])) si++;
+        if (si === src.length) return { ok: false, at: src.length };
+        if (src[si] !== 0x3d) return { ok: false, at: si - 1 };
+        si++;
+      }
+      while (si < src.length && newline(src[si])) si++;
+      // Anything after the padding is trailing garbage.
+      if (si < src.length) return { ok: false, at: si };
+      length = j;
+      break;
+    }
+    while (quantum.length < 4) quantum.push(0);
+    const v = (quantum[0]! << 18) | (quantum[1]! << 12) | (quantum[2]! << 6) | quantum[3]!;
+    for (const byte of [(v >> 16) & 0xff, (v >> 8) & 0xff, v & 0xff].slice(0, length - 1)) out[n++] = byte;
+    if (length < 4) return { ok: true, bytes: out.subarray(0, n) };
+  }
+}
+
+/** Go's name for a JSON value's kind, as `json: cannot unmarshal <kind> into ...` says it. */
+function goKind(value: unknown): string {
+  if (Array.isArray(value)) return "array";
+  if (value === null) return "null";
+  return typeof value === "object" ? "object" : typeof value === "boolean" ? "bool" : typeof value;
+}
+
+/** WAV (RIFF/WAVE) or MP3 (an ID3 tag or an MPEG audio frame sync): what a model with `audio` takes in `images`. */
+function isAudio(bytes: Buffer): boolean {
+  if (
+    bytes.length >= 12 &&
+    bytes.toString("latin1", 0, 4) === "RIFF" &&
+    bytes.toString("latin1", 8, 12) === "WAVE"
+  )
+    return true;
+  if (bytes.length >= 3 && bytes.toString("latin1", 0, 3) === "ID3") return true;
+  return bytes.length >= 2 && bytes[0] === 0xff && (bytes[1]! & 0xe0) === 0xe0;
+}
+
 export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<FakeOllama> {
   const now = opts.now ?? (() => new Date());
   const longTokens = opts.longTokens ?? 200;
@@ -203,6 +306,7 @@ export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<Fak
     models: (opts.models ?? DEFAULT_MODELS).map(tagModel),
     running: opts.running ?? ["tiny:latest"],
     overflows: 0,
+    images: [],
     modelInfo: opts.modelInfo ?? {},
     settings: {
       loadMs: opts.loadMs ?? 0,
@@ -285,11 +389,72 @@ export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<Fak
     return Math.min(tokens, limit);
   }
 
-  async function generate(route: "chat" | "generate", body: Json, res: ServerResponse, signal: AbortSignal) {
+  /**
+   * The images of a request, decoded as Ollama's JSON binding does before anything else (a bad one is a 400 whatever
+   * the model): a message's `images` in a chat, the top-level `images` in a generate.
+   */
+  function decodeImages(
+    route: "chat" | "generate",
+    body: Json,
+  ):
+    | { ok: true; images: Array<{ message: number | undefined; bytes: Buffer }> }
+    | { ok: false; error: string } {
+    const lists: Array<{ message: number | undefined; value: unknown }> =
+      route === "generate"
+        ? [{ message: undefined, value: body.images }]
+        : (Array.isArray(body.messages) ? body.messages : []).map((m, i) => ({
+            message: i,
+            value: asObject(m).images,
+          }));
+    const field = route === "generate" ? "GenerateRequest.images" : "Message.messages.images";
+    const images: Array<{ message: number | undefined; bytes: Buffer }> = [];
+    for (const { message, value } of lists) {
+      if (value === undefined || value === null) continue;
+      if (!Array.isArray(value)) {
+        return {
+          ok: false,
+          error: `json: cannot unmarshal ${goKind(value)} into Go struct field ${field} of type []api.ImageData`,
+        };
+      }
+      for (const item of value) {
+        if (item === null) continue;
+        if (typeof item !== "string") {
+          return {
+            ok: false,
+            error: `json: cannot unmarshal ${goKind(item)} into Go struct field ${field} of type api.ImageData`,
+          };
+        }
+        const decoded = goBase64Decode(item);
+        if (!decoded.ok) return { ok: false, error: `illegal base64 data at input byte ${decoded.at}` };
+        images.push({ message, bytes: decoded.bytes });
+      }
+    }
+    return { ok: true, images };
+  }
+
+  async function generate(
+    route: "chat" | "generate",
+    body: Json,
+    res: ServerResponse,
+    signal: AbortSignal,
+    request: number,
+  ) {
+    const decoded = decodeImages(route, body);
+    if (!decoded.ok) return json(res, 400, { error: decoded.error });
     const model = nameOf(body);
     if (!model) return json(res, 400, { error: "model is required" });
     if (!find(model)) return json(res, 404, { error: `model "${model}" not found, try pulling it first` });
     const name = fullName(model);
+    for (const image of decoded.images) {
+      fake.images.push({
+        request,
+        route,
+        model: name,
+        message: image.message,
+        bytes: image.bytes.length,
+        sha256: createHash("sha256").update(image.bytes).digest("hex"),
+      });
+    }
     const empty =
       route === "chat" ? Array.isArray(body.messages) && body.messages.length === 0 : body.prompt === "";
     if (empty) {
@@ -310,6 +475,12 @@ export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<Fak
       return res.end();
     }
     await load(name, signal);
+    // Ollama finds out once the model is loaded, when its runner has no projector to encode the image with.
+    const caps = capabilitiesOf(name);
+    const refused = decoded.images.some(
+      (image) => !caps.includes("vision") && !(caps.includes("audio") && isAudio(image.bytes)),
+    );
+    if (refused) return json(res, 400, { error: "this model is missing data required for image input" });
     const promptTokens = opts.countTokens && route === "chat" ? fitContext(body) : METRICS.prompt_eval_count;
     const p = plan(name, body);
     if (opts.countTokens) {
@@ -444,7 +615,7 @@ export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<Fak
   async function handle(req: IncomingMessage, res: ServerResponse, signal: AbortSignal) {
     const raw = await readBody(req);
     const rec = record(req, raw);
-    fake.requests.push(rec);
+    const index = fake.requests.push(rec) - 1;
     const route = `${rec.method} ${rec.path}`;
     const isPost = ["POST /api/chat", "POST /api/generate", "POST /api/pull", "POST /api/show"].includes(
       route,
@@ -476,9 +647,9 @@ export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<Fak
       case "POST /api/pull":
         return pull(body, res, signal);
       case "POST /api/chat":
-        return generate("chat", body, res, signal);
+        return generate("chat", body, res, signal, index);
       case "POST /api/generate":
-        return generate("generate", body, res, signal);
+        return generate("generate", body, res, signal, index);
       default:
         return send(res, 404, "404 page not found", "text/plain");
     }

@@ -5,7 +5,7 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../context.js";
 import { CONVERSATION, enterConversation } from "../conversation-ids.js";
-import { keepAliveValue } from "../model-settings.js";
+import { requestSettings } from "../model-settings.js";
 import type { Services } from "../services/index.js";
 import type { ChatSession } from "../session.js";
 import { chatHeader, renderPicker } from "../views/picker.js";
@@ -76,7 +76,7 @@ export function pickerFeature(s: Services): Composer<BotContext> {
       // Loaded in the background now, so the first message does not wait for the load.
       if (s.core.config.preloadOnPick && updated.settings?.keepAlive !== "0") {
         const st = await s.chats.settings(chatId, updated);
-        s.models.preload(name, keepAliveValue(st.effective.keepAlive));
+        s.models.preload(name, requestSettings(st.effective, st.facts));
       }
       const waiting = await s.turns.takeWaiting(chatId);
       await ctx.answerCallbackQuery({ text: ctx.t("picker-picked", { model: name }) });
@@ -92,6 +92,7 @@ export function pickerFeature(s: Services): Composer<BotContext> {
           messageId: w.messageId,
           prompt: w.prompt,
           locale,
+          ...(w.media ? { media: w.media } : {}),
         });
       }
     }),

@@ -166,7 +166,10 @@ export function promptsFeature(s: Services, plugins: Middleware<InnerContext>[])
           // Checked against the chat's model as it is now, and saved in the same step (replays do neither again).
           const parsed = await conversation.external(async () => {
             const st = await s.chats.settings(chatId);
-            const p = parseSetting(name, text, st.facts);
+            const p = parseSetting(name, text, st.facts, {
+              maxNumCtx: core.config.settings.maxNumCtx,
+              admin: core.isAdmin(ctx.from?.id),
+            });
             if (p.ok) await s.chats.changeSettings(chatId, p.value);
             return p;
           });

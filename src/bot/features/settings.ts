@@ -28,6 +28,10 @@ const ALIASES: Record<string, SettingName> = {
 export function settingsFeature(s: Services): Composer<BotContext> {
   const c = new Composer<BotContext>();
   const { chats } = s;
+  const limitsFor = (ctx: BotContext) => ({
+    maxNumCtx: s.core.config.settings.maxNumCtx,
+    admin: s.core.isAdmin(ctx.from?.id),
+  });
 
   c.command("settings", async (ctx) => {
     const chatId = ctx.chat.id;
@@ -69,7 +73,7 @@ export function settingsFeature(s: Services): Composer<BotContext> {
       return;
     }
     const st = await chats.settings(chatId);
-    const parsed = parseSetting(name, arg, st.facts);
+    const parsed = parseSetting(name, arg, st.facts, limitsFor(ctx));
     if (!parsed.ok) {
       await ctx.reply(ctx.t(parsed.key, { name: ctx.t(`settings-name-${name}`), ...parsed.args }));
       return;
@@ -112,7 +116,7 @@ export function settingsFeature(s: Services): Composer<BotContext> {
   c.callbackQuery(new RegExp(`^st:v:(${SETTING_NAMES.join("|")}):([\\w.-]{1,12})$`), async (ctx) => {
     const name = ctx.match[1] as SettingName;
     const st = await chats.settings(ctx.chat!.id);
-    const parsed = parseSetting(name, ctx.match[2]!, st.facts);
+    const parsed = parseSetting(name, ctx.match[2]!, st.facts, limitsFor(ctx));
     if (!parsed.ok) {
       // Only a forged button, or one from a menu of another model, gets here: said, nothing changes.
       await ctx.answerCallbackQuery({

@@ -93,6 +93,7 @@ export function describeFailure(err: unknown, where: FailureContext = {}): Failu
         : f("failure-no-stt", "none");
     case "NOTHING_HEARD":
       return f("failure-nothing-heard", "none");
+    case "AUDIO_CONVERT_FAILED":
     case "MEDIA_INVALID":
       return f("failure-audio-invalid", "none");
     case "FFMPEG_MISSING":

@@ -26,6 +26,14 @@ export class VoiceUnsupportedError extends Error {
   }
 }
 
+/** ffmpeg could not turn a voice note into WAV (for a model that hears audio itself). */
+export class AudioConvertError extends Error {
+  readonly code = "AUDIO_CONVERT_FAILED";
+  constructor(readonly exitCode: number | null) {
+    super(`ffmpeg could not convert the audio (exit ${exitCode})`);
+  }
+}
+
 /** What a prepared media turn sends and keeps. */
 export interface Prepared {
   /** The user message sent to the model this turn. */
@@ -48,6 +56,8 @@ export interface MediaLimits {
   historyImages: number;
 }
 
+/** How long a turn waits for its earlier photos before it goes on without the missing ones. */
+const PAST_IMAGES_WAIT_MS = 10_000;
 /** How long ffmpeg may take to turn a voice note into WAV. */
 const FFMPEG_TIMEOUT_MS = 30_000;
 /** A transcript quoted above the answer is cut here (the whole text goes to the model). */
@@ -55,6 +65,8 @@ const QUOTE_MAX = 600;
 
 export class MediaService {
   private ffmpeg: Promise<boolean> | undefined;
+  /** Images that could not be had (deleted from Telegram): not asked for again with every turn. Bounded. */
+  private readonly unavailable = new Set<string>();
 
   constructor(
     private readonly core: Core,
@@ -74,32 +86,48 @@ export class MediaService {
     return bytes;
   }
 
-  /** The images of several messages as base64, newest first up to the bound; older ones are left out. */
+  /**
+   * The images of several messages as base64, newest first up to the bound; older ones are left out. Loaded
+   * together within PAST_IMAGES_WAIT_MS; one that cannot be had (deleted, Telegram slow) leaves its message's text
+   * alone, and is not asked for again by this process.
+   */
   async historyImages(
     refs: Map<number, ImageRef[]>,
     already: number,
     signal?: AbortSignal,
   ): Promise<Map<number, string[]>> {
-    const out = new Map<number, string[]>();
     let room = this.limits.historyImages - already;
+    const wanted: Array<{ index: number; ref: ImageRef }> = [];
     for (const index of [...refs.keys()].sort((a, b) => b - a)) {
-      if (room <= 0) break;
-      const taken = refs.get(index)!.slice(0, room);
-      room -= taken.length;
-      const loaded: string[] = [];
-      for (const ref of taken) {
-        // An image Telegram no longer gives (deleted) leaves the text of its message, not a failed turn.
-        const bytes = await this.image(ref, signal).catch((err: unknown) => {
+      for (const ref of refs.get(index)!) {
+        if (room <= 0) break;
+        if (this.unavailable.has(ref.uniqueId)) continue;
+        wanted.push({ index, ref });
+        room--;
+      }
+    }
+    const deadline = AbortSignal.any([AbortSignal.timeout(PAST_IMAGES_WAIT_MS), ...(signal ? [signal] : [])]);
+    const loaded = await Promise.all(
+      wanted.map(({ ref }) =>
+        this.image(ref, deadline).catch((err: unknown) => {
+          if (!signal?.aborted) {
+            if (this.unavailable.size >= 1_000) this.unavailable.clear();
+            this.unavailable.add(ref.uniqueId);
+          }
           this.core.log.warn(
             { err, code: (err as { code?: unknown })?.code },
-            "a past image could not be loaded",
+            "an earlier image could not be loaded; its message goes without it",
           );
           return undefined;
-        });
-        if (bytes) loaded.push(Buffer.from(bytes).toString("base64"));
-      }
-      if (loaded.length > 0) out.set(index, loaded);
-    }
+        }),
+      ),
+    );
+    const out = new Map<number, string[]>();
+    wanted.forEach(({ index }, i) => {
+      const bytes = loaded[i];
+      if (!bytes) return;
+      out.set(index, [...(out.get(index) ?? []), Buffer.from(bytes).toString("base64")]);
+    });
     return out;
   }
 
@@ -261,7 +289,7 @@ function toWav(input: Uint8Array, signal: AbortSignal): Promise<Uint8Array> {
     p.on("close", (code) =>
       code === 0
         ? resolve(new Uint8Array(Buffer.concat(out)))
-        : reject(new Error(`ffmpeg exited with ${code}`)),
+        : reject(new AudioConvertError(code)),
     );
     p.stdin.on("error", () => undefined);
     p.stdin.end(Buffer.from(input));

@@ -3,7 +3,7 @@
  * model and refreshed when the model list shows a new digest), which are loaded now (`ps`, cached briefly), the
  * preload that makes a first answer skip the load, and the bot-wide default model admins set from the chat.
  */
-import type { ModelSummary } from "../../hub/index.js";
+import type { ChatRequest, ModelSummary } from "../../hub/index.js";
 import { factsOf, type ModelFacts } from "../model-facts.js";
 
 export { canChat, type ModelFacts } from "../model-facts.js";
@@ -99,10 +99,12 @@ export class ModelCatalog {
    * Loads `model` in the background (Ollama loads a model on a chat with no messages), so the first message after
    * a pick does not wait for the load. Once per model at a time; a failure is logged, the turn will load it then.
    */
-  preload(model: string, keepAlive: string | number): void {
+  preload(model: string, settings: Pick<ChatRequest, "options" | "keep_alive">): void {
     if (this.preloading.has(model)) return;
+    // The options the chat's turns will send (num_ctx above all): Ollama reloads a model whose context differs,
+    // so a preload without them would load it twice.
     const job = this.core.client
-      .chat({ model, messages: [], keep_alive: keepAlive }, this.core.shutdown)
+      .chat({ model, messages: [], options: settings.options, keep_alive: settings.keep_alive }, this.core.shutdown)
       .then(
         () => this.core.log.info({ model }, "model preloaded"),
         logFailure(this.core.log, "could not preload a model", { model }),

@@ -30,6 +30,14 @@ function olderPart(history: HistoryEntry[]): HistoryEntry[] {
   return history.slice(0, -KEEP_VERBATIM).filter((e) => e.content.trim() !== "");
 }
 
+/** The model answered a summary request with nothing. */
+export class EmptySummaryError extends Error {
+  readonly code = "SUMMARY_EMPTY";
+  constructor() {
+    super("the model answered with an empty summary");
+  }
+}
+
 export type SummaryOutcome = "started" | "busy" | "nothing" | "no-model";
 
 export class SummaryService {
@@ -120,15 +128,24 @@ export class SummaryService {
         core.shutdown,
       );
       const summary = reply.content.trim().slice(0, MAX_SUMMARY_CHARS);
-      if (summary === "") throw new Error("the model answered with an empty summary");
+      if (summary === "") throw new EmptySummaryError();
       // Exactly the entries summarised leave (by time and text): what came meanwhile stays.
       const gone = new Set(older.map((e) => `${e.at}:${e.role}:${e.content.length}`));
+      let kept = true;
       await core.store.update(key, (s) => {
+        s.summarizing = undefined;
+        // A /reset meanwhile cleared what was summarised: the summary must not bring it back.
+        const before = s.history.length;
         s.history = s.history.filter((e) => !gone.has(`${e.at}:${e.role}:${e.content.length}`));
+        kept = s.history.length < before;
+        if (!kept) return;
         s.summary = summary;
         s.contextTold = undefined;
-        s.summarizing = undefined;
       });
+      if (!kept) {
+        await say(t("summary-reset"));
+        return;
+      }
       const shown =
         summary.length > SHOWN_SUMMARY_CHARS ? `${summary.slice(0, SHOWN_SUMMARY_CHARS)}…` : summary;
       await say(`${t("summary-done", { count: older.length, kept: KEEP_VERBATIM })}\n\n${shown}`);

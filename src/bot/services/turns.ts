@@ -63,6 +63,8 @@ export interface TurnRequest {
   regenerate?: boolean;
   /** A photo, voice note or document the turn is about (`prompt` is then its caption, or the default question). */
   media?: MediaRef;
+  /** A retry: the history entry (by its time) this turn replaces. */
+  replaces?: number;
   /** Its entry in the session's line (set by `submit`). */
   queueId?: string;
 }
@@ -137,11 +139,14 @@ export class TurnService {
       continuation: req.continuation,
       regenerate: req.regenerate,
       media: req.media,
+      replaces: req.replaces,
       at: Date.now(),
     };
     const durable = await this.core.store
       .update(chatKey(chatId), (s) => {
         s.queued = [...(s.queued ?? []), item];
+        // A newer message makes the newest answer older: its Regenerate no longer applies.
+        if (!req.regenerate) s.lastAnswer = undefined;
       })
       .then(
         () => true,
@@ -377,6 +382,7 @@ export class TurnService {
       messageId: answer.promptMessageId,
       regenerate: true,
       ...(answer.media ? { media: answer.media } : {}),
+      ...(answer.promptAt !== undefined ? { replaces: answer.promptAt } : {}),
     });
   }
 
@@ -391,6 +397,7 @@ export class TurnService {
       prompt: offer.prompt,
       messageId: offer.messageId,
       ...(offer.media ? { media: offer.media } : {}),
+      ...(offer.promptAt !== undefined ? { replaces: offer.promptAt } : {}),
     });
   }
 
@@ -403,13 +410,17 @@ export class TurnService {
   /** "Pick another model": the offer's message waits for the next pick, which answers it. */
   async answerWithNextPick(chatId: number, offer: Offer): Promise<void> {
     await this.core.store.update(chatKey(chatId), (s) => {
-      s.waiting = waitFor(s.waiting, { prompt: offer.prompt, messageId: offer.messageId });
+      s.waiting = waitFor(s.waiting, {
+        prompt: offer.prompt,
+        messageId: offer.messageId,
+        ...(offer.media ? { media: offer.media } : {}),
+      });
     });
   }
 
   /** The messages that waited for a model, oldest first: taken (once) when a model is picked. */
-  async takeWaiting(chatId: number): Promise<Array<{ prompt: string; messageId: number }>> {
-    let waiting: Array<{ prompt: string; messageId: number }> = [];
+  async takeWaiting(chatId: number): Promise<NonNullable<ChatSession["waiting"]>> {
+    let waiting: NonNullable<ChatSession["waiting"]> = [];
     await this.core.store.update(chatKey(chatId), (s) => {
       waiting = s.waiting ?? [];
       s.waiting = undefined;
@@ -451,7 +462,7 @@ export class TurnService {
     const model = session.model ?? this.models.defaultModel();
     if (!model) {
       await core.store.update(key, (s) => {
-        s.waiting = waitFor(s.waiting, { prompt, messageId: req.messageId });
+        s.waiting = waitFor(s.waiting, { prompt, messageId: req.messageId, media: req.media });
         const left = s.queued?.filter((x) => x.id !== req.queueId) ?? [];
         s.queued = left.length > 0 ? left : undefined;
       });
@@ -476,9 +487,15 @@ export class TurnService {
     const before = await persist(core, "saving a turn as it starts", () =>
       core.store.update(key, (s) => {
         if (req.regenerate) {
-          // The answer being replaced (the newest) leaves the history with its prompt, which is asked again.
+          // The answer being replaced leaves the history with its question (asked again below): exactly that
+          // exchange, found by its time, and only while it is still the newest.
           const last = s.history.length - 1;
-          if (s.history[last]?.role === "assistant" && s.history[last - 1]?.role === "user") {
+          const q = s.history[last - 1];
+          if (
+            s.history[last]?.role === "assistant" &&
+            q?.role === "user" &&
+            (req.replaces === undefined || q.at === req.replaces)
+          ) {
             s.history.splice(last - 1, 2);
           }
         }
@@ -488,12 +505,16 @@ export class TurnService {
         // entry, and the cut answer that followed it, give way to this turn, so it is asked once, in order.
         const unanswered = (e: HistoryEntry | undefined) =>
           e !== undefined && e.status !== undefined && e.status !== "ok" && e.status !== "cancelled";
-        const i = s.history.findLastIndex(
-          (e, at) =>
-            e.role === "user" &&
-            e.content === prompt &&
-            (unanswered(e) || (s.history[at + 1]?.role === "assistant" && unanswered(s.history[at + 1]))),
-        );
+        const i =
+          req.replaces !== undefined
+            ? s.history.findLastIndex((e) => e.role === "user" && e.at === req.replaces)
+            : s.history.findLastIndex(
+                (e, at) =>
+                  e.role === "user" &&
+                  e.content === prompt &&
+                  (unanswered(e) ||
+                    (s.history[at + 1]?.role === "assistant" && unanswered(s.history[at + 1]))),
+              );
         if (i >= 0) {
           const next = s.history[i + 1];
           s.history.splice(
@@ -518,8 +539,8 @@ export class TurnService {
     const budget = settings.numCtx - answerRoom(settings.numCtx);
     const sees = facts?.capabilities.has("vision") === true;
     const stop = this.stops.create(chatId, core.shutdown);
-    const build = async (text: string, imagesNow: number, language?: string) => {
-      const b = buildMessages(
+    const build = (text: string, imagesNow: number, language?: string) =>
+      buildMessages(
         {
           system: before.system ?? this.languageHint(req.locale, language),
           summary: before.summary,
@@ -532,43 +553,42 @@ export class TurnService {
           charsPerToken,
         },
       );
-      // Earlier photos go again (newest first, bounded) to a model that sees: a follow-up about one works.
-      if (sees && b.images.size > 0) {
-        const past = await this.media.historyImages(b.images, imagesNow, stop.signal);
-        for (const [i, images] of past) b.messages[i] = { ...b.messages[i]!, images };
-      }
-      return b;
-    };
-    let built = await build(prompt, 0);
+    let built = build(prompt, 0);
     let header: string | undefined;
     const media = req.media;
-    // A photo, voice note or document is turned into what the model gets inside the answer's source, so the live
-    // message shows the wait and a failure (a download, the hub's speech-to-text) ends like any failed answer.
-    const prepareOnce = media
-      ? (() => {
-          let job: Promise<void> | undefined;
-          return () =>
-            (job ??= (async () => {
-              const p = await this.media.prepare(media, prompt, {
-                maxDocChars: Math.floor(budget * 0.8 * charsPerToken),
-                canHear: facts?.capabilities.has("audio") === true,
-                signal: stop.signal,
-                t,
-              });
-              header = p.header;
-              built = await build(p.prompt, p.images?.length ?? 0, p.language);
-              if (p.images) built.messages[built.messages.length - 1]!.images = p.images;
-              await core.store
-                .update(key, (s) => {
-                  const entry = s.history.findLast((e) => e.role === "user" && e.at === started);
-                  if (!entry) return;
-                  entry.content = p.stored;
-                  if (p.refs) entry.images = p.refs;
-                })
-                .catch(logFailure(core.log, "could not save what a media message said", { chatId }));
-            })());
-        })()
-      : undefined;
+    // Everything that may wait (a photo, voice note or document made into what the model gets; earlier photos
+    // loaded again) happens inside the answer's source: the live message shows the wait with its ⏹, and a failure
+    // (a download, the hub's speech-to-text) ends like any failed answer.
+    let job: Promise<void> | undefined;
+    const ready = () =>
+      (job ??= (async () => {
+        let imagesNow = 0;
+        if (media) {
+          const p = await this.media.prepare(media, prompt, {
+            maxDocChars: Math.floor(budget * 0.8 * charsPerToken),
+            canHear: facts?.capabilities.has("audio") === true,
+            signal: stop.signal,
+            t,
+          });
+          header = p.header;
+          imagesNow = p.images?.length ?? 0;
+          built = build(p.prompt, imagesNow, p.language);
+          if (p.images) built.messages[built.messages.length - 1]!.images = p.images;
+          await core.store
+            .update(key, (s) => {
+              const entry = s.history.findLast((e) => e.role === "user" && e.at === started);
+              if (!entry) return;
+              entry.content = p.stored;
+              if (p.refs) entry.images = p.refs;
+            })
+            .catch(logFailure(core.log, "could not save what a media message said", { chatId }));
+        }
+        // Earlier photos go again (newest first, bounded) to a model that sees: a follow-up about one works.
+        if (sees && built.images.size > 0) {
+          const past = await this.media.historyImages(built.images, imagesNow, stop.signal);
+          for (const [i, images] of past) built.messages[i] = { ...built.messages[i]!, images };
+        }
+      })());
     const request = () => ({ model, messages: built.messages, ...requestSettings(settings, facts) });
     const regenerateId = shortToken();
     const lengthOffer: Offer = {
@@ -606,7 +626,7 @@ export class TurnService {
     const answer = guardedAnswer(
       core,
       async function* () {
-        await prepareOnce?.();
+        await ready();
         yield* client.chatStream(request(), stop.signal);
       },
       stop,
@@ -676,11 +696,12 @@ export class TurnService {
           s.history.push({ role: "assistant", content: result.text, at: Date.now(), status, model });
         } else if (status !== "ok") {
           const last = s.history.at(-1);
-          if (last?.role === "user" && last.content === prompt) last.status = status;
+          if (last?.role === "user" && last.at === started) last.status = status;
         }
+        // Kept: what the chat's context can take (a bigger context keeps more), and never less than configured.
         s.history = trimHistory(s.history, {
           maxMessages: core.config.historyMaxMessages,
-          maxChars: core.config.historyMaxChars,
+          maxChars: Math.max(core.config.historyMaxChars, Math.ceil(settings.numCtx * charsPerToken)),
         });
         if (interrupted) {
           // Left for the start-up after this one, which offers Retry as after a crash.
@@ -693,7 +714,8 @@ export class TurnService {
         }
         s.turn = undefined;
         const stats = result.done?.stats;
-        if (result.done) {
+        // Images count in what the model reports but not in the characters: such a turn calibrates nothing.
+        if (result.done && !built.messages.some((m) => m.images && m.images.length > 0)) {
           const sent = { chars: built.chars, messages: built.messages.length };
           const next = calibrate(charsPerToken, sent, stats?.promptTokens, settings.numCtx);
           s.calibration = { model, charsPerToken: next };
@@ -706,6 +728,7 @@ export class TurnService {
               messageId: answerId,
               prompt,
               promptMessageId: req.messageId,
+              promptAt: started,
               media: req.media,
             };
           }
@@ -725,6 +748,7 @@ export class TurnService {
             prompt,
             messageId: req.messageId,
             media: req.media,
+            promptAt: started,
             model,
             partial: said,
             at: Date.now(),
@@ -896,6 +920,7 @@ export class TurnService {
         ...(item.continuation ? { continuation: true } : {}),
         ...(item.regenerate ? { regenerate: true } : {}),
         ...(item.media ? { media: item.media } : {}),
+        ...(item.replaces !== undefined ? { replaces: item.replaces } : {}),
       });
       n++;
     }
@@ -923,7 +948,10 @@ export class TurnService {
       let finalized = false;
       const checkpoint = turn.partial?.trim() ? turn.partial : undefined;
       await core.store.update(key, (s) => {
-        const i = s.history.findLastIndex((e) => e.role === "user" && e.content === turn.prompt);
+        // By time: a media turn's entry holds its transcript or document, not its caption.
+        const i = s.history.findLastIndex(
+          (e) => e.role === "user" && (e.at === turn.startedAt || e.content === turn.prompt),
+        );
         // A graceful stop saved the cut answer and finished its message with the mark: only the buttons are left.
         finalized = i >= 0 && s.history[i + 1]?.role === "assistant";
         if (i >= 0) s.history[i]!.status = "interrupted";
@@ -948,6 +976,7 @@ export class TurnService {
           prompt: turn.prompt,
           messageId: turn.messageId,
           media: turn.media,
+          promptAt: turn.startedAt,
           model: turn.model,
           partial,
           at: Date.now(),
@@ -1030,9 +1059,9 @@ export function addOffer(s: ChatSession, offer: Offer): void {
 
 /** Adds a message to those waiting for a pick (once per message; the newest MAX_WAITING_FOR_PICK). */
 function waitFor(
-  list: Array<{ prompt: string; messageId: number }> | undefined,
-  item: { prompt: string; messageId: number },
-): Array<{ prompt: string; messageId: number }> {
+  list: ChatSession["waiting"],
+  item: NonNullable<ChatSession["waiting"]>[number],
+): NonNullable<ChatSession["waiting"]> {
   const rest = (list ?? []).filter((w) => w.messageId !== item.messageId);
   return [...rest, item].slice(-MAX_WAITING_FOR_PICK);
 }
