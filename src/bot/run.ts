@@ -103,6 +103,7 @@ export async function startBot(built: BuiltBot): Promise<RunningBot> {
   const turns = await recovered("interrupted and waiting turns", services.turns.recover());
   await recovered("summaries", services.summaries.recover());
   await recovered("albums", services.intake.recover());
+  await recovered("pulls", services.pulls.recover());
   if (turns + ai > 0) core.log.info({ turns, ai2ai: ai }, "recovered work the last stop interrupted");
   await checkBackend(built);
 

@@ -238,6 +238,8 @@ export interface ChatSession {
    * no more come for a moment. Stored, so a restart in between still answers the album.
    */
   albums?: PendingAlbum[] | undefined;
+  /** Pulls whose progress this chat shows, so a kill mid-pull is said at start-up. */
+  pullsShown?: Array<{ messageId: number; model: string; at: number }> | undefined;
   /** Photos waiting for a model that can see them to be picked (each with its own buttons). */
   visionWaiting?:
     | Array<{
@@ -506,6 +508,7 @@ export function knownIds(s: ChatSession): Set<number> {
   add(s.ai2ai?.controlsMessageId);
   add(s.ai2ai?.speaking?.messageId);
   add(s.summarizing?.messageId);
+  for (const p of s.pullsShown ?? []) add(p.messageId);
   add(s.lastAnswer?.messageId);
   return ids;
 }

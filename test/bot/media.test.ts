@@ -135,6 +135,25 @@ describe("files and restarts", () => {
   });
 });
 
+describe("pulls and restarts", () => {
+  it("a pull a kill cut off says so at the next start, instead of its progress staying forever", async () => {
+    h = await startHarness();
+    await h.pick(USER, "tiny:latest");
+    const shown = h.botMessages(USER).at(-1)!;
+    await h.stopBot(0);
+    // What a kill leaves: the progress message recorded, the pull gone with the process.
+    await h.store.update(String(USER), (s) => {
+      s.pullsShown = [{ messageId: shown.messageId, model: "new:1b", at: Date.now() }];
+    });
+    await h.startBot();
+    await h.waitForBot(
+      USER,
+      (m) => m.messageId === shown.messageId && m.text === "❌ The pull of new:1b was interrupted by a restart.",
+    );
+    expect((await h.store.get(String(USER))).pullsShown).toBeUndefined();
+  });
+});
+
 describe("voice notes", () => {
   it("transcribes through the hub, quotes what was heard above the answer, and answers it", async () => {
     h = await startHarness();

@@ -55,7 +55,14 @@ export function mediaFeature(s: Services): Composer<BotContext> {
 
   c.on("message:photo", async (ctx) => {
     const msg = ctx.message;
-    const a = addressed(ctx, msg);
+    // The photos of an album after the first carry no caption (no mention): in a group, one of an album the bot
+    // is collecting belongs to it all the same.
+    const group = msg.media_group_id;
+    const a =
+      addressed(ctx, msg) ??
+      (group !== undefined && (await s.chats.get(ctx.chat.id)).albums?.some((x) => x.groupId === group)
+        ? { caption: "" }
+        : undefined);
     if (!a || (await captionTooLong(ctx, a.caption)) || (await inAi2Ai(ctx))) return;
     const size = pickPhotoSize(msg.photo, core.config.media.imageMaxEdge);
     await intake.photo(

@@ -136,14 +136,21 @@ export class ImageCache {
 
   async get(uniqueId: string): Promise<Uint8Array | undefined> {
     const p = this.path(uniqueId);
+    let bytes: Buffer;
     try {
-      const bytes = await readFile(p);
-      const now = new Date();
-      await utimes(p, now, now).catch(() => undefined);
-      return new Uint8Array(bytes);
-    } catch {
+      bytes = await readFile(p);
+    } catch (err) {
+      // Not cached (or evicted) is the usual miss; anything else (permissions, a full disk) is worth a line.
+      if ((err as { code?: unknown }).code !== "ENOENT")
+        this.log.warn({ err }, "could not read a cached image");
       return undefined;
     }
+    const now = new Date();
+    // The read marks it used (eviction goes by last use); failing that only makes it older.
+    await utimes(p, now, now).catch((err: unknown) =>
+      this.log.debug({ err }, "could not mark a cached image used"),
+    );
+    return new Uint8Array(bytes);
   }
 
   async put(uniqueId: string, bytes: Uint8Array): Promise<void> {

@@ -164,9 +164,16 @@ export class MediaIntake {
       await this.turns.submit(this.request(m, prompt, media));
       return;
     }
-    const seeing = (await this.models.models().catch(() => [])).filter((x) =>
-      x.facts?.capabilities.has("vision"),
-    );
+    const listed = await this.models.models().catch((err: unknown) => {
+      this.core.log.warn({ err, chatId: m.chatId }, "could not list the models to offer one that sees");
+      return undefined;
+    });
+    if (!listed) {
+      // The model server is away: said as such, not as "none installed" (which would offer a pull).
+      await this.turns.submit(this.request(m, prompt, media));
+      return;
+    }
+    const seeing = listed.filter((x) => x.facts?.capabilities.has("vision"));
     const id = shortToken();
     const names = seeing.map((x) => x.name).slice(0, 8);
     await this.core.store.update(chatKey(m.chatId), (s) => {
@@ -201,6 +208,11 @@ export class MediaIntake {
     index: number,
     from: { chatType: string; userId: number | undefined; locale: string },
   ): Promise<"ok" | "gone" | "missing"> {
+    const waiting = (await this.core.store.get(chatKey(chatId))).visionWaiting?.find((w) => w.id === id);
+    const wanted = waiting?.models[index];
+    if (!waiting || !wanted) return "gone";
+    // Checked before anything changes: a model gone (or a hub away, which throws) leaves the photo waiting.
+    if (!(await this.core.client.hasModel(wanted))) return "missing";
     let item: NonNullable<ChatSession["visionWaiting"]>[number] | undefined;
     let name: string | undefined;
     await this.core.store.update(chatKey(chatId), (s) => {
@@ -211,7 +223,6 @@ export class MediaIntake {
       s.model = name;
     });
     if (!item || !name) return "gone";
-    if (!(await this.core.client.hasModel(name))) return "missing";
     await this.turns.submit({
       chatId,
       chatType: from.chatType,

@@ -287,9 +287,7 @@ function toWav(input: Uint8Array, signal: AbortSignal): Promise<Uint8Array> {
     });
     p.on("error", reject);
     p.on("close", (code) =>
-      code === 0
-        ? resolve(new Uint8Array(Buffer.concat(out)))
-        : reject(new AudioConvertError(code)),
+      code === 0 ? resolve(new Uint8Array(Buffer.concat(out))) : reject(new AudioConvertError(code)),
     );
     p.stdin.on("error", () => undefined);
     p.stdin.end(Buffer.from(input));

@@ -104,7 +104,10 @@ export class ModelCatalog {
     // The options the chat's turns will send (num_ctx above all): Ollama reloads a model whose context differs,
     // so a preload without them would load it twice.
     const job = this.core.client
-      .chat({ model, messages: [], options: settings.options, keep_alive: settings.keep_alive }, this.core.shutdown)
+      .chat(
+        { model, messages: [], options: settings.options, keep_alive: settings.keep_alive },
+        this.core.shutdown,
+      )
       .then(
         () => this.core.log.info({ model }, "model preloaded"),
         logFailure(this.core.log, "could not preload a model", { model }),

@@ -13,8 +13,9 @@ import {
   pacedCall,
 } from "../../live/index.js";
 import { renderProgress, SpeedMeter } from "../../util/progress.js";
+import type { ChatSession } from "../session.js";
 import type { T } from "../views/t.js";
-import type { Core } from "./core.js";
+import { type Core, chatKey, logFailure } from "./core.js";
 import { backendName, describeFailure } from "./failure.js";
 
 /**
@@ -24,6 +25,8 @@ import { backendName, describeFailure } from "./failure.js";
 const PROGRESS_WIDTH = 60;
 /** How long the last message of a pull keeps being retried through 429s and outages. */
 const FINAL_DEADLINE_MS = 60_000;
+/** Progress messages a chat keeps track of at once. */
+const MAX_PULLS_SHOWN = 5;
 
 export interface PullRequest {
   chatId: number;
@@ -85,6 +88,40 @@ export class PullService {
     return job;
   }
 
+  private async note(
+    chatId: number,
+    change: (list: NonNullable<ChatSession["pullsShown"]>) => NonNullable<ChatSession["pullsShown"]>,
+  ): Promise<void> {
+    await this.core.store
+      .update(chatKey(chatId), (s) => {
+        const next = change(s.pullsShown ?? []).slice(-MAX_PULLS_SHOWN);
+        s.pullsShown = next.length > 0 ? next : undefined;
+      })
+      .catch(logFailure(this.core.log, "could not note a pull's progress message", { chatId }));
+  }
+
+  /** At start-up: the progress of pulls a kill cut off says so (Ollama stopped them with the connection). */
+  async recover(): Promise<number> {
+    let n = 0;
+    for await (const key of this.core.store.keys()) {
+      const chatId = Number(key);
+      if (!Number.isSafeInteger(chatId)) continue;
+      const s = await this.core.store.get(key);
+      if (!s.pullsShown) continue;
+      await this.core.store.update(key, (d) => {
+        d.pullsShown = undefined;
+      });
+      const t = this.core.texts.for(s.language ?? s.lastLocale ?? "en");
+      for (const p of s.pullsShown) {
+        await this.core.api
+          .editMessageText(chatId, p.messageId, t("pull-interrupted", { model: p.model }))
+          .catch(logFailure(this.core.log, "could not mark a pull a restart cut off", { chatId }));
+        n++;
+      }
+    }
+    return n;
+  }
+
   private async run(req: PullRequest, cancelled: AbortSignal): Promise<PullResult> {
     const { chatId, model, t } = req;
     const { clock, log } = this.core;
@@ -97,6 +134,9 @@ export class PullService {
     );
     if (!first.ok) log.warn({ chatId, err: first.error }, "could not show a pull's progress message");
     const messageId = first.ok ? first.value?.message_id : undefined;
+    // Recorded, so a kill mid-pull leaves no "pulling… 43%" forever: the start-up says it was interrupted.
+    if (messageId !== undefined)
+      await this.note(chatId, (list) => [...list, { messageId, model, at: Date.now() }]);
     let writing: Promise<unknown> | undefined;
     const show = (text: string) => {
       if (messageId === undefined || writing || pace.delay(clock.now()) > 0) return;
@@ -115,6 +155,8 @@ export class PullService {
     };
     const finish = async (text: string, keyboard?: InlineKeyboard) => {
       await writing;
+      if (messageId !== undefined)
+        await this.note(chatId, (list) => list.filter((p) => p.messageId !== messageId));
       const other = keyboard ? { reply_markup: keyboard } : {};
       const result =
         messageId === undefined
