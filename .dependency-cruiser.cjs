@@ -104,6 +104,16 @@ module.exports = {
       to: { path: [TELEGRAM, "^src/(bot|live|hub|store|cli)/"] },
     },
     {
+      name: "audio-knows-no-bot",
+      severity: "error",
+      comment:
+        "src/audio/ turns the hub's WAV clips into Ogg Opus voice notes (and checks Ogg Opus files). It knows " +
+        "nothing of Telegram, of who asks or of where the clips come from: no grammY or @grammyjs/* plugins, " +
+        "and none of the bot, live, hub, store or cli layers, so the bot, a fake Telegram or a bench can use it.",
+      from: { path: "^src/audio/" },
+      to: { path: [TELEGRAM, "^src/(bot|live|hub|store|cli)/"] },
+    },
+    {
       name: "not-to-test",
       severity: "error",
       comment: "Production code must not depend on test code (fakes, fixtures, harnesses) in test/.",
