@@ -6,6 +6,9 @@ export default defineConfig({
     // Network tests use real loopback servers; a generous per-test timeout keeps a slow CI machine green
     // without hiding hangs (each stream test also has its own client-side timeouts).
     testTimeout: 20_000,
+    // The bot-level tests mostly wait on loopback servers and scaled clocks, not on the CPU: three files at once on
+    // a 2-core machine halves the suite's time (vitest's default here is one worker) with the same results.
+    maxWorkers: 3,
     hookTimeout: 20_000,
   },
 });
