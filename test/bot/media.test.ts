@@ -148,7 +148,8 @@ describe("pulls and restarts", () => {
     await h.startBot();
     await h.waitForBot(
       USER,
-      (m) => m.messageId === shown.messageId && m.text === "❌ The pull of new:1b was interrupted by a restart.",
+      (m) =>
+        m.messageId === shown.messageId && m.text === "❌ The pull of new:1b was interrupted by a restart.",
     );
     expect((await h.store.get(String(USER))).pullsShown).toBeUndefined();
   });

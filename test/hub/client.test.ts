@@ -416,8 +416,8 @@ describe("transport failures and retries", () => {
       res.end(
         [
           '{"status":"starting"}',
-          String.raw`b'{"message":{"content":"","thinking":"Let"},"done":false}'`,
-          String.raw`b'{"message":{"content":"","thinking":" me"},"done":false}'`,
+          `b'{"message":{"content":"","thinking":"Let"},"done":false}'`,
+          `b'{"message":{"content":"","thinking":" me"},"done":false}'`,
           `b'{"message":{"content":"Hi"},"done":false}'`,
           String.raw`b'{"message":{"content":" th\xc3\xa9re"},"done":false}'`,
           `b'{"message":{"content":""},"done":true}'`,

@@ -42,7 +42,7 @@ export class ModelCatalog {
     for (let i = 0; i < list.length; i += SHOW_CONCURRENCY) {
       const batch = list.slice(i, i + SHOW_CONCURRENCY);
       const facts = await Promise.all(batch.map((m) => this.factsFor(m.name, m.digest, signal)));
-      batch.forEach((m, j) => out.push({ ...m, facts: facts[j] }));
+      for (const [j, m] of batch.entries()) out.push({ ...m, facts: facts[j] });
     }
     return out;
   }
