@@ -498,3 +498,18 @@ failure-document-too-complex = Dieses Dokument ist zu groß oder zu komplex, um 
 ai-media-chat-only = Fotos, Sprachnachrichten und Dokumente gehen im Chat-Modus. Schalte AI↔AI in /ollama aus, um mit einem Modell darüber zu sprechen.
 setting-admin-only-keep-alive = Ein Modell länger als einen Tag oder dauerhaft geladen zu halten, ist den Admins des Bots vorbehalten: Es belegt den Speicher des Servers für alle.
 summary-reset = 📝 Der Verlauf wurde inzwischen gelöscht, es gibt nichts mehr zusammenzufassen.
+
+## Antworten vorlesen
+cmd-say = Die letzte Antwort vorlesen
+button-speak = 🔊
+voice-making = 🔊 Ich erstelle die Sprachnachricht…
+voice-making-short = Sprachnachricht wird erstellt…
+voice-omitted = Der Rest der Antwort wurde weggelassen: Eine Sprachnachricht soll kurz bleiben.
+voice-code-omitted = (Code weggelassen)
+voice-nothing = In dieser Antwort gibt es nichts zum Vorlesen.
+voice-stopped = ⏹ Gestoppt: keine Sprachnachricht.
+voice-tts-unavailable = Die Sprachausgabe des Hubs ist gerade nicht verfügbar, deshalb kann ich keine Antworten vorlesen.
+voice-needs-hub = Zum Vorlesen von Antworten braucht es die Sprachausgabe des Hubs (TTSHUB_API_BASE); dieser Bot spricht direkt mit Ollama.
+voice-not-found = Der Hub hat die Stimme nicht, die ich angefragt habe.
+voice-no-answer = Es gibt noch keine Antwort zum Vorlesen.
+voice-too-old = Diese Antwort ist zu alt, um sie jetzt noch vorzulesen.

@@ -499,3 +499,18 @@ failure-document-too-complex = This document is too big or too complex to read i
 ai-media-chat-only = Photos, voice notes and documents work in chat mode. Switch AI↔AI off in /ollama to talk about them with a model.
 summary-reset = 📝 The history was cleared meanwhile, so there is nothing left to summarise.
 setting-admin-only-keep-alive = Keeping a model loaded for more than a day, or always, is for the bot's admins: it holds the server's memory for everyone.
+
+## Answers read aloud
+cmd-say = Read the last answer aloud
+button-speak = 🔊
+voice-making = 🔊 Making the voice message…
+voice-making-short = Making the voice message…
+voice-omitted = The rest of the answer is left out: a voice message stays short.
+voice-code-omitted = (code left out)
+voice-nothing = There is nothing to read aloud in that answer.
+voice-stopped = ⏹ Stopped: no voice message.
+voice-tts-unavailable = The hub's text-to-speech is not available right now, so I can't read answers aloud.
+voice-needs-hub = Reading answers aloud needs the hub's text-to-speech (TTSHUB_API_BASE); this bot talks to Ollama directly.
+voice-not-found = The hub does not have the voice I asked for.
+voice-no-answer = There is no answer to read aloud yet.
+voice-too-old = That answer is too old to read aloud now.

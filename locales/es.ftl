@@ -501,3 +501,18 @@ failure-document-too-complex = Este documento es demasiado grande o complejo par
 ai-media-chat-only = Las fotos, los mensajes de voz y los documentos funcionan en el modo de chat. Desactiva AI↔AI en /ollama para hablar de ellos con un modelo.
 setting-admin-only-keep-alive = Mantener un modelo cargado más de un día, o siempre, es cosa de los administradores del bot: ocupa la memoria del servidor para todos.
 summary-reset = 📝 El historial se borró mientras tanto, así que no queda nada que resumir.
+
+## Respuestas leídas en voz alta
+cmd-say = Leer en voz alta la última respuesta
+button-speak = 🔊
+voice-making = 🔊 Preparando el mensaje de voz…
+voice-making-short = Preparando el mensaje de voz…
+voice-omitted = El resto de la respuesta quedó fuera: un mensaje de voz debe ser breve.
+voice-code-omitted = (código omitido)
+voice-nothing = No hay nada que leer en voz alta en esa respuesta.
+voice-stopped = ⏹ Detenido: sin mensaje de voz.
+voice-tts-unavailable = La síntesis de voz del hub no está disponible ahora mismo, así que no puedo leer respuestas en voz alta.
+voice-needs-hub = Para leer respuestas en voz alta hace falta la síntesis de voz del hub (TTSHUB_API_BASE); este bot se conecta directamente con Ollama.
+voice-not-found = El hub no tiene la voz que pedí.
+voice-no-answer = Todavía no hay ninguna respuesta que leer en voz alta.
+voice-too-old = Esa respuesta es demasiado antigua para leerla en voz alta ahora.

@@ -502,3 +502,18 @@ failure-document-too-complex = Ce document est trop volumineux ou trop complexe 
 ai-media-chat-only = Les photos, messages vocaux et documents fonctionnent en mode discussion. Désactivez AI↔AI dans /ollama pour en parler avec un modèle.
 setting-admin-only-keep-alive = Garder un modèle chargé plus d’un jour, ou en permanence, est réservé aux administrateurs du bot : cela occupe la mémoire du serveur pour tout le monde.
 summary-reset = 📝 L’historique a été effacé entre-temps : il n’y a plus rien à résumer.
+
+## Réponses lues à voix haute
+cmd-say = Lire la dernière réponse à voix haute
+button-speak = 🔊
+voice-making = 🔊 Je prépare le message vocal…
+voice-making-short = Préparation du message vocal…
+voice-omitted = La suite de la réponse a été laissée de côté : un message vocal reste court.
+voice-code-omitted = (code omis)
+voice-nothing = Il n’y a rien à lire à voix haute dans cette réponse.
+voice-stopped = ⏹ Arrêté : pas de message vocal.
+voice-tts-unavailable = La synthèse vocale du hub n’est pas disponible pour le moment : je ne peux donc pas lire les réponses à voix haute.
+voice-needs-hub = La lecture des réponses à voix haute nécessite la synthèse vocale du hub (TTSHUB_API_BASE) ; ce bot parle directement à Ollama.
+voice-not-found = Le hub n’a pas la voix que j’ai demandée.
+voice-no-answer = Il n’y a pas encore de réponse à lire à voix haute.
+voice-too-old = Cette réponse est trop ancienne pour être lue à voix haute maintenant.

@@ -502,3 +502,18 @@ failure-document-too-complex = Este documento é grande ou complexo demais para 
 ai-media-chat-only = Fotos, mensagens de voz e documentos funcionam no modo de chat. Desligue o AI↔AI em /ollama para falar sobre eles com um modelo.
 setting-admin-only-keep-alive = Manter um modelo carregado por mais de um dia, ou sempre, é só para os administradores do bot: ele ocupa a memória do servidor para todos.
 summary-reset = 📝 O histórico foi apagado nesse meio-tempo, então não há mais nada para resumir.
+
+## Respostas lidas em voz alta
+cmd-say = Ler a última resposta em voz alta
+button-speak = 🔊
+voice-making = 🔊 Gerando a mensagem de voz…
+voice-making-short = Gerando a mensagem de voz…
+voice-omitted = O resto da resposta ficou de fora: uma mensagem de voz precisa ser curta.
+voice-code-omitted = (código omitido)
+voice-nothing = Não há nada para ler em voz alta nessa resposta.
+voice-stopped = ⏹ Interrompido: sem mensagem de voz.
+voice-tts-unavailable = A síntese de voz do hub não está disponível agora, então não consigo ler respostas em voz alta.
+voice-needs-hub = Ler respostas em voz alta precisa da síntese de voz do hub (TTSHUB_API_BASE); este bot fala direto com o Ollama.
+voice-not-found = O hub não tem a voz que eu pedi.
+voice-no-answer = Ainda não há nenhuma resposta para ler em voz alta.
+voice-too-old = Essa resposta é antiga demais para ser lida em voz alta agora.

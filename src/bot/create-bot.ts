@@ -26,6 +26,7 @@ import { modelsFeature } from "./features/models.js";
 import { pickerFeature } from "./features/picker.js";
 import { promptsFeature } from "./features/prompts.js";
 import { settingsFeature } from "./features/settings.js";
+import { voiceFeature } from "./features/voice.js";
 import { createI18n } from "./i18n.js";
 import { type BotDeps, type Core, chatKey, isStorageOutage, ShutdownReason } from "./services/core.js";
 import { describeFailure, failureText } from "./services/failure.js";
@@ -206,6 +207,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): BuiltB
   bot.use(chatFeature(services));
   bot.use(ai2aiFeature(services));
   bot.use(mediaFeature(services));
+  bot.use(voiceFeature(services));
   bot.use(messagesFeature(services));
   // A button no feature knows (forged, or from an older version of the bot) still gets an answer.
   bot.on("callback_query", (ctx) =>

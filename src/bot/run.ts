@@ -104,6 +104,7 @@ export async function startBot(built: BuiltBot): Promise<RunningBot> {
   await recovered("summaries", services.summaries.recover());
   await recovered("albums", services.intake.recover());
   await recovered("pulls", services.pulls.recover());
+  await services.speech.probe();
   if (turns + ai > 0) core.log.info({ turns, ai2ai: ai }, "recovered work the last stop interrupted");
   await checkBackend(built);
 

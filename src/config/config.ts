@@ -80,6 +80,8 @@ export interface MediaConfig {
   historyImages: number;
   /** Offered to admins when a photo comes and no installed model can see. */
   visionPullModel: string;
+  /** The longest voice message an answer read aloud becomes; the rest is said to be left out. */
+  voiceMaxSeconds: number;
 }
 
 /** The model settings a chat starts with (each chat may change them with /settings). */
@@ -180,6 +182,7 @@ const schema = z.object({
   SHOW_THINKING: bool(true),
   PRELOAD_ON_PICK: bool(true),
   MEDIA_MAX_MB: int(20, 1, 2000),
+  VOICE_MAX_SECONDS: int(300, 10, 3600),
   MEDIA_DOWNLOAD_TIMEOUT_MS: int(60_000, 1_000, 600_000),
   IMAGE_MAX_EDGE: int(1280, 160, 4096),
   IMAGE_CACHE_MB: int(200, 1, 100_000),
@@ -366,6 +369,7 @@ export function loadConfig(
             imageCacheBytes: e.IMAGE_CACHE_MB * 1024 * 1024,
             historyImages: e.HISTORY_MAX_IMAGES,
             visionPullModel: e.VISION_PULL_MODEL,
+            voiceMaxSeconds: e.VOICE_MAX_SECONDS,
           },
           settings: {
             temperature: e.DEFAULT_TEMPERATURE,

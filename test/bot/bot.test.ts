@@ -33,6 +33,7 @@ describe("the bot, used through the fake Telegram", () => {
       "reset",
       "settings",
       "summarize",
+      "say",
       "system",
       "stream",
       "language",

@@ -275,7 +275,8 @@ describe("a context that fits the model", () => {
       (m) => finished(m) && m.buttons.flat().some((b) => b.text === "➡️ Continue"),
       15_000,
     );
-    expect(cut.buttons.flat().map((b) => b.text)).toEqual(["➡️ Continue", "🔄 Regenerate"]);
+    // 🔊 too: the fake hub can speak.
+    expect(cut.buttons.flat().map((b) => b.text)).toEqual(["➡️ Continue", "🔄 Regenerate", "🔊"]);
     await h.press(USER, "➡️ Continue");
     await h.tg.waitFor(() => modelCalls(h!).length === 2);
     const body = lastCall(h);
@@ -290,7 +291,7 @@ describe("🔄 Regenerate", () => {
     await h.pick(USER, "tiny:latest");
     await ask(h, "first");
     const old = h.botMessages(USER).find(answered("You said: first"))!;
-    expect(old.buttons.flat().map((b) => b.text)).toEqual(["🔄 Regenerate"]);
+    expect(old.buttons.flat().map((b) => b.text)).toEqual(["🔄 Regenerate", "🔊"]);
     const data = old.buttons.flat()[0]!.data!;
     // A double tap: one new answer.
     h.tg.pressButton(USER, old.messageId, data);
@@ -301,15 +302,21 @@ describe("🔄 Regenerate", () => {
     expect(s.history.map((e) => e.content)).toEqual(["first", "You said: first"]);
     expect(modelCalls(h)).toHaveLength(2);
     // The replaced answer lost its buttons; a later answer makes the regenerated one older.
-    expect(h.botMessages(USER).find((m) => m.messageId === old.messageId)!.buttons).toEqual([]);
+    const replaced = h.botMessages(USER).find((m) => m.messageId === old.messageId)!;
+    expect(replaced.buttons.flat().some((b) => b.text === "🔄 Regenerate")).toBe(false);
     const second = h.botMessages(USER).filter(answered("You said: first")).at(-1)!;
     await ask(h, "next");
     h.tg.pressButton(USER, second.messageId, second.buttons.flat()[0]!.data!);
     await h.tg.waitFor(() =>
       h!.tg.callbackAnswers.some((a) => a.text === "Only the newest answer can be regenerated."),
     );
-    await h.tg.waitFor(
-      () => h!.botMessages(USER).find((m) => m.messageId === second.messageId)!.buttons.length === 0,
+    // Regenerate goes from the older answer; 🔊 stays (it can still be read aloud).
+    await h.tg.waitFor(() =>
+      h!
+        .botMessages(USER)
+        .find((m) => m.messageId === second.messageId)!
+        .buttons.flat()
+        .every((b) => b.text !== "🔄 Regenerate"),
     );
     expect(modelCalls(h)).toHaveLength(3);
     // After a restart the newest answer's button still works.

@@ -4,10 +4,13 @@ import { run as runConcurrently } from "@grammyjs/runner";
 import { Api, Bot, GrammyError, HttpError, InlineKeyboard, InputFile } from "grammy";
 import type { InlineKeyboardButton } from "grammy/types";
 import { afterEach, describe, expect, it } from "vitest";
+import { encodeVoice, OggWriter, parseWav, type VoiceNote } from "../../src/audio/index.js";
+import { fmt, int16le, riff, tone } from "../audio/signals.js";
 import {
   type FakeTelegram,
   type FakeTelegramOptions,
   MAX_DOWNLOAD_BYTES,
+  MAX_UPLOAD_BYTES,
   parseTelegramHtml,
   parseTelegramText,
   startFakeTelegram,
@@ -79,6 +82,37 @@ const JPEG_640x480 = Buffer.from([
 
 function fileUrl(fake: FakeTelegram, filePath: string, token = fake.token): string {
   return `${fake.apiRoot}/file/bot${token}/${filePath}`;
+}
+
+let voiceNote: Promise<VoiceNote> | undefined;
+
+/** What the bot sends: 1.5 s of a 440 Hz tone at 24 kHz (a TTS voice's rate), encoded once by src/audio. */
+function oggVoice(): Promise<VoiceNote> {
+  voiceNote ??= encodeVoice(tone({ seconds: 1.5, sampleRate: 24_000, hz: 440 }));
+  return voiceNote;
+}
+
+/** An empty ID3v2.4 tag, then silent MPEG-1 Layer III frames at 128 kb/s, 44.1 kHz (417 bytes each). */
+function mp3Bytes(frames = 4): Buffer {
+  const frame = Buffer.alloc(417);
+  frame.set([0xff, 0xfb, 0x90, 0x64]);
+  return Buffer.concat([Buffer.from([0x49, 0x44, 0x33, 4, 0, 0, 0, 0, 0, 0]), ...Array(frames).fill(frame)]);
+}
+
+/** The ftyp box an .m4a starts with (major brand "M4A ", compatible "M4A " and "isom"), and an empty mdat. */
+function m4aBytes(): Buffer {
+  const ftyp = Buffer.alloc(24);
+  ftyp.writeUInt32BE(24, 0);
+  ftyp.write("ftypM4A \0\0\0\0M4A isom", 4, "latin1");
+  return Buffer.concat([ftyp, Buffer.from([0, 0, 0, 8, 0x6d, 0x64, 0x61, 0x74])]);
+}
+
+/** A well-framed Ogg stream whose first packet is a Vorbis identification header: Ogg, but not Opus. */
+function vorbisOgg(): Uint8Array {
+  const writer = new OggWriter({ serial: 7 });
+  writer.packet(Buffer.from("\x01vorbis-identification", "latin1"), 0, { flush: true });
+  writer.packet(Buffer.alloc(100, 1), 4410, { last: true });
+  return writer.finish();
 }
 
 describe("transport", () => {
@@ -921,6 +955,250 @@ describe("media from users", () => {
     expect(again.file_unique_id).toBe(first.file_unique_id);
     expect(again.file_id).not.toBe(first.file_id);
     expect(other.file_unique_id).not.toBe(first.file_unique_id);
+  });
+});
+
+describe("voice notes and audio from the bot", () => {
+  it("sends an Ogg Opus voice note with its duration and caption, and serves its bytes back", async () => {
+    const { fake, api } = await setup();
+    fake.sendText(42, "read it to me");
+    const note = await oggVoice();
+    expect(note.durationSeconds).toBe(1.5);
+    const sent = await api.sendVoice(42, new InputFile(note.bytes, "answer.ogg"), {
+      duration: 2,
+      caption: "<i>Read aloud</i>",
+      parse_mode: "HTML",
+    });
+    expect(sent.voice).toEqual({
+      duration: 2,
+      mime_type: "audio/ogg",
+      file_id: expect.stringMatching(/^AwACAgIAAxkBAAI/),
+      file_unique_id: expect.any(String),
+      file_size: note.bytes.length,
+    });
+    expect(sent.caption).toBe("Read aloud");
+    expect(fake.lastBotMessage(42)).toMatchObject({
+      text: "Read aloud",
+      voice: { duration: 2, size: note.bytes.length, realDuration: 1.5, mimeType: "audio/ogg" },
+      media: { type: "voice", fileId: sent.voice.file_id },
+    });
+    expect(fake.file(sent.voice.file_id)?.content).toEqual(Buffer.from(note.bytes));
+    const { file_path } = await api.getFile(sent.voice.file_id);
+    expect(file_path).toBe("voice/file_0.oga");
+    const served = Buffer.from(await (await fetch(fileUrl(fake, file_path!))).arrayBuffer());
+    expect(served).toEqual(Buffer.from(note.bytes));
+    expect(fake.voiceProblems).toEqual([]);
+    expect(fake.stats(42).sends).toBe(1);
+  });
+
+  it("shows an announced duration as given, and records one more than a second off the file's", async () => {
+    const { fake, api } = await setup({ limits: false });
+    fake.sendText(42, "hi");
+    const note = await oggVoice();
+    const send = (duration?: number) =>
+      api.sendVoice(42, new InputFile(note.bytes, "a.ogg"), duration === undefined ? {} : { duration });
+    // 1.5 s rounds to 2: 1 and 3 are a second off at most, which a user does not notice.
+    await send(1);
+    await send(3);
+    expect(fake.voiceProblems).toEqual([]);
+    const wrong = await send(4);
+    await send(); // left out: Telegram reads 0 and shows 0:00
+    expect(fake.voiceProblems).toMatchObject([
+      {
+        kind: "duration mismatch",
+        method: "sendVoice",
+        chatId: 42,
+        messageId: wrong.message_id,
+        fileId: wrong.voice.file_id,
+        announced: 4,
+        realDuration: 1.5,
+        detail: "duration 4 s announced for 1.50 s of audio",
+      },
+      { kind: "duration mismatch", announced: 0, realDuration: 1.5 },
+    ]);
+    expect(
+      fake
+        .visibleMessages(42)
+        .slice(-2)
+        .map((m) => [m.text, m.voice?.duration, m.voice?.realDuration]),
+    ).toEqual([
+      ["", 4, 1.5],
+      ["", 0, 1.5],
+    ]);
+  });
+
+  it("refuses a WAV, other bytes and a broken Ogg with 'wrong file type', and a missing voice", async () => {
+    const { fake, api } = await setup();
+    fake.sendText(42, "hi");
+    const wav = riff([
+      ["fmt ", fmt({ sampleRate: 24_000 })],
+      ["data", int16le([0, 1000, -1000, 0])],
+    ]);
+    expect(parseWav(wav).sampleRate).toBe(24_000); // a sound file, only not one Telegram shows as a voice note
+    const noise = Buffer.from(Array.from({ length: 2000 }, (_, i) => (i * 7919 + 13) % 251));
+    const broken = Buffer.from((await oggVoice()).bytes);
+    broken[broken.length - 1]! ^= 0xff; // the last page's CRC no longer matches
+    for (const bytes of [wav, noise, broken]) {
+      const err = await grammyError(api.sendVoice(42, new InputFile(bytes, "voice.ogg"), { duration: 2 }));
+      expect([err.error_code, err.description]).toEqual([400, TELEGRAM_ERRORS.wrongFileType]);
+    }
+    expect((await grammyError(api.sendAudio(42, new InputFile(wav, "a.wav")))).description).toBe(
+      TELEGRAM_ERRORS.wrongFileType,
+    );
+    expect(fake.voiceProblems.map((p) => [p.kind, p.method, p.messageId, p.detail])).toEqual([
+      ["wrong file type", "sendVoice", undefined, "not OGG/Opus, MP3 or M4A: a WAV file"],
+      [
+        "wrong file type",
+        "sendVoice",
+        undefined,
+        "not OGG/Opus, MP3 or M4A: bytes starting 0d 97 26 b0 3f c9 58 e2",
+      ],
+      [
+        "wrong file type",
+        "sendVoice",
+        undefined,
+        expect.stringMatching(/Not a valid Ogg Opus file .*wrong CRC/),
+      ],
+      ["wrong file type", "sendAudio", undefined, "not OGG/Opus, MP3 or M4A: a WAV file"],
+    ]);
+    const bare = await fetch(`${fake.apiRoot}/bot${fake.token}/sendVoice`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ chat_id: 42, duration: 2 }),
+    });
+    expect(await bare.json()).toEqual({ ok: false, error_code: 400, description: TELEGRAM_ERRORS.noVoice });
+    expect(fake.lastBotMessage(42)).toBeUndefined();
+    expect(fake.stats(42)).toMatchObject({ sends: 0, errors: 5 });
+  });
+
+  it("sends MP3 and M4A with sendAudio, an MP3 voice note, and other Ogg as audio only", async () => {
+    const { fake, api } = await setup({ limits: false });
+    fake.sendText(42, "hi");
+    const mp3 = mp3Bytes();
+    const sent = await api.sendAudio(42, new InputFile(mp3, "song.mp3"), {
+      duration: 3,
+      title: "Song",
+      performer: "Band",
+      caption: "your song",
+    });
+    expect(sent.audio).toEqual({
+      duration: 3,
+      performer: "Band",
+      title: "Song",
+      file_name: "song.mp3",
+      mime_type: "audio/mpeg",
+      file_id: expect.stringMatching(/^CQACAgIAAxkBAAI/),
+      file_unique_id: expect.any(String),
+      file_size: mp3.length,
+    });
+    expect(fake.lastBotMessage(42)).toMatchObject({
+      text: "your song",
+      audio: { duration: 3, size: mp3.length, mimeType: "audio/mpeg", fileName: "song.mp3", title: "Song" },
+      media: { type: "audio", fileId: sent.audio.file_id, fileName: "song.mp3" },
+    });
+    expect(fake.lastBotMessage(42)?.audio?.realDuration).toBeUndefined(); // an MP3's length is not read
+    expect((await api.getFile(sent.audio.file_id)).file_path).toBe("music/file_0.mp3");
+
+    expect((await api.sendVoice(42, new InputFile(mp3, "note.mp3"), { duration: 3 })).voice.mime_type).toBe(
+      "audio/mpeg",
+    );
+    const m4a = await api.sendAudio(42, new InputFile(m4aBytes(), "talk.m4a"), { duration: 1 });
+    expect(m4a.audio).toMatchObject({ mime_type: "audio/mp4", file_name: "talk.m4a" });
+    const vorbis = vorbisOgg();
+    expect((await api.sendAudio(42, new InputFile(vorbis, "track.ogg"))).audio.mime_type).toBe("audio/ogg");
+    const err = await grammyError(api.sendVoice(42, new InputFile(vorbis, "track.ogg")));
+    expect(err.description).toBe(TELEGRAM_ERRORS.wrongFileType);
+    await api.sendAudio(42, new InputFile((await oggVoice()).bytes, "voice.ogg"), { duration: 2 });
+    expect(fake.lastBotMessage(42)?.audio).toMatchObject({ duration: 2, realDuration: 1.5 });
+    expect(fake.voiceProblems.map((p) => [p.method, p.detail])).toEqual([
+      ["sendVoice", "an Ogg stream that is not Opus, which sendVoice does not show"],
+    ]);
+  });
+
+  it("resends a known voice note by file_id, and refuses unknown ids and ids of another kind", async () => {
+    const { fake, api } = await setup({ limits: false });
+    const note = await oggVoice();
+    const users = fake.sendVoice(42, note.bytes, { duration: 2 }).message.voice!;
+    const sent = await api.sendVoice(42, new InputFile(note.bytes, "a.ogg"), { duration: 2 });
+    expect((await api.sendVoice(42, sent.voice.file_id, { duration: 2 })).voice).toEqual(sent.voice);
+    // A user's voice note is the bot's to send on, and its length is known too: a wrong duration is caught.
+    await api.sendVoice(42, users.file_id, { duration: 9 });
+    expect(fake.lastBotMessage(42)?.voice).toMatchObject({ duration: 9, realDuration: 1.5 });
+    expect(fake.voiceProblems).toMatchObject([
+      { kind: "duration mismatch", fileId: users.file_id, announced: 9 },
+    ]);
+
+    const mismatch = await grammyError(api.sendAudio(42, sent.voice.file_id));
+    expect([mismatch.error_code, mismatch.description]).toEqual([400, "Bad Request: type of file mismatch"]);
+    const photo = fake.sendPhoto(42, pngHeader(10, 10)).message.photo!.at(-1)!;
+    expect((await grammyError(api.sendVoice(42, photo.file_id))).description).toBe(
+      TELEGRAM_ERRORS.fileTypeMismatch,
+    );
+    expect((await grammyError(api.sendVoice(42, "AwACAgIAAxkBAAIBogus"))).description).toBe(
+      "Bad Request: wrong file identifier/HTTP URL specified",
+    );
+    expect((await grammyError(api.sendVoice(42, "https://example.com/a.ogg"))).description).toBe(
+      TELEGRAM_ERRORS.urlFilesUnsupported,
+    );
+  });
+
+  it("keeps reply_parameters and reply_markup on a voice note, whose button the user can press", async () => {
+    const { fake, api } = await setup();
+    const asked = fake.sendText(42, "read it");
+    const note = await oggVoice();
+    const sent = await api.sendVoice(42, new InputFile(note.bytes, "a.ogg"), {
+      duration: 2,
+      reply_parameters: { message_id: asked.messageId },
+      reply_markup: new InlineKeyboard().text("Again", "voice:again"),
+    });
+    expect(sent.reply_to_message?.message_id).toBe(asked.messageId);
+    expect(sent.reply_markup?.inline_keyboard).toEqual([[{ text: "Again", callback_data: "voice:again" }]]);
+    expect(fake.lastBotMessage(42)?.buttons).toEqual([[{ text: "Again", data: "voice:again" }]]);
+    fake.pressButton(42, sent.message_id, "voice:again");
+    const updates = await api.getUpdates();
+    expect(updates.at(-1)?.callback_query?.message).toMatchObject({ voice: { file_id: sent.voice.file_id } });
+    // A voice note has a caption, not text.
+    expect((await grammyError(api.editMessageText(42, sent.message_id, "x"))).description).toBe(
+      TELEGRAM_ERRORS.noTextToEdit,
+    );
+    const badMarkup = await grammyError(
+      api.sendVoice(42, new InputFile(note.bytes, "a.ogg"), {
+        reply_markup: { inline_keyboard: [[{ text: "Empty", callback_data: "" }]] },
+      }),
+    );
+    expect(badMarkup.description).toBe(TELEGRAM_ERRORS.buttonDataInvalid);
+    expect(
+      (
+        await grammyError(
+          api.sendVoice(42, new InputFile(note.bytes, "a.ogg"), {
+            reply_parameters: { message_id: 999 },
+          }),
+        )
+      ).description,
+    ).toBe(TELEGRAM_ERRORS.replyNotFound);
+  });
+
+  it("spends the chat's send budget like sendMessage, except on a refused upload", async () => {
+    const clock = manualClock();
+    const { fake, api } = await setup({ now: clock.now });
+    fake.sendText(42, "hi");
+    const mp3 = mp3Bytes();
+    await grammyError(api.sendVoice(42, new InputFile(Buffer.from("not audio at all"), "x.ogg")));
+    await api.sendMessage(42, "one");
+    for (let i = 0; i < 3; i++) await api.sendVoice(42, new InputFile(mp3, "n.mp3"), { duration: 3 });
+    await api.sendAudio(42, new InputFile(mp3, "s.mp3"), { duration: 3 });
+    const err = await grammyError(api.sendVoice(42, new InputFile(mp3, "n.mp3"), { duration: 3 }));
+    expect([err.error_code, err.parameters.retry_after]).toEqual([429, 1]);
+    clock.advance(1000);
+    await api.sendVoice(42, new InputFile(mp3, "n.mp3"), { duration: 3 });
+    expect(fake.stats(42)).toMatchObject({ sends: 6, tooManyRequests: 1 });
+  });
+
+  it("answers 413 for an upload over 50 MB before it reads anything else", async () => {
+    const { api } = await setup();
+    const huge = new InputFile(Buffer.alloc(MAX_UPLOAD_BYTES + 1), "huge.ogg");
+    const err = await grammyError(api.sendVoice(777, huge, { duration: 1 })); // a chat the fake does not know
+    expect([err.error_code, err.description]).toEqual([413, "Request Entity Too Large"]);
   });
 });
 

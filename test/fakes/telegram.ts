@@ -15,6 +15,13 @@
  * bytes). `localMode` imitates a local Bot API server (`--local`): 2000 MB, an absolute `file_path` to a file the
  * fake wrote on disk, and no download route (the local server serves none: the bot reads the path).
  *
+ * The bot sends voice notes and audio (`sendVoice`, `sendAudio`) as an upload or a file_id the fake knows. An
+ * upload becomes a file like a user's (`file(fileId)` has its bytes, getFile and the download route serve it), up
+ * to the Bot API's 50 MB (2000 MB in `localMode`), and must be audio the method shows: OGG/Opus (checked strictly
+ * with src/audio's `oggOpusInfo`), MP3 or M4A for a voice note, and any Ogg stream too for audio. The `duration`
+ * parameter is what the user sees; when the file's own length is known (Ogg Opus) and it is more than a second off,
+ * the send goes through, as on Telegram, and lands in `voiceProblems` for the test to fail on.
+ *
  * Where it deliberately differs from Telegram (so a bug surfaces here first):
  * - parse_mode HTML: a bare `&` that does not start `&lt;` `&gt;` `&amp;` `&quot;` or a numeric reference is an
  *   error (Telegram shows it literally, so `&nbsp;` from a model would reach the user as-is). Turn off with
@@ -25,9 +32,19 @@
  *   served. The wording for a missing file_id is a guess.
  * - A photo given as bytes keeps them as its largest size; the smaller sizes Telegram would render are
  *   placeholder bytes of a plausible length (pass `{ sizes }` when every size must be a real image).
- * - Not modelled: inline mode (`inline_message_id`), sending photos, voice or audio as the bot, videos,
- *   webhooks, forum topics, the 48-hour edit/delete window, the one-hour life of a download link, entity
- *   nesting restrictions, URL validation of text links.
+ * - sendVoice and sendAudio refuse an upload that is not audio of a kind the method shows with "Bad Request:
+ *   wrong file type" (Telegram's wording when an upload's content does not fit its kind, as for sticker files).
+ *   Telegram itself takes such a file and delivers it without a playable voice bubble ("other formats may be
+ *   sent as Audio or Document"), which is a bug the user sees; here the bot hears of it. An Ogg file that fails
+ *   the strict Opus check is refused the same way, and `voiceProblems` keeps the reason.
+ * - A file_id given to sendVoice or sendAudio must name a file of that very kind ("type of file mismatch", as
+ *   Telegram answers for a voice note's id in sendAudio); the mime type of an upload follows its bytes
+ *   (audio/ogg, audio/mpeg, audio/mp4), not its file name's extension. M4A is recognised by its `ftyp` brands
+ *   alone, and MP3 by its first frame header.
+ * - Not modelled: inline mode (`inline_message_id`), sending photos as the bot, videos, sending a file by URL
+ *   (sendVoice and sendAudio say so; sendDocument takes any string), webhooks, forum topics, the 48-hour
+ *   edit/delete window, the one-hour life of a download link, entity nesting restrictions, URL validation of
+ *   text links.
  */
 import { createHash } from "node:crypto";
 import { EventEmitter } from "node:events";
@@ -52,6 +69,7 @@ import type {
   UserFromGetMe,
   Voice,
 } from "grammy/types";
+import { isAudioError, oggOpusInfo, readOggStream } from "../../src/audio/index.js";
 
 // Captured at import: a test that installs fake timers for the code under test must not freeze the fake's own
 // long-poll timeouts and waitFor deadlines, which are I/O, not logic under test.
@@ -107,6 +125,17 @@ export const TELEGRAM_ERRORS = {
   botCommandDescriptionInvalid: "Bad Request: BOT_COMMAND_DESCRIPTION_INVALID",
   botCommandsTooMuch: "Bad Request: BOT_COMMANDS_TOO_MUCH",
   noDocument: "Bad Request: there is no document in the request",
+  noVoice: "Bad Request: there is no voice in the request",
+  noAudio: "Bad Request: there is no audio in the request",
+  /** sendVoice/sendAudio with an upload that is not audio the method shows (see the header: the fake's rule). */
+  wrongFileType: "Bad Request: wrong file type",
+  /** sendVoice/sendAudio with a file_id that names no file. */
+  wrongFileIdentifier: "Bad Request: wrong file identifier/HTTP URL specified",
+  /** A file_id of another kind of file, e.g. a voice note's in sendAudio. */
+  fileTypeMismatch: "Bad Request: type of file mismatch",
+  /** HTTP 413, from Telegram's front end, for an upload over 50 MB: the Bot API never sees the request. */
+  requestEntityTooLarge: "Request Entity Too Large",
+  urlFilesUnsupported: "Bad Request: sending a file by URL is not supported by the fake Telegram server",
   emptyFile: "Bad Request: file must be non-empty",
   fileIdEmpty: "Bad Request: file_id not specified",
   invalidFileId: "Bad Request: invalid file_id",
@@ -878,7 +907,7 @@ export interface FloodBudget {
 }
 
 export interface FloodLimits {
-  /** sendMessage, editMessageText, editMessageReplyMarkup and sendDocument in a private chat. */
+  /** sendMessage, editMessageText/ReplyMarkup, sendDocument, sendVoice and sendAudio in a private chat. */
   private: FloodBudget;
   /** The same in groups and supergroups. */
   group: FloodBudget;
@@ -944,7 +973,10 @@ export interface StoredMessage {
   sender: User;
   /** Unix seconds from the injected clock (at least 1). */
   date: number;
-  /** "document" is a document the bot sent; "media" is a photo, document, voice note or audio a user sent. */
+  /**
+   * "document" is a document the bot sent; "media" is a photo, document, voice note or audio a user sent, or a
+   * voice note or audio the bot sent.
+   */
   kind: "text" | "document" | "media";
   /** Text (or caption) as the user reads it: entities parsed, surrounding whitespace trimmed. */
   text: string;
@@ -981,7 +1013,11 @@ export interface VisibleMessage {
   buttons: VisibleButton[][];
   editCount: number;
   document?: { fileName?: string; size?: number };
-  /** A user's photo (its largest size), document, voice note or audio file. */
+  /** A voice note as its bubble shows it: the announced duration, and the file's own length when known. */
+  voice?: VisibleSound;
+  /** An audio file as the player shows it. */
+  audio?: VisibleSound & { fileName?: string; title?: string; performer?: string };
+  /** A user's photo (its largest size), document, voice note or audio file; the bot's voice note or audio. */
   media?: {
     type: StoredMedia["type"];
     fileId: string;
@@ -989,6 +1025,39 @@ export interface VisibleMessage {
     size?: number;
     mediaGroupId?: string;
   };
+}
+
+/** What the user sees of a voice note or audio file (its caption is the message's text). */
+export interface VisibleSound {
+  /** Seconds, as the sender announced them: what the user reads on the message. */
+  duration: number;
+  /** Bytes. */
+  size: number;
+  /** Seconds the file really plays, when the fake can tell (a valid Ogg Opus file); unrounded. */
+  realDuration?: number;
+  mimeType?: string;
+}
+
+/**
+ * A voice note or audio the bot sent that a user would find wrong: "duration mismatch" (sent, with an announced
+ * duration more than a second away from the file's rounded length, which Telegram shows as given) or "wrong file
+ * type" (refused: not audio the method shows, or a broken Ogg file).
+ */
+export interface VoiceProblem {
+  kind: "duration mismatch" | "wrong file type";
+  method: "sendVoice" | "sendAudio";
+  chatId: number;
+  /** The message sent; undefined for a refused upload. */
+  messageId: number | undefined;
+  fileId: string | undefined;
+  /** The `duration` parameter as Telegram reads it (0 when left out). */
+  announced: number;
+  /** The file's own length in seconds, when the fake could read it. */
+  realDuration: number | undefined;
+  /** Which rule broke, in words, for the test's failure message. */
+  detail: string;
+  /** Injected clock. */
+  at: number;
 }
 
 export interface DocumentRecord {
@@ -1014,6 +1083,8 @@ export interface FileRecord {
   content: Buffer;
   fileName: string | undefined;
   mimeType: string | undefined;
+  /** Voice notes and audio: seconds the file plays, when its bytes are a valid Ogg Opus file; else undefined. */
+  realDuration: number | undefined;
   /** Relative path given out by the first getFile, e.g. "photos/file_0.jpg"; undefined before. */
   filePath: string | undefined;
   /** Local mode: the absolute path getFile wrote the file to. */
@@ -1353,6 +1424,9 @@ function readBool(value: unknown): boolean {
 export const MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024;
 /** getFile's ceiling on a local Bot API server ("up to 2000 MB"). */
 export const MAX_LOCAL_DOWNLOAD_BYTES = 2000 * 1024 * 1024;
+/** The largest upload the cloud Bot API takes ("up to 50 MB"); a local server takes 2000 MB. */
+export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+const MAX_LOCAL_UPLOAD_BYTES = 2000 * 1024 * 1024;
 
 const DOWNLOAD_CHUNK = 64 * 1024;
 const ZEROS = Buffer.alloc(DOWNLOAD_CHUNK);
@@ -1447,6 +1521,137 @@ function derivePhotoSizes(bytes: Buffer): { width: number; height: number; bytes
   });
   sizes.push({ width, height, bytes });
   return sizes;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Audio uploads
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The Bot API clamps `duration` to a day (Client.cpp's MAX_DURATION). */
+const MAX_MEDIA_DURATION = 24 * 60 * 60;
+
+/** What an uploaded sound is, from its bytes; "ogg" is an Ogg stream of another codec (Vorbis, FLAC). */
+type SoundFormat = "ogg-opus" | "ogg" | "mp3" | "m4a";
+
+interface Sound {
+  format: SoundFormat;
+  mimeType: string;
+  /** Ogg Opus only: the length its granule positions give. */
+  realDuration?: number;
+}
+
+/** The formats whose upload each method shows as a voice bubble or in the music player. */
+const SOUND_FORMATS: Record<"voice" | "audio", readonly SoundFormat[]> = {
+  voice: ["ogg-opus", "mp3", "m4a"],
+  audio: ["ogg-opus", "ogg", "mp3", "m4a"],
+};
+
+// The brands an .m4a carries in its ftyp box: iTunes' own, and the generic ones ffmpeg and others write.
+const M4A_BRANDS = new Set(["M4A ", "M4B ", "mp41", "mp42", "isom", "iso2"]);
+
+function startsWithAscii(bytes: Uint8Array, at: number, text: string): boolean {
+  return (
+    at + text.length <= bytes.length && [...text].every((char, i) => bytes[at + i] === char.charCodeAt(0))
+  );
+}
+
+/**
+ * Where an MP3's audio starts: after an ID3v2 tag (10 bytes, a syncsafe size, a footer when flagged) and the zero
+ * padding encoders leave after it; 0 without a tag, -1 for an "ID3" whose size is not syncsafe.
+ */
+function id3v2End(bytes: Buffer): number {
+  if (bytes.length < 10 || !startsWithAscii(bytes, 0, "ID3")) return 0;
+  const size = bytes.subarray(6, 10);
+  if (size.some((byte) => byte >= 0x80)) return -1;
+  let end = 10 + ((size[0]! << 21) | (size[1]! << 14) | (size[2]! << 7) | size[3]!);
+  if ((bytes[5]! & 0x10) !== 0) end += 10;
+  while (end < bytes.length && bytes[end] === 0) end++;
+  return end;
+}
+
+/** An MPEG-1, -2 or -2.5 Layer III frame header at `at`: the 11-bit sync and no reserved or invalid field. */
+function isMp3FrameHeader(bytes: Buffer, at: number): boolean {
+  if (at < 0 || at + 4 > bytes.length) return false;
+  const b1 = bytes[at + 1]!;
+  const b2 = bytes[at + 2]!;
+  const b3 = bytes[at + 3]!;
+  return (
+    bytes[at] === 0xff &&
+    (b1 & 0xe0) === 0xe0 &&
+    ((b1 >> 3) & 3) !== 1 && // version 01 is reserved
+    ((b1 >> 1) & 3) === 1 && // layer III
+    b2 >> 4 !== 0xf && // bitrate index 1111 is invalid
+    ((b2 >> 2) & 3) !== 3 && // sample rate index 11 is reserved
+    (b3 & 3) !== 2 // emphasis 10 is reserved
+  );
+}
+
+/** An ISO media file whose leading ftyp box names an .m4a brand. Its tracks are not read: an MP4 video passes. */
+function isM4a(bytes: Buffer): boolean {
+  if (bytes.length < 16 || !startsWithAscii(bytes, 4, "ftyp")) return false;
+  const size = bytes.readUInt32BE(0);
+  if (size < 16 || size > bytes.length || size % 4 !== 0) return false;
+  for (let at = 8; at + 4 <= size; at += 4) {
+    // Offset 12 is the minor version, not a brand.
+    if (at !== 12 && M4A_BRANDS.has(bytes.toString("latin1", at, at + 4))) return true;
+  }
+  return false;
+}
+
+/** How a refusal names bytes that are no sound it knows: a common container by name, else the first bytes. */
+function describeBytes(bytes: Buffer): string {
+  if (startsWithAscii(bytes, 0, "RIFF") && startsWithAscii(bytes, 8, "WAVE")) return "a WAV file";
+  if (startsWithAscii(bytes, 0, "fLaC")) return "a FLAC file";
+  const head = [...bytes.subarray(0, 8)].map((byte) => byte.toString(16).padStart(2, "0")).join(" ");
+  return `bytes starting ${head}`;
+}
+
+/**
+ * What the bytes are: Ogg Opus when `oggOpusInfo` accepts them, another Ogg stream when only its framing is
+ * sound, MP3 or M4A by their headers; else `detail` says why none (a stream that calls itself Opus must be valid
+ * Opus).
+ */
+function identifySound(bytes: Buffer): Sound | { detail: string } {
+  if (startsWithAscii(bytes, 0, "OggS")) {
+    let opusError: Error;
+    try {
+      return { format: "ogg-opus", mimeType: "audio/ogg", realDuration: oggOpusInfo(bytes).durationSeconds };
+    } catch (err) {
+      if (!isAudioError(err)) throw err;
+      opusError = err;
+    }
+    try {
+      const first = readOggStream(bytes).packets[0]?.data;
+      if (first && !startsWithAscii(first, 0, "OpusHead")) return { format: "ogg", mimeType: "audio/ogg" };
+    } catch (err) {
+      if (!isAudioError(err)) throw err;
+    }
+    return { detail: opusError.message };
+  }
+  if (isMp3FrameHeader(bytes, id3v2End(bytes))) return { format: "mp3", mimeType: "audio/mpeg" };
+  if (isM4a(bytes)) return { format: "m4a", mimeType: "audio/mp4" };
+  return { detail: `not OGG/Opus, MP3 or M4A: ${describeBytes(bytes)}` };
+}
+
+/** The playable length of a user's voice note or audio when its bytes are a valid Ogg Opus file. */
+function opusSeconds(content: Buffer, size: number): number | undefined {
+  if (size !== content.length || !startsWithAscii(content, 0, "OggS")) return undefined;
+  try {
+    return oggOpusInfo(content).durationSeconds;
+  } catch (err) {
+    if (isAudioError(err)) return undefined;
+    throw err;
+  }
+}
+
+/**
+ * `duration` as the Bot API reads an integer argument (td::to_integer, then clamped): the leading digits of its
+ * text, so 2.7 is 2 and "abc" or nothing is 0, kept within 0 to a day.
+ */
+function readDuration(value: unknown): number {
+  const text = typeof value === "number" || typeof value === "string" ? String(value) : "";
+  const digits = /^-?\d+/.exec(text)?.[0];
+  return Math.min(MAX_MEDIA_DURATION, Math.max(0, digits === undefined ? 0 : Number(digits)));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1545,6 +1750,7 @@ export class FakeTelegram {
   private readonly callLog: ApiCall[] = [];
   private readonly answers: CallbackAnswer[] = [];
   private readonly documentLog: DocumentRecord[] = [];
+  private readonly voiceProblemLog: VoiceProblem[] = [];
   private readonly queries = new Map<string, PendingQuery>();
   private readonly faults = new Map<string, Fault[]>();
   private readonly buckets = new Map<string, TokenBucket>();
@@ -1637,6 +1843,14 @@ export class FakeTelegram {
   /** Every document the bot sent, with uploaded bytes. */
   get documents(): readonly DocumentRecord[] {
     return this.documentLog;
+  }
+
+  /**
+   * Voice notes and audio the bot sent that a user would find wrong, oldest first: a test that sends voice
+   * expects this empty (see `VoiceProblem`).
+   */
+  get voiceProblems(): readonly VoiceProblem[] {
+    return this.voiceProblemLog;
   }
 
   /** A file the fake holds (users' media and the bot's uploads), by file_id; a copy. */
@@ -1922,9 +2136,11 @@ export class FakeTelegram {
   sendVoice(chatId: number, bytes: Uint8Array, options: SendVoiceOptions): UserMessage {
     const duration = this.duration("sendVoice", options.duration);
     const mimeType = options.mimeType ?? "audio/ogg";
-    const file = this.registerFile("voice", Buffer.from(bytes), {
+    const content = Buffer.from(bytes);
+    const file = this.registerFile("voice", content, {
       mimeType,
       declaredSize: options.declaredSize,
+      realDuration: opusSeconds(content, options.declaredSize ?? content.length),
     });
     const voice: Voice = {
       duration,
@@ -1939,10 +2155,12 @@ export class FakeTelegram {
   /** The user sends a music file (`message.audio`). */
   sendAudio(chatId: number, bytes: Uint8Array, options: SendAudioOptions): UserMessage {
     const duration = this.duration("sendAudio", options.duration);
-    const file = this.registerFile("audio", Buffer.from(bytes), {
+    const content = Buffer.from(bytes);
+    const file = this.registerFile("audio", content, {
       fileName: options.fileName,
       mimeType: options.mimeType,
       declaredSize: options.declaredSize,
+      realDuration: opusSeconds(content, options.declaredSize ?? content.length),
     });
     const audio: Audio = {
       duration,
@@ -2386,7 +2604,13 @@ export class FakeTelegram {
   private registerFile(
     kind: FileKind,
     content: Buffer,
-    meta: { fileName?: string; mimeType?: string; declaredSize?: number | undefined; variant?: string },
+    meta: {
+      fileName?: string | undefined;
+      mimeType?: string;
+      declaredSize?: number | undefined;
+      variant?: string;
+      realDuration?: number | undefined;
+    },
   ): FileRecord {
     const size = meta.declaredSize ?? content.length;
     if (!Number.isSafeInteger(size) || size < content.length) {
@@ -2411,6 +2635,7 @@ export class FakeTelegram {
       content,
       fileName: meta.fileName,
       mimeType: meta.mimeType,
+      realDuration: meta.realDuration,
       filePath: undefined,
       localPath: undefined,
     };
@@ -2671,7 +2896,27 @@ export class FakeTelegram {
       };
     }
     if (stored.media) visible.media = visibleMedia(stored.media);
+    if (stored.media?.type === "voice") visible.voice = this.visibleSound(stored.media.voice);
+    if (stored.media?.type === "audio") {
+      const { audio } = stored.media;
+      visible.audio = {
+        ...this.visibleSound(audio),
+        ...(audio.file_name !== undefined ? { fileName: audio.file_name } : {}),
+        ...(audio.title !== undefined ? { title: audio.title } : {}),
+        ...(audio.performer !== undefined ? { performer: audio.performer } : {}),
+      };
+    }
     return visible;
+  }
+
+  private visibleSound(sound: Voice | Audio): VisibleSound {
+    const realDuration = this.fileStore.get(sound.file_id)?.realDuration;
+    return {
+      duration: sound.duration,
+      size: sound.file_size ?? 0,
+      ...(realDuration !== undefined ? { realDuration } : {}),
+      ...(sound.mime_type !== undefined ? { mimeType: sound.mime_type } : {}),
+    };
   }
 
   private requireChat(params: Params): ChatState {
@@ -2815,6 +3060,8 @@ export class FakeTelegram {
         return true;
       },
       sendDocument: (p, ctx) => this.botSendDocument(p, ctx.files),
+      sendVoice: (p, ctx) => this.botSendSound("voice", p, ctx.files),
+      sendAudio: (p, ctx) => this.botSendSound("audio", p, ctx.files),
       getFile: (p) => this.getFile(p),
       sendMessageDraft: (p) => this.sendMessageDraft(p),
     };
@@ -3038,6 +3285,131 @@ export class FakeTelegram {
     };
     stored.document = record;
     this.documentLog.push(record);
+    chat.stats.sends++;
+    this.clearDrafts(chat);
+    return this.toApiMessage(stored);
+  }
+
+  /**
+   * sendVoice and sendAudio, with the Bot API's order of checks: the size (Telegram's front end), the file
+   * parameter, the caption, the markup, the chat, the reply, then the file itself. An upload must be audio the
+   * method shows (`identifySound`); a file_id must name a file of the same kind. The message shows the announced
+   * duration whatever the file holds, as Telegram does; a mismatch is kept in `voiceProblems`.
+   */
+  private botSendSound(
+    kind: "voice" | "audio",
+    p: Params,
+    files: ReadonlyMap<string, UploadedFile>,
+  ): Message {
+    const method = kind === "voice" ? "sendVoice" : "sendAudio";
+    const maxUpload = this.localMode ? MAX_LOCAL_UPLOAD_BYTES : MAX_UPLOAD_BYTES;
+    for (const file of files.values()) {
+      if (file.content.length > maxUpload) {
+        throw new TelegramApiError(413, TELEGRAM_ERRORS.requestEntityTooLarge);
+      }
+    }
+    const ref = p[kind];
+    let upload: UploadedFile | undefined;
+    let fileRef: string | undefined;
+    if (ref === undefined) upload = files.get(kind);
+    else if (typeof ref === "string" && ref.startsWith("attach://")) upload = files.get(ref.slice(9));
+    else if (typeof ref === "string" && ref !== "") fileRef = ref;
+    if (!upload && fileRef === undefined) {
+      throw badRequest(kind === "voice" ? TELEGRAM_ERRORS.noVoice : TELEGRAM_ERRORS.noAudio);
+    }
+    const duration = readDuration(p.duration);
+    const caption = this.formatted(p, "caption", {
+      min: 0,
+      max: MAX_CAPTION,
+      tooLong: TELEGRAM_ERRORS.captionTooLong,
+    });
+    const replyMarkup = validateReplyMarkup(p.reply_markup, false);
+    const chat = this.requireChat(p);
+    const replyToMessageId = this.replyTarget(chat, p);
+    const problem = (fields: Omit<VoiceProblem, "method" | "chatId" | "announced" | "at">) =>
+      this.voiceProblemLog.push({
+        ...fields,
+        method,
+        chatId: chat.chat.id,
+        announced: duration,
+        at: this.now(),
+      });
+
+    let file: FileRecord;
+    if (upload) {
+      if (upload.content.length === 0) throw badRequest(TELEGRAM_ERRORS.emptyFile);
+      const sound = identifySound(upload.content);
+      if (!("format" in sound) || !SOUND_FORMATS[kind].includes(sound.format)) {
+        const detail =
+          "format" in sound ? `an Ogg stream that is not Opus, which ${method} does not show` : sound.detail;
+        problem({
+          kind: "wrong file type",
+          messageId: undefined,
+          fileId: undefined,
+          realDuration: undefined,
+          detail,
+        });
+        throw badRequest(TELEGRAM_ERRORS.wrongFileType);
+      }
+      this.spend(chat, "message");
+      // An upload becomes a file like a user's, so getFile and the download route serve it too.
+      file = this.registerFile(kind, upload.content, {
+        fileName: upload.filename || undefined,
+        mimeType: sound.mimeType,
+        realDuration: sound.realDuration,
+      });
+    } else {
+      if (/^https?:\/\//i.test(fileRef!)) throw badRequest(TELEGRAM_ERRORS.urlFilesUnsupported);
+      const known = this.fileStore.get(fileRef!);
+      if (!known) throw badRequest(TELEGRAM_ERRORS.wrongFileIdentifier);
+      if (known.kind !== kind) throw badRequest(TELEGRAM_ERRORS.fileTypeMismatch);
+      this.spend(chat, "message");
+      file = known;
+    }
+
+    const common = {
+      duration,
+      ...(file.mimeType !== undefined ? { mime_type: file.mimeType } : {}),
+      file_id: file.fileId,
+      file_unique_id: file.fileUniqueId,
+      file_size: file.size,
+    };
+    const performer = readString(p.performer);
+    const title = readString(p.title);
+    const media: StoredMedia =
+      kind === "voice"
+        ? { type: "voice", voice: common, mediaGroupId: undefined }
+        : {
+            type: "audio",
+            audio: {
+              ...common,
+              ...(performer ? { performer } : {}),
+              ...(title ? { title } : {}),
+              ...(file.fileName !== undefined ? { file_name: file.fileName } : {}),
+            },
+            mediaGroupId: undefined,
+          };
+    const stored = this.append(chat, {
+      from: "bot",
+      sender: this.botUser(),
+      kind: "media",
+      ...caption,
+      replyMarkup,
+      replyToMessageId,
+      document: undefined,
+      media,
+    });
+    const real = file.realDuration;
+    // Against the rounded length, as a bot announces whole seconds: 1.5 s passes as 1 to 3, not as 0 or 4.
+    if (real !== undefined && Math.abs(duration - Math.round(real)) > 1) {
+      problem({
+        kind: "duration mismatch",
+        messageId: stored.messageId,
+        fileId: file.fileId,
+        realDuration: real,
+        detail: `duration ${duration} s announced for ${real.toFixed(2)} s of audio`,
+      });
+    }
     chat.stats.sends++;
     this.clearDrafts(chat);
     return this.toApiMessage(stored);

@@ -16,6 +16,7 @@ export const COMMAND_KEYS = [
   "reset",
   "settings",
   "summarize",
+  "say",
   "system",
   "stream",
   "language",

@@ -28,6 +28,9 @@ export type ModelClient = Pick<
   | "runningModels"
   | "deleteModel"
   | "transcribe"
+  | "voices"
+  | "synthesise"
+  | "fetchAudio"
 >;
 
 export interface BotDeps {

@@ -13,6 +13,7 @@ import { ModelAdmin } from "./model-admin.js";
 import { ModelCatalog } from "./models.js";
 import { PickerService } from "./pickers.js";
 import { PullService } from "./pulls.js";
+import { SpeechService } from "./speech.js";
 import { StopButtons } from "./stops.js";
 import { SummaryService } from "./summaries.js";
 import { TurnService } from "./turns.js";
@@ -30,6 +31,7 @@ export interface Services {
   intake: MediaIntake;
   modelAdmin: ModelAdmin;
   summaries: SummaryService;
+  speech: SpeechService;
   turns: TurnService;
   ai2ai: Ai2AiRunner;
 }
@@ -53,8 +55,10 @@ export function createServices(core: Core): Services {
     new ImageCache(join(core.config.dataDir, "images"), m.imageCacheBytes, core.log),
     { maxFileBytes: m.maxFileBytes, downloadTimeoutMs: m.downloadTimeoutMs, historyImages: m.historyImages },
   );
-  const turns = new TurnService(core, queue, stops, paces, pulls, pickers, models, media);
+  const speech = new SpeechService(core, stops);
+  const turns = new TurnService(core, queue, stops, paces, pulls, pickers, models, media, speech);
   return {
+    speech,
     media,
     core,
     models,

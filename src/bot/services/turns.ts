@@ -46,6 +46,7 @@ import type { MediaService } from "./media.js";
 import type { ModelCatalog } from "./models.js";
 import type { PickerService } from "./pickers.js";
 import type { PullService } from "./pulls.js";
+import type { SpeechService } from "./speech.js";
 import type { StopButtons } from "./stops.js";
 
 export interface TurnRequest {
@@ -98,6 +99,7 @@ export class TurnService {
     private readonly pickers: PickerService,
     private readonly models: ModelCatalog,
     private readonly media: MediaService,
+    private readonly speech: SpeechService,
   ) {}
 
   private t(locale: string): T {
@@ -653,6 +655,11 @@ export class TurnService {
           finalKeyboard: ({ outcome, done }) => {
             if (outcome !== "done") return undefined;
             const row = [{ text: t("button-regenerate"), callback_data: `rg:${regenerateId}` }];
+            // Read aloud, where the hub can speak.
+            // The key is the question's time in the history: the answer is the entry after it, no state to keep.
+            if (this.speech.available) {
+              row.push({ text: t("button-speak"), callback_data: `vo:${started.toString(36)}` });
+            }
             // Cut at the length limit (num_predict or the context): the model can go on from there.
             if (done?.doneReason === "length") {
               row.unshift({ text: t("button-continue-length"), callback_data: `ct:${lengthOffer.id}` });
@@ -733,6 +740,7 @@ export class TurnService {
             };
           }
           if (result.done?.doneReason === "length") addOffer(s, lengthOffer);
+
           // Told once each: when older messages are about to stop fitting, and when they do not fit.
           if (built.dropped > 0 && s.contextTold !== "cut") {
             s.contextTold = "cut";

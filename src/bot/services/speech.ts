@@ -1,0 +1,213 @@
+/**
+ * Answers read aloud (🔊 under an answer, /say): the text made speakable (Markdown stripped, code skipped with a
+ * short note), synthesised by the hub sentence by sentence, the clips joined (bounded length, the rest said to be
+ * omitted), encoded as Ogg/Opus (src/audio) and sent as a Telegram voice message with its duration. A status with
+ * ⏹ shows while it is made; Stop cancels it. Only offered when the hub can speak (probed at start-up).
+ */
+import { InlineKeyboard, InputFile } from "grammy";
+import { durationOf, encodeVoice, joinClips, type Pcm, parseWav } from "../../audio/index.js";
+import type { Voice } from "../../hub/index.js";
+import type { T } from "../views/t.js";
+import { type Core, logFailure } from "./core.js";
+import { describeFailure, failureText } from "./failure.js";
+import type { StopButtons } from "./stops.js";
+
+/** A piece of text synthesised at once: a few sentences (Kokoro renders long text in 510-phoneme pieces anyway). */
+const PIECE_CHARS = 400;
+/** Text read aloud at most; beyond it the voice message says the rest is omitted. */
+const MAX_SPOKEN_CHARS = 6_000;
+/** libopus's effort: 5 halves the CPU of 10 (the default) at the same size for speech (`npm run bench`). */
+const OPUS_COMPLEXITY = 5;
+const PAUSE_SECONDS = 0.25;
+const ACTION_EVERY_MS = 4_500;
+
+/** The language letter of Kokoro's voice ids for each of the bot's languages (none for German and Russian). */
+const VOICE_LETTER: Record<string, string> = { en: "a", es: "e", fr: "f", "pt-BR": "p" };
+
+/** Text as it should be heard: no Markdown syntax, no links' addresses, code blocks replaced by a short note. */
+export function speakable(markdown: string, codeNote: string): string {
+  return markdown
+    .replace(/```[\s\S]*?(```|$)/g, `\n${codeNote}\n`)
+    .replace(/`([^`\n]+)`/g, "$1")
+    .replace(/!\[[^\]]*\]\([^)]*\)/g, "")
+    .replace(/\[([^\]]+)\]\([^)]*\)/g, "$1")
+    .replace(/https?:\/\/\S+/g, "")
+    .replace(/^\s{0,3}#{1,6}\s*/gm, "")
+    .replace(/^\s*[-*+]\s+/gm, "")
+    .replace(/^\s*>\s?/gm, "")
+    .replace(/(\*\*|__|~~|\*|_)(\S(?:[^\n]*?\S)?)\1/g, "$2")
+    .replace(/\|/g, " ")
+    .replace(/[ \t]+/g, " ")
+    .replace(/\n{2,}/g, "\n")
+    .trim();
+}
+
+/** The text in pieces of whole sentences, each at most `max` characters (a longer sentence is cut at a space). */
+export function pieces(text: string, max = PIECE_CHARS): string[] {
+  const sentences = text.match(/[^.!?…\n]+(?:[.!?…]+|\n|$)/g) ?? [];
+  const out: string[] = [];
+  let current = "";
+  for (const raw of sentences) {
+    let s = raw.trim();
+    while (s.length > max) {
+      const cut = s.lastIndexOf(" ", max);
+      const at = cut > max / 2 ? cut : max;
+      if (current) out.push(current);
+      current = "";
+      out.push(s.slice(0, at).trim());
+      s = s.slice(at).trim();
+    }
+    if (!s) continue;
+    if (current && current.length + 1 + s.length > max) {
+      out.push(current);
+      current = s;
+    } else current = current ? `${current} ${s}` : s;
+  }
+  if (current) out.push(current);
+  return out;
+}
+
+export class SpeechService {
+  private voices: Voice[] | undefined;
+
+  constructor(
+    private readonly core: Core,
+    private readonly stops: StopButtons,
+  ) {}
+
+  /** Whether answers can be read aloud: a hub whose TTS answered the probe with voices. */
+  get available(): boolean {
+    return this.voices !== undefined && this.voices.length > 0;
+  }
+
+  /** Asks the hub for its voices (at start-up); a hub without TTS, or direct mode, leaves it unavailable. */
+  async probe(): Promise<void> {
+    if (this.core.client.mode !== "hub") return;
+    try {
+      const list = await this.core.client.voices();
+      this.voices = list.available ? list.voices : [];
+      this.core.log.info({ voices: this.voices.length }, "the hub can read answers aloud");
+    } catch (err) {
+      this.voices = [];
+      this.core.log.warn({ err }, "the hub's text-to-speech did not answer; answers are not read aloud");
+    }
+  }
+
+  /** A voice for the chat's language (its Kokoro letter, a female voice first), else the English default. */
+  voiceFor(locale: string): Voice | undefined {
+    const all = this.voices ?? [];
+    const letter = VOICE_LETTER[locale] ?? "a";
+    const mine = all.filter((v) => v.id.startsWith(letter));
+    return (
+      mine.find((v) => v.id === "af_heart") ??
+      mine.find((v) => v.gender === "female") ??
+      mine[0] ??
+      all.find((v) => v.id === "af_heart") ??
+      all[0]
+    );
+  }
+
+  /** Reads `text` aloud in the chat as a voice message, replying to `replyTo`. Never throws. */
+  async say(req: {
+    chatId: number;
+    locale: string;
+    text: string;
+    replyTo?: number | undefined;
+  }): Promise<void> {
+    const { core } = this;
+    const { chatId } = req;
+    const t = core.texts.for(req.locale);
+    const log = core.log.child({ chatId });
+    const stop = this.stops.create(chatId, core.shutdown);
+    const reply =
+      req.replyTo !== undefined ? { message_id: req.replyTo, allow_sending_without_reply: true } : undefined;
+    const status = await core.api
+      .sendMessage(chatId, t("voice-making"), {
+        reply_markup: new InlineKeyboard().text(t("live-stop"), stop.data),
+        ...(reply ? { reply_parameters: reply } : {}),
+      })
+      .catch(logFailure(log, "could not show that a voice message is being made"));
+    const tell = async (text: string) => {
+      if (!status) return;
+      await core.api
+        .editMessageText(chatId, status.message_id, text)
+        .catch(logFailure(log, "could not tell how a voice message ended"));
+    };
+    let acting = true;
+    const action = async () => {
+      while (acting && !stop.signal.aborted) {
+        await core.api
+          .sendChatAction(chatId, "record_voice")
+          .catch((err: unknown) => log.debug({ err }, "record_voice not shown"));
+        await new Promise<void>((r) => core.clock.setTimeout(r, ACTION_EVERY_MS));
+      }
+    };
+    const acted = action();
+    try {
+      const voice = this.voiceFor(req.locale);
+      if (!voice) {
+        await tell(`⚠️ ${t("voice-tts-unavailable")}`);
+        return;
+      }
+      const all = speakable(req.text, t("voice-code-omitted"));
+      const spoken = all.slice(0, MAX_SPOKEN_CHARS);
+      const parts = pieces(spoken);
+      const clips: Pcm[] = [];
+      let seconds = 0;
+      let omitted = all.length > spoken.length;
+      for (const part of parts) {
+        if (seconds >= core.config.media.voiceMaxSeconds) {
+          omitted = true;
+          break;
+        }
+        const made = await core.client.synthesise(
+          { text: part, voice: voice.id, ...(voice.language ? { language: voice.language } : {}) },
+          stop.signal,
+        );
+        const audio = await core.client.fetchAudio(made.path, stop.signal);
+        const pcm = parseWav(audio.bytes);
+        clips.push(pcm);
+        seconds += durationOf(pcm) + PAUSE_SECONDS;
+      }
+      if (clips.length === 0) {
+        await tell(t("voice-nothing"));
+        return;
+      }
+      const joined = joinClips(clips, {
+        pauseSeconds: PAUSE_SECONDS,
+        maxSeconds: core.config.media.voiceMaxSeconds,
+      });
+      const encoded = await encodeVoice(joined, { signal: stop.signal, complexity: OPUS_COMPLEXITY });
+      await core.api.sendVoice(chatId, new InputFile(encoded.bytes, "answer.ogg"), {
+        duration: Math.max(1, Math.round(encoded.durationSeconds)),
+        ...(omitted || joined.clipsLeftOut > 0 ? { caption: t("voice-omitted") } : {}),
+        ...(reply ? { reply_parameters: reply } : {}),
+      });
+      if (status) {
+        await core.api
+          .deleteMessage(chatId, status.message_id)
+          .catch(logFailure(log, "could not remove the voice message's status"));
+      }
+      log.info({ seconds: Math.round(encoded.durationSeconds), pieces: clips.length }, "answer read aloud");
+    } catch (err) {
+      if (stop.signal.aborted) {
+        await tell(t("voice-stopped"));
+        return;
+      }
+      log.warn({ err, code: (err as { code?: unknown })?.code }, "could not read an answer aloud");
+      await tell(`⚠️ ${voiceFailure(t, err, this.core)}`);
+    } finally {
+      acting = false;
+      stop.release();
+      void acted;
+    }
+  }
+}
+
+/** What a failed voice message says. */
+function voiceFailure(t: T, err: unknown, core: Core): string {
+  const code = (err as { code?: unknown })?.code;
+  if (code === "TTS_UNAVAILABLE") return t("voice-tts-unavailable");
+  if (code === "VOICE_NOT_FOUND") return t("voice-not-found");
+  return failureText(t, describeFailure(err), core.client);
+}

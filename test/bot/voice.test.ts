@@ -1,0 +1,100 @@
+/**
+ * Answers read aloud (issue 12, first part): 🔊 under an answer and /say send it as a Telegram voice message
+ * (Ogg/Opus, with its real duration) made by the hub's text-to-speech; long answers are joined from pieces and
+ * bounded; Stop cancels; a hub without TTS, and direct mode, show no 🔊. Through the fake Telegram (which checks
+ * the upload is valid Ogg/Opus of the announced duration), the fake hub and the fake Ollama.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { finished, type Harness, startHarness, USER } from "../support/bot-harness.js";
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+const synthCalls = (harness: Harness) => harness.hub.requests.filter((r) => r.path.endsWith("/synthesise"));
+
+async function ask(harness: Harness, text: string) {
+  harness.tg.sendText(USER, text);
+  return harness.waitForBot(USER, (m) => m.text === `You said: ${text}` && finished(m), 15_000);
+}
+
+describe("answers read aloud", () => {
+  it("sends an answer as a voice message with its duration when 🔊 is pressed, and /say reads the last one", async () => {
+    h = await startHarness();
+    await h.pick(USER, "tiny:latest");
+    const answer = await ask(h, "read this to me");
+    expect(answer.buttons.flat().map((b) => b.text)).toContain("🔊");
+    await h.press(USER, "🔊");
+    const voice = await h.waitForBot(USER, (m) => m.voice !== undefined, 15_000);
+    expect(voice.voice!.duration).toBeGreaterThanOrEqual(1);
+    expect(Math.abs(voice.voice!.duration - (voice.voice!.realDuration ?? 0))).toBeLessThanOrEqual(1);
+    expect(h.tg.voiceProblems).toEqual([]);
+    // What the hub was asked to say: the answer's text, in a voice it has.
+    const body = synthCalls(h)[0]!.body as { text: string; voice: string };
+    expect(body.text).toBe("You said: read this to me");
+    expect(body.voice).toBe("af_heart");
+    // The status went once the voice message was there.
+    await h.tg.waitFor(() => !h!.botMessages(USER).some((m) => m.text.startsWith("🔊 Making")));
+    h.tg.sendText(USER, "/say");
+    await h.tg.waitFor(() => h!.botMessages(USER).filter((m) => m.voice !== undefined).length === 2, {
+      timeoutMs: 15_000,
+    });
+  });
+
+  it("reads a very long answer in pieces joined into one bounded voice message, saying the rest is left out", async () => {
+    h = await startHarness({
+      ollama: { longTokens: 1200, tokenDelayMs: 0 },
+      env: { VOICE_MAX_SECONDS: "30" },
+    });
+    await h.pick(USER, "long:latest");
+    h.tg.sendText(USER, "go on and on");
+    await h.waitForBot(USER, (m) => finished(m) && m.buttons.flat().some((b) => b.text === "🔊"), 8_000);
+    await h.press(USER, "🔊");
+    const voice = await h.waitForBot(USER, (m) => m.voice !== undefined, 10_000);
+    expect(voice.voice!.duration).toBeLessThanOrEqual(31);
+    expect(voice.text).toBe("The rest of the answer is left out: a voice message stays short.");
+    expect(synthCalls(h).length).toBeGreaterThan(1);
+    for (const r of synthCalls(h)) expect((r.body as { text: string }).text.length).toBeLessThanOrEqual(400);
+    expect(h.tg.voiceProblems).toEqual([]);
+  });
+
+  it("says clearly when the hub's text-to-speech fails, and leaves the answer as it was", async () => {
+    h = await startHarness();
+    await h.pick(USER, "tiny:latest");
+    const answer = await ask(h, "speak up");
+    h.hub.setSpeech({ kokoro: "no-model" });
+    await h.press(USER, "🔊");
+    await h.waitForBot(USER, (m) =>
+      m.text.startsWith("⚠️ The hub's text-to-speech is not available right now"),
+    );
+    expect(h.botMessages(USER).find((m) => m.messageId === answer.messageId)!.text).toBe(
+      "You said: speak up",
+    );
+    expect(h.botMessages(USER).some((m) => m.voice !== undefined)).toBe(false);
+  });
+
+  it("⏹ stops a voice message being made", async () => {
+    h = await startHarness();
+    await h.pick(USER, "tiny:latest");
+    await ask(h, "slowly");
+    h.hub.setSpeech({ synthesiseDelayMs: 60_000 });
+    await h.press(USER, "🔊");
+    await h.waitForBot(USER, (m) => m.text === "🔊 Making the voice message…");
+    await h.press(USER, "⏹");
+    await h.waitForBot(USER, (m) => m.text === "⏹ Stopped: no voice message.");
+    expect(h.botMessages(USER).some((m) => m.voice !== undefined)).toBe(false);
+  });
+
+  it("shows no 🔊 and explains /say when the bot talks to Ollama directly", async () => {
+    h = await startHarness({ direct: true });
+    await h.pick(USER, "tiny:latest");
+    const answer = await ask(h, "no hub");
+    expect(answer.buttons.flat().map((b) => b.text)).toEqual(["🔄 Regenerate"]);
+    h.tg.sendText(USER, "/say");
+    await h.waitForBot(USER, (m) =>
+      m.text.startsWith("Reading answers aloud needs the hub's text-to-speech"),
+    );
+  });
+});
