@@ -513,3 +513,4 @@ voice-needs-hub = Zum Vorlesen von Antworten braucht es die Sprachausgabe des Hu
 voice-not-found = Der Hub hat die Stimme nicht, die ich angefragt habe.
 voice-no-answer = Es gibt noch keine Antwort zum Vorlesen.
 voice-too-old = Diese Antwort ist zu alt, um sie jetzt noch vorzulesen.
+voice-busy = Es wird schon eine Sprachnachricht erstellt – einen Moment, bitte.

@@ -514,3 +514,4 @@ voice-needs-hub = Reading answers aloud needs the hub's text-to-speech (TTSHUB_A
 voice-not-found = The hub does not have the voice I asked for.
 voice-no-answer = There is no answer to read aloud yet.
 voice-too-old = That answer is too old to read aloud now.
+voice-busy = A voice message is already being made; a moment, please.

@@ -516,3 +516,4 @@ voice-needs-hub = Para leer respuestas en voz alta hace falta la síntesis de vo
 voice-not-found = El hub no tiene la voz que pedí.
 voice-no-answer = Todavía no hay ninguna respuesta que leer en voz alta.
 voice-too-old = Esa respuesta es demasiado antigua para leerla en voz alta ahora.
+voice-busy = Ya se está creando un mensaje de voz; un momento, por favor.

@@ -517,3 +517,4 @@ voice-needs-hub = La lecture des réponses à voix haute nécessite la synthèse
 voice-not-found = Le hub n’a pas la voix que j’ai demandée.
 voice-no-answer = Il n’y a pas encore de réponse à lire à voix haute.
 voice-too-old = Cette réponse est trop ancienne pour être lue à voix haute maintenant.
+voice-busy = Un message vocal est déjà en cours de création ; un instant, s’il vous plaît.

@@ -517,3 +517,4 @@ voice-needs-hub = Ler respostas em voz alta precisa da síntese de voz do hub (T
 voice-not-found = O hub não tem a voz que eu pedi.
 voice-no-answer = Ainda não há nenhuma resposta para ler em voz alta.
 voice-too-old = Essa resposta é antiga demais para ser lida em voz alta agora.
+voice-busy = Já estou criando uma mensagem de voz; um momento, por favor.

@@ -11,11 +11,13 @@ export function voiceFeature(s: Services): Composer<BotContext> {
   const { speech, core } = s;
 
   const speak = (ctx: BotContext, text: string, replyTo: number | undefined) => {
+    if (speech.busy(ctx.chat!.id)) return false;
     void speech
       .say({ chatId: ctx.chat!.id, locale: ctx.locale, text, replyTo })
       .catch((err: unknown) =>
         core.log.error({ err, chatId: ctx.chat?.id }, "reading an answer aloud failed"),
       );
+    return true;
   };
 
   c.command("say", async (ctx) => {
@@ -31,7 +33,7 @@ export function voiceFeature(s: Services): Composer<BotContext> {
       await ctx.reply(ctx.t("voice-no-answer"));
       return;
     }
-    speak(ctx, answer.content, ctx.msg.message_id);
+    if (!speak(ctx, answer.content, ctx.msg.message_id)) await ctx.reply(ctx.t("voice-busy"));
   });
 
   c.callbackQuery(/^vo:([0-9a-z]{1,12})$/, async (ctx) => {
@@ -56,8 +58,8 @@ export function voiceFeature(s: Services): Composer<BotContext> {
       await ctx.answerCallbackQuery({ text: ctx.t("voice-too-old") });
       return;
     }
-    await ctx.answerCallbackQuery({ text: ctx.t("voice-making-short") });
-    speak(ctx, answer.content, ctx.callbackQuery.message?.message_id);
+    const started = speak(ctx, answer.content, ctx.callbackQuery.message?.message_id);
+    await ctx.answerCallbackQuery({ text: ctx.t(started ? "voice-making-short" : "voice-busy") });
   });
 
   return c;

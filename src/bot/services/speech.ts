@@ -67,8 +67,20 @@ export function pieces(text: string, max = PIECE_CHARS): string[] {
   return out;
 }
 
+/** Voice messages made at once across chats: the hub renders them on the same machine as the models. */
+const MAX_AT_ONCE = 2;
+
+export interface SayRequest {
+  chatId: number;
+  locale: string;
+  text: string;
+  replyTo?: number | undefined;
+}
+
 export class SpeechService {
   private voices: Voice[] | undefined;
+  /** Chats whose voice message is being made: one at a time each, and MAX_AT_ONCE in all. */
+  private readonly making = new Set<number>();
 
   constructor(
     private readonly core: Core,
@@ -107,13 +119,23 @@ export class SpeechService {
     );
   }
 
+  /** Whether a voice message can start now in `chatId` (one per chat, a few in all). */
+  busy(chatId: number): boolean {
+    return this.making.has(chatId) || this.making.size >= MAX_AT_ONCE;
+  }
+
   /** Reads `text` aloud in the chat as a voice message, replying to `replyTo`. Never throws. */
-  async say(req: {
-    chatId: number;
-    locale: string;
-    text: string;
-    replyTo?: number | undefined;
-  }): Promise<void> {
+  async say(req: SayRequest): Promise<void> {
+    if (this.busy(req.chatId)) return;
+    this.making.add(req.chatId);
+    try {
+      await this.make(req);
+    } finally {
+      this.making.delete(req.chatId);
+    }
+  }
+
+  private async make(req: SayRequest): Promise<void> {
     const { core } = this;
     const { chatId } = req;
     const t = core.texts.for(req.locale);
