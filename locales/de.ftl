@@ -514,3 +514,17 @@ voice-not-found = Der Hub hat die Stimme nicht, die ich angefragt habe.
 voice-no-answer = Es gibt noch keine Antwort zum Vorlesen.
 voice-too-old = Diese Antwort ist zu alt, um sie jetzt noch vorzulesen.
 voice-busy = Es wird schon eine Sprachnachricht erstellt – einen Moment, bitte.
+
+settings-button-voice = 🗣 Stimme
+settings-button-voice-speed = ⏩ Sprechtempo
+settings-button-voice-replies = 🎙 Sprachantwort: { $on ->
+    [on] an
+   *[off] aus
+  }
+settings-line-voice = 🔊 Vorlesen mit: { $voice } · Tempo { $speed }× · Sprachantwort auf Sprachnachrichten: { $replies ->
+    [on] an
+   *[off] aus
+  }
+settings-about-voice = 🗣 Die Stimme, die Antworten vorliest (🔊, /say):
+settings-about-voice_speed = ⏩ Wie schnell Antworten vorgelesen werden: 1 ist normal, von 0.5 bis 2.
+settings-name-voice_speed = Sprechtempo

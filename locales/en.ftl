@@ -515,3 +515,17 @@ voice-not-found = The hub does not have the voice I asked for.
 voice-no-answer = There is no answer to read aloud yet.
 voice-too-old = That answer is too old to read aloud now.
 voice-busy = A voice message is already being made; a moment, please.
+
+settings-button-voice = 🗣 Voice
+settings-button-voice-speed = ⏩ Voice speed
+settings-button-voice-replies = 🎙 Voice replies: { $on ->
+    [on] on
+   *[off] off
+  }
+settings-line-voice = 🔊 Read aloud with: { $voice } · speed { $speed }× · voice replies to voice notes: { $replies ->
+    [on] on
+   *[off] off
+  }
+settings-about-voice = 🗣 The voice that reads answers aloud (🔊, /say):
+settings-about-voice_speed = ⏩ How fast answers are read aloud: 1 is normal, from 0.5 to 2.
+settings-name-voice_speed = Voice speed

@@ -517,3 +517,17 @@ voice-not-found = El hub no tiene la voz que pedí.
 voice-no-answer = Todavía no hay ninguna respuesta que leer en voz alta.
 voice-too-old = Esa respuesta es demasiado antigua para leerla en voz alta ahora.
 voice-busy = Ya se está creando un mensaje de voz; un momento, por favor.
+
+settings-button-voice = 🗣 Voz
+settings-button-voice-speed = ⏩ Velocidad de voz
+settings-button-voice-replies = 🎙 Respuesta en voz: { $on ->
+    [on] sí
+   *[off] no
+  }
+settings-line-voice = 🔊 Leer con: { $voice } · velocidad { $speed }× · respuesta en voz a mensajes de voz: { $replies ->
+    [on] sí
+   *[off] no
+  }
+settings-about-voice = 🗣 La voz que lee las respuestas en voz alta (🔊, /say):
+settings-about-voice_speed = ⏩ La velocidad de lectura: 1 es normal, de 0.5 a 2.
+settings-name-voice_speed = Velocidad de voz

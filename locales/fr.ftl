@@ -518,3 +518,17 @@ voice-not-found = Le hub n’a pas la voix que j’ai demandée.
 voice-no-answer = Il n’y a pas encore de réponse à lire à voix haute.
 voice-too-old = Cette réponse est trop ancienne pour être lue à voix haute maintenant.
 voice-busy = Un message vocal est déjà en cours de création ; un instant, s’il vous plaît.
+
+settings-button-voice = 🗣 Voix
+settings-button-voice-speed = ⏩ Débit de la voix
+settings-button-voice-replies = 🎙 Réponse vocale : { $on ->
+    [on] oui
+   *[off] non
+  }
+settings-line-voice = 🔊 Lecture avec : { $voice } · débit { $speed }× · réponse vocale aux messages vocaux : { $replies ->
+    [on] oui
+   *[off] non
+  }
+settings-about-voice = 🗣 La voix qui lit les réponses à voix haute (🔊, /say) :
+settings-about-voice_speed = ⏩ La vitesse de lecture : 1 est normal, de 0.5 à 2.
+settings-name-voice_speed = Débit de la voix

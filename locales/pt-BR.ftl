@@ -518,3 +518,17 @@ voice-not-found = O hub não tem a voz que eu pedi.
 voice-no-answer = Ainda não há nenhuma resposta para ler em voz alta.
 voice-too-old = Essa resposta é antiga demais para ser lida em voz alta agora.
 voice-busy = Já estou criando uma mensagem de voz; um momento, por favor.
+
+settings-button-voice = 🗣 Voz
+settings-button-voice-speed = ⏩ Velocidade da voz
+settings-button-voice-replies = 🎙 Resposta em voz: { $on ->
+    [on] sim
+   *[off] não
+  }
+settings-line-voice = 🔊 Ler com: { $voice } · velocidade { $speed }× · resposta em voz a mensagens de voz: { $replies ->
+    [on] ligada
+   *[off] desligada
+  }
+settings-about-voice = 🗣 A voz que lê as respostas em voz alta (🔊, /say):
+settings-about-voice_speed = ⏩ A velocidade da leitura: 1 é normal, de 0.5 a 2.
+settings-name-voice_speed = Velocidade da voz

@@ -571,3 +571,17 @@ voice-not-found = На хабе нет голоса, который я запр�
 voice-no-answer = Пока нет ответа, который можно прочитать вслух.
 voice-too-old = Этот ответ слишком старый: прочитать его вслух уже нельзя.
 voice-busy = Голосовое сообщение уже создаётся, подождите немного.
+
+settings-button-voice = 🗣 Голос
+settings-button-voice-speed = ⏩ Скорость речи
+settings-button-voice-replies = 🎙 Ответ голосом: { $on ->
+    [on] вкл.
+   *[off] выкл.
+  }
+settings-line-voice = 🔊 Читает: { $voice } · скорость { $speed }× · голосовой ответ на голосовые: { $replies ->
+    [on] вкл.
+   *[off] выкл.
+  }
+settings-about-voice = 🗣 Голос, которым ответы читаются вслух (🔊, /say):
+settings-about-voice_speed = ⏩ Скорость чтения вслух: 1 — обычная, от 0.5 до 2.
+settings-name-voice_speed = Скорость речи

@@ -19,16 +19,31 @@ export interface ChatSettings {
   showThinking?: boolean | undefined;
   /** An Ollama duration (`30m`, `2h`), `0` (unload after each answer) or `-1` (keep loaded). */
   keepAlive?: string | undefined;
+  /** The hub's voice for answers read aloud (a Kokoro id); unset: one for the chat's language. */
+  voice?: string | undefined;
+  /** 0.5–2.0 (Kokoro's range). */
+  voiceSpeed?: number | undefined;
+  /** A voice note from the user gets a voice answer too. */
+  voiceReplies?: boolean | undefined;
 }
 
 export type { SettingDefaults };
 
 /** The settings a user types or taps: their names in `/settings <name> <value>` and in callback data. */
-export const SETTING_NAMES = ["temperature", "top_p", "context", "thinking", "keep_alive"] as const;
+export const SETTING_NAMES = [
+  "temperature",
+  "top_p",
+  "context",
+  "thinking",
+  "keep_alive",
+  "voice_speed",
+] as const;
 export type SettingName = (typeof SETTING_NAMES)[number];
 
 export const TEMPERATURE_RANGE = { min: 0, max: 2 } as const;
 export const TOP_P_RANGE = { min: 0.01, max: 1 } as const;
+/** What Kokoro takes (outside it the hub answers 500). */
+export const VOICE_SPEED_RANGE = { min: 0.5, max: 2 } as const;
 /** Below this a system prompt and one exchange hardly fit. */
 export const MIN_NUM_CTX = 512;
 /** When `show` does not say: the largest context in common use. */
@@ -41,6 +56,7 @@ export const SETTING_CHOICES: Record<Exclude<SettingName, "thinking">, readonly 
   top_p: ["0.5", "0.8", "0.9", "0.95", "1"],
   context: ["2048", "4096", "8192", "16384", "32768"],
   keep_alive: ["5m", "30m", "2h", "-1", "0"],
+  voice_speed: ["0.8", "1", "1.2", "1.5"],
 };
 
 export type Parsed<T> =
@@ -59,6 +75,13 @@ export function parseTemperature(raw: string): Parsed<number> {
   return v !== undefined && v >= TEMPERATURE_RANGE.min && v <= TEMPERATURE_RANGE.max
     ? { ok: true, value: v }
     : { ok: false, key: "setting-bad-range", args: { ...TEMPERATURE_RANGE, got: raw.slice(0, 20) } };
+}
+
+export function parseVoiceSpeed(raw: string): Parsed<number> {
+  const v = decimal(raw);
+  return v !== undefined && v >= VOICE_SPEED_RANGE.min && v <= VOICE_SPEED_RANGE.max
+    ? { ok: true, value: v }
+    : { ok: false, key: "setting-bad-range", args: { ...VOICE_SPEED_RANGE, got: raw.slice(0, 20) } };
 }
 
 export function parseTopP(raw: string): Parsed<number> {
@@ -142,6 +165,8 @@ export function parseSetting(
       return wrap(parseThink(raw), "think");
     case "keep_alive":
       return wrap(parseKeepAlive(raw, limits.admin), "keepAlive");
+    case "voice_speed":
+      return wrap(parseVoiceSpeed(raw), "voiceSpeed");
   }
 }
 
@@ -154,6 +179,9 @@ export interface Effective {
   think: ThinkChoice;
   showThinking: boolean;
   keepAlive: string;
+  voice: string | undefined;
+  voiceSpeed: number;
+  voiceReplies: boolean;
 }
 
 export function effective(
@@ -169,6 +197,9 @@ export function effective(
     think: own?.think ?? defaults.think,
     showThinking: own?.showThinking ?? defaults.showThinking,
     keepAlive: own?.keepAlive ?? defaults.keepAlive,
+    voice: own?.voice,
+    voiceSpeed: own?.voiceSpeed ?? 1,
+    voiceReplies: own?.voiceReplies ?? false,
   };
 }
 

@@ -4,6 +4,7 @@
  * bounded; Stop cancels; a hub without TTS, and direct mode, show no 🔊. Through the fake Telegram (which checks
  * the upload is valid Ogg/Opus of the announced duration), the fake hub and the fake Ollama.
  */
+import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { finished, type Harness, startHarness, USER } from "../support/bot-harness.js";
 
@@ -85,6 +86,37 @@ describe("answers read aloud", () => {
     await h.press(USER, "⏹");
     await h.waitForBot(USER, (m) => m.text === "⏹ Stopped: no voice message.");
     expect(h.botMessages(USER).some((m) => m.voice !== undefined)).toBe(false);
+  });
+
+  it("reads with the voice and speed the chat chose, and answers a voice note with voice when asked to", async () => {
+    h = await startHarness();
+    await h.pick(USER, "tiny:latest");
+    h.tg.sendText(USER, "/settings");
+    await h.waitForBot(USER, (m) => m.text.startsWith("⚙️ Settings for this chat"));
+    await h.press(USER, "🗣 Voice");
+    await h.waitForBot(USER, (m) => m.text.startsWith("🗣 The voice that reads answers aloud"));
+    const menu = h.botMessages(USER).at(-1)!;
+    const george = menu.buttons.flat().find((b) => b.data === "st:vv:am_adam")!;
+    h.tg.pressButton(USER, menu.messageId, george.data!);
+    await h.waitForBot(USER, (m) => m.text.includes("🔊 Read aloud with: Am Adam"));
+    h.tg.sendText(USER, "/settings voice_speed 1.3");
+    await h.waitForBot(USER, (m) => m.text.startsWith("✅ Voice speed: 1.3."));
+    await h.press(USER, "🎙 Voice replies: off");
+    await h.waitForBot(USER, (m) => m.buttons.flat().some((b) => b.text === "🎙 Voice replies: on"));
+    const voiceNote = readFileSync(new URL("../fixtures/hub-media/input-voice.ogg", import.meta.url));
+    h.tg.sendVoice(USER, voiceNote, { duration: 2 });
+    const voice = await h.waitForBot(USER, (m) => m.voice !== undefined, 15_000);
+    expect(voice.voice!.duration).toBeGreaterThanOrEqual(1);
+    expect(synthCalls(h)[0]!.body).toMatchObject({
+      voice: "am_adam",
+      speed: 1.3,
+      text: "You said: Hello from a voice note.",
+    });
+    // A forged voice is refused.
+    h.tg.pressButton(USER, menu.messageId, "st:vv:xx_nobody", { forged: true });
+    await h.tg.waitFor(() =>
+      h!.tg.callbackAnswers.some((a) => a.text === "The hub does not have the voice I asked for."),
+    );
   });
 
   it("shows no 🔊 and explains /say when the bot talks to Ollama directly", async () => {

@@ -9,7 +9,7 @@ import { CONVERSATION, enterConversation } from "../conversation-ids.js";
 import { parseSetting, SETTING_NAMES, type SettingName } from "../model-settings.js";
 import type { Services } from "../services/index.js";
 import { systemShown } from "../services/presets.js";
-import { renderSettingMenu, renderSettings } from "../views/settings.js";
+import { renderSettingMenu, renderSettings, renderVoiceMenu } from "../views/settings.js";
 
 const NAME = new RegExp(`^(${SETTING_NAMES.join("|")})$`);
 
@@ -46,6 +46,7 @@ export function settingsFeature(s: Services): Composer<BotContext> {
         st.effective,
         st.facts,
         shownSystem(ctx.t, st.session.system),
+        voiceShown(ctx, st.effective.voice),
       );
       await ctx.reply(view.text, { reply_markup: view.keyboard });
       return;
@@ -96,6 +97,7 @@ export function settingsFeature(s: Services): Composer<BotContext> {
       st.effective,
       st.facts,
       shownSystem(ctx.t, st.session.system),
+      voiceShown(ctx, st.effective.voice),
     );
     await ctx.editMessageText(view.text, { reply_markup: view.keyboard });
   };
@@ -139,6 +141,37 @@ export function settingsFeature(s: Services): Composer<BotContext> {
     await ctx.answerCallbackQuery();
     await enterConversation(ctx, CONVERSATION.setting, ctx.match[1]);
   });
+  /** The chat's voice as shown in the menu, or undefined where the hub cannot read answers aloud. */
+  const voiceShown = (ctx: BotContext, own: string | undefined) => {
+    if (!s.speech.available) return undefined;
+    const v = s.speech.voiceFor(ctx.locale, own);
+    return v ? `${v.label}${own === undefined ? ` ${ctx.t("settings-default-mark")}` : ""}` : undefined;
+  };
+
+  c.callbackQuery("st:vm", async (ctx) => {
+    await ctx.answerCallbackQuery();
+    const st = await chats.settings(ctx.chat!.id);
+    const view = renderVoiceMenu(ctx.t, s.speech.choices(ctx.locale), st.effective.voice);
+    await ctx.editMessageText(view.text, { reply_markup: view.keyboard });
+  });
+  c.callbackQuery(/^st:vv:([a-z0-9_-]{1,32})$/, async (ctx) => {
+    const id = ctx.match[1]!;
+    // Checked against the hub's voices: an old or forged button cannot set one it does not have.
+    if (id !== "-" && !s.speech.choices(ctx.locale, 1_000).some((v) => v.id === id)) {
+      await ctx.answerCallbackQuery({ text: ctx.t("voice-not-found"), show_alert: true });
+      return;
+    }
+    await chats.changeSettings(ctx.chat!.id, { voice: id === "-" ? undefined : id });
+    await ctx.answerCallbackQuery({ text: ctx.t("settings-saved") });
+    await redraw(ctx);
+  });
+  c.callbackQuery("st:vr", async (ctx) => {
+    const st = await chats.settings(ctx.chat!.id);
+    await chats.changeSettings(ctx.chat!.id, { voiceReplies: !st.effective.voiceReplies });
+    await ctx.answerCallbackQuery({ text: ctx.t("settings-saved") });
+    await redraw(ctx);
+  });
+
   c.callbackQuery("st:tt", async (ctx) => {
     const st = await chats.settings(ctx.chat!.id);
     await chats.changeSettings(ctx.chat!.id, { showThinking: !st.effective.showThinking });
@@ -180,6 +213,7 @@ export function unset(name: SettingName) {
     context: "numCtx",
     thinking: "think",
     keep_alive: "keepAlive",
+    voice_speed: "voiceSpeed",
   }[name];
   return { [field]: undefined };
 }

@@ -10,10 +10,18 @@ export function voiceFeature(s: Services): Composer<BotContext> {
   const c = new Composer<BotContext>();
   const { speech, core } = s;
 
-  const speak = (ctx: BotContext, text: string, replyTo: number | undefined) => {
+  const speak = async (ctx: BotContext, text: string, replyTo: number | undefined) => {
     if (speech.busy(ctx.chat!.id)) return false;
+    const own = (await s.chats.get(ctx.chat!.id)).settings;
     void speech
-      .say({ chatId: ctx.chat!.id, locale: ctx.locale, text, replyTo })
+      .say({
+        chatId: ctx.chat!.id,
+        locale: ctx.locale,
+        text,
+        replyTo,
+        voice: own?.voice,
+        speed: own?.voiceSpeed,
+      })
       .catch((err: unknown) =>
         core.log.error({ err, chatId: ctx.chat?.id }, "reading an answer aloud failed"),
       );
@@ -33,7 +41,7 @@ export function voiceFeature(s: Services): Composer<BotContext> {
       await ctx.reply(ctx.t("voice-no-answer"));
       return;
     }
-    if (!speak(ctx, answer.content, ctx.msg.message_id)) await ctx.reply(ctx.t("voice-busy"));
+    if (!(await speak(ctx, answer.content, ctx.msg.message_id))) await ctx.reply(ctx.t("voice-busy"));
   });
 
   c.callbackQuery(/^vo:([0-9a-z]{1,12})$/, async (ctx) => {
@@ -58,7 +66,7 @@ export function voiceFeature(s: Services): Composer<BotContext> {
       await ctx.answerCallbackQuery({ text: ctx.t("voice-too-old") });
       return;
     }
-    const started = speak(ctx, answer.content, ctx.callbackQuery.message?.message_id);
+    const started = await speak(ctx, answer.content, ctx.callbackQuery.message?.message_id);
     await ctx.answerCallbackQuery({ text: ctx.t(started ? "voice-making-short" : "voice-busy") });
   });
 

@@ -75,6 +75,9 @@ export interface SayRequest {
   locale: string;
   text: string;
   replyTo?: number | undefined;
+  /** The chat's own voice and speed (/settings). */
+  voice?: string | undefined;
+  speed?: number | undefined;
 }
 
 export class SpeechService {
@@ -105,9 +108,20 @@ export class SpeechService {
     }
   }
 
-  /** A voice for the chat's language (its Kokoro letter, a female voice first), else the English default. */
-  voiceFor(locale: string): Voice | undefined {
+  /** The voices offered in a chat: its language's first, then English ones (at most `max`). */
+  choices(locale: string, max = 12): Voice[] {
     const all = this.voices ?? [];
+    const letter = VOICE_LETTER[locale] ?? "a";
+    const mine = all.filter((v) => v.id.startsWith(letter));
+    const english = all.filter((v) => v.id.startsWith("a") || v.id.startsWith("b"));
+    return [...new Set([...mine, ...english])].slice(0, max);
+  }
+
+  /** The chat's voice: its own when the hub still has it, else one for its language, else English. */
+  voiceFor(locale: string, preferred?: string): Voice | undefined {
+    const all = this.voices ?? [];
+    const own = preferred ? all.find((v) => v.id === preferred) : undefined;
+    if (own) return own;
     const letter = VOICE_LETTER[locale] ?? "a";
     const mine = all.filter((v) => v.id.startsWith(letter));
     return (
@@ -166,7 +180,7 @@ export class SpeechService {
     };
     const acted = action();
     try {
-      const voice = this.voiceFor(req.locale);
+      const voice = this.voiceFor(req.locale, req.voice);
       if (!voice) {
         await tell(`⚠️ ${t("voice-tts-unavailable")}`);
         return;
@@ -183,7 +197,12 @@ export class SpeechService {
           break;
         }
         const made = await core.client.synthesise(
-          { text: part, voice: voice.id, ...(voice.language ? { language: voice.language } : {}) },
+          {
+            text: part,
+            voice: voice.id,
+            ...(voice.language ? { language: voice.language } : {}),
+            ...(req.speed !== undefined && req.speed !== 1 ? { speed: req.speed } : {}),
+          },
           stop.signal,
         );
         const audio = await core.client.fetchAudio(made.path, stop.signal);

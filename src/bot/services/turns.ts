@@ -791,6 +791,21 @@ export class TurnService {
       "turn finished",
     );
     if (offer) await this.offerFix(req, offer, this.failure(result.error, model), result.messageIds.at(-1));
+    // A voice note answered with voice too, when the chat asked for it (/settings) and the hub can speak.
+    if (req.media?.kind === "voice" && settings.voiceReplies && result.outcome === "done" && said) {
+      if (this.speech.available) {
+        void this.speech
+          .say({
+            chatId,
+            locale: req.locale,
+            text: result.text,
+            replyTo: result.messageIds.at(-1),
+            voice: settings.voice,
+            speed: settings.voiceSpeed,
+          })
+          .catch(logFailure(log, "could not answer a voice note with voice"));
+      }
+    }
     if (contextNote) {
       const kb = new InlineKeyboard().text(t("button-summarize"), "sz");
       const text =

@@ -47,6 +47,8 @@ function valueShown(t: T, name: SettingName, session: ChatSession, e: Effective)
       return mark(own?.think !== undefined, t(`settings-think-${e.think}`));
     case "keep_alive":
       return mark(own?.keepAlive !== undefined, keepAliveShown(t, e.keepAlive));
+    case "voice_speed":
+      return mark(own?.voiceSpeed !== undefined, `${e.voiceSpeed}×`);
   }
 }
 
@@ -86,6 +88,8 @@ export function renderSettings(
   e: Effective,
   facts: ModelFacts | undefined,
   system: string | undefined,
+  /** Where the hub can read answers aloud: the chat's voice as shown. */
+  voice?: string | undefined,
 ): View {
   const kb = new InlineKeyboard()
     .text(t("settings-button-temperature"), "st:o:temperature")
@@ -99,11 +103,40 @@ export function renderSettings(
     .row()
     .text(t("picker-streaming", { on: session.stream ? "on" : "off" }), "st:ts")
     .text(t("picker-system"), "st:sy")
-    .row()
-    .text(t("settings-button-reset"), "st:r")
-    .text(t("picker-close"), "st:x");
+    .row();
+  if (voice !== undefined) {
+    kb.text(t("settings-button-voice"), "st:vm")
+      .text(t("settings-button-voice-speed"), "st:o:voice_speed")
+      .row()
+      .text(t("settings-button-voice-replies", { on: e.voiceReplies ? "on" : "off" }), "st:vr")
+      .row();
+  }
+  kb.text(t("settings-button-reset"), "st:r").text(t("picker-close"), "st:x");
   const head = t("settings-title", { model: model ?? t("chat-no-model") });
-  return { text: [head, "", ...settingsLines(t, session, e, facts, system)].join("\n"), keyboard: kb };
+  const lines = [head, "", ...settingsLines(t, session, e, facts, system)];
+  if (voice !== undefined) {
+    lines.push(
+      t("settings-line-voice", { voice, speed: e.voiceSpeed, replies: e.voiceReplies ? "on" : "off" }),
+    );
+  }
+  return { text: lines.join("\n"), keyboard: kb };
+}
+
+/** The voices to pick from for answers read aloud (the chat's language first), the current one marked. */
+export function renderVoiceMenu(
+  t: T,
+  voices: ReadonlyArray<{ id: string; label: string; gender?: string | undefined }>,
+  current: string | undefined,
+): View {
+  const kb = new InlineKeyboard();
+  voices.forEach((v, i) => {
+    const mark = v.gender === "female" ? "♀" : v.gender === "male" ? "♂" : "";
+    const label = `${v.id === current ? "✅ " : ""}${v.label} ${mark}`.trim();
+    kb.text(label.slice(0, 40), `st:vv:${v.id}`);
+    if (i % 2 === 1) kb.row();
+  });
+  kb.row().text(t("settings-use-default"), "st:vv:-").text(t("settings-back"), "st:m");
+  return { text: t("settings-about-voice"), keyboard: kb };
 }
 
 /** One setting's submenu: its values as buttons (the current one marked), the default, your own, back. */
@@ -149,7 +182,9 @@ export function renderSettingMenu(
           ? e.topP?.toString()
           : name === "context"
             ? String(e.numCtx)
-            : e.keepAlive;
+            : name === "voice_speed"
+              ? String(e.voiceSpeed)
+              : e.keepAlive;
   }
   choices.forEach((c, i) => {
     const label =
