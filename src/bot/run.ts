@@ -104,7 +104,16 @@ export async function startBot(built: BuiltBot): Promise<RunningBot> {
   await recovered("summaries", services.summaries.recover());
   await recovered("albums", services.intake.recover());
   await recovered("pulls", services.pulls.recover());
-  await services.speech.probe();
+  // Whether answers can be read aloud: asked in the background, waited for a moment only, so a slow or absent
+  // hub never holds the start (until it answers, no 🔊 is shown).
+  let cancelWait: (() => void) | undefined;
+  await Promise.race([
+    services.speech.probe(),
+    new Promise<void>((resolve) => {
+      cancelWait = core.clock.setTimeout(resolve, 3_000);
+    }),
+  ]);
+  cancelWait?.();
   if (turns + ai > 0) core.log.info({ turns, ai2ai: ai }, "recovered work the last stop interrupted");
   await checkBackend(built);
 

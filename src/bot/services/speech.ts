@@ -67,6 +67,8 @@ export function pieces(text: string, max = PIECE_CHARS): string[] {
   return out;
 }
 
+/** How old a "no TTS" answer must be before the hub is asked again. */
+const REPROBE_MS = 5 * 60_000;
 /** Voice messages made at once across chats: the hub renders them on the same machine as the models. */
 const MAX_AT_ONCE = 2;
 
@@ -84,6 +86,8 @@ export class SpeechService {
   private voices: Voice[] | undefined;
   /** Chats whose voice message is being made: one at a time each, and MAX_AT_ONCE in all. */
   private readonly making = new Set<number>();
+  private probedAt = 0;
+  private probing = false;
 
   constructor(
     private readonly core: Core,
@@ -95,9 +99,21 @@ export class SpeechService {
     return this.voices !== undefined && this.voices.length > 0;
   }
 
+  /**
+   * Asks again, in the background, when the last answer said no and is a few minutes old: a hub that was away at
+   * start-up gets its 🔊 back without a restart of the bot.
+   */
+  refresh(): void {
+    if (this.available || this.core.client.mode !== "hub" || this.probing) return;
+    if (Date.now() - this.probedAt < REPROBE_MS) return;
+    void this.probe();
+  }
+
   /** Asks the hub for its voices (at start-up); a hub without TTS, or direct mode, leaves it unavailable. */
   async probe(): Promise<void> {
     if (this.core.client.mode !== "hub") return;
+    this.probedAt = Date.now();
+    this.probing = true;
     try {
       const list = await this.core.client.voices();
       this.voices = list.available ? list.voices : [];
@@ -105,6 +121,8 @@ export class SpeechService {
     } catch (err) {
       this.voices = [];
       this.core.log.warn({ err }, "the hub's text-to-speech did not answer; answers are not read aloud");
+    } finally {
+      this.probing = false;
     }
   }
 

@@ -603,6 +603,7 @@ export class TurnService {
     };
     const log = core.log.child({ chatId, userId: req.userId, model });
     log.info("turn started");
+    this.speech.refresh();
     let noting: Promise<unknown> = Promise.resolve();
     // The checkpoint a crash keeps: while streaming, what the chat shows after each update (so the start-up
     // marks exactly what was read); otherwise the text so far every few seconds.
