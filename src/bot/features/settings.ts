@@ -28,6 +28,19 @@ const ALIASES: Record<string, SettingName> = {
 export function settingsFeature(s: Services): Composer<BotContext> {
   const c = new Composer<BotContext>();
   const { chats } = s;
+  /** The main menu, as /settings sends it and every press redraws it. */
+  const mainView = async (ctx: BotContext) => {
+    const st = await chats.settings(ctx.chat!.id);
+    return renderSettings(
+      ctx.t,
+      st.session,
+      st.model,
+      st.effective,
+      st.facts,
+      shownSystem(ctx.t, st.session.system),
+      voiceShown(ctx, st.effective.voice),
+    );
+  };
   const limitsFor = (ctx: BotContext) => ({
     maxNumCtx: s.core.config.settings.maxNumCtx,
     admin: s.core.isAdmin(ctx.from?.id),
@@ -38,16 +51,7 @@ export function settingsFeature(s: Services): Composer<BotContext> {
     const [rawName, ...rest] = ctx.match.trim().split(/\s+/);
     const arg = rest.join(" ");
     if (!rawName) {
-      const st = await chats.settings(chatId);
-      const view = renderSettings(
-        ctx.t,
-        st.session,
-        st.model,
-        st.effective,
-        st.facts,
-        shownSystem(ctx.t, st.session.system),
-        voiceShown(ctx, st.effective.voice),
-      );
+      const view = await mainView(ctx);
       await ctx.reply(view.text, { reply_markup: view.keyboard });
       return;
     }
@@ -80,25 +84,17 @@ export function settingsFeature(s: Services): Composer<BotContext> {
       return;
     }
     await chats.changeSettings(chatId, parsed.value);
-    const after = await chats.settings(chatId);
+    // Only a context can end up lower than asked (the model's own limit, when `show` was slow at the check).
+    const sent = name === "context" ? (await chats.settings(chatId)).effective.numCtx : 0;
     await ctx.reply(
       ctx.t("settings-changed", { name: ctx.t(`settings-name-${name}`), value: arg.trim() }) +
-        capNote(ctx.t, name, after.effective.numCtx, parsed.value.numCtx),
+        capNote(ctx.t, name, sent, parsed.value.numCtx),
     );
   });
 
   /** The main menu again, in the pressed message. */
   const redraw = async (ctx: BotContext) => {
-    const st = await chats.settings(ctx.chat!.id);
-    const view = renderSettings(
-      ctx.t,
-      st.session,
-      st.model,
-      st.effective,
-      st.facts,
-      shownSystem(ctx.t, st.session.system),
-      voiceShown(ctx, st.effective.voice),
-    );
+    const view = await mainView(ctx);
     await ctx.editMessageText(view.text, { reply_markup: view.keyboard });
   };
   const redrawMenu = async (ctx: BotContext, name: SettingName) => {

@@ -187,16 +187,15 @@ export class SpeechService {
         .editMessageText(chatId, status.message_id, text)
         .catch(logFailure(log, "could not tell how a voice message ended"));
     };
-    let acting = true;
-    const action = async () => {
-      while (acting && !stop.signal.aborted) {
-        await core.api
-          .sendChatAction(chatId, "record_voice")
-          .catch((err: unknown) => log.debug({ err }, "record_voice not shown"));
-        await new Promise<void>((r) => core.clock.setTimeout(r, ACTION_EVERY_MS));
-      }
+    // "recording a voice message…" renewed until the message is sent; the timer goes with the work.
+    let cancelAction: (() => void) | undefined;
+    const act = () => {
+      void core.api
+        .sendChatAction(chatId, "record_voice")
+        .catch((err: unknown) => log.debug({ err }, "record_voice not shown"));
+      cancelAction = core.clock.setTimeout(act, ACTION_EVERY_MS);
     };
-    const acted = action();
+    act();
     try {
       const voice = this.voiceFor(req.locale, req.voice);
       if (!voice) {
@@ -256,9 +255,8 @@ export class SpeechService {
       log.warn({ err, code: (err as { code?: unknown })?.code }, "could not read an answer aloud");
       await tell(`⚠️ ${voiceFailure(t, err, this.core)}`);
     } finally {
-      acting = false;
+      cancelAction?.();
       stop.release();
-      void acted;
     }
   }
 }
