@@ -53,6 +53,7 @@ import type {
   TranscribeOptions,
   Transcript,
   VoiceList,
+  VoicePreview,
 } from "./types.js";
 import {
   isRecord,
@@ -64,6 +65,7 @@ import {
   parseTags,
   parseTranscribe,
   parseVoiceList,
+  parseVoicePreview,
   statsOf,
 } from "./validate.js";
 import { realScheduler, type Scheduler, Watchdog } from "./watchdog.js";
@@ -586,6 +588,38 @@ export class OllamaClient {
       text: w.text,
       trimSilence: w.trim_silence,
     };
+  }
+
+  /**
+   * A voice's sample (`POST /api/voices/preview`): the hub renders a fixed sentence once per voice and language
+   * and answers where it is; `fetchAudio(result.path)` gets it. `language` defaults to the voice's own, as for
+   * `synthesise`. The hub serves this endpoint only under its API prefix.
+   */
+  async previewVoice(voiceId: string, language?: string, signal?: AbortSignal): Promise<VoicePreview> {
+    this.requireHub("tts", "previewVoice");
+    const voice = typeof voiceId === "string" ? voiceId.trim() : "";
+    if (voice === "") throw new InvalidArgumentError('previewVoice needs a voice id, e.g. "af_heart".');
+    const lang =
+      typeof language === "string" && language.trim() !== ""
+        ? language.trim().toLowerCase()
+        : voiceLanguage(voice)?.code;
+    const reply = await this.callJson({
+      method: "POST",
+      url: `${this.baseUrl}/voices/preview`,
+      body: { voiceId: voice, ...(lang !== undefined ? { language: lang } : {}) },
+      signal,
+      timeout: ["total", this.opts.synthesiseTimeoutMs, "for the voice's sample"],
+      retry: true,
+      refine: (status, error) =>
+        status === 404
+          ? new MediaUnsupportedError(
+              `${up(this.dialect.label)} has no voice samples (/voices/preview answered 404). Update the hub, or check that TTSHUB_API_BASE ends with its API prefix (/api).`,
+              "tts",
+            )
+          : synthesiseFailure(status, error, this.dialect.label, voice),
+    });
+    const w = this.validated(parseVoicePreview(reply), "voices/preview", reply);
+    return { voice: w.voice, language: w.language ?? undefined, path: w.preview_url };
   }
 
   /**

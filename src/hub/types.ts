@@ -190,6 +190,16 @@ export interface WireSynthesis {
   [key: string]: unknown;
 }
 
+/** `POST /api/voices/preview`. */
+export interface WireVoicePreview {
+  voice: string;
+  /** The language asked for, or null (the hub then renders American English). */
+  language: string | null;
+  /** `/audio/voice_previews/...`, at the server root. */
+  preview_url: string;
+  [key: string]: unknown;
+}
+
 export interface WireSegment {
   start: number;
   end: number;
@@ -311,6 +321,14 @@ export interface Synthesis {
   /** The text as the hub spoke it (stripped). */
   text: string;
   trimSilence: boolean;
+}
+
+/** A voice's sample: a fixed sentence of at most 5 s, rendered once per voice and language, cached by the hub. */
+export interface VoicePreview {
+  voice: string;
+  language: string | undefined;
+  /** `/audio/...` at the server root: pass it to `fetchAudio`. */
+  path: string;
 }
 
 export interface AudioFile {

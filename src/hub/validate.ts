@@ -12,6 +12,7 @@ import type {
   WireSynthesis,
   WireTranscribeReply,
   WireVoiceList,
+  WireVoicePreview,
 } from "./types.js";
 
 const details = z
@@ -121,6 +122,16 @@ export const synthesisSchema = z
   })
   .loose();
 
+/** `POST /api/voices/preview`. */
+export const voicePreviewSchema = z
+  .object({
+    voice: z.string(),
+    language: z.string().nullable(),
+    // Fetched from the server root like a clip.
+    preview_url: z.string().startsWith("/audio/"),
+  })
+  .loose();
+
 export const transcribeSchema = z
   .object({
     jobId: z.string().optional(),
@@ -150,6 +161,8 @@ export const parseVoiceList = (v: unknown): ParseResult<WireVoiceList> =>
   run(voiceListSchema, v) as ParseResult<WireVoiceList>;
 export const parseSynthesis = (v: unknown): ParseResult<WireSynthesis> =>
   run(synthesisSchema, v) as ParseResult<WireSynthesis>;
+export const parseVoicePreview = (v: unknown): ParseResult<WireVoicePreview> =>
+  run(voicePreviewSchema, v) as ParseResult<WireVoicePreview>;
 export const parseTranscribe = (v: unknown): ParseResult<WireTranscribeReply> =>
   run(transcribeSchema, v) as ParseResult<WireTranscribeReply>;
 

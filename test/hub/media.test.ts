@@ -248,6 +248,33 @@ describe("voices", () => {
   });
 });
 
+describe("previewVoice", () => {
+  it("gets a voice's short sample in its own language, and fetches it", async () => {
+    const c = client();
+    const preview = await c.previewVoice("ff_siwis");
+    expect(preview).toEqual({
+      voice: "ff_siwis",
+      language: "fr-fr",
+      path: "/audio/voice_previews/kokoro/ff_siwis-fr-fr-v1.wav",
+    });
+    const audio = await c.fetchAudio(preview.path);
+    const info = wavInfo(audio.bytes);
+    expect(info?.sampleRate).toBe(24_000);
+    expect(info!.durationSeconds).toBeGreaterThan(0);
+    expect(info!.durationSeconds).toBeLessThanOrEqual(5);
+    // The hub now lists it with its sample.
+    expect(hub.requests.at(-1)?.path).toBe(preview.path);
+  });
+
+  it("names what went wrong: a blank id, an unknown voice, Kokoro missing", async () => {
+    const c = client();
+    expect((await failure(c.previewVoice("  "))).code).toBe("INVALID_ARGUMENT");
+    expect((await failure(c.previewVoice("xx_nobody"))).code).toBe("VOICE_NOT_FOUND");
+    hub.setSpeech({ kokoro: "no-model" });
+    expect((await failure(c.previewVoice("af_heart"))).code).toBe("TTS_UNAVAILABLE");
+  });
+});
+
 describe("synthesise and fetchAudio", () => {
   it("makes a clip and fetches its WAV from the server root", async () => {
     const c = client();
@@ -386,6 +413,7 @@ describe("direct mode", () => {
       ["synthesise", c.synthesise({ text: "Hi.", voice: "af_heart" })],
       ["fetchAudio", c.fetchAudio("/audio/x.wav")],
       ["speech", c.speech()],
+      ["previewVoice", c.previewVoice("af_heart")],
     ];
     for (const [name, call] of calls) {
       const err = await failure(call);
@@ -481,6 +509,12 @@ describe("every captured failure, replayed byte for byte", () => {
     expect(wavInfo(audio.bytes)?.durationSeconds).toBeCloseTo(1.165, 9);
     fixture = "nomodel-voices";
     expect(await replayClient().speech()).toEqual({ tts: false, stt: "unknown" });
+    fixture = "voices-preview";
+    expect(await replayClient().previewVoice("af_heart")).toEqual({
+      voice: "af_heart",
+      language: undefined,
+      path: "/audio/voice_previews/kokoro/af_heart-en-us-v1.wav",
+    });
   });
 
   it("does not retry a refusal, and retries nothing it should not", async () => {
