@@ -529,3 +529,30 @@ settings-line-voice = 🔊 Read aloud with: { $voice } · speed { $speed }× · 
 settings-about-voice = 🗣 The voice that reads answers aloud (🔊, /say):
 settings-about-voice_speed = ⏩ How fast answers are read aloud: 1 is normal, from 0.5 to 2.
 settings-name-voice_speed = Voice speed
+settings-voice-hint = Pick a language and ♀/♂ above; tap a voice to hear a short sample.
+settings-voice-none = The hub has no voice of that kind.
+settings-voice-saved = Saved: { $voice }. A short sample follows.
+voice-sample-failed = Could not play the voice's sample: { $reason }
+
+## AI↔AI read aloud
+ai-voices-button = 🔊 Voices: { $on ->
+    [on] on
+   *[off] off
+  }
+ai-voices-line = 🔊 Lines read aloud: { $on ->
+    [on] on
+   *[off] off
+  } · A: { $a } · B: { $b }
+ai-voices-turned-on = Each line is now read aloud after its text.
+ai-voices-turned-off = Lines are no longer read aloud.
+ai-voice-pick = 🗣 The voice of { $side } ({ $persona }): pick a language, then a voice; a short sample follows.
+ai-voice-taken = The other side already speaks with this voice: pick another one, so the two sound different.
+ai-voice-line-failed = This line has no voice message: { $reason } The conversation goes on in text.
+ai-voice-line-failed-off = This line has no voice message: { $reason } Voices are now off for this conversation; turn them on again in ⚙️ Options.
+ai-episode = 🎧 Episode
+ai-episode-started = Making the episode…
+ai-episode-making = 🎧 Making the episode… { $done }/{ $total }
+ai-episode-intro = An AI to AI conversation. { $a } and { $b } talk about: { $topic }
+ai-episode-caption = 🎧 { $a } and { $b }: { $topic }
+ai-episode-omitted = The episode stops there: it is at most 15 minutes long.
+ai-episode-failed = The episode could not be made: { $reason } The conversation's messages are as they were; press 🎧 Episode to try again.

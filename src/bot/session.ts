@@ -60,6 +60,16 @@ export interface Persona {
   name: string;
   /** Becomes the side's system prompt, with the topic. */
   description: string;
+  /** The voice that fits, when the conversation is read aloud: a gender, and an accent (a Kokoro language letter). */
+  voice?: { gender: "female" | "male"; accent?: string | undefined } | undefined;
+}
+
+/** One side of an AI↔AI conversation. */
+export interface Ai2AiSide {
+  model: string;
+  persona: Persona;
+  /** The hub's voice it speaks with (Options); unset, one that fits the persona. */
+  voice?: string | undefined;
 }
 
 export type Side = "a" | "b";
@@ -76,8 +86,15 @@ export interface Ai2AiLine {
 export interface Ai2AiState {
   /** Changes when a conversation is (re)started: buttons of an older one are out of date. */
   token: string;
-  a?: { model: string; persona: Persona } | undefined;
-  b?: { model: string; persona: Persona } | undefined;
+  a?: Ai2AiSide | undefined;
+  b?: Ai2AiSide | undefined;
+  /** Each line is read aloud after its text (Options; where the hub can speak). */
+  voices?: boolean | undefined;
+  /**
+   * A line's voice message is being made (the next line waits for it): a kill meanwhile is found at start-up and
+   * the conversation gets its controls back.
+   */
+  voicing?: Side | undefined;
   /** Which side the next tap in the picker sets. */
   pickNext: Side;
   topic: string;

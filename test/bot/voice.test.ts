@@ -96,8 +96,22 @@ describe("answers read aloud", () => {
     await h.press(USER, "🗣 Voice");
     await h.waitForBot(USER, (m) => m.text.startsWith("🗣 The voice that reads answers aloud"));
     const menu = h.botMessages(USER).at(-1)!;
-    const george = menu.buttons.flat().find((b) => b.data === "st:vv:am_adam")!;
-    h.tg.pressButton(USER, menu.messageId, george.data!);
+    // It opens on the language of the chat's voice (American English), both genders; ♂ keeps the men.
+    await h.press(USER, "♂");
+    const men = await h.waitForBot(USER, (m) => m.buttons.flat().some((b) => b.text === "✅ ♂"));
+    const names = men.buttons.flat().filter((b) => b.data?.startsWith("st:vv:a"));
+    expect(names.length).toBeGreaterThan(3);
+    expect(names.every((b) => b.text.endsWith("♂"))).toBe(true);
+    await h.press(USER, "Am Adam ♂");
+    // The choice is saved and its sample follows, as a voice message of the hub's preview.
+    const sample = await h.waitForBot(USER, (m) => m.voice !== undefined);
+    expect(sample.text).toBe("🗣 Am Adam");
+    expect(h.hub.requests.find((r) => r.path.endsWith("/voices/preview"))?.body).toEqual({
+      voiceId: "am_adam",
+      language: "en-us",
+    });
+    await h.waitForBot(USER, (m) => m.buttons.flat().some((b) => b.text === "✅ Am Adam ♂"));
+    await h.press(USER, "◀️ Back");
     await h.waitForBot(USER, (m) => m.text.includes("🔊 Read aloud with: Am Adam"));
     h.tg.sendText(USER, "/settings voice_speed 1.3");
     await h.waitForBot(USER, (m) => m.text.startsWith("✅ Voice speed: 1.3."));
@@ -105,7 +119,7 @@ describe("answers read aloud", () => {
     await h.waitForBot(USER, (m) => m.buttons.flat().some((b) => b.text === "🎙 Voice replies: on"));
     const voiceNote = readFileSync(new URL("../fixtures/hub-media/input-voice.ogg", import.meta.url));
     h.tg.sendVoice(USER, voiceNote, { duration: 2 });
-    const voice = await h.waitForBot(USER, (m) => m.voice !== undefined, 15_000);
+    const voice = await h.waitForBot(USER, (m) => m.voice !== undefined && m.text !== "🗣 Am Adam", 15_000);
     expect(voice.voice!.duration).toBeGreaterThanOrEqual(1);
     expect(synthCalls(h)[0]!.body).toMatchObject({
       voice: "am_adam",
@@ -113,7 +127,7 @@ describe("answers read aloud", () => {
       text: "You said: Hello from a voice note.",
     });
     // A forged voice is refused.
-    h.tg.pressButton(USER, menu.messageId, "st:vv:xx_nobody", { forged: true });
+    h.tg.pressButton(USER, menu.messageId, "st:vv:xx_nobody:*", { forged: true });
     await h.tg.waitFor(() =>
       h!.tg.callbackAnswers.some((a) => a.text === "The hub does not have the voice I asked for."),
     );

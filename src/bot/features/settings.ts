@@ -9,7 +9,8 @@ import { CONVERSATION, enterConversation } from "../conversation-ids.js";
 import { parseSetting, SETTING_NAMES, type SettingName } from "../model-settings.js";
 import type { Services } from "../services/index.js";
 import { systemShown } from "../services/presets.js";
-import { renderSettingMenu, renderSettings, renderVoiceMenu } from "../views/settings.js";
+import { letterOf, VOICE_FLAGS } from "../services/speech.js";
+import { renderSettingMenu, renderSettings, renderVoiceMenu, type VoiceFilter } from "../views/settings.js";
 
 const NAME = new RegExp(`^(${SETTING_NAMES.join("|")})$`);
 
@@ -24,6 +25,8 @@ const ALIASES: Record<string, SettingName> = {
   keepalive: "keep_alive",
   "keep-alive": "keep_alive",
 };
+
+const GENDERS = { f: "female", m: "male" } as const;
 
 export function settingsFeature(s: Services): Composer<BotContext> {
   const c = new Composer<BotContext>();
@@ -144,22 +147,61 @@ export function settingsFeature(s: Services): Composer<BotContext> {
     return v ? `${v.label}${own === undefined ? ` ${ctx.t("settings-default-mark")}` : ""}` : undefined;
   };
 
-  c.callbackQuery("st:vm", async (ctx) => {
-    await ctx.answerCallbackQuery();
+  const voiceMenu = async (ctx: BotContext, filter: VoiceFilter) => {
     const st = await chats.settings(ctx.chat!.id);
-    const view = renderVoiceMenu(ctx.t, s.speech.choices(ctx.locale), st.effective.voice);
+    const { speech } = s;
+    const view = renderVoiceMenu(ctx.t, {
+      languages: speech.languages().map((letter) => ({ letter, flag: VOICE_FLAGS[letter] ?? letter })),
+      filter,
+      voices: speech.voicesOf(filter.letter, filter.gender === "*" ? undefined : GENDERS[filter.gender]),
+      current: speech.voiceFor(ctx.locale, st.effective.voice)?.id,
+    });
     await ctx.editMessageText(view.text, { reply_markup: view.keyboard });
+  };
+
+  c.callbackQuery(/^st:vm(?::([a-z]):([fm*]))?$/, async (ctx) => {
+    await ctx.answerCallbackQuery();
+    if (!s.speech.available) {
+      await ctx.reply(ctx.t("voice-tts-unavailable"));
+      return;
+    }
+    const [, letter, gender] = ctx.match;
+    if (letter && gender) {
+      await voiceMenu(ctx, { letter, gender: gender as VoiceFilter["gender"] });
+      return;
+    }
+    // Opened from the menu: on the language of the chat's voice, both genders.
+    const own = (await chats.settings(ctx.chat!.id)).effective.voice;
+    const current = s.speech.voiceFor(ctx.locale, own);
+    await voiceMenu(ctx, {
+      letter: (current && letterOf(current.id)) ?? s.speech.defaultLetter(ctx.locale),
+      gender: "*",
+    });
   });
-  c.callbackQuery(/^st:vv:([a-z0-9_-]{1,32})$/, async (ctx) => {
+  c.callbackQuery(/^st:vv:([a-z0-9_-]{1,32})(?::([fm*]))?$/, async (ctx) => {
     const id = ctx.match[1]!;
+    if (id === "-") {
+      await chats.changeSettings(ctx.chat!.id, { voice: undefined });
+      await ctx.answerCallbackQuery({ text: ctx.t("settings-saved") });
+      await redraw(ctx);
+      return;
+    }
     // Checked against the hub's voices: an old or forged button cannot set one it does not have.
-    if (id !== "-" && !s.speech.choices(ctx.locale, 1_000).some((v) => v.id === id)) {
+    const voice = s.speech.byId(id);
+    if (!voice) {
       await ctx.answerCallbackQuery({ text: ctx.t("voice-not-found"), show_alert: true });
       return;
     }
-    await chats.changeSettings(ctx.chat!.id, { voice: id === "-" ? undefined : id });
-    await ctx.answerCallbackQuery({ text: ctx.t("settings-saved") });
-    await redraw(ctx);
+    await chats.changeSettings(ctx.chat!.id, { voice: id });
+    await ctx.answerCallbackQuery({ text: ctx.t("settings-voice-saved", { voice: voice.label }) });
+    await voiceMenu(ctx, {
+      letter: letterOf(id) ?? s.speech.defaultLetter(ctx.locale),
+      gender: (ctx.match[2] as VoiceFilter["gender"] | undefined) ?? "*",
+    });
+    // The sample follows in the background: the press is answered, the menu stays usable.
+    void s.speech
+      .preview({ chatId: ctx.chat!.id, locale: ctx.locale, voice })
+      .catch((err: unknown) => s.core.log.error({ err, chatId: ctx.chat?.id }, "a voice's sample failed"));
   });
   c.callbackQuery("st:vr", async (ctx) => {
     const st = await chats.settings(ctx.chat!.id);

@@ -31,6 +31,7 @@ export type ModelClient = Pick<
   | "voices"
   | "synthesise"
   | "fetchAudio"
+  | "previewVoice"
 >;
 
 export interface BotDeps {

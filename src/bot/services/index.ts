@@ -72,7 +72,7 @@ export function createServices(core: Core): Services {
     pulls,
     turns,
     intake: new MediaIntake(core, turns, models, media, pulls),
-    ai2ai: new Ai2AiRunner(core, queue, stops, paces, models),
+    ai2ai: new Ai2AiRunner(core, queue, stops, paces, models, speech),
   };
 }
 

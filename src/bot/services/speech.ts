@@ -6,7 +6,8 @@
  */
 import { InlineKeyboard, InputFile } from "grammy";
 import { durationOf, encodeVoice, joinClips, type Pcm, parseWav } from "../../audio/index.js";
-import type { Voice } from "../../hub/index.js";
+import type { Voice, VoiceGender } from "../../hub/index.js";
+import type { Persona } from "../session.js";
 import type { T } from "../views/t.js";
 import { type Core, logFailure } from "./core.js";
 import { describeFailure, failureText } from "./failure.js";
@@ -19,10 +20,34 @@ const MAX_SPOKEN_CHARS = 6_000;
 /** libopus's effort: 5 halves the CPU of 10 (the default) at the same size for speech (`npm run bench`). */
 const OPUS_COMPLEXITY = 5;
 const PAUSE_SECONDS = 0.25;
+/** Between two speakers of an episode. */
+const TURN_PAUSE_SECONDS = 0.8;
+/** An episode at most: 15 minutes of 24 kHz audio is 43 MB in memory while it is joined and encoded. */
+const EPISODE_MAX_SECONDS = 15 * 60;
+const EPISODE_STATUS_EVERY_MS = 5_000;
 const ACTION_EVERY_MS = 4_500;
 
 /** The language letter of Kokoro's voice ids for each of the bot's languages (none for German and Russian). */
 const VOICE_LETTER: Record<string, string> = { en: "a", es: "e", fr: "f", "pt-BR": "p" };
+
+/** Each language letter of Kokoro's voice ids as a flag: the voice menu's language row needs no translation. */
+export const VOICE_FLAGS: Readonly<Record<string, string>> = {
+  a: "🇺🇸",
+  b: "🇬🇧",
+  e: "🇪🇸",
+  f: "🇫🇷",
+  h: "🇮🇳",
+  i: "🇮🇹",
+  j: "🇯🇵",
+  p: "🇧🇷",
+  z: "🇨🇳",
+};
+
+/** The language letter of a voice id (`bf_emma` → `b`), or undefined outside Kokoro's scheme. */
+export const letterOf = (id: string): string | undefined => /^([a-z])[fm]_/.exec(id)?.[1];
+
+/** A sample is a few seconds: the hub renders it once and caches it, so this bound is for a hub that hangs. */
+const PREVIEW_TIMEOUT_MS = 30_000;
 
 /** Text as it should be heard: no Markdown syntax, no links' addresses, code blocks replaced by a short note. */
 export function speakable(markdown: string, codeNote: string): string {
@@ -86,6 +111,10 @@ export class SpeechService {
   private voices: Voice[] | undefined;
   /** Chats whose voice message is being made: one at a time each, and MAX_AT_ONCE in all. */
   private readonly making = new Set<number>();
+  /** Chats whose voice sample is being fetched: presses meanwhile do not queue more. */
+  private readonly previewing = new Set<number>();
+  /** Lines of AI↔AI waiting for a place among the voice messages being made. */
+  private readonly waiters = new Set<() => void>();
   private probedAt = 0;
   private probing = false;
 
@@ -135,6 +164,31 @@ export class SpeechService {
     return [...new Set([...mine, ...english])].slice(0, max);
   }
 
+  /** The language letters the hub has voices for, in its order (ids are sorted, so American English first). */
+  languages(): string[] {
+    const letters = (this.voices ?? []).map((v) => letterOf(v.id)).filter((l) => l !== undefined);
+    return [...new Set(letters)];
+  }
+
+  /** The language the voice menu opens on: the chat's own where the hub has voices for it, else English. */
+  defaultLetter(locale: string): string {
+    const mine = VOICE_LETTER[locale];
+    const have = this.languages();
+    return mine && have.includes(mine) ? mine : (have[0] ?? "a");
+  }
+
+  /** The voices of one language letter, of one gender or both. */
+  voicesOf(letter: string, gender?: "female" | "male"): Voice[] {
+    return (this.voices ?? []).filter(
+      (v) => letterOf(v.id) === letter && (gender === undefined || v.gender === gender),
+    );
+  }
+
+  /** A voice the hub has, by id. */
+  byId(id: string): Voice | undefined {
+    return this.voices?.find((v) => v.id === id);
+  }
+
   /** The chat's voice: its own when the hub still has it, else one for its language, else English. */
   voiceFor(locale: string, preferred?: string): Voice | undefined {
     const all = this.voices ?? [];
@@ -151,20 +205,176 @@ export class SpeechService {
     );
   }
 
+  /**
+   * Sends a voice's short sample (the hub's fixed sentence, in the voice's language) as a voice message, after a
+   * voice was picked. One at a time per chat: presses meanwhile are not queued. Never throws; a failure is said.
+   */
+  async preview(req: { chatId: number; locale: string; voice: Voice }): Promise<void> {
+    const { core } = this;
+    const { chatId, voice } = req;
+    if (this.previewing.has(chatId)) return;
+    this.previewing.add(chatId);
+    const log = core.log.child({ chatId, voice: voice.id });
+    const signal = AbortSignal.any([core.shutdown, AbortSignal.timeout(PREVIEW_TIMEOUT_MS)]);
+    try {
+      const sample = await core.client.previewVoice(voice.id, voice.language, signal);
+      const audio = await core.client.fetchAudio(sample.path, signal);
+      const encoded = await encodeVoice(parseWav(audio.bytes), { signal, complexity: OPUS_COMPLEXITY });
+      await core.api.sendVoice(chatId, new InputFile(encoded.bytes, `${voice.id}.ogg`), {
+        duration: Math.max(1, Math.round(encoded.durationSeconds)),
+        caption: `🗣 ${voice.label}`,
+      });
+    } catch (err) {
+      if (core.shutdown.aborted) return;
+      log.warn({ err, code: (err as { code?: unknown })?.code }, "could not play a voice's sample");
+      const t = core.texts.for(req.locale);
+      await core.api
+        .sendMessage(chatId, `⚠️ ${t("voice-sample-failed", { reason: voiceFailure(t, err, core) })}`)
+        .catch(logFailure(log, "could not say that a voice's sample failed"));
+    } finally {
+      this.previewing.delete(chatId);
+    }
+  }
+
   /** Whether a voice message can start now in `chatId` (one per chat, a few in all). */
   busy(chatId: number): boolean {
     return this.making.has(chatId) || this.making.size >= MAX_AT_ONCE;
   }
 
+  /**
+   * A place among the voice messages being made, for `chatId`: at once (`undefined` when busy), or with `wait`,
+   * in line until one is free or `signal` aborts. The returned function gives it back.
+   */
+  private async slot(chatId: number, wait?: AbortSignal): Promise<(() => void) | undefined> {
+    while (this.busy(chatId)) {
+      if (!wait || wait.aborted) return undefined;
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          wait.removeEventListener("abort", done);
+          this.waiters.delete(done);
+          resolve();
+        };
+        this.waiters.add(done);
+        wait.addEventListener("abort", done, { once: true });
+      });
+    }
+    this.making.add(chatId);
+    return () => {
+      this.making.delete(chatId);
+      // Everyone waiting looks again; the first to find a free place takes it.
+      for (const w of [...this.waiters]) w();
+    };
+  }
+
   /** Reads `text` aloud in the chat as a voice message, replying to `replyTo`. Never throws. */
   async say(req: SayRequest): Promise<void> {
-    if (this.busy(req.chatId)) return;
-    this.making.add(req.chatId);
+    const release = await this.slot(req.chatId);
+    if (!release) return;
     try {
       await this.make(req);
     } finally {
-      this.making.delete(req.chatId);
+      release();
     }
+  }
+
+  /**
+   * Speech in pieces of whole sentences, each in its own voice, joined with a short pause between pieces and
+   * `pauseAfter` where a part says so (between two speakers), bounded by `maxSeconds`: synthesis stops once it
+   * is reached (`omitted`). `onPiece` is told how far along it is.
+   */
+  private async render(
+    parts: readonly SpokenPart[],
+    o: { maxSeconds: number; signal: AbortSignal; onPiece?: (done: number, total: number) => void },
+  ): Promise<{ clips: Pcm[]; omitted: boolean; pieces: number }> {
+    const { client } = this.core;
+    const clips: Pcm[] = [];
+    let seconds = 0;
+    let omitted = false;
+    let made = 0;
+    const total = parts.reduce((n, p) => n + p.pieces.length, 0);
+    for (const part of parts) {
+      for (const [k, text] of part.pieces.entries()) {
+        if (seconds >= o.maxSeconds) {
+          omitted = true;
+          break;
+        }
+        const clip = await client.synthesise(
+          {
+            text,
+            voice: part.voice.id,
+            ...(part.voice.language ? { language: part.voice.language } : {}),
+            ...(part.speed !== undefined && part.speed !== 1 ? { speed: part.speed } : {}),
+          },
+          o.signal,
+        );
+        const pcm = parseWav((await client.fetchAudio(clip.path, o.signal)).bytes);
+        const pause = k === part.pieces.length - 1 ? (part.pauseAfter ?? PAUSE_SECONDS) : PAUSE_SECONDS;
+        clips.push(pcm, silence(pcm, pause));
+        seconds += durationOf(pcm) + pause;
+        o.onPiece?.(++made, total);
+      }
+      if (omitted) break;
+    }
+    clips.pop(); // no pause after the last piece
+    return { clips, omitted, pieces: made };
+  }
+
+  /** Clips joined under the bound and encoded as a voice message. */
+  private async encode(clips: Pcm[], maxSeconds: number, signal: AbortSignal) {
+    const joined = joinClips(clips, { pauseSeconds: 0, maxSeconds });
+    const encoded = await encodeVoice(joined, { signal, complexity: OPUS_COMPLEXITY });
+    return { encoded, leftOut: joined.clipsLeftOut > 0 || joined.truncated };
+  }
+
+  /** A status message with ⏹, edited as the work goes on and when it ends; removed when the voice is there. */
+  private async status(t: T, chatId: number, text: string, stopData: string, replyTo?: number) {
+    const { core } = this;
+    const log = core.log.child({ chatId });
+    const reply =
+      replyTo !== undefined ? { message_id: replyTo, allow_sending_without_reply: true } : undefined;
+    const sent = await core.api
+      .sendMessage(chatId, text, {
+        reply_markup: new InlineKeyboard().text(t("live-stop"), stopData),
+        ...(reply ? { reply_parameters: reply } : {}),
+      })
+      .catch(logFailure(log, "could not show that a voice message is being made"));
+    return {
+      tell: async (next: string, keepStop = false) => {
+        if (!sent) return;
+        await core.api
+          .editMessageText(chatId, sent.message_id, next, {
+            reply_markup: keepStop
+              ? new InlineKeyboard().text(t("live-stop"), stopData)
+              : { inline_keyboard: [] },
+          })
+          .catch(logFailure(log, "could not tell how a voice message is going"));
+      },
+      remove: async () => {
+        if (!sent) return;
+        await core.api
+          .deleteMessage(chatId, sent.message_id)
+          .catch(logFailure(log, "could not remove the voice message's status"));
+      },
+    };
+  }
+
+  /** "Recording a voice message…" renewed until the work ends; returns its cancel. */
+  private recording(chatId: number): () => void {
+    const { core } = this;
+    let cancel: (() => void) | undefined;
+    let ended = false;
+    const act = () => {
+      if (ended) return;
+      void core.api
+        .sendChatAction(chatId, "record_voice")
+        .catch((err: unknown) => core.log.debug({ err, chatId }, "record_voice not shown"));
+      cancel = core.clock.setTimeout(act, ACTION_EVERY_MS);
+    };
+    act();
+    return () => {
+      ended = true;
+      cancel?.();
+    };
   }
 
   private async make(req: SayRequest): Promise<void> {
@@ -173,92 +383,256 @@ export class SpeechService {
     const t = core.texts.for(req.locale);
     const log = core.log.child({ chatId });
     const stop = this.stops.create(chatId, core.shutdown);
-    const reply =
-      req.replyTo !== undefined ? { message_id: req.replyTo, allow_sending_without_reply: true } : undefined;
-    const status = await core.api
-      .sendMessage(chatId, t("voice-making"), {
-        reply_markup: new InlineKeyboard().text(t("live-stop"), stop.data),
-        ...(reply ? { reply_parameters: reply } : {}),
-      })
-      .catch(logFailure(log, "could not show that a voice message is being made"));
-    const tell = async (text: string) => {
-      if (!status) return;
-      await core.api
-        .editMessageText(chatId, status.message_id, text)
-        .catch(logFailure(log, "could not tell how a voice message ended"));
-    };
-    // "recording a voice message…" renewed until the message is sent; the timer goes with the work.
-    let cancelAction: (() => void) | undefined;
-    const act = () => {
-      void core.api
-        .sendChatAction(chatId, "record_voice")
-        .catch((err: unknown) => log.debug({ err }, "record_voice not shown"));
-      cancelAction = core.clock.setTimeout(act, ACTION_EVERY_MS);
-    };
-    act();
+    const status = await this.status(t, chatId, t("voice-making"), stop.data, req.replyTo);
+    const endRecording = this.recording(chatId);
     try {
       const voice = this.voiceFor(req.locale, req.voice);
       if (!voice) {
-        await tell(`⚠️ ${t("voice-tts-unavailable")}`);
+        await status.tell(`⚠️ ${t("voice-tts-unavailable")}`);
         return;
       }
       const all = speakable(req.text, t("voice-code-omitted"));
       const spoken = all.slice(0, MAX_SPOKEN_CHARS);
-      const parts = pieces(spoken);
-      const clips: Pcm[] = [];
-      let seconds = 0;
-      let omitted = all.length > spoken.length;
-      for (const part of parts) {
-        if (seconds >= core.config.media.voiceMaxSeconds) {
-          omitted = true;
-          break;
-        }
-        const made = await core.client.synthesise(
-          {
-            text: part,
-            voice: voice.id,
-            ...(voice.language ? { language: voice.language } : {}),
-            ...(req.speed !== undefined && req.speed !== 1 ? { speed: req.speed } : {}),
-          },
-          stop.signal,
-        );
-        const audio = await core.client.fetchAudio(made.path, stop.signal);
-        const pcm = parseWav(audio.bytes);
-        clips.push(pcm);
-        seconds += durationOf(pcm) + PAUSE_SECONDS;
-      }
-      if (clips.length === 0) {
-        await tell(t("voice-nothing"));
+      const maxSeconds = core.config.media.voiceMaxSeconds;
+      const made = await this.render([{ pieces: pieces(spoken), voice, speed: req.speed }], {
+        maxSeconds,
+        signal: stop.signal,
+      });
+      if (made.clips.length === 0) {
+        await status.tell(t("voice-nothing"));
         return;
       }
-      const joined = joinClips(clips, {
-        pauseSeconds: PAUSE_SECONDS,
-        maxSeconds: core.config.media.voiceMaxSeconds,
-      });
-      const encoded = await encodeVoice(joined, { signal: stop.signal, complexity: OPUS_COMPLEXITY });
+      const { encoded, leftOut } = await this.encode(made.clips, maxSeconds, stop.signal);
+      const omitted = all.length > spoken.length || made.omitted || leftOut;
       await core.api.sendVoice(chatId, new InputFile(encoded.bytes, "answer.ogg"), {
         duration: Math.max(1, Math.round(encoded.durationSeconds)),
-        ...(omitted || joined.clipsLeftOut > 0 ? { caption: t("voice-omitted") } : {}),
-        ...(reply ? { reply_parameters: reply } : {}),
+        ...(omitted ? { caption: t("voice-omitted") } : {}),
+        ...(req.replyTo !== undefined
+          ? { reply_parameters: { message_id: req.replyTo, allow_sending_without_reply: true } }
+          : {}),
       });
-      if (status) {
-        await core.api
-          .deleteMessage(chatId, status.message_id)
-          .catch(logFailure(log, "could not remove the voice message's status"));
-      }
-      log.info({ seconds: Math.round(encoded.durationSeconds), pieces: clips.length }, "answer read aloud");
+      await status.remove();
+      log.info({ seconds: Math.round(encoded.durationSeconds), pieces: made.pieces }, "answer read aloud");
     } catch (err) {
       if (stop.signal.aborted) {
-        await tell(t("voice-stopped"));
+        await status.tell(t("voice-stopped"));
         return;
       }
       log.warn({ err, code: (err as { code?: unknown })?.code }, "could not read an answer aloud");
-      await tell(`⚠️ ${voiceFailure(t, err, this.core)}`);
+      await status.tell(`⚠️ ${voiceFailure(t, err, this.core)}`);
     } finally {
-      cancelAction?.();
+      endRecording();
       stop.release();
     }
   }
+
+  /**
+   * The voices of an AI↔AI cast: each side's own where the hub has it, else one matched to its persona (gender,
+   * accent) in the chat's language, and never the same as the other side's. Undefined where the hub has none.
+   */
+  castVoices(locale: string, a?: CastSide, b?: CastSide): { a?: Voice | undefined; b?: Voice | undefined } {
+    const va = a ? this.castVoice(locale, a, "female") : undefined;
+    const vb = b ? this.castVoice(locale, b, va?.gender === "female" ? "male" : "female", va?.id) : undefined;
+    return { a: va, b: vb };
+  }
+
+  private castVoice(
+    locale: string,
+    side: CastSide,
+    fallback: VoiceGender,
+    taken?: string,
+  ): Voice | undefined {
+    const own = side.voice !== undefined ? this.byId(side.voice) : undefined;
+    if (own && own.id !== taken) return own;
+    const gender = side.persona.voice?.gender ?? fallback;
+    const chat = this.defaultLetter(locale);
+    // An English chat hears a British persona with a British voice; other languages hear their own.
+    const accent = side.persona.voice?.accent;
+    const letters = [...new Set([...(chat === "a" && accent ? [accent] : []), chat, "a", "b"])];
+    for (const letter of letters) {
+      for (const g of [gender, undefined]) {
+        const found = ranked(this.voicesOf(letter, g)).find((v) => v.id !== taken);
+        if (found) return found;
+      }
+    }
+    return (this.voices ?? []).find((v) => v.id !== taken);
+  }
+
+  /**
+   * One AI↔AI line read aloud after its text, in its side's voice, replying to its message. Waits in line for a
+   * place among the voice messages being made (the exchange waits with it, so lines stay in order); `signal` (the
+   * exchange's Stop) ends it. A failure is said under the line, whose text is left as it is. Never throws.
+   */
+  async sayLine(req: {
+    chatId: number;
+    locale: string;
+    text: string;
+    voice: Voice;
+    speed?: number | undefined;
+    replyTo?: number | undefined;
+    signal: AbortSignal;
+  }): Promise<"sent" | "stopped" | "failed" | "unavailable"> {
+    const { core } = this;
+    const { chatId } = req;
+    const log = core.log.child({ chatId, voice: req.voice.id });
+    const t = core.texts.for(req.locale);
+    const release = await this.slot(chatId, req.signal);
+    if (!release) return "stopped";
+    const endRecording = this.recording(chatId);
+    const reply =
+      req.replyTo !== undefined ? { message_id: req.replyTo, allow_sending_without_reply: true } : undefined;
+    try {
+      const maxSeconds = core.config.media.voiceMaxSeconds;
+      const text = speakable(req.text, t("voice-code-omitted")).slice(0, MAX_SPOKEN_CHARS);
+      const made = await this.render([{ pieces: pieces(text), voice: req.voice, speed: req.speed }], {
+        maxSeconds,
+        signal: req.signal,
+      });
+      if (made.clips.length === 0) return "sent";
+      const { encoded } = await this.encode(made.clips, maxSeconds, req.signal);
+      await core.api.sendVoice(chatId, new InputFile(encoded.bytes, "line.ogg"), {
+        duration: Math.max(1, Math.round(encoded.durationSeconds)),
+        ...(reply ? { reply_parameters: reply } : {}),
+      });
+      return "sent";
+    } catch (err) {
+      if (req.signal.aborted) return "stopped";
+      const code = (err as { code?: unknown })?.code;
+      log.warn({ err, code }, "could not read an AI↔AI line aloud");
+      // A hub that cannot speak at all would fail every line: the caller turns the voices off, and it is said.
+      const gone = code === "TTS_UNAVAILABLE" || code === "MEDIA_UNSUPPORTED";
+      const key = gone ? "ai-voice-line-failed-off" : "ai-voice-line-failed";
+      await core.api
+        .sendMessage(chatId, `⚠️ ${t(key, { reason: voiceFailure(t, err, core) })}`, {
+          ...(reply ? { reply_parameters: reply } : {}),
+        })
+        .catch(logFailure(log, "could not say that a line had no voice"));
+      return gone ? "unavailable" : "failed";
+    } finally {
+      endRecording();
+      release();
+    }
+  }
+
+  /**
+   * A whole AI↔AI conversation as one voice message: the spoken introduction in a third voice (the narrator),
+   * then every line in its speaker's voice, a longer pause between speakers, bounded by EPISODE_MAX_SECONDS. A
+   * status with ⏹ shows how far along it is. A failure is said on the status, and nothing is sent: the
+   * conversation's messages are not touched. Never throws; false when another voice message of the chat is
+   * being made (the press is told).
+   */
+  async episode(req: {
+    chatId: number;
+    locale: string;
+    intro: string;
+    caption: string;
+    /** A line without a voice (the moderator's) is read by the narrator. */
+    lines: ReadonlyArray<{ text: string; voice?: Voice | undefined }>;
+    speed?: number | undefined;
+  }): Promise<boolean> {
+    const release = await this.slot(req.chatId);
+    if (!release) return false;
+    void this.makeEpisode(req)
+      .catch((err: unknown) => this.core.log.error({ err, chatId: req.chatId }, "an episode failed"))
+      .finally(release);
+    return true;
+  }
+
+  private async makeEpisode(req: Parameters<SpeechService["episode"]>[0]): Promise<void> {
+    const { core } = this;
+    const { chatId } = req;
+    const t = core.texts.for(req.locale);
+    const log = core.log.child({ chatId });
+    const stop = this.stops.create(chatId, core.shutdown);
+    const status = await this.status(t, chatId, t("ai-episode-making", { done: 0, total: 1 }), stop.data);
+    const endRecording = this.recording(chatId);
+    const code = t("voice-code-omitted");
+    const speakers = [...new Set(req.lines.map((l) => l.voice?.id).filter((id) => id !== undefined))];
+    // The narrator: a third voice of the speakers' language, so the introduction is heard as nobody's line.
+    const first = speakers[0] !== undefined ? letterOf(speakers[0]) : this.defaultLetter(req.locale);
+    const narrator =
+      ranked(this.voicesOf(first ?? "a")).find((v) => !speakers.includes(v.id)) ??
+      req.lines.find((l) => l.voice)?.voice ??
+      this.voiceFor(req.locale);
+    const parts: SpokenPart[] = [];
+    if (narrator) parts.push({ pieces: pieces(req.intro), voice: narrator, pauseAfter: TURN_PAUSE_SECONDS });
+    for (const line of req.lines) {
+      const text = speakable(line.text, code);
+      const voice = line.voice ?? narrator;
+      if (text === "" || !voice) continue;
+      parts.push({ pieces: pieces(text), voice, speed: req.speed, pauseAfter: TURN_PAUSE_SECONDS });
+    }
+    // The status follows every few pieces, not every one: each edit is a Telegram call of the chat's budget.
+    let shownAt = 0;
+    const onPiece = (done: number, total: number) => {
+      if (done < total && Date.now() - shownAt < EPISODE_STATUS_EVERY_MS) return;
+      shownAt = Date.now();
+      void status.tell(t("ai-episode-making", { done, total }), true);
+    };
+    try {
+      const made = await this.render(parts, {
+        maxSeconds: EPISODE_MAX_SECONDS,
+        signal: stop.signal,
+        onPiece,
+      });
+      if (made.clips.length === 0) {
+        await status.tell(t("voice-nothing"));
+        return;
+      }
+      const { encoded, leftOut } = await this.encode(made.clips, EPISODE_MAX_SECONDS, stop.signal);
+      const omitted = made.omitted || leftOut;
+      await core.api.sendVoice(chatId, new InputFile(encoded.bytes, "episode.ogg"), {
+        duration: Math.max(1, Math.round(encoded.durationSeconds)),
+        caption: omitted ? `${req.caption}\n${t("ai-episode-omitted")}` : req.caption,
+      });
+      await status.remove();
+      log.info({ seconds: Math.round(encoded.durationSeconds), pieces: made.pieces }, "episode sent");
+    } catch (err) {
+      if (stop.signal.aborted) {
+        await status.tell(t("voice-stopped"));
+        return;
+      }
+      log.warn({ err, code: (err as { code?: unknown })?.code }, "could not make an episode");
+      await status.tell(`⚠️ ${t("ai-episode-failed", { reason: voiceFailure(t, err, core) })}`);
+    } finally {
+      endRecording();
+      stop.release();
+    }
+  }
+}
+
+/** A voice's part of a voice message: its pieces of text, and the silence after its last. */
+interface SpokenPart {
+  pieces: string[];
+  voice: Voice;
+  speed?: number | undefined;
+  pauseAfter?: number | undefined;
+}
+
+/** One side of an AI↔AI cast, as far as its voice goes. */
+export interface CastSide {
+  voice?: string | undefined;
+  persona: Persona;
+}
+
+/** Kokoro's voices people like best first (its own grades), the rest in the hub's order. */
+const PREFERRED = ["af_heart", "am_michael", "bf_emma", "bm_george", "af_bella", "am_fenrir", "bm_fable"];
+function ranked(voices: Voice[]): Voice[] {
+  const rank = (v: Voice) => {
+    const i = PREFERRED.indexOf(v.id);
+    return i < 0 ? PREFERRED.length : i;
+  };
+  return [...voices].sort((x, y) => rank(x) - rank(y));
+}
+
+/** `seconds` of silence in the clip's format. */
+function silence(like: Pcm, seconds: number): Pcm {
+  const frames = Math.round(seconds * like.sampleRate);
+  return {
+    sampleRate: like.sampleRate,
+    channels: like.channels,
+    samples: new Int16Array(frames * like.channels),
+  };
 }
 
 /** What a failed voice message says. */

@@ -29,19 +29,19 @@ export function lineHeader(t: T, st: Ai2AiState, side: "a" | "b"): string {
   });
 }
 
-export function controls(t: T, st: Ai2AiState): View {
+/** `episode`: the hub can speak and the conversation has lines, so 🎧 Episode is offered when it ends. */
+export function controls(t: T, st: Ai2AiState, episode = false): View {
   const k = st.token;
   const left = st.maxTurns - st.done;
   if (left <= 0) {
-    return {
-      text: `${t("ai-finished", { turns: st.maxTurns })}\n${ai2aiHeader(t, st)}`,
-      keyboard: new InlineKeyboard()
-        .text(t("ai-more", { n: 5 }), `x:more:${k}`)
-        .text(t("ai-restart"), `x:restart:${k}`)
-        .row()
-        .text(t("ai-transcript"), `x:transcript:${k}`)
-        .text(t("ai-options"), `x:opt:${k}`),
-    };
+    const kb = new InlineKeyboard()
+      .text(t("ai-more", { n: 5 }), `x:more:${k}`)
+      .text(t("ai-restart"), `x:restart:${k}`)
+      .row()
+      .text(t("ai-transcript"), `x:transcript:${k}`)
+      .text(t("ai-options"), `x:opt:${k}`);
+    if (episode) kb.row().text(t("ai-episode"), `x:episode:${k}`);
+    return { text: `${t("ai-finished", { turns: st.maxTurns })}\n${ai2aiHeader(t, st)}`, keyboard: kb };
   }
   const kb = new InlineKeyboard();
   if (st.done === 0 && st.lines.length === 0 && !st.pausedAt) kb.text(t("ai-start"), `x:cont:${k}`);
@@ -62,7 +62,19 @@ export function controls(t: T, st: Ai2AiState): View {
   return { text: `${status}\n${ai2aiHeader(t, st)}`, keyboard: kb };
 }
 
-export function optionsView(t: T, st: Ai2AiState, personas: readonly { name: string }[]): View {
+/** The cast's voices as the options show them, where the hub can speak. */
+export interface CastVoicesShown {
+  on: boolean;
+  a?: string | undefined;
+  b?: string | undefined;
+}
+
+export function optionsView(
+  t: T,
+  st: Ai2AiState,
+  personas: readonly { name: string }[],
+  voices?: CastVoicesShown,
+): View {
   const k = st.token;
   const kb = new InlineKeyboard();
   for (const side of ["a", "b"] as const) {
@@ -75,8 +87,29 @@ export function optionsView(t: T, st: Ai2AiState, personas: readonly { name: str
   }
   kb.text(t("ai-topic-button"), `x:topic:${k}`);
   for (const n of [5, 10, 20]) kb.text(t("ai-n-turns", { n }), `xn:${n}:${k}`);
-  kb.row().text(t("ai-transcript"), `x:transcript:${k}`).text(t("ai-back-to-chat"), `x:chat:${k}`);
-  return { text: `${t("ai-options-title")}\n${ai2aiHeader(t, st)}`, keyboard: kb };
+  kb.row();
+  if (voices) {
+    kb.text(t("ai-voices-button", { on: voices.on ? "on" : "off" }), `xv:t:${k}`);
+    if (st.lines.length > 0) kb.text(t("ai-episode"), `x:episode:${k}`);
+    kb.row();
+    for (const side of ["a", "b"] as const) {
+      const shown = voices[side];
+      if (st[side] && shown) kb.text(`🗣 ${side.toUpperCase()}: ${shown}`.slice(0, 40), `xv:${side}:${k}`);
+    }
+    kb.row();
+  }
+  kb.text(t("ai-transcript"), `x:transcript:${k}`).text(t("ai-back-to-chat"), `x:chat:${k}`);
+  const text = [t("ai-options-title"), ai2aiHeader(t, st)];
+  if (voices) {
+    text.push(
+      t("ai-voices-line", {
+        on: voices.on ? "on" : "off",
+        a: voices.a ?? "—",
+        b: voices.b ?? "—",
+      }),
+    );
+  }
+  return { text: text.join("\n"), keyboard: kb };
 }
 
 /** The conversation as Markdown, for /transcript. */
@@ -106,4 +139,41 @@ export function transcriptMarkdown(t: T, st: Ai2AiState): string {
     lines.push(`## ${name(l.side)}${mark}`, "", l.text.trim(), "");
   }
   return lines.join("\n");
+}
+
+/** One side's voice: the languages as flags, then that language's voices, the current one marked. */
+export function sideVoiceView(
+  t: T,
+  st: Ai2AiState,
+  side: "a" | "b",
+  menu: {
+    languages: ReadonlyArray<{ letter: string; flag: string }>;
+    letter: string;
+    voices: ReadonlyArray<{ id: string; label: string; gender?: string | undefined }>;
+    current: string | undefined;
+    /** The other side's voice: not offered, the two sides sound different. */
+    taken: string | undefined;
+  },
+): View {
+  const k = st.token;
+  const kb = new InlineKeyboard();
+  menu.languages.forEach((l, i) => {
+    kb.text(`${l.letter === menu.letter ? "✅" : ""}${l.flag}`, `xw:${side}:${l.letter}:${k}`);
+    if (i % 5 === 4) kb.row();
+  });
+  kb.row();
+  menu.voices
+    .filter((v) => v.id !== menu.taken)
+    .slice(0, 16)
+    .forEach((v, i) => {
+      const mark = v.gender === "female" ? "♀" : v.gender === "male" ? "♂" : "";
+      kb.text(
+        `${v.id === menu.current ? "✅ " : ""}${v.label} ${mark}`.trim().slice(0, 40),
+        `xs:${side}:${v.id}:${k}`,
+      );
+      if (i % 2 === 1) kb.row();
+    });
+  kb.row().text(t("settings-use-default"), `xs:${side}:-:${k}`).text(t("settings-back"), `xv:o:${k}`);
+  const who = st[side]?.persona.name ?? side.toUpperCase();
+  return { text: t("ai-voice-pick", { side: side.toUpperCase(), persona: who }), keyboard: kb };
 }

@@ -122,21 +122,50 @@ export function renderSettings(
   return { text: lines.join("\n"), keyboard: kb };
 }
 
-/** The voices to pick from for answers read aloud (the chat's language first), the current one marked. */
+/** Where the voice menu is: a language (Kokoro's id letter) and a gender, or both genders. */
+export interface VoiceFilter {
+  letter: string;
+  gender: "f" | "m" | "*";
+}
+
+/**
+ * The voices to pick from for answers read aloud: a row of languages (flags), a row of genders, then the voices of
+ * that choice, the current one marked. Every button carries the filter, so a press after a restart still works.
+ */
 export function renderVoiceMenu(
   t: T,
-  voices: ReadonlyArray<{ id: string; label: string; gender?: string | undefined }>,
-  current: string | undefined,
+  menu: {
+    languages: ReadonlyArray<{ letter: string; flag: string }>;
+    filter: VoiceFilter;
+    voices: ReadonlyArray<{ id: string; label: string; gender?: string | undefined }>;
+    current: string | undefined;
+  },
 ): View {
+  const { filter } = menu;
   const kb = new InlineKeyboard();
-  voices.forEach((v, i) => {
+  menu.languages.forEach((l, i) => {
+    kb.text(`${l.letter === filter.letter ? "✅" : ""}${l.flag}`, `st:vm:${l.letter}:${filter.gender}`);
+    if (i % 5 === 4) kb.row();
+  });
+  kb.row();
+  for (const [g, label] of [
+    ["f", "♀"],
+    ["m", "♂"],
+    ["*", "♀♂"],
+  ] as const) {
+    kb.text(`${g === filter.gender ? "✅ " : ""}${label}`, `st:vm:${filter.letter}:${g}`);
+  }
+  kb.row();
+  menu.voices.slice(0, 16).forEach((v, i) => {
     const mark = v.gender === "female" ? "♀" : v.gender === "male" ? "♂" : "";
-    const label = `${v.id === current ? "✅ " : ""}${v.label} ${mark}`.trim();
-    kb.text(label.slice(0, 40), `st:vv:${v.id}`);
+    const label = `${v.id === menu.current ? "✅ " : ""}${v.label} ${mark}`.trim();
+    kb.text(label.slice(0, 40), `st:vv:${v.id}:${filter.gender}`);
     if (i % 2 === 1) kb.row();
   });
   kb.row().text(t("settings-use-default"), "st:vv:-").text(t("settings-back"), "st:m");
-  return { text: t("settings-about-voice"), keyboard: kb };
+  const text = [t("settings-about-voice"), t("settings-voice-hint")];
+  if (menu.voices.length === 0) text.push(t("settings-voice-none"));
+  return { text: text.join("\n"), keyboard: kb };
 }
 
 /** One setting's submenu: its values as buttons (the current one marked), the default, your own, back. */

@@ -10,25 +10,30 @@ import { shortToken } from "../core.js";
 export const PERSONAS: readonly Persona[] = [
   {
     name: "Albert Einstein",
+    voice: { gender: "male" },
     description:
       "You are Albert Einstein: a playful, curious physicist who reasons with thought experiments and simple analogies.",
   },
   {
     name: "Socrates",
+    voice: { gender: "male" },
     description:
       "You are Socrates: you question every claim, ask for definitions, and lead by asking rather than telling.",
   },
   {
     name: "Marie Curie",
+    voice: { gender: "female" },
     description: "You are Marie Curie: precise, patient and evidence-driven; you trust what can be measured.",
   },
   {
     name: "Sherlock Holmes",
+    voice: { gender: "male", accent: "b" },
     description:
       "You are Sherlock Holmes: observant and deductive; you notice details others miss and say so bluntly.",
   },
   {
     name: "William Shakespeare",
+    voice: { gender: "male", accent: "b" },
     description:
       "You are William Shakespeare: witty and poetic, fond of metaphor, never at a loss for words.",
   },
@@ -73,6 +78,7 @@ function startOverIfFinished(st: Ai2AiState): void {
   st.pausedAt = undefined;
   st.pauseReason = undefined;
   st.speaking = undefined;
+  st.voicing = undefined;
 }
 
 /** A tap in the picker sets the next side's model (keeping its persona) and moves on to the other side. */
@@ -80,7 +86,7 @@ export function pickSide(st: Ai2AiState, model: string): Side {
   startOverIfFinished(st);
   const side = st.pickNext;
   const fallback = side === "a" ? PERSONAS[0]! : PERSONAS[1]!;
-  st[side] = { model, persona: st[side]?.persona ?? fallback };
+  st[side] = { ...st[side], model, persona: st[side]?.persona ?? fallback };
   st.pickNext = other(side);
   return side;
 }
@@ -174,7 +180,14 @@ export function exchangeComplete(st: Ai2AiState): void {
 export function recoverInterrupted(st: Ai2AiState, at: number): boolean {
   // On Auto, or an exchange someone asked for still waiting in line: it goes on by itself.
   const goesOn = (st.auto || st.queued === true) && canContinue(st) === undefined;
-  if (!st.speaking && !goesOn) return false;
+  // Cut while a line's voice message was made: the line is in, its voice is lost; the exchange pauses there.
+  const voicing = st.voicing !== undefined;
+  st.voicing = undefined;
+  if (!st.speaking && !goesOn) {
+    if (!voicing) return false;
+    if (st.pausedAt) st.pauseReason = "interrupted";
+    return true;
+  }
   const side = st.speaking?.side ?? sidesToRun(st)[0]!;
   const partial = st.speaking?.partial;
   if (partial !== undefined && partial.trim() !== "") {
@@ -203,7 +216,7 @@ export function addTurns(st: Ai2AiState, n = MORE_TURNS): void {
 /** Same cast, topic and length; the conversation starts over with a new token (old buttons go stale). */
 export function restarted(st: Ai2AiState): Ai2AiState {
   const fresh = newAi2Ai(st.maxTurns, st.topic);
-  return { ...fresh, a: st.a, b: st.b, controlsMessageId: st.controlsMessageId };
+  return { ...fresh, a: st.a, b: st.b, controlsMessageId: st.controlsMessageId, voices: st.voices };
 }
 
 export function setTopic(st: Ai2AiState, topic: string): void {

@@ -19,7 +19,14 @@ import {
   knownIds,
   type Side,
 } from "../../session.js";
-import { ai2aiHeader, controls, lineHeader, optionsView, transcriptMarkdown } from "../../views/ai2ai.js";
+import {
+  ai2aiHeader,
+  controls,
+  lineHeader,
+  optionsView,
+  sideVoiceView,
+  transcriptMarkdown,
+} from "../../views/ai2ai.js";
 import type { T, View } from "../../views/t.js";
 import { answerOptions } from "../answer.js";
 import {
@@ -33,12 +40,20 @@ import {
 } from "../core.js";
 import { describeFailure } from "../failure.js";
 import type { ModelCatalog } from "../models.js";
+import { letterOf, type SpeechService, VOICE_FLAGS } from "../speech.js";
 import type { StopButtons } from "../stops.js";
 import * as rules from "./rules.js";
 
 const AUTO_PAUSE_MS = 1_500;
 /** Telegram's limit for a message's text. */
 const TELEGRAM_LIMIT = 4096;
+
+/** A line as the exchange goes on from it: whether it does, and what the line said (for its voice). */
+interface Spoken {
+  goOn: boolean;
+  text: string;
+  messageId?: number | undefined;
+}
 
 export type ContinueResult = "queued" | "busy" | rules.ContinueRefusal | "stale";
 
@@ -56,6 +71,7 @@ export class Ai2AiRunner {
     private readonly stops: StopButtons,
     private readonly paces: PaceRegistry,
     private readonly models: ModelCatalog,
+    private readonly speech: SpeechService,
   ) {}
 
   private t(locale: string): T {
@@ -200,9 +216,11 @@ export class Ai2AiRunner {
         await this.change(chatId, token, (d) => rules.lineStarted(d, side, Date.now()));
         return;
       }
-      const goOn = await this.speak(chatId, chatType, token, side);
-      if (!goOn) break;
+      const spoken = await this.speak(chatId, chatType, token, side);
+      if (!spoken.goOn) break;
       if (side === "b") await this.change(chatId, token, (st) => rules.exchangeComplete(st));
+      // Read aloud before the other side speaks, so each voice message follows its own text.
+      if (!(await this.voiceLine(chatId, token, side, spoken))) break;
     }
     // Stopping: the start-up after this one shows the controls (once), with the state the restart left.
     if (this.core.draining.aborted) return;
@@ -210,12 +228,58 @@ export class Ai2AiRunner {
     if (st) await this.showControls(chatId, st, true);
   }
 
+  /**
+   * A line read aloud after its text, when the conversation has voices on and the hub can speak. Returns whether
+   * the exchange goes on: a Stop or a Restart while the voice is made ends it (a failure does not: it is said under
+   * the line and the conversation goes on).
+   */
+  private async voiceLine(chatId: number, token: string, side: Side, spoken: Spoken): Promise<boolean> {
+    if (spoken.text.trim() === "" || !this.speech.available) return true;
+    const session = await this.core.store.get(chatKey(chatId));
+    const st = session.ai2ai;
+    if (!st || st.token !== token) return false;
+    if (!st.voices) return true;
+    const locale = sessionLocale(session);
+    const voice = this.speech.castVoices(locale, st.a, st.b)[side];
+    if (!voice) return true;
+    await this.change(chatId, token, (d) => {
+      d.voicing = side;
+    });
+    const stop = this.stops.create(chatId, this.core.shutdown);
+    this.speaking.set(chatId, { token, stop: () => this.stops.stopChat(chatId) });
+    try {
+      const outcome = await this.speech.sayLine({
+        chatId,
+        locale,
+        text: spoken.text,
+        voice,
+        speed: effective(session.settings, this.core.config.settings, undefined).voiceSpeed,
+        replyTo: spoken.messageId,
+        signal: stop.signal,
+      });
+      // Cut by the stop of the process: left marked, so the start-up after this one gives the controls back.
+      if (this.core.shutdown.aborted) return false;
+      await this.change(chatId, token, (d) => {
+        d.voicing = undefined;
+        if (outcome === "unavailable") d.voices = false;
+        if (outcome !== "stopped") return;
+        d.auto = false;
+        if (d.pausedAt) d.pauseReason = "stopped";
+      });
+      return outcome !== "stopped" && !this.core.draining.aborted;
+    } finally {
+      stop.release();
+      this.speaking.delete(chatId);
+    }
+  }
+
   /** One side speaks, streamed live; its line is saved whatever happens. Returns whether the exchange goes on. */
-  private async speak(chatId: number, chatType: string, token: string, side: Side): Promise<boolean> {
+  private async speak(chatId: number, chatType: string, token: string, side: Side): Promise<Spoken> {
     const key = chatKey(chatId);
     const session = await this.core.store.get(key);
     const st = session.ai2ai;
-    if (!st || st.token !== token) return false;
+    const nothing: Spoken = { goOn: false, text: "" };
+    if (!st || st.token !== token) return nothing;
     const locale = sessionLocale(session);
     const t = this.t(locale);
     const me = st[side]!;
@@ -302,7 +366,11 @@ export class Ai2AiRunner {
       );
       // A Restart meanwhile: this line belongs to the old conversation; nothing more of it is written.
       // A stop meanwhile is seen by the exchange before the next line (which it marks for the start-up).
-      return changed !== undefined && goOn;
+      return {
+        goOn: changed !== undefined && goOn,
+        text: outcome === "done" ? result.text : "",
+        messageId: result.messageIds.at(-1),
+      };
     } finally {
       stop.release();
       this.speaking.delete(chatId);
@@ -361,7 +429,11 @@ export class Ai2AiRunner {
   /** Sends (or, when `inPlace` is false and it is on screen, edits) the controls message. */
   async showControls(chatId: number, st: Ai2AiState, fresh: boolean): Promise<void> {
     const session = await this.core.store.get(chatKey(chatId));
-    const view = controls(this.t(sessionLocale(session)), st);
+    const view = controls(
+      this.t(sessionLocale(session)),
+      st,
+      this.speech.available && st.lines.some((l) => l.text.trim() !== ""),
+    );
     if (!fresh && st.controlsMessageId !== undefined) {
       const edited = await this.core.api
         .editMessageText(chatId, st.controlsMessageId, view.text, { reply_markup: view.keyboard })
@@ -397,8 +469,82 @@ export class Ai2AiRunner {
     }
   }
 
-  optionsView(t: T, st: Ai2AiState): View {
-    return optionsView(t, st, rules.PERSONAS);
+  optionsView(t: T, st: Ai2AiState, locale: string): View {
+    if (!this.speech.available) return optionsView(t, st, rules.PERSONAS);
+    const cast = this.speech.castVoices(locale, st.a, st.b);
+    return optionsView(t, st, rules.PERSONAS, { on: st.voices === true, a: cast.a?.label, b: cast.b?.label });
+  }
+
+  /** The voice menu of one side, on `letter` (default: the language of the side's voice now). */
+  sideVoiceView(t: T, st: Ai2AiState, side: Side, locale: string, letter?: string): View {
+    const cast = this.speech.castVoices(locale, st.a, st.b);
+    const current = cast[side];
+    const at = letter ?? (current && letterOf(current.id)) ?? this.speech.defaultLetter(locale);
+    return sideVoiceView(t, st, side, {
+      languages: this.speech.languages().map((l) => ({ letter: l, flag: VOICE_FLAGS[l] ?? l })),
+      letter: at,
+      voices: this.speech.voicesOf(at),
+      current: st[side]?.voice !== undefined ? current?.id : undefined,
+      taken: cast[rules.other(side)]?.id,
+    });
+  }
+
+  /**
+   * Sets a side's voice (`undefined`: back to the one that fits its persona). Refused when the hub has no such
+   * voice, or when it is the other side's: the two sides must sound different.
+   */
+  async setSideVoice(
+    chatId: number,
+    token: string,
+    side: Side,
+    voiceId: string | undefined,
+    locale: string,
+  ): Promise<"set" | "unknown" | "taken" | "stale"> {
+    const voice = voiceId !== undefined ? this.speech.byId(voiceId) : undefined;
+    if (voiceId !== undefined && !voice) return "unknown";
+    let result = "stale" as "set" | "taken" | "stale";
+    await this.change(chatId, token, (d) => {
+      const me = d[side];
+      if (!me) return;
+      const theirs = this.speech.castVoices(locale, d.a, d.b)[rules.other(side)];
+      if (voiceId !== undefined && theirs?.id === voiceId) {
+        result = "taken";
+        return;
+      }
+      me.voice = voiceId;
+      result = "set";
+    });
+    if (result === "set" && voice) void this.speech.preview({ chatId, locale, voice });
+    return result;
+  }
+
+  /** Voices on or off for the conversation's lines. */
+  async toggleVoices(chatId: number, token: string): Promise<Ai2AiState | undefined> {
+    return this.change(chatId, token, (d) => {
+      d.voices = !d.voices;
+    });
+  }
+
+  /**
+   * 🎧 Episode: the conversation so far as one voice message, each line in its side's voice, the moderator's
+   * notes and the introduction in a third. Returns false when a voice message of the chat is already being made.
+   */
+  async episode(chatId: number, st: Ai2AiState, locale: string): Promise<boolean> {
+    const t = this.t(locale);
+    const session = await this.core.store.get(chatKey(chatId));
+    const cast = this.speech.castVoices(locale, st.a, st.b);
+    const lines = st.lines
+      .filter((l) => l.text.trim() !== "")
+      .map((l) => ({ text: l.text, voice: l.side === "moderator" ? undefined : cast[l.side] }));
+    const names = { a: st.a?.persona.name ?? "A", b: st.b?.persona.name ?? "B" };
+    return this.speech.episode({
+      chatId,
+      locale,
+      intro: t("ai-episode-intro", { a: names.a, b: names.b, topic: st.topic }),
+      caption: t("ai-episode-caption", { a: names.a, b: names.b, topic: st.topic }).slice(0, 900),
+      lines,
+      speed: effective(session.settings, this.core.config.settings, undefined).voiceSpeed,
+    });
   }
 
   header(t: T, st: Ai2AiState): string {
@@ -465,7 +611,8 @@ export class Ai2AiRunner {
       const chatId = Number(key);
       if (!Number.isSafeInteger(chatId)) continue;
       const session = await this.core.store.get(key);
-      if (!session.ai2ai?.speaking && !session.ai2ai?.auto && !session.ai2ai?.queued) continue;
+      const was = session.ai2ai;
+      if (!was?.speaking && !was?.auto && !was?.queued && !was?.voicing) continue;
       let recovered = false;
       let cut: NonNullable<Ai2AiState["speaking"]> | undefined;
       const st = await this.change(chatId, undefined, (d) => {
