@@ -528,3 +528,30 @@ settings-line-voice = 🔊 Vorlesen mit: { $voice } · Tempo { $speed }× · Spr
 settings-about-voice = 🗣 Die Stimme, die Antworten vorliest (🔊, /say):
 settings-about-voice_speed = ⏩ Wie schnell Antworten vorgelesen werden: 1 ist normal, von 0.5 bis 2.
 settings-name-voice_speed = Sprechtempo
+settings-voice-hint = Wähle oben eine Sprache und ♀/♂; tippe eine Stimme an, um eine kurze Hörprobe zu hören.
+settings-voice-none = Der Hub hat keine Stimme dieser Art.
+settings-voice-saved = Gespeichert: { $voice }. Gleich folgt eine kurze Hörprobe.
+voice-sample-failed = Die Hörprobe der Stimme ließ sich nicht abspielen: { $reason }
+
+## AI↔AI vorlesen
+ai-voices-button = 🔊 Stimmen: { $on ->
+    [on] an
+   *[off] aus
+  }
+ai-voices-line = 🔊 Zeilen vorlesen: { $on ->
+    [on] an
+   *[off] aus
+  } · A: { $a } · B: { $b }
+ai-voices-turned-on = Jede Zeile wird jetzt nach ihrem Text vorgelesen.
+ai-voices-turned-off = Die Zeilen werden nicht mehr vorgelesen.
+ai-voice-pick = 🗣 Die Stimme von { $side } ({ $persona }): Wähle eine Sprache, dann eine Stimme; danach folgt eine kurze Hörprobe.
+ai-voice-taken = Die andere Seite spricht schon mit dieser Stimme: Wähle eine andere, damit die beiden verschieden klingen.
+ai-voice-line-failed = Zu dieser Zeile gibt es keine Sprachnachricht: { $reason } Das Gespräch geht als Text weiter.
+ai-voice-line-failed-off = Zu dieser Zeile gibt es keine Sprachnachricht: { $reason } Die Stimmen sind für dieses Gespräch jetzt aus; unter ⚙️ Optionen schaltest du sie wieder ein.
+ai-episode = 🎧 Episode
+ai-episode-started = Die Episode wird erstellt…
+ai-episode-making = 🎧 Die Episode wird erstellt… { $done }/{ $total }
+ai-episode-intro = Ein Gespräch von KI zu KI. { $a } und { $b } sprechen über: { $topic }
+ai-episode-caption = 🎧 { $a } und { $b }: { $topic }
+ai-episode-omitted = Die Episode endet hier: Sie dauert höchstens 15 Minuten.
+ai-episode-failed = Die Episode konnte nicht erstellt werden: { $reason } Die Nachrichten des Gesprächs bleiben, wie sie waren; tippe auf 🎧 Episode, um es noch mal zu versuchen.

@@ -531,3 +531,30 @@ settings-line-voice = 🔊 Leer con: { $voice } · velocidad { $speed }× · res
 settings-about-voice = 🗣 La voz que lee las respuestas en voz alta (🔊, /say):
 settings-about-voice_speed = ⏩ La velocidad de lectura: 1 es normal, de 0.5 a 2.
 settings-name-voice_speed = Velocidad de voz
+settings-voice-hint = Elige arriba un idioma y ♀/♂; toca una voz para oír una breve muestra.
+settings-voice-none = El hub no tiene ninguna voz de ese tipo.
+settings-voice-saved = Guardado: { $voice }. A continuación, una breve muestra.
+voice-sample-failed = No se pudo reproducir la muestra de la voz: { $reason }
+
+## AI↔AI leído en voz alta
+ai-voices-button = 🔊 Voces: { $on ->
+    [on] sí
+   *[off] no
+  }
+ai-voices-line = 🔊 Líneas en voz alta: { $on ->
+    [on] sí
+   *[off] no
+  } · A: { $a } · B: { $b }
+ai-voices-turned-on = Ahora cada línea se lee en voz alta después de su texto.
+ai-voices-turned-off = Las líneas ya no se leen en voz alta.
+ai-voice-pick = 🗣 La voz de { $side } ({ $persona }): elige un idioma y luego una voz; a continuación sonará una breve muestra.
+ai-voice-taken = El otro lado ya habla con esta voz: elige otra para que los dos suenen distintos.
+ai-voice-line-failed = Esta línea no tiene mensaje de voz: { $reason } La conversación sigue en texto.
+ai-voice-line-failed-off = Esta línea no tiene mensaje de voz: { $reason } Las voces quedan desactivadas en esta conversación; vuelve a activarlas en ⚙️ Opciones.
+ai-episode = 🎧 Episodio
+ai-episode-started = Preparando el episodio…
+ai-episode-making = 🎧 Preparando el episodio… { $done }/{ $total }
+ai-episode-intro = Una conversación de IA a IA. { $a } y { $b } hablan sobre: { $topic }
+ai-episode-caption = 🎧 { $a } y { $b }: { $topic }
+ai-episode-omitted = El episodio termina aquí: dura como máximo 15 minutos.
+ai-episode-failed = No se pudo preparar el episodio: { $reason } Los mensajes de la conversación siguen como estaban; toca 🎧 Episodio para volver a intentarlo.

@@ -532,3 +532,30 @@ settings-line-voice = 🔊 Lecture avec : { $voice } · débit { $speed }× ·
 settings-about-voice = 🗣 La voix qui lit les réponses à voix haute (🔊, /say) :
 settings-about-voice_speed = ⏩ La vitesse de lecture : 1 est normal, de 0.5 à 2.
 settings-name-voice_speed = Débit de la voix
+settings-voice-hint = Choisissez une langue et ♀/♂ ci-dessus ; touchez une voix pour en écouter un court extrait.
+settings-voice-none = Le hub n’a aucune voix de ce type.
+settings-voice-saved = Enregistré : { $voice }. Un court extrait suit.
+voice-sample-failed = Impossible de lire l’extrait de la voix : { $reason }
+
+## AI↔AI lu à voix haute
+ai-voices-button = 🔊 Voix : { $on ->
+    [on] oui
+   *[off] non
+  }
+ai-voices-line = 🔊 Lignes lues à voix haute : { $on ->
+    [on] oui
+   *[off] non
+  } · A : { $a } · B : { $b }
+ai-voices-turned-on = Chaque ligne est désormais lue à voix haute après son texte.
+ai-voices-turned-off = Les lignes ne sont plus lues à voix haute.
+ai-voice-pick = 🗣 La voix de { $side } ({ $persona }) : choisissez une langue, puis une voix ; un court extrait suit.
+ai-voice-taken = L’autre côté parle déjà avec cette voix : choisissez-en une autre, pour que les deux sonnent différemment.
+ai-voice-line-failed = Cette ligne n’a pas de message vocal : { $reason } La conversation continue en texte.
+ai-voice-line-failed-off = Cette ligne n’a pas de message vocal : { $reason } Les voix sont désormais désactivées pour cette conversation ; réactivez-les dans ⚙️ Options.
+ai-episode = 🎧 Épisode
+ai-episode-started = Préparation de l’épisode…
+ai-episode-making = 🎧 Préparation de l’épisode… { $done }/{ $total }
+ai-episode-intro = Une conversation d’IA à IA. { $a } et { $b } parlent de : { $topic }
+ai-episode-caption = 🎧 { $a } et { $b } : { $topic }
+ai-episode-omitted = L’épisode s’arrête là : il dure au plus 15 minutes.
+ai-episode-failed = Impossible de préparer l’épisode : { $reason } Les messages de la conversation restent tels quels ; touchez 🎧 Épisode pour réessayer.

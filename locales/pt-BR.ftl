@@ -532,3 +532,30 @@ settings-line-voice = 🔊 Ler com: { $voice } · velocidade { $speed }× · res
 settings-about-voice = 🗣 A voz que lê as respostas em voz alta (🔊, /say):
 settings-about-voice_speed = ⏩ A velocidade da leitura: 1 é normal, de 0.5 a 2.
 settings-name-voice_speed = Velocidade da voz
+settings-voice-hint = Escolha acima um idioma e ♀/♂; toque em uma voz para ouvir uma amostra curta.
+settings-voice-none = O hub não tem nenhuma voz desse tipo.
+settings-voice-saved = Salvo: { $voice }. Em seguida vem uma amostra curta.
+voice-sample-failed = Não foi possível tocar a amostra da voz: { $reason }
+
+## AI↔AI lido em voz alta
+ai-voices-button = 🔊 Vozes: { $on ->
+    [on] sim
+   *[off] não
+  }
+ai-voices-line = 🔊 Linhas em voz alta: { $on ->
+    [on] sim
+   *[off] não
+  } · A: { $a } · B: { $b }
+ai-voices-turned-on = Agora cada linha é lida em voz alta depois do texto.
+ai-voices-turned-off = As linhas não são mais lidas em voz alta.
+ai-voice-pick = 🗣 A voz de { $side } ({ $persona }): escolha um idioma e depois uma voz; em seguida vem uma amostra curta.
+ai-voice-taken = O outro lado já fala com esta voz: escolha outra, para que os dois soem diferentes.
+ai-voice-line-failed = Esta linha não tem mensagem de voz: { $reason } A conversa continua em texto.
+ai-voice-line-failed-off = Esta linha não tem mensagem de voz: { $reason } As vozes agora estão desligadas nesta conversa; ligue-as de novo em ⚙️ Opções.
+ai-episode = 🎧 Episódio
+ai-episode-started = Gerando o episódio…
+ai-episode-making = 🎧 Gerando o episódio… { $done }/{ $total }
+ai-episode-intro = Uma conversa de IA para IA. { $a } e { $b } falam sobre: { $topic }
+ai-episode-caption = 🎧 { $a } e { $b }: { $topic }
+ai-episode-omitted = O episódio termina aqui: ele dura no máximo 15 minutos.
+ai-episode-failed = Não foi possível gerar o episódio: { $reason } As mensagens da conversa continuam como estavam; toque em 🎧 Episódio para tentar de novo.
