@@ -80,6 +80,7 @@ describe("AI↔AI through the fake Telegram", () => {
       "🔁 Restart",
       "📄 Transcript",
       "⚙️ Options",
+      "🎧 Episode", // the hub can speak
     ]);
     const s = await h.store.get(String(USER));
     expect(s.ai2ai).toMatchObject({ done: 3, auto: false });
