@@ -555,3 +555,5 @@ ai-episode-intro = Ein Gespräch von KI zu KI. { $a } und { $b } sprechen über:
 ai-episode-caption = 🎧 { $a } und { $b }: { $topic }
 ai-episode-omitted = Die Episode endet hier: Sie dauert höchstens 15 Minuten.
 ai-episode-failed = Die Episode konnte nicht erstellt werden: { $reason } Die Nachrichten des Gesprächs bleiben, wie sie waren; tippe auf 🎧 Episode, um es noch mal zu versuchen.
+voice-interrupted = Der Bot wurde neu gestartet, während diese Sprachnachricht erstellt wurde: Tippe noch einmal auf 🔊.
+ai-episode-interrupted = Der Bot wurde neu gestartet, während die Episode erstellt wurde: Tippe noch einmal auf 🎧 Episode.

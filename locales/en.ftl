@@ -556,3 +556,5 @@ ai-episode-intro = An AI to AI conversation. { $a } and { $b } talk about: { $to
 ai-episode-caption = 🎧 { $a } and { $b }: { $topic }
 ai-episode-omitted = The episode stops there: it is at most 15 minutes long.
 ai-episode-failed = The episode could not be made: { $reason } The conversation's messages are as they were; press 🎧 Episode to try again.
+voice-interrupted = The bot was restarted while this voice message was being made: press 🔊 again.
+ai-episode-interrupted = The bot was restarted while the episode was being made: press 🎧 Episode again.

@@ -558,3 +558,5 @@ ai-episode-intro = Una conversación de IA a IA. { $a } y { $b } hablan sobre: {
 ai-episode-caption = 🎧 { $a } y { $b }: { $topic }
 ai-episode-omitted = El episodio termina aquí: dura como máximo 15 minutos.
 ai-episode-failed = No se pudo preparar el episodio: { $reason } Los mensajes de la conversación siguen como estaban; toca 🎧 Episodio para volver a intentarlo.
+voice-interrupted = El bot se reinició mientras se preparaba este mensaje de voz: toca 🔊 otra vez.
+ai-episode-interrupted = El bot se reinició mientras se preparaba el episodio: toca 🎧 Episodio otra vez.

@@ -559,3 +559,5 @@ ai-episode-intro = Une conversation d’IA à IA. { $a } et { $b } parlent de 
 ai-episode-caption = 🎧 { $a } et { $b } : { $topic }
 ai-episode-omitted = L’épisode s’arrête là : il dure au plus 15 minutes.
 ai-episode-failed = Impossible de préparer l’épisode : { $reason } Les messages de la conversation restent tels quels ; touchez 🎧 Épisode pour réessayer.
+voice-interrupted = Le bot a redémarré pendant la préparation de ce message vocal : touchez 🔊 à nouveau.
+ai-episode-interrupted = Le bot a redémarré pendant la préparation de l’épisode : touchez 🎧 Épisode à nouveau.

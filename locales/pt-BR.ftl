@@ -559,3 +559,5 @@ ai-episode-intro = Uma conversa de IA para IA. { $a } e { $b } falam sobre: { $t
 ai-episode-caption = 🎧 { $a } e { $b }: { $topic }
 ai-episode-omitted = O episódio termina aqui: ele dura no máximo 15 minutos.
 ai-episode-failed = Não foi possível gerar o episódio: { $reason } As mensagens da conversa continuam como estavam; toque em 🎧 Episódio para tentar de novo.
+voice-interrupted = O bot foi reiniciado enquanto esta mensagem de voz era gerada: toque em 🔊 de novo.
+ai-episode-interrupted = O bot foi reiniciado enquanto o episódio era gerado: toque em 🎧 Episódio de novo.

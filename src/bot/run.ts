@@ -104,6 +104,7 @@ export async function startBot(built: BuiltBot): Promise<RunningBot> {
   await recovered("summaries", services.summaries.recover());
   await recovered("albums", services.intake.recover());
   await recovered("pulls", services.pulls.recover());
+  await recovered("voice messages", services.speech.recover());
   // Whether answers can be read aloud: asked in the background, waited for a moment only, so a slow or absent
   // hub never holds the start (until it answers, no 🔊 is shown).
   let cancelWait: (() => void) | undefined;
@@ -164,7 +165,12 @@ export async function startBot(built: BuiltBot): Promise<RunningBot> {
       const parked = await services.turns.parkWaiting();
       if (parked > 0) core.log.info({ turns: parked }, "waiting turns stay in line for the next start");
       const idle = () =>
-        Promise.all([services.queue.drained(), services.pulls.drained(), services.turns.noticesTold()]);
+        Promise.all([
+          services.queue.drained(),
+          services.pulls.drained(),
+          services.turns.noticesTold(),
+          services.speech.drained(),
+        ]);
       const drained = await Promise.race([
         idle().then(() => true),
         new Promise<false>((r) => setTimeout(() => r(false), graceMs).unref()),

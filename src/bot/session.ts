@@ -255,6 +255,8 @@ export interface ChatSession {
    * no more come for a moment. Stored, so a restart in between still answers the album.
    */
   albums?: PendingAlbum[] | undefined;
+  /** Voice messages and episodes being made, by their status message, so a kill meanwhile is said at start-up. */
+  voiceShown?: Array<{ messageId: number; kind: "answer" | "episode"; at: number }> | undefined;
   /** Pulls whose progress this chat shows, so a kill mid-pull is said at start-up. */
   pullsShown?: Array<{ messageId: number; model: string; at: number }> | undefined;
   /** Photos waiting for a model that can see them to be picked (each with its own buttons). */
@@ -526,6 +528,7 @@ export function knownIds(s: ChatSession): Set<number> {
   add(s.ai2ai?.speaking?.messageId);
   add(s.summarizing?.messageId);
   for (const p of s.pullsShown ?? []) add(p.messageId);
+  for (const v of s.voiceShown ?? []) add(v.messageId);
   add(s.lastAnswer?.messageId);
   return ids;
 }

@@ -88,6 +88,43 @@ describe("answers read aloud", () => {
     expect(h.botMessages(USER).some((m) => m.voice !== undefined)).toBe(false);
   });
 
+  it("a restart while a voice message is made says so on its status, at the stop and after a kill", async () => {
+    h = await startHarness();
+    await h.pick(USER, "tiny:latest");
+    await ask(h, "slowly");
+    h.hub.setSpeech({ synthesiseDelayMs: 60_000 });
+    await h.press(USER, "🔊");
+    const status = await h.waitForBot(USER, (m) => m.text === "🔊 Making the voice message…");
+    await h.waitForSession(USER, (s) => (s.voiceShown?.length ?? 0) === 1);
+    await h.stopBot(0);
+    const told = h.botMessages(USER).find((m) => m.messageId === status.messageId)!;
+    expect(told.text).toBe(
+      "⚠️ The bot was restarted while this voice message was being made: press 🔊 again.",
+    );
+    expect(told.buttons).toEqual([]);
+    expect((await h.store.get(String(USER))).voiceShown).toBeUndefined();
+    // Again, and this time Telegram refuses the edit at the stop (as a kill leaves it): the start-up says it.
+    await h.startBot();
+    await h.press(USER, "🔊");
+    const second = await h.waitForBot(USER, (m) => m.text === "🔊 Making the voice message…");
+    await h.waitForSession(USER, (s) => (s.voiceShown?.length ?? 0) === 1);
+    h.tg.failNext("editMessageText", { code: 400, description: "Bad Request: message can't be edited" });
+    await h.stopBot(0);
+    expect(h.botMessages(USER).find((m) => m.messageId === second.messageId)!.text).toBe(
+      "🔊 Making the voice message…",
+    );
+    expect((await h.store.get(String(USER))).voiceShown?.map((v) => v.messageId)).toEqual([second.messageId]);
+    h.hub.setSpeech({ synthesiseDelayMs: 0 });
+    await h.startBot();
+    await h.waitForBot(
+      USER,
+      (m) =>
+        m.messageId === second.messageId &&
+        m.text === "⚠️ The bot was restarted while this voice message was being made: press 🔊 again.",
+    );
+    expect((await h.store.get(String(USER))).voiceShown).toBeUndefined();
+  });
+
   it("reads with the voice and speed the chat chose, and answers a voice note with voice when asked to", async () => {
     h = await startHarness();
     await h.pick(USER, "tiny:latest");

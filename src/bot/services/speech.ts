@@ -7,9 +7,10 @@
 import { InlineKeyboard, InputFile } from "grammy";
 import { durationOf, encodeVoice, joinClips, type Pcm, parseWav } from "../../audio/index.js";
 import type { Voice, VoiceGender } from "../../hub/index.js";
-import type { Persona } from "../session.js";
+import { sessionLocale } from "../i18n.js";
+import type { ChatSession, Persona } from "../session.js";
 import type { T } from "../views/t.js";
-import { type Core, logFailure } from "./core.js";
+import { type Core, chatKey, logFailure } from "./core.js";
 import { describeFailure, failureText } from "./failure.js";
 import type { StopButtons } from "./stops.js";
 
@@ -115,6 +116,7 @@ export class SpeechService {
   private readonly previewing = new Set<number>();
   /** Lines of AI↔AI waiting for a place among the voice messages being made. */
   private readonly waiters = new Set<() => void>();
+  private readonly idle: Array<() => void> = [];
   private probedAt = 0;
   private probing = false;
 
@@ -263,7 +265,14 @@ export class SpeechService {
       this.making.delete(chatId);
       // Everyone waiting looks again; the first to find a free place takes it.
       for (const w of [...this.waiters]) w();
+      if (this.making.size === 0) for (const idle of this.idle.splice(0)) idle();
     };
+  }
+
+  /** Resolves when no voice message is being made: a stop gives them its grace period, like answers. */
+  drained(): Promise<void> {
+    if (this.making.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
   }
 
   /** Reads `text` aloud in the chat as a voice message, replying to `replyTo`. Never throws. */
@@ -327,7 +336,14 @@ export class SpeechService {
   }
 
   /** A status message with ⏹, edited as the work goes on and when it ends; removed when the voice is there. */
-  private async status(t: T, chatId: number, text: string, stopData: string, replyTo?: number) {
+  private async status(
+    t: T,
+    chatId: number,
+    kind: VoiceStatusKind,
+    text: string,
+    stopData: string,
+    replyTo?: number,
+  ) {
     const { core } = this;
     const log = core.log.child({ chatId });
     const reply =
@@ -338,16 +354,30 @@ export class SpeechService {
         ...(reply ? { reply_parameters: reply } : {}),
       })
       .catch(logFailure(log, "could not show that a voice message is being made"));
+    // Noted in the session, so a kill while it shows is said on it at start-up.
+    if (sent)
+      await this.noteShown(chatId, (list) => [...list, { messageId: sent.message_id, kind, at: Date.now() }]);
     return {
-      tell: async (next: string, keepStop = false) => {
-        if (!sent) return;
-        await core.api
+      /** Its work ended (sent, stopped or failed): no start-up needs to mark it. */
+      forget: async () => {
+        if (sent) await this.noteShown(chatId, (list) => list.filter((x) => x.messageId !== sent.message_id));
+      },
+      /** Edits the status; false when Telegram refused (a stop then leaves it noted for the start-up). */
+      tell: async (next: string, keepStop = false): Promise<boolean> => {
+        if (!sent) return true;
+        return core.api
           .editMessageText(chatId, sent.message_id, next, {
             reply_markup: keepStop
               ? new InlineKeyboard().text(t("live-stop"), stopData)
               : { inline_keyboard: [] },
           })
-          .catch(logFailure(log, "could not tell how a voice message is going"));
+          .then(
+            () => true,
+            (err: unknown) => {
+              log.warn({ err }, "could not tell how a voice message is going");
+              return false;
+            },
+          );
       },
       remove: async () => {
         if (!sent) return;
@@ -356,6 +386,38 @@ export class SpeechService {
           .catch(logFailure(log, "could not remove the voice message's status"));
       },
     };
+  }
+
+  private async noteShown(chatId: number, change: (list: VoiceShown[]) => VoiceShown[]): Promise<void> {
+    await this.core.store
+      .update(chatKey(chatId), (d) => {
+        const next = change(d.voiceShown ?? []).slice(-MAX_VOICE_SHOWN);
+        d.voiceShown = next.length > 0 ? next : undefined;
+      })
+      .catch(logFailure(this.core.log, "could not note a voice message's status", { chatId }));
+  }
+
+  /** At start-up: the status of a voice message or an episode a kill or a restart cut off says so. */
+  async recover(): Promise<number> {
+    let n = 0;
+    for await (const key of this.core.store.keys()) {
+      const chatId = Number(key);
+      if (!Number.isSafeInteger(chatId)) continue;
+      const s = await this.core.store.get(key);
+      if (!s.voiceShown) continue;
+      await this.core.store.update(key, (d) => {
+        d.voiceShown = undefined;
+      });
+      const t = this.core.texts.for(sessionLocale(s));
+      for (const shown of s.voiceShown) {
+        const text = t(shown.kind === "episode" ? "ai-episode-interrupted" : "voice-interrupted");
+        await this.core.api
+          .editMessageText(chatId, shown.messageId, `⚠️ ${text}`, { reply_markup: { inline_keyboard: [] } })
+          .catch(logFailure(this.core.log, "could not mark a voice message a restart cut off", { chatId }));
+        n++;
+      }
+    }
+    return n;
   }
 
   /** "Recording a voice message…" renewed until the work ends; returns its cancel. */
@@ -383,7 +445,8 @@ export class SpeechService {
     const t = core.texts.for(req.locale);
     const log = core.log.child({ chatId });
     const stop = this.stops.create(chatId, core.shutdown);
-    const status = await this.status(t, chatId, t("voice-making"), stop.data, req.replyTo);
+    const status = await this.status(t, chatId, "answer", t("voice-making"), stop.data, req.replyTo);
+    let noted = false;
     const endRecording = this.recording(chatId);
     try {
       const voice = this.voiceFor(req.locale, req.voice);
@@ -415,7 +478,11 @@ export class SpeechService {
       log.info({ seconds: Math.round(encoded.durationSeconds), pieces: made.pieces }, "answer read aloud");
     } catch (err) {
       if (stop.signal.aborted) {
-        await status.tell(t("voice-stopped"));
+        // Cut by the stop: the start-up says it, unless it could be said now.
+        const told = await status.tell(
+          core.shutdown.aborted ? `⚠️ ${t("voice-interrupted")}` : t("voice-stopped"),
+        );
+        noted = !told && core.shutdown.aborted;
         return;
       }
       log.warn({ err, code: (err as { code?: unknown })?.code }, "could not read an answer aloud");
@@ -423,6 +490,7 @@ export class SpeechService {
     } finally {
       endRecording();
       stop.release();
+      if (!noted) await status.forget();
     }
   }
 
@@ -544,7 +612,14 @@ export class SpeechService {
     const t = core.texts.for(req.locale);
     const log = core.log.child({ chatId });
     const stop = this.stops.create(chatId, core.shutdown);
-    const status = await this.status(t, chatId, t("ai-episode-making", { done: 0, total: 1 }), stop.data);
+    const status = await this.status(
+      t,
+      chatId,
+      "episode",
+      t("ai-episode-making", { done: 0, total: 1 }),
+      stop.data,
+    );
+    let noted = false;
     const endRecording = this.recording(chatId);
     const code = t("voice-code-omitted");
     const speakers = [...new Set(req.lines.map((l) => l.voice?.id).filter((id) => id !== undefined))];
@@ -589,7 +664,11 @@ export class SpeechService {
       log.info({ seconds: Math.round(encoded.durationSeconds), pieces: made.pieces }, "episode sent");
     } catch (err) {
       if (stop.signal.aborted) {
-        await status.tell(t("voice-stopped"));
+        // Cut by the stop: the start-up says it, unless it could be said now.
+        const told = await status.tell(
+          core.shutdown.aborted ? `⚠️ ${t("ai-episode-interrupted")}` : t("voice-stopped"),
+        );
+        noted = !told && core.shutdown.aborted;
         return;
       }
       log.warn({ err, code: (err as { code?: unknown })?.code }, "could not make an episode");
@@ -597,9 +676,15 @@ export class SpeechService {
     } finally {
       endRecording();
       stop.release();
+      if (!noted) await status.forget();
     }
   }
 }
+
+type VoiceStatusKind = "answer" | "episode";
+type VoiceShown = NonNullable<ChatSession["voiceShown"]>[number];
+/** Statuses noted per chat at most (one answer and one episode at a time, a few left by errors). */
+const MAX_VOICE_SHOWN = 4;
 
 /** A voice's part of a voice message: its pieces of text, and the silence after its last. */
 interface SpokenPart {
