@@ -26,6 +26,8 @@ const TURN_PAUSE_SECONDS = 0.8;
 /** An episode at most: 15 minutes of 24 kHz audio is 43 MB in memory while it is joined and encoded. */
 const EPISODE_MAX_SECONDS = 15 * 60;
 const EPISODE_STATUS_EVERY_MS = 5_000;
+/** How long an AI↔AI line waits for the voice messages of other chats before it goes on without its own. */
+const LINE_WAIT_MS = 60_000;
 const ACTION_EVERY_MS = 4_500;
 
 /** The language letter of Kokoro's voice ids for each of the bot's languages (none for German and Russian). */
@@ -544,11 +546,21 @@ export class SpeechService {
     const { chatId } = req;
     const log = core.log.child({ chatId, voice: req.voice.id });
     const t = core.texts.for(req.locale);
-    const release = await this.slot(chatId, req.signal);
-    if (!release) return "stopped";
-    const endRecording = this.recording(chatId);
     const reply =
       req.replyTo !== undefined ? { message_id: req.replyTo, allow_sending_without_reply: true } : undefined;
+    // The exchange waits with its line (it holds its place in the fair queue), so the wait is bounded.
+    const release = await this.slot(chatId, AbortSignal.any([req.signal, AbortSignal.timeout(LINE_WAIT_MS)]));
+    if (!release) {
+      if (req.signal.aborted) return "stopped";
+      log.warn("no voice for an AI↔AI line: other voice messages took too long");
+      await core.api
+        .sendMessage(chatId, `⚠️ ${t("ai-voice-line-failed", { reason: t("voice-busy") })}`, {
+          ...(reply ? { reply_parameters: reply } : {}),
+        })
+        .catch(logFailure(log, "could not say that a line had no voice"));
+      return "failed";
+    }
+    const endRecording = this.recording(chatId);
     try {
       const maxSeconds = core.config.media.voiceMaxSeconds;
       const text = speakable(req.text, t("voice-code-omitted")).slice(0, MAX_SPOKEN_CHARS);
