@@ -6,7 +6,7 @@
  * checks every upload is valid Ogg/Opus of its announced duration), the fake hub and the fake Ollama.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { type Harness, startHarness, USER } from "../support/bot-harness.js";
+import { type Harness, OTHER_USER, startHarness, USER } from "../support/bot-harness.js";
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -18,6 +18,9 @@ type Synth = { text: string; voice: string; language?: string };
 const synthCalls = (harness: Harness) =>
   harness.hub.requests.filter((r) => r.path.endsWith("/synthesise")).map((r) => r.body as Synth);
 const voices = (harness: Harness) => harness.botMessages(USER).filter((m) => m.voice !== undefined);
+
+/** French puts a narrow no-break space before its colons. */
+const fr = (text: string) => text.replace(/ ([:;?!])/g, "\u202f$1");
 
 async function cast(harness: Harness) {
   harness.tg.sendText(USER, "/ollama");
@@ -184,6 +187,38 @@ describe("AI↔AI read aloud", () => {
     expect(st.voicing).toBeUndefined();
     // B's line was read aloud after the restart.
     expect(voices(h).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("in a French group, two members cast and start it; men's voices speak French, and the episode too", async () => {
+    h = await startHarness({ env: { OLLAMA_AI2AI_TURNS: "1" } });
+    const g = -100777;
+    h.tg.sendText(g, "/language fr", { from: { id: USER } });
+    await h.waitForBot(g, (m) => m.text.startsWith("🌐"));
+    h.tg.sendText(g, "/ollama", { from: { id: USER } });
+    await h.press(g, fr("🤖↔🤖 AI↔AI : désactivé"), USER);
+    await h.waitForBot(g, (m) => m.text.includes("pour A"));
+    await h.press(g, "tiny:latest", USER);
+    await h.waitForBot(g, (m) => m.text.includes("pour B") || m.text.includes("à nouveau B"));
+    await h.press(g, "tiny:latest", OTHER_USER);
+    await h.waitForBot(g, (m) => m.text.includes(fr("B : Socrates (tiny:latest)")));
+    await h.press(g, "⚙️ Options", OTHER_USER);
+    // French has one voice, a woman's: Einstein and Socrates get men's voices, made to speak French.
+    await h.waitForBot(g, (m) => m.text.includes(fr("A : Am Michael · B : Am Fenrir")));
+    await h.press(g, fr("🔊 Voix : non"), OTHER_USER);
+    await h.waitForBot(g, (m) => m.text.includes(fr("voix haute : oui")));
+    await h.press(g, "▶️ Démarrer", USER);
+    await h.waitForBot(g, (m) => m.text.startsWith("🏁") && m.buttons.length > 0, 15_000);
+    await h.press(g, "🎧 Épisode", OTHER_USER);
+    await h.waitForBot(g, (m) => m.voice !== undefined && m.text.startsWith("🎧"), 15_000);
+    const said = synthCalls(h).map((c) => [c.voice, c.language]);
+    expect(said).toEqual([
+      ["am_michael", "fr-fr"],
+      ["am_fenrir", "fr-fr"],
+      ["ff_siwis", "fr-fr"], // the narrator
+      ["am_michael", "fr-fr"],
+      ["am_fenrir", "fr-fr"],
+    ]);
+    expect(h.tg.voiceProblems).toEqual([]);
   });
 
   it("shows no voices in the options and no 🎧 where the hub cannot speak", async () => {

@@ -6,7 +6,7 @@
  */
 import { InlineKeyboard, InputFile } from "grammy";
 import { durationOf, encodeVoice, joinClips, type Pcm, parseWav } from "../../audio/index.js";
-import type { Voice, VoiceGender } from "../../hub/index.js";
+import { type Voice, type VoiceGender, voiceLanguage } from "../../hub/index.js";
 import { sessionLocale } from "../i18n.js";
 import type { ChatSession, Persona } from "../session.js";
 import type { T } from "../views/t.js";
@@ -32,6 +32,9 @@ const ACTION_EVERY_MS = 4_500;
 
 /** The language letter of Kokoro's voice ids for each of the bot's languages (none for German and Russian). */
 const VOICE_LETTER: Record<string, string> = { en: "a", es: "e", fr: "f", "pt-BR": "p" };
+
+/** Kokoro's two English letters: American and British. */
+const ENGLISH: ReadonlySet<string> = new Set(["a", "b"]);
 
 /** Each language letter of Kokoro's voice ids as a flag: the voice menu's language row needs no translation. */
 export const VOICE_FLAGS: Readonly<Record<string, string>> = {
@@ -451,7 +454,8 @@ export class SpeechService {
     let noted = false;
     const endRecording = this.recording(chatId);
     try {
-      const voice = this.voiceFor(req.locale, req.voice);
+      const chosen = this.voiceFor(req.locale, req.voice);
+      const voice = chosen ? this.inChatLanguage(chosen, req.locale) : undefined;
       if (!voice) {
         await status.tell(`⚠️ ${t("voice-tts-unavailable")}`);
         return;
@@ -513,19 +517,35 @@ export class SpeechService {
     taken?: string,
   ): Voice | undefined {
     const own = side.voice !== undefined ? this.byId(side.voice) : undefined;
-    if (own && own.id !== taken) return own;
+    if (own && own.id !== taken) return this.inChatLanguage(own, locale);
+    const free = (list: Voice[]) => ranked(list).find((v) => v.id !== taken);
     const gender = side.persona.voice?.gender ?? fallback;
-    const chat = this.defaultLetter(locale);
-    // An English chat hears a British persona with a British voice; other languages hear their own.
     const accent = side.persona.voice?.accent;
-    const letters = [...new Set([...(chat === "a" && accent ? [accent] : []), chat, "a", "b"])];
-    for (const letter of letters) {
-      for (const g of [gender, undefined]) {
-        const found = ranked(this.voicesOf(letter, g)).find((v) => v.id !== taken);
-        if (found) return found;
-      }
-    }
-    return (this.voices ?? []).find((v) => v.id !== taken);
+    const chat = this.defaultLetter(locale);
+    // An English chat hears a British persona with a British voice.
+    const english = [...new Set([...(accent ? [accent] : []), "a", "b"])];
+    const found =
+      // The persona's gender in the chat's language first;
+      (ENGLISH.has(chat) ? english : [chat]).map((l) => free(this.voicesOf(l, gender))).find((v) => v) ??
+      // where that language has none (French has one woman's voice), an English one of that gender, made to
+      // speak the chat's language: a man's voice with an accent fits Einstein better than a woman's;
+      english.map((l) => free(this.voicesOf(l, gender))).find((v) => v) ??
+      free(this.voicesOf(chat)) ??
+      free(this.voices ?? []);
+    return found ? this.inChatLanguage(found, locale) : undefined;
+  }
+
+  /**
+   * The voice made to speak the chat's language where Kokoro speaks it and the voice's own is another (an
+   * English voice in a French chat reads French, accented), since the text is in the chat's language.
+   */
+  inChatLanguage(voice: Voice, locale: string): Voice {
+    const chat = VOICE_LETTER[locale];
+    const own = letterOf(voice.id);
+    if (!chat || !own || own === chat || (ENGLISH.has(chat) && ENGLISH.has(own))) return voice;
+    if (!this.languages().includes(chat)) return voice;
+    const language = voiceLanguage(`${chat}f_`);
+    return language ? { ...voice, language: language.code, languageName: language.name } : voice;
   }
 
   /**
@@ -635,12 +655,11 @@ export class SpeechService {
     const endRecording = this.recording(chatId);
     const code = t("voice-code-omitted");
     const speakers = [...new Set(req.lines.map((l) => l.voice?.id).filter((id) => id !== undefined))];
-    // The narrator: a third voice of the speakers' language, so the introduction is heard as nobody's line.
-    const first = speakers[0] !== undefined ? letterOf(speakers[0]) : this.defaultLetter(req.locale);
-    const narrator =
-      ranked(this.voicesOf(first ?? "a")).find((v) => !speakers.includes(v.id)) ??
-      req.lines.find((l) => l.voice)?.voice ??
-      this.voiceFor(req.locale);
+    // The narrator: a third voice, of the chat's language where there is one, so the introduction is nobody's line.
+    const third = [...new Set([this.defaultLetter(req.locale), "a", "b"])]
+      .map((l) => ranked(this.voicesOf(l)).find((v) => !speakers.includes(v.id)))
+      .find((v) => v !== undefined);
+    const narrator = third ? this.inChatLanguage(third, req.locale) : req.lines.find((l) => l.voice)?.voice;
     const parts: SpokenPart[] = [];
     if (narrator) parts.push({ pieces: pieces(req.intro), voice: narrator, pauseAfter: TURN_PAUSE_SECONDS });
     for (const line of req.lines) {

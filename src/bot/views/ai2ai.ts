@@ -3,6 +3,9 @@ import { InlineKeyboard } from "grammy";
 import type { Ai2AiLine, Ai2AiState } from "../session.js";
 import type { T, View } from "./t.js";
 
+/** Kokoro has at most 20 voices of one language (American English): all of them fit, in rows of two. */
+const MAX_VOICE_BUTTONS = 24;
+
 /** Who talks with whom, about what, how far along. */
 export function ai2aiHeader(t: T, s: Ai2AiState): string {
   const side = (x: Ai2AiState["a"], label: string) =>
@@ -164,7 +167,7 @@ export function sideVoiceView(
   kb.row();
   menu.voices
     .filter((v) => v.id !== menu.taken)
-    .slice(0, 16)
+    .slice(0, MAX_VOICE_BUTTONS)
     .forEach((v, i) => {
       const mark = v.gender === "female" ? "♀" : v.gender === "male" ? "♂" : "";
       kb.text(

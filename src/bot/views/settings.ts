@@ -17,6 +17,9 @@ import {
 import type { ChatSession } from "../session.js";
 import type { T, View } from "./t.js";
 
+/** Kokoro has at most 20 voices of one language (American English): all of them fit, in rows of two. */
+const MAX_VOICE_BUTTONS = 24;
+
 /** A keep-alive value as a person reads it. */
 export function keepAliveShown(t: T, v: string): string {
   if (v === "-1") return t("settings-keep-forever");
@@ -156,7 +159,7 @@ export function renderVoiceMenu(
     kb.text(`${g === filter.gender ? "✅ " : ""}${label}`, `st:vm:${filter.letter}:${g}`);
   }
   kb.row();
-  menu.voices.slice(0, 16).forEach((v, i) => {
+  menu.voices.slice(0, MAX_VOICE_BUTTONS).forEach((v, i) => {
     const mark = v.gender === "female" ? "♀" : v.gender === "male" ? "♂" : "";
     const label = `${v.id === menu.current ? "✅ " : ""}${v.label} ${mark}`.trim();
     kb.text(label.slice(0, 40), `st:vv:${v.id}:${filter.gender}`);
