@@ -557,3 +557,5 @@ ai-episode-omitted = Die Episode endet hier: Sie dauert höchstens 15 Minuten.
 ai-episode-failed = Die Episode konnte nicht erstellt werden: { $reason } Die Nachrichten des Gesprächs bleiben, wie sie waren; tippe auf 🎧 Episode, um es noch mal zu versuchen.
 voice-interrupted = Der Bot wurde neu gestartet, während diese Sprachnachricht erstellt wurde: Tippe noch einmal auf 🔊.
 ai-episode-interrupted = Der Bot wurde neu gestartet, während die Episode erstellt wurde: Tippe noch einmal auf 🎧 Episode.
+ai-voice-line-busy = Diese Zeile hat keine Sprachnachricht: Gerade werden Sprachnachrichten anderer Chats erstellt. Das Gespräch geht als Text weiter.
+ai-episode-after-exchange = Ein Austausch läuft gerade: Tippe auf 🎧 Episode, sobald er vorbei ist.

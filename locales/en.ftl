@@ -558,3 +558,5 @@ ai-episode-omitted = The episode stops there: it is at most 15 minutes long.
 ai-episode-failed = The episode could not be made: { $reason } The conversation's messages are as they were; press 🎧 Episode to try again.
 voice-interrupted = The bot was restarted while this voice message was being made: press 🔊 again.
 ai-episode-interrupted = The bot was restarted while the episode was being made: press 🎧 Episode again.
+ai-voice-line-busy = This line has no voice message: other chats' voice messages are being made. The conversation goes on in text.
+ai-episode-after-exchange = An exchange is running: press 🎧 Episode once it has ended.

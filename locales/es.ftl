@@ -560,3 +560,5 @@ ai-episode-omitted = El episodio termina aquí: dura como máximo 15 minutos.
 ai-episode-failed = No se pudo preparar el episodio: { $reason } Los mensajes de la conversación siguen como estaban; toca 🎧 Episodio para volver a intentarlo.
 voice-interrupted = El bot se reinició mientras se preparaba este mensaje de voz: toca 🔊 otra vez.
 ai-episode-interrupted = El bot se reinició mientras se preparaba el episodio: toca 🎧 Episodio otra vez.
+ai-voice-line-busy = Esta línea no tiene mensaje de voz: se están preparando mensajes de voz de otros chats. La conversación sigue en texto.
+ai-episode-after-exchange = Hay un intercambio en curso: toca 🎧 Episodio cuando haya terminado.

@@ -561,3 +561,5 @@ ai-episode-omitted = L’épisode s’arrête là : il dure au plus 15 minutes
 ai-episode-failed = Impossible de préparer l’épisode : { $reason } Les messages de la conversation restent tels quels ; touchez 🎧 Épisode pour réessayer.
 voice-interrupted = Le bot a redémarré pendant la préparation de ce message vocal : touchez 🔊 à nouveau.
 ai-episode-interrupted = Le bot a redémarré pendant la préparation de l’épisode : touchez 🎧 Épisode à nouveau.
+ai-voice-line-busy = Cette ligne n’a pas de message vocal : des messages vocaux d’autres discussions sont en préparation. La conversation continue en texte.
+ai-episode-after-exchange = Un échange est en cours : touchez 🎧 Épisode une fois qu’il est terminé.

@@ -561,3 +561,5 @@ ai-episode-omitted = O episódio termina aqui: ele dura no máximo 15 minutos.
 ai-episode-failed = Não foi possível gerar o episódio: { $reason } As mensagens da conversa continuam como estavam; toque em 🎧 Episódio para tentar de novo.
 voice-interrupted = O bot foi reiniciado enquanto esta mensagem de voz era gerada: toque em 🔊 de novo.
 ai-episode-interrupted = O bot foi reiniciado enquanto o episódio era gerado: toque em 🎧 Episódio de novo.
+ai-voice-line-busy = Esta linha não tem mensagem de voz: mensagens de voz de outros chats estão sendo geradas. A conversa continua em texto.
+ai-episode-after-exchange = Há uma troca em andamento: toque em 🎧 Episódio quando ela terminar.

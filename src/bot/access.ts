@@ -4,6 +4,7 @@
  * down once and ignored until the minute has passed.
  */
 import type { Context, MiddlewareFn } from "grammy";
+import type { User } from "grammy/types";
 import { ExpiringMap } from "../util/expiring.js";
 import type { BotContext } from "./context.js";
 import { DEFAULT_LOCALE } from "./i18n.js";
@@ -17,7 +18,10 @@ export function accessControl(app: Core): MiddlewareFn<Context> {
   // Swept on every update at O(expired): a flood of strangers cannot grow it nor slow the bot down.
   const told = new ExpiringMap<number, true>(TELL_AGAIN_AFTER_MS);
   return async (ctx, next) => {
-    const user = ctx.from;
+    // Telegram's stop under a draft carries no sender: a draft is only in a private chat, whose id is the user's.
+    const stopped = ctx.update.stopped_message_generation;
+    const user: Pick<User, "id" | "is_bot" | "language_code"> | undefined =
+      ctx.from ?? (stopped ? { id: stopped.chat.id, is_bot: false } : undefined);
     if (!user || user.is_bot) return; // channel posts, other bots: not ours to answer
     // Telegram's own service account (channel posts forwarded into a linked group), never a person to answer.
     if (user.id === TELEGRAM_SERVICE_USER) return;

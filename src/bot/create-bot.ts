@@ -14,7 +14,7 @@ import {
 import { sequentialize } from "@grammyjs/runner";
 import { Api, Bot, BotError, type Context } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
-import { systemClock } from "../live/index.js";
+import { DraftPolicy, systemClock } from "../live/index.js";
 import { accessControl, rateLimit } from "./access.js";
 import type { BotContext, InnerContext } from "./context.js";
 import { ai2aiFeature } from "./features/ai2ai.js";
@@ -148,6 +148,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): BuiltB
     shutdown: shutdown.signal,
     isAdmin: (userId) => userId !== undefined && config.adminUserIds.has(userId),
     sends: lostSends,
+    drafts: new DraftPolicy(config.liveMode, deps.log),
   };
   const services = createServices(core);
 

@@ -122,7 +122,7 @@ export async function startBot(built: BuiltBot): Promise<RunningBot> {
   const pollSeconds = Math.max(1, Math.min(30, Math.floor(core.config.telegramTimeoutMs / 1000) - 5));
   const runner = run(bot, {
     // silent: the runner would print its errors with console.error, past the logger and its scrubbing.
-    runner: { fetch: { allowed_updates: ["message", "callback_query"], timeout: pollSeconds }, silent: true },
+    runner: { fetch: { allowed_updates: ALLOWED_UPDATES, timeout: pollSeconds }, silent: true },
   });
   const done = (runner.task() ?? Promise.resolve()).catch((err: unknown) => {
     const code = (err as { error_code?: unknown })?.error_code;
@@ -184,6 +184,9 @@ export async function startBot(built: BuiltBot): Promise<RunningBot> {
     })());
   return { runner, stop, done };
 }
+
+/** The updates the bot handles: messages, button presses, and Telegram's own stop under a draft. */
+export const ALLOWED_UPDATES = ["message", "callback_query", "stopped_message_generation"] as const;
 
 /** How long a stop waits for the updates being handled before it confirms them to Telegram. */
 const CONFIRM_WAIT_MS = 3_000;

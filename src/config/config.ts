@@ -11,6 +11,9 @@ export class ConfigError extends Error {
   override readonly name = "ConfigError";
 }
 
+/** How answers stream: drafts in private chats where Telegram takes them (auto), always tried (draft), or edits. */
+const LIVE_MODES = ["auto", "draft", "edit"] as const;
+export type LiveMode = (typeof LIVE_MODES)[number];
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
 function httpUrl(example: string) {
@@ -179,6 +182,10 @@ const schema = z.object({
   RATE_LIMIT_PER_MINUTE: int(20, 1, 1000),
   LIVE_PRIVATE_INTERVAL_MS: int(400, 50, 60_000),
   LIVE_GROUP_INTERVAL_MS: int(3000, 50, 60_000),
+  LIVE_MODE: z.preprocess(
+    (v) => (typeof v === "string" ? blankToUndefined(v.trim().toLowerCase()) : v),
+    z.enum(LIVE_MODES, { message: `must be one of ${LIVE_MODES.join(", ")}` }).default("auto"),
+  ),
   SHOW_THINKING: bool(true),
   PRELOAD_ON_PICK: bool(true),
   MEDIA_MAX_MB: int(20, 1, 2000),
@@ -249,6 +256,8 @@ export interface BotConfig {
   rateLimitPerMinute: number;
   privateEditIntervalMs: number;
   groupEditIntervalMs: number;
+  /** `auto`: drafts in private chats, edits where a draft is refused (remembered); `draft`: drafts tried every time; `edit`: never. */
+  liveMode: LiveMode;
   showThinking: boolean;
   /** What each chat's model settings are until it changes them. */
   settings: SettingDefaults;
@@ -360,6 +369,7 @@ export function loadConfig(
           rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
           privateEditIntervalMs: e.LIVE_PRIVATE_INTERVAL_MS,
           groupEditIntervalMs: e.LIVE_GROUP_INTERVAL_MS,
+          liveMode: e.LIVE_MODE,
           showThinking: e.SHOW_THINKING,
           preloadOnPick: e.PRELOAD_ON_PICK,
           media: {

@@ -1,4 +1,5 @@
 export { type Clock, sleep, systemClock } from "./clock.js";
+export { DraftPolicy, type LiveMode } from "./drafts.js";
 export {
   escapeHtml,
   htmlIsBalanced,

@@ -31,6 +31,13 @@ export interface LiveApi {
   editMessageText(chatId: number, messageId: number, text: string, other?: SendOptions): Promise<unknown>;
   deleteMessage(chatId: number, messageId: number): Promise<unknown>;
   sendChatAction(chatId: number, action: "typing"): Promise<unknown>;
+  /** Bot API 9.5: an ephemeral, animated preview of a message being written (private chats only). */
+  sendMessageDraft?(
+    chatId: number,
+    draftId: number,
+    text: string,
+    other?: { can_stop?: boolean },
+  ): Promise<unknown>;
 }
 
 export interface LiveDeps {
@@ -81,6 +88,15 @@ export interface LiveOptions {
    * prompt-injected answer could make it call an attacker's server with no click.
    */
   linkPreviews?: boolean;
+  /**
+   * Stream through a draft instead of editing a message (private chats): the draft shows the part being written
+   * (empty, Telegram's "Thinking…", until the answer starts), finished parts are sent as messages as they
+   * complete, and the final messages are sent at the end. `canStop` shows Telegram's own stop control (its
+   * `stopped_message_generation` update must end `signal`). A refused draft (not a 429) turns this answer to
+   * edits, told through `onDraftRefused`.
+   */
+  draft?: { id: number; canStop: boolean };
+  onDraftRefused?: (err: unknown) => void;
   /** Told each time the answer gets a new message (so a caller can find them after a crash). */
   onMessage?: (messageId: number) => void;
   /**
@@ -135,6 +151,8 @@ const STOPPED_NOTE = "⏹ Stopped.";
 const ANNOUNCE_WAIT_MS = 3_000;
 const TYPING_EVERY_MS = 4_500;
 const TICK_MS = 1_000;
+/** A draft lives about 30 s on Telegram: one that has not changed is sent again before that. */
+const DRAFT_REFRESH_MS = 20_000;
 /** Consecutive refusals (other than 429) after which live updates pause until the final edit. */
 const MAX_LIVE_FAILURES = 3;
 
@@ -161,6 +179,8 @@ export function streamToChat(deps: LiveDeps, source: AsyncIterable<StreamEvent>,
 interface Step {
   /** Edit this message, or send a new one when undefined. */
   messageId: number | undefined;
+  /** Show `text` as the draft (no message is sent or edited). */
+  draft?: boolean;
   text: string;
   keyboard: boolean;
   /** Set when this step closes the current message at this offset and the answer continues in a new one. */
@@ -190,6 +210,12 @@ class LiveMessage {
   private cancelTimer: (() => void) | undefined;
   private finishing = false;
   private liveFailures = 0;
+  /** Streaming through a draft now (turned off for good when Telegram refuses one). */
+  private drafting: boolean;
+  /** What the draft shows, and when it was last sent. */
+  private draftShown: { text: string; at: number } | undefined;
+  /** A message of the bot's to become the answer's first (adoptMessageId), not used yet by a draft's answer. */
+  private adopted: number | undefined;
 
   constructor(
     private readonly deps: LiveDeps,
@@ -201,7 +227,17 @@ class LiveMessage {
     this.label = opts.label ?? "The model";
     this.texts = opts.texts ?? ENGLISH_LIVE_TEXTS;
     this.startedAt = this.clock.now();
-    if (opts.adoptMessageId !== undefined) {
+    this.drafting =
+      opts.draft !== undefined &&
+      opts.chatKind === "private" &&
+      this.streaming &&
+      typeof deps.api.sendMessageDraft === "function";
+    if (opts.adoptMessageId !== undefined && this.drafting) {
+      // The status stays as it is while the draft animates below; the first finished part replaces it.
+      this.ids.push(opts.adoptMessageId);
+      this.adopted = opts.adoptMessageId;
+      this.display.set(opts.adoptMessageId, { text: "\u0000", keyboard: false });
+    } else if (opts.adoptMessageId !== undefined) {
       this.ids.push(opts.adoptMessageId);
       // What it shows is unknown here: the first step edits it whatever it is.
       this.shown = { text: "\u0000", keyboard: false };
@@ -324,6 +360,7 @@ class LiveMessage {
   }
 
   private nextStep(): Step | undefined {
+    if (this.drafting) return this.nextDraftStep();
     const messageId = this.shown === undefined ? undefined : this.ids[this.ids.length - 1];
     // Also for a continuation not sent yet: after a burst (a long 429 wait, a buffering proxy) the text waiting
     // for a new message can itself be past the limit, and is sent a full part at a time.
@@ -344,7 +381,65 @@ class LiveMessage {
     return { messageId, text, keyboard, shows: this.content };
   }
 
+  /**
+   * In a draft: the part being written (nothing, "Thinking…", before the answer starts), sent again before
+   * Telegram drops an unchanged one; a part that no longer fits is sent as a message of its own.
+   */
+  private nextDraftStep(): Step | undefined {
+    const closesAt = nextPartStart(this.content, this.partStart, TELEGRAM_MESSAGE_LIMIT - this.headerRoom());
+    if (closesAt !== undefined) {
+      const text = `${this.header()}${this.content.slice(this.partStart, closesAt)}`;
+      return {
+        messageId: this.adopted,
+        text,
+        keyboard: false,
+        closesAt,
+        shows: this.content.slice(0, closesAt),
+      };
+    }
+    const text = draftText(this.content, this.partStart, this.header());
+    const shown = this.draftShown;
+    if (shown && shown.text === text && this.clock.now() - shown.at < DRAFT_REFRESH_MS) return undefined;
+    return { messageId: undefined, draft: true, text, keyboard: false, shows: this.content };
+  }
+
+  /** One draft update; a refusal other than a 429 turns the answer to edits for good. */
+  private async writeDraft(step: Step): Promise<void> {
+    const { chatId, draft } = this.opts;
+    this.pace.started(this.clock.now());
+    try {
+      await this.deps.api.sendMessageDraft!(
+        chatId,
+        draft!.id,
+        step.text,
+        draft!.canStop ? { can_stop: true } : {},
+      );
+      this.pace.succeeded();
+      this.liveFailures = 0;
+      this.draftShown = { text: step.text, at: this.clock.now() };
+      if (step.shows !== "") this.opts.onShown?.(step.shows);
+    } catch (err) {
+      const failure = classifyTelegramError(err);
+      if (failure.kind === "flood") {
+        this.pace.tooMany(this.clock.now(), failure.retryAfter);
+      } else if (failure.kind === "transient") {
+        this.liveFailures++;
+        this.deps.log?.warn({ err, chatId }, "draft update failed");
+      } else {
+        // Refused (a group, an old server, a chat Telegram will not show drafts in): edits from here on.
+        this.drafting = false;
+        this.draftShown = undefined;
+        if (this.adopted !== undefined) {
+          this.shown = { text: "\u0000", keyboard: false };
+          this.adopted = undefined;
+        }
+        this.opts.onDraftRefused?.(err);
+      }
+    }
+  }
+
   private async write(step: Step): Promise<void> {
+    if (step.draft) return this.writeDraft(step);
     const { chatId } = this.opts;
     const other: SendOptions = {
       ...this.previews(),
@@ -388,6 +483,8 @@ class LiveMessage {
   private applied(step: Step): void {
     if (step.closesAt !== undefined) {
       this.partStart = step.closesAt;
+      this.adopted = undefined;
+      this.draftShown = undefined; // the message sent for the part removed the draft
       this.shown = undefined; // the next step sends the continuation as a new message
     } else {
       this.shown = { text: step.text, keyboard: step.keyboard };
@@ -556,4 +653,10 @@ function contentOf(other: SendOptions): Omit<NewMessageContent, "text"> {
     ...(other.reply_markup ? { reply_markup: other.reply_markup } : {}),
     ...(other.link_preview_options ? { link_preview_options: other.link_preview_options } : {}),
   };
+}
+
+/** The draft of the part from `from`: its text, or nothing ("Thinking…") before the answer starts. */
+function draftText(content: string, from: number, header: string): string {
+  const part = content.slice(from);
+  return part.trim() === "" ? "" : `${header}${part}`;
 }

@@ -189,6 +189,26 @@ describe("AI↔AI read aloud", () => {
     expect(voices(h).length).toBeGreaterThanOrEqual(1);
   });
 
+  it("a stop whose grace lets a line's voice finish still gives the controls back after the restart", async () => {
+    h = await startHarness();
+    await cast(h);
+    await options(h);
+    await h.press(USER, "🔊 Voices: off");
+    await h.waitForBot(USER, (m) => m.text.includes("🔊 Lines read aloud: on"));
+    h.hub.setSpeech({ synthesiseDelayMs: 400 });
+    await h.press(USER, "▶️ Start");
+    await h.waitForSession(USER, (s) => s.ai2ai?.voicing === "a", 15_000);
+    await h.stopBot(10_000); // the voice is done well within it
+    expect(voices(h)).toHaveLength(1);
+    h.hub.setSpeech({ synthesiseDelayMs: 0 });
+    await h.startBot();
+    const back = await h.waitForBot(
+      USER,
+      (m) => m.text.startsWith("⚠️ Paused by a restart") && m.buttons.length > 0,
+    );
+    expect(back.text).toContain("Socrates speaks next");
+  });
+
   it("in a French group, two members cast and start it; men's voices speak French, and the episode too", async () => {
     h = await startHarness({ env: { OLLAMA_AI2AI_TURNS: "1" } });
     const g = -100777;

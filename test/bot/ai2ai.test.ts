@@ -141,7 +141,7 @@ describe("AI↔AI through the fake Telegram", () => {
   });
 
   it("stops an Auto run mid-stream: the partial line stays, nothing more runs, and Continue resumes", async () => {
-    h = await startHarness({ ollama: { longTokens: 400, tokenDelayMs: 5 } });
+    h = await startHarness({ ollama: { longTokens: 400, tokenDelayMs: 5 }, env: { LIVE_MODE: "edit" } });
     await cast(h, USER, "long:latest", "tiny:latest");
     await h.press(USER, "▶️ Start");
     await afterTurn(h, USER, 1, 10);
@@ -217,7 +217,7 @@ describe("AI↔AI through the fake Telegram", () => {
   });
 
   it("after a restart mid-line, gives the controls back at start-up; Continue goes on from the last complete line", async () => {
-    h = await startHarness({ ollama: { longTokens: 100_000, tokenDelayMs: 5 } });
+    h = await startHarness({ ollama: { longTokens: 100_000, tokenDelayMs: 5 }, env: { LIVE_MODE: "edit" } });
     await cast(h, USER, "tiny:latest", "long:latest");
     await h.press(USER, "▶️ Start");
     await h.waitForBot(USER, (m) => m.text.startsWith("Socrates (long:latest) · Turn 1/10\n\nword0 word1"));
@@ -276,7 +276,10 @@ describe("AI↔AI through the fake Telegram", () => {
     h = await startHarness({ ollama: { longTokens: 100_000, tokenDelayMs: 5 } });
     await cast(h, USER, "long:latest", "tiny:latest");
     await h.press(USER, "▶️ Start");
-    await h.waitForBot(USER, (m) => m.text.startsWith("Albert Einstein (long:latest) · Turn 1/10\n\nword0"));
+    // A private chat: the line streams as a draft.
+    await h.tg.waitFor(() =>
+      (h!.tg.visibleDraft(USER)?.text ?? "").startsWith("Albert Einstein (long:latest) · Turn 1/10\n\nword0"),
+    );
     const before = await h.store.get(String(USER));
     await h.services.ai2ai.restart(USER, before.ai2ai!.token);
     await h.services.queue.drained();

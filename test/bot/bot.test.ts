@@ -105,7 +105,7 @@ describe("the bot, used through the fake Telegram", () => {
   });
 
   it("stops mid-answer on ⏹ Stop and keeps the partial answer, in the chat and in the history", async () => {
-    h = await startHarness({ ollama: { longTokens: 100_000, tokenDelayMs: 5 } });
+    h = await startHarness({ ollama: { longTokens: 100_000, tokenDelayMs: 5 }, env: { LIVE_MODE: "edit" } });
     await h.pick(USER, "long:latest");
     h.tg.sendText(USER, "talk forever");
     await h.waitForBot(USER, (m) => m.text.startsWith("word0 word1") && m.buttons.length === 1);
@@ -118,7 +118,7 @@ describe("the bot, used through the fake Telegram", () => {
   });
 
   it("/stop stops the answer, which says so itself: no second message repeats it", async () => {
-    h = await startHarness({ ollama: { longTokens: 100_000, tokenDelayMs: 5 } });
+    h = await startHarness({ ollama: { longTokens: 100_000, tokenDelayMs: 5 }, env: { LIVE_MODE: "edit" } });
     await h.pick(USER, "long:latest");
     h.tg.sendText(USER, "talk forever");
     await h.waitForBot(USER, (m) => m.text.startsWith("word0 word1") && m.buttons.length === 1);

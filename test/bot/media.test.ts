@@ -111,7 +111,7 @@ describe("photos", () => {
 
 describe("files and restarts", () => {
   it("⏹ Stop cancels a slow download, and the photo can be tried again", async () => {
-    h = await startHarness({ ollama: VISION });
+    h = await startHarness({ ollama: VISION, env: { LIVE_MODE: "edit" } });
     await h.pick(USER, "llava:7b");
     h.tg.setDownloadDelay(60_000);
     h.tg.sendPhoto(USER, bytes(4_000, 9), { caption: "slow one" });

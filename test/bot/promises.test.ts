@@ -172,7 +172,7 @@ describe("promises the bot keeps", () => {
   });
 
   it("marks an answer a graceful stop cut as interrupted by a restart, then offers Retry and Continue", async () => {
-    h = await startHarness({ ollama: { longTokens: 100_000, tokenDelayMs: 5 } });
+    h = await startHarness({ ollama: { longTokens: 100_000, tokenDelayMs: 5 }, env: { LIVE_MODE: "edit" } });
     await h.pick(USER, "long:latest");
     h.tg.sendText(USER, "talk a lot");
     await h.waitForBot(USER, (m) => m.text.startsWith("word0 word1") && m.buttons.length === 1);
@@ -380,7 +380,7 @@ describe("promises the bot keeps", () => {
   });
 
   it("checkpoints a streaming answer; after a crash the cut message itself gets the mark and Retry/Continue", async () => {
-    h = await startHarness({ ollama: { longTokens: 100_000, tokenDelayMs: 5 } });
+    h = await startHarness({ ollama: { longTokens: 100_000, tokenDelayMs: 5 }, env: { LIVE_MODE: "edit" } });
     await h.pick(USER, "long:latest");
     h.tg.sendText(USER, "talk a lot");
     const live = await h.waitForBot(USER, (m) => m.text.startsWith("word0 word1") && m.buttons.length === 1);
@@ -434,7 +434,7 @@ describe("promises the bot keeps", () => {
   });
 
   it("takes a message waiting in line out with /stop, and with the Cancel button on its notice", async () => {
-    h = await startHarness({ ollama: { longTokens: 100_000, tokenDelayMs: 5 } });
+    h = await startHarness({ ollama: { longTokens: 100_000, tokenDelayMs: 5 }, env: { LIVE_MODE: "edit" } });
     await h.pick(USER, "long:latest");
     await h.pick(OTHER_USER, "tiny:latest");
     h.tg.sendText(USER, "keep the slot busy");

@@ -65,6 +65,8 @@ function baseEnv(world: {
     // Within the fake Telegram's budget (3 a second per private chat), as in test/support/bot-harness.ts.
     LIVE_PRIVATE_INTERVAL_MS: "350",
     LIVE_GROUP_INTERVAL_MS: "3000",
+    // These tests are about the live message a kill cuts (its ⏹, its checkpoint); one test sets drafts.
+    LIVE_MODE: "edit",
     SHUTDOWN_GRACE_MS: "2000",
     // Failures are shown at once unless a test is about riding out an outage.
     HUB_OUTAGE_WINDOW_MS: "0",

@@ -98,6 +98,11 @@ export function ai2aiFeature(s: Services): Composer<BotContext> {
             await ctx.answerCallbackQuery({ text: ctx.t("ai-no-transcript") });
             return;
           }
+          // Its lines are being read aloud one by one: the episode would take their place among the voices.
+          if (ai2ai.isBusy(chat.id)) {
+            await ctx.answerCallbackQuery({ text: ctx.t("ai-episode-after-exchange"), show_alert: true });
+            return;
+          }
           const started = await ai2ai.episode(chat.id, st, ctx.locale);
           await ctx.answerCallbackQuery({ text: ctx.t(started ? "ai-episode-started" : "voice-busy") });
           return;

@@ -11,8 +11,9 @@ export function voiceFeature(s: Services): Composer<BotContext> {
   const { speech, core } = s;
 
   const speak = async (ctx: BotContext, text: string, replyTo: number | undefined) => {
-    if (speech.busy(ctx.chat!.id)) return false;
     const own = (await s.chats.get(ctx.chat!.id)).settings;
+    // Checked after the last wait: `say` takes the place at once, so what the press is told is what happens.
+    if (speech.busy(ctx.chat!.id)) return false;
     void speech
       .say({
         chatId: ctx.chat!.id,

@@ -1,5 +1,5 @@
 /** What every streamed answer shows around its text, in the reader's language: the same for turns and AI↔AI. */
-import type { LiveOptions } from "../../live/index.js";
+import type { ChatKind, LiveOptions } from "../../live/index.js";
 import type { T } from "../views/t.js";
 import { AnswerTooLong, type Core, ShutdownReason } from "./core.js";
 import { describeFailure, failureText } from "./failure.js";
@@ -21,5 +21,22 @@ export function answerOptions(
         : reason instanceof AnswerTooLong
           ? t("note-too-long", { max: reason.maxChars })
           : t("note-stopped"),
+  };
+}
+
+/**
+ * A streamed answer's draft, where the chat streams with drafts (a private chat, LIVE_MODE): its id is the Stop's,
+ * so Telegram's own stop control ends it; a refusal is remembered for the chat.
+ */
+export function liveDraft(
+  core: Core,
+  chatId: number,
+  kind: ChatKind,
+  stop: { draftId: number },
+): Pick<LiveOptions, "draft" | "onDraftRefused"> {
+  if (!core.drafts.usesDrafts(chatId, kind)) return {};
+  return {
+    draft: { id: stop.draftId, canStop: true },
+    onDraftRefused: (err) => core.drafts.refused(chatId, err),
   };
 }

@@ -7,7 +7,7 @@ import type { Api } from "grammy";
 import type { Logger } from "pino";
 import type { BotConfig } from "../../config/index.js";
 import type { OllamaClient } from "../../hub/index.js";
-import { type Clock, sleep } from "../../live/index.js";
+import { type Clock, type DraftPolicy, sleep } from "../../live/index.js";
 import type { Texts } from "../i18n.js";
 import type { ChatStore, PendingSend } from "../session.js";
 import type { SendLedger } from "./lost-sends.js";
@@ -64,6 +64,8 @@ export interface Core {
   isAdmin(userId: number | undefined): boolean;
   /** The ids of messages sent in each chat, and the finder of copies whose id was never saved. */
   readonly sends: SendLedger;
+  /** Which chats stream answers as drafts (LIVE_MODE, and the chats where Telegram refused one). */
+  readonly drafts: DraftPolicy;
 }
 
 /**

@@ -27,7 +27,7 @@ const TURN_PAUSE_SECONDS = 0.8;
 const EPISODE_MAX_SECONDS = 15 * 60;
 const EPISODE_STATUS_EVERY_MS = 5_000;
 /** How long an AI↔AI line waits for the voice messages of other chats before it goes on without its own. */
-const LINE_WAIT_MS = 60_000;
+const LINE_WAIT_MS = 20_000;
 const ACTION_EVERY_MS = 4_500;
 
 /** The language letter of Kokoro's voice ids for each of the bot's languages (none for German and Russian). */
@@ -118,7 +118,10 @@ export class SpeechService {
   /** Chats whose voice message is being made: one at a time each, and MAX_AT_ONCE in all. */
   private readonly making = new Set<number>();
   /** Chats whose voice sample is being fetched: presses meanwhile do not queue more. */
-  private readonly previewing = new Set<number>();
+  private readonly previewing = new Map<
+    number,
+    { chatId: number; locale: string; voice: Voice } | undefined
+  >();
   /** Lines of AI↔AI waiting for a place among the voice messages being made. */
   private readonly waiters = new Set<() => void>();
   private readonly idle: Array<() => void> = [];
@@ -152,7 +155,8 @@ export class SpeechService {
     this.probing = true;
     try {
       const list = await this.core.client.voices();
-      this.voices = list.available ? list.voices : [];
+      // Ids go into callback data: a hub's odd id (too long, other characters) is not offered.
+      this.voices = list.available ? list.voices.filter((v) => /^[a-z0-9_-]{1,32}$/.test(v.id)) : [];
       this.core.log.info({ voices: this.voices.length }, "the hub can read answers aloud");
     } catch (err) {
       this.voices = [];
@@ -217,10 +221,30 @@ export class SpeechService {
    * voice was picked. One at a time per chat: presses meanwhile are not queued. Never throws; a failure is said.
    */
   async preview(req: { chatId: number; locale: string; voice: Voice }): Promise<void> {
+    const { chatId } = req;
+    // One at a time per chat; a voice picked meanwhile is played next (the newest only), as the chat was told.
+    if (this.previewing.has(chatId)) {
+      this.previewing.set(chatId, req);
+      return;
+    }
+    this.previewing.set(chatId, undefined);
+    try {
+      let next: typeof req | undefined = req;
+      while (next) {
+        await this.playSample(next);
+        next = this.previewing.get(chatId);
+        this.previewing.set(chatId, undefined);
+      }
+    } finally {
+      this.previewing.delete(chatId);
+    }
+  }
+
+  private async playSample(req: { chatId: number; locale: string; voice: Voice }): Promise<void> {
     const { core } = this;
-    const { chatId, voice } = req;
-    if (this.previewing.has(chatId)) return;
-    this.previewing.add(chatId);
+    const { chatId } = req;
+    // As the chat will hear it: in its own language (an English voice picked in a French chat reads French).
+    const voice = this.inChatLanguage(req.voice, req.locale);
     const log = core.log.child({ chatId, voice: voice.id });
     const signal = AbortSignal.any([core.shutdown, AbortSignal.timeout(PREVIEW_TIMEOUT_MS)]);
     try {
@@ -238,8 +262,6 @@ export class SpeechService {
       await core.api
         .sendMessage(chatId, `⚠️ ${t("voice-sample-failed", { reason: voiceFailure(t, err, core) })}`)
         .catch(logFailure(log, "could not say that a voice's sample failed"));
-    } finally {
-      this.previewing.delete(chatId);
     }
   }
 
@@ -362,6 +384,13 @@ export class SpeechService {
     // Noted in the session, so a kill while it shows is said on it at start-up.
     if (sent)
       await this.noteShown(chatId, (list) => [...list, { messageId: sent.message_id, kind, at: Date.now() }]);
+    // One edit at a time, in order: a progress edit held up by a 429 must not land after the final one.
+    let chain: Promise<unknown> = Promise.resolve();
+    const inTurn = <R>(fn: () => Promise<R>): Promise<R> => {
+      const next = chain.then(fn, fn);
+      chain = next.catch(() => undefined);
+      return next;
+    };
     return {
       /** Its work ended (sent, stopped or failed): no start-up needs to mark it. */
       forget: async () => {
@@ -370,25 +399,29 @@ export class SpeechService {
       /** Edits the status; false when Telegram refused (a stop then leaves it noted for the start-up). */
       tell: async (next: string, keepStop = false): Promise<boolean> => {
         if (!sent) return true;
-        return core.api
-          .editMessageText(chatId, sent.message_id, next, {
-            reply_markup: keepStop
-              ? new InlineKeyboard().text(t("live-stop"), stopData)
-              : { inline_keyboard: [] },
-          })
-          .then(
-            () => true,
-            (err: unknown) => {
-              log.warn({ err }, "could not tell how a voice message is going");
-              return false;
-            },
-          );
+        return inTurn(() =>
+          core.api
+            .editMessageText(chatId, sent.message_id, next, {
+              reply_markup: keepStop
+                ? new InlineKeyboard().text(t("live-stop"), stopData)
+                : { inline_keyboard: [] },
+            })
+            .then(
+              () => true,
+              (err: unknown) => {
+                log.warn({ err }, "could not tell how a voice message is going");
+                return false;
+              },
+            ),
+        );
       },
       remove: async () => {
         if (!sent) return;
-        await core.api
-          .deleteMessage(chatId, sent.message_id)
-          .catch(logFailure(log, "could not remove the voice message's status"));
+        await inTurn(() =>
+          core.api
+            .deleteMessage(chatId, sent.message_id)
+            .catch(logFailure(log, "could not remove the voice message's status")),
+        );
       },
     };
   }
@@ -574,7 +607,7 @@ export class SpeechService {
       if (req.signal.aborted) return "stopped";
       log.warn("no voice for an AI↔AI line: other voice messages took too long");
       await core.api
-        .sendMessage(chatId, `⚠️ ${t("ai-voice-line-failed", { reason: t("voice-busy") })}`, {
+        .sendMessage(chatId, `⚠️ ${t("ai-voice-line-busy")}`, {
           ...(reply ? { reply_parameters: reply } : {}),
         })
         .catch(logFailure(log, "could not say that a line had no voice"));
@@ -589,12 +622,14 @@ export class SpeechService {
         signal: req.signal,
       });
       if (made.clips.length === 0) return "sent";
-      const { encoded } = await this.encode(made.clips, maxSeconds, req.signal);
+      const { encoded, leftOut } = await this.encode(made.clips, maxSeconds, req.signal);
+      const whole = speakable(req.text, t("voice-code-omitted")).length <= MAX_SPOKEN_CHARS;
       await core.api.sendVoice(chatId, new InputFile(encoded.bytes, "line.ogg"), {
         duration: Math.max(1, Math.round(encoded.durationSeconds)),
+        ...(made.omitted || leftOut || !whole ? { caption: t("voice-omitted") } : {}),
         ...(reply ? { reply_parameters: reply } : {}),
       });
-      return "sent";
+      return req.signal.aborted ? "stopped" : "sent";
     } catch (err) {
       if (req.signal.aborted) return "stopped";
       const code = (err as { code?: unknown })?.code;

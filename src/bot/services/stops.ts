@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomInt } from "node:crypto";
 import { Composer } from "grammy";
 import type { Logger } from "pino";
 import { ExpiringMap } from "../../util/expiring.js";
@@ -10,6 +10,7 @@ const RELEASED_KEEP_MS = 10 * 60_000;
 interface Active {
   chatId: number;
   controller: AbortController;
+  draftId: number;
 }
 
 /**
@@ -24,10 +25,26 @@ export class StopButtons {
   private readonly active = new Map<string, Active>();
   /** Keys of answers that ended here lately: a late press on one is not a crash's leftover. */
   private readonly released = new ExpiringMap<string, true>(RELEASED_KEEP_MS);
+  /** The key of each answer streaming as a draft, by its draft id: Telegram's own stop names the draft. */
+  private readonly byDraft = new Map<number, string>();
 
   readonly composer = new Composer<BotContext>();
 
   constructor(private readonly log: Pick<Logger, "debug">) {
+    // Telegram's own stop control under a draft (can_stop): the answer of that draft stops, as with ⏹.
+    this.composer.on("stopped_message_generation", async (ctx) => {
+      const stopped = ctx.update.stopped_message_generation;
+      const key = this.byDraft.get(stopped.draft_id);
+      const entry = key === undefined ? undefined : this.active.get(key);
+      if (!entry || entry.chatId !== stopped.chat.id) {
+        this.log.debug(
+          { chatId: stopped.chat.id, draftId: stopped.draft_id },
+          "a stop for a draft that ended",
+        );
+        return;
+      }
+      entry.controller.abort(new Error("stopped from Telegram's draft"));
+    });
     this.composer.callbackQuery(/^stop:([0-9a-z]+)$/, async (ctx) => {
       const key = ctx.match[1] ?? "";
       const entry = this.active.get(key);
@@ -73,20 +90,25 @@ export class StopButtons {
   create(
     chatId: number,
     parent?: AbortSignal,
-  ): { data: string; signal: AbortSignal; release(): void; abort(reason: unknown): void } {
+  ): { data: string; draftId: number; signal: AbortSignal; release(): void; abort(reason: unknown): void } {
     // Random, not a counter: unguessable, and a button left by a crash never matches an answer of this process.
     const key = randomBytes(6)
       .toString("base64url")
       .toLowerCase()
       .replace(/[^0-9a-z]/g, "0");
     const controller = new AbortController();
-    this.active.set(key, { chatId, controller });
+    // The answer's draft, if it streams as one: non-zero, as Telegram requires, and unguessable like the key.
+    const draftId = randomInt(1, 2 ** 31 - 1);
+    this.active.set(key, { chatId, controller, draftId });
+    this.byDraft.set(draftId, key);
     const signal = parent ? AbortSignal.any([controller.signal, parent]) : controller.signal;
     return {
       data: `stop:${key}`,
+      draftId,
       signal,
       release: () => {
         this.active.delete(key);
+        this.byDraft.delete(draftId);
         const now = Date.now();
         this.released.sweep(now);
         this.released.set(key, true, now);

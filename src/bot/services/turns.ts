@@ -28,7 +28,7 @@ import {
 } from "../session.js";
 import { renderPicker } from "../views/picker.js";
 import type { T } from "../views/t.js";
-import { answerOptions } from "./answer.js";
+import { answerOptions, liveDraft } from "./answer.js";
 import {
   type Core,
   chatKey,
@@ -649,6 +649,7 @@ export class TurnService {
           replyTo: req.messageId,
           stopData: stop.data,
           signal: stop.signal,
+          ...(before.stream ? liveDraft(core, chatId, chatKindOf(req.chatType), stop) : {}),
           ...answerOptions(core, t, model),
           showThinking: settings.showThinking,
           header: () => header,
@@ -1049,8 +1050,11 @@ export class TurnService {
           .catch((err: unknown) => core.log.debug({ err, chatId }, "a cut live message kept its buttons"));
       }
       const replyTo = turn.liveMessageIds?.at(-1) ?? turn.messageId;
+      // Streamed as a draft (nothing of it stays in the chat): what it had said comes back as a message.
+      const drafted = (turn.liveMessageIds ?? []).length === 0 && checkpoint !== undefined;
+      const restarted = t(offer!.partial ? "turn-restarted-partial" : "turn-restarted");
       await core.api
-        .sendMessage(chatId, t(offer!.partial ? "turn-restarted-partial" : "turn-restarted"), {
+        .sendMessage(chatId, drafted && marked.length <= 4096 ? marked : restarted, {
           reply_parameters: { message_id: replyTo, allow_sending_without_reply: true },
           reply_markup: kb,
         })

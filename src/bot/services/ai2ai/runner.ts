@@ -28,7 +28,7 @@ import {
   transcriptMarkdown,
 } from "../../views/ai2ai.js";
 import type { T, View } from "../../views/t.js";
-import { answerOptions } from "../answer.js";
+import { answerOptions, liveDraft } from "../answer.js";
 import {
   type Core,
   chatKey,
@@ -246,7 +246,10 @@ export class Ai2AiRunner {
       d.voicing = side;
     });
     const stop = this.stops.create(chatId, this.core.shutdown);
-    this.speaking.set(chatId, { token, stop: () => this.stops.stopChat(chatId) });
+    this.speaking.set(chatId, {
+      token,
+      stop: () => stop.abort(new Error("stopped from the AI↔AI controls")),
+    });
     try {
       const outcome = await this.speech.sayLine({
         chatId,
@@ -257,16 +260,19 @@ export class Ai2AiRunner {
         replyTo: spoken.messageId,
         signal: stop.signal,
       });
-      // Cut by the stop of the process: left marked, so the start-up after this one gives the controls back.
-      if (this.core.shutdown.aborted) return false;
+      // Cut by the stop of the process (or the stop began meanwhile): left marked, so the start-up after this one
+      // gives the controls back.
+      if (this.core.shutdown.aborted || this.core.draining.aborted) return false;
+      // A Stop pressed as the voice went out still stops the exchange.
+      const stopped = outcome === "stopped" || stop.signal.aborted;
       await this.change(chatId, token, (d) => {
         d.voicing = undefined;
         if (outcome === "unavailable") d.voices = false;
-        if (outcome !== "stopped") return;
+        if (!stopped) return;
         d.auto = false;
         if (d.pausedAt) d.pauseReason = "stopped";
       });
-      return outcome !== "stopped" && !this.core.draining.aborted;
+      return !stopped;
     } finally {
       stop.release();
       this.speaking.delete(chatId);
@@ -286,7 +292,10 @@ export class Ai2AiRunner {
     const started = Date.now();
     await this.change(chatId, token, (d) => rules.lineStarted(d, side, started));
     const stop = this.stops.create(chatId, this.core.shutdown);
-    this.speaking.set(chatId, { token, stop: () => this.stops.stopChat(chatId) });
+    this.speaking.set(chatId, {
+      token,
+      stop: () => stop.abort(new Error("stopped from the AI↔AI controls")),
+    });
     const checkpoints = latestOnly((text: string) =>
       this.change(chatId, token, (d) => {
         if (d.speaking?.startedAt === started) d.speaking.partial = text;
@@ -324,6 +333,7 @@ export class Ai2AiRunner {
           header: lineHeader(t, st, side),
           stopData: stop.data,
           signal: stop.signal,
+          ...liveDraft(this.core, chatId, chatKindOf(chatType), stop),
           ...answerOptions(this.core, t, me.model),
           showThinking: settings.showThinking,
           // The checkpoint a crash keeps: what the chat shows after each update (the newest only, one at a time).
