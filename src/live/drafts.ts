@@ -4,7 +4,6 @@
  * streams with edits from then on (in `auto`), and a Bot API server that does not know the method turns them off
  * for every chat. Each kind of refusal is logged once, not once per answer.
  */
-import { randomInt } from "node:crypto";
 import type { Logger } from "pino";
 import type { ChatKind } from "./pacing.js";
 
@@ -28,11 +27,6 @@ export class DraftPolicy {
   usesDrafts(chatId: number, kind: ChatKind): boolean {
     if (this.mode === "edit" || kind !== "private" || this.unsupported) return false;
     return this.mode === "draft" || !this.refusedChats.has(chatId);
-  }
-
-  /** A fresh draft id for one answer: non-zero, as Telegram requires. */
-  newDraftId(): number {
-    return randomInt(1, 2 ** 31 - 1);
   }
 
   /** Telegram refused a draft in `chatId` (not a 429): that answer goes on with edits; `auto` remembers it. */

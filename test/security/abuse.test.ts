@@ -56,7 +56,8 @@ describe("strangers and floods", () => {
   });
 
   it("gives every callback key a fresh random value, so an old Stop button cannot stop a new answer", async () => {
-    h = await startHarness({ ollama: { longTokens: 100_000, tokenDelayMs: 5 } });
+    // The ⏹ button of a live message (with drafts, Telegram's own stop control replaces it).
+    h = await startHarness({ ollama: { longTokens: 100_000, tokenDelayMs: 5 }, env: { LIVE_MODE: "edit" } });
     await h.pick(USER, "long:latest");
     h.tg.sendText(USER, "first");
     const first = await h.waitForBot(USER, (m) => m.text.startsWith("word0") && m.buttons.length === 1);
