@@ -12,9 +12,9 @@ import {
   type VersionedState,
 } from "@grammyjs/conversations";
 import { sequentialize } from "@grammyjs/runner";
-import { Api, Bot, BotError, type Context } from "grammy";
+import { Api, Bot, BotError, type Context, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
-import { DraftPolicy, systemClock } from "../live/index.js";
+import { CallBudget, DraftPolicy, systemClock } from "../live/index.js";
 import { accessControl, rateLimit } from "./access.js";
 import type { BotContext, InnerContext } from "./context.js";
 import { ai2aiFeature } from "./features/ai2ai.js";
@@ -84,6 +84,12 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): BuiltB
   const lostSends = new LostSends(deps.log);
   bot.api.config.use(lostSends.transformer);
   bot.api.config.use(noteSends);
+  // Every attempt of an ordinary reply takes its turn in the bot-wide budget, after final texts of answers.
+  const budget = new CallBudget({
+    perSecond: config.telegramCallsPerSecond,
+    clock: deps.clock ?? systemClock,
+  });
+  bot.api.config.use(budgeted(budget));
   bot.api.config.use(boundedNetworkRetry({ attempts: 3, baseDelayMs: 1_000 }));
   bot.api.config.use(
     autoRetry({
@@ -149,6 +155,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): BuiltB
     isAdmin: (userId) => userId !== undefined && config.adminUserIds.has(userId),
     sends: lostSends,
     drafts: new DraftPolicy(config.liveMode, deps.log),
+    budget,
   };
   const services = createServices(core);
 
@@ -288,5 +295,33 @@ function conversationStorage(store: ChatStore): ConversationStorage<BotContext, 
         });
       },
     },
+  };
+}
+
+/** The methods that write to a chat: what Telegram's flood limits count. */
+const WRITES = new Set([
+  "sendMessage",
+  "editMessageText",
+  "editMessageReplyMarkup",
+  "deleteMessage",
+  "sendPhoto",
+  "sendDocument",
+  "sendVoice",
+  "sendAudio",
+  "sendMediaGroup",
+]);
+
+/** Ordinary replies through the bot-wide budget, as "reply"; a 429 lowers it, a success raises it back. */
+function budgeted(budget: CallBudget): Transformer {
+  return async (prev, method, payload, signal) => {
+    const chat = (payload as { chat_id?: unknown }).chat_id;
+    if (!WRITES.has(method) || (typeof chat !== "number" && typeof chat !== "string")) {
+      return prev(method, payload, signal);
+    }
+    await budget.acquire(chat, "reply", signal as AbortSignal | undefined);
+    const res = await prev(method, payload, signal);
+    if (res.ok) budget.succeeded();
+    else if (res.error_code === 429) budget.tooMany(res.parameters?.retry_after ?? 1);
+    return res;
   };
 }

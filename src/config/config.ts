@@ -182,6 +182,7 @@ const schema = z.object({
   RATE_LIMIT_PER_MINUTE: int(20, 1, 1000),
   LIVE_PRIVATE_INTERVAL_MS: int(400, 50, 60_000),
   LIVE_GROUP_INTERVAL_MS: int(3000, 50, 60_000),
+  TELEGRAM_MAX_CALLS_PER_SECOND: int(1000, 1, 100_000),
   LIVE_MODE: z.preprocess(
     (v) => (typeof v === "string" ? blankToUndefined(v.trim().toLowerCase()) : v),
     z.enum(LIVE_MODES, { message: `must be one of ${LIVE_MODES.join(", ")}` }).default("auto"),
@@ -256,6 +257,8 @@ export interface BotConfig {
   rateLimitPerMinute: number;
   privateEditIntervalMs: number;
   groupEditIntervalMs: number;
+  /** The bot-wide ceiling of Telegram calls a second (lowered for a while after any 429). */
+  telegramCallsPerSecond: number;
   /** `auto`: drafts in private chats, edits where a draft is refused (remembered); `draft`: drafts tried every time; `edit`: never. */
   liveMode: LiveMode;
   showThinking: boolean;
@@ -370,6 +373,7 @@ export function loadConfig(
           privateEditIntervalMs: e.LIVE_PRIVATE_INTERVAL_MS,
           groupEditIntervalMs: e.LIVE_GROUP_INTERVAL_MS,
           liveMode: e.LIVE_MODE,
+          telegramCallsPerSecond: e.TELEGRAM_MAX_CALLS_PER_SECOND,
           showThinking: e.SHOW_THINKING,
           preloadOnPick: e.PRELOAD_ON_PICK,
           media: {

@@ -1,3 +1,4 @@
+export { type BudgetOptions, CallBudget, type CallPriority } from "./budget.js";
 export { type Clock, sleep, systemClock } from "./clock.js";
 export { DraftPolicy, type LiveMode } from "./drafts.js";
 export {

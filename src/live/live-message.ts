@@ -6,6 +6,7 @@
  */
 import type { Logger } from "pino";
 import type { StreamEvent } from "../hub/index.js";
+import type { CallBudget } from "./budget.js";
 import { type Clock, systemClock } from "./clock.js";
 import { validateTelegramHtml } from "./format.js";
 import { pacedCall } from "./paced-call.js";
@@ -43,6 +44,8 @@ export interface LiveApi {
 export interface LiveDeps {
   api: LiveApi;
   paces: PaceRegistry;
+  /** The bot-wide budget of Telegram calls, shared by every chat; none: only the chat's own pace applies. */
+  budget?: CallBudget;
   clock?: Clock;
   log?: Pick<Logger, "warn" | "error" | "debug">;
 }
@@ -208,6 +211,8 @@ class LiveMessage {
   private readonly display = new Map<number, { text: string; keyboard: boolean }>();
   private writing: Promise<void> | undefined;
   private cancelTimer: (() => void) | undefined;
+  /** Waiting for a turn of the bot-wide budget (aborted when the answer ends first). */
+  private turn: AbortController | undefined;
   private finishing = false;
   private liveFailures = 0;
   /** Streaming through a draft now (turned off for good when Telegram refuses one). */
@@ -260,6 +265,8 @@ class LiveMessage {
     this.finishing = true;
     this.cancelTimer?.();
     this.cancelTimer = undefined;
+    this.turn?.abort();
+    this.turn = undefined;
     await this.writing;
 
     const stopped = this.opts.signal?.aborted === true;
@@ -341,7 +348,7 @@ class LiveMessage {
 
   /** Makes one call when the pace allows; newer text simply replaces what was waiting (skip, never queue). */
   private kick(): void {
-    if (this.finishing || this.writing || this.cancelTimer) return;
+    if (this.finishing || this.writing || this.cancelTimer || this.turn) return;
     if (this.liveFailures >= MAX_LIVE_FAILURES) return;
     const wait = this.pace.delay(this.clock.now());
     if (wait > 0) {
@@ -351,12 +358,44 @@ class LiveMessage {
       }, wait);
       return;
     }
+    const { budget } = this.deps;
+    if (!budget) {
+      this.go();
+      return;
+    }
+    if (!this.nextStep()) return;
+    // The bot-wide turn first; what to show is decided when it comes, so it carries the newest text.
+    const turn = new AbortController();
+    this.turn = turn;
+    budget.acquire(this.opts.chatId, "live", turn.signal).then(
+      () => {
+        if (this.turn === turn) this.turn = undefined;
+        if (!this.finishing) this.go();
+      },
+      () => {
+        if (this.turn === turn) this.turn = undefined;
+      },
+    );
+  }
+
+  private go(): void {
     const step = this.nextStep();
     if (!step) return;
     this.writing = this.write(step).finally(() => {
       this.writing = undefined;
       this.kick();
     });
+  }
+
+  /** Telegram's answer to a call, told to the bot-wide budget. */
+  private told(err?: unknown): void {
+    const budget = this.deps.budget;
+    if (!budget) return;
+    if (err === undefined) budget.succeeded();
+    else {
+      const failure = classifyTelegramError(err);
+      if (failure.kind === "flood") budget.tooMany(failure.retryAfter);
+    }
   }
 
   private nextStep(): Step | undefined {
@@ -415,10 +454,12 @@ class LiveMessage {
         draft!.canStop ? { can_stop: true } : {},
       );
       this.pace.succeeded();
+      this.told();
       this.liveFailures = 0;
       this.draftShown = { text: step.text, at: this.clock.now() };
       if (step.shows !== "") this.opts.onShown?.(step.shows);
     } catch (err) {
+      this.told(err);
       const failure = classifyTelegramError(err);
       if (failure.kind === "flood") {
         this.pace.tooMany(this.clock.now(), failure.retryAfter);
@@ -460,10 +501,12 @@ class LiveMessage {
         this.display.set(step.messageId, { text: step.text, keyboard: step.keyboard });
       }
       this.pace.succeeded();
+      this.told();
       this.liveFailures = 0;
       this.applied(step);
       if (step.shows !== "") this.opts.onShown?.(step.shows);
     } catch (err) {
+      this.told(err);
       const failure = classifyTelegramError(err);
       if (failure.kind === "flood") {
         this.pace.tooMany(this.clock.now(), failure.retryAfter);
@@ -626,7 +669,15 @@ class LiveMessage {
   ): Promise<number | undefined> {
     let html = true;
     for (;;) {
-      const result = await pacedCall(this.pace, this.clock, deadline, () => call(html));
+      const result = await pacedCall(
+        this.pace,
+        this.clock,
+        deadline,
+        () => call(html),
+        this.deps.budget
+          ? { budget: this.deps.budget, chat: this.opts.chatId, priority: "final" }
+          : undefined,
+      );
       if (result.ok) return result.value ?? current;
       if (result.failure.kind === "bad-markup" && html) {
         html = false;

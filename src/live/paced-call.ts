@@ -1,3 +1,4 @@
+import type { CallBudget, CallPriority } from "./budget.js";
 import { type Clock, sleep } from "./clock.js";
 import type { ChatPace } from "./pacing.js";
 import { classifyTelegramError, type TelegramFailure } from "./telegram-errors.js";
@@ -16,21 +17,26 @@ export async function pacedCall<T>(
   clock: Clock,
   deadline: number,
   call: () => Promise<T>,
+  /** The bot-wide budget and this call's class in it (a final text, an ordinary reply). */
+  shared?: { budget: CallBudget; chat: number | string; priority: CallPriority },
 ): Promise<PacedResult<T | undefined>> {
   let attempt = 0;
   for (;;) {
     const wait = pace.delay(clock.now());
     if (clock.now() + wait > deadline) return { ok: false, failure: { kind: "deadline" } };
     if (wait > 0) await sleep(clock, wait);
+    if (shared) await shared.budget.acquire(shared.chat, shared.priority);
     pace.started(clock.now());
     try {
       const value = await call();
       pace.succeeded();
+      shared?.budget.succeeded();
       return { ok: true, value };
     } catch (error) {
       const failure = classifyTelegramError(error);
       if (failure.kind === "not-modified") return { ok: true, value: undefined };
       if (failure.kind === "flood") {
+        shared?.budget.tooMany(failure.retryAfter);
         pace.tooMany(clock.now(), failure.retryAfter);
       } else if (failure.kind === "transient") {
         attempt++;

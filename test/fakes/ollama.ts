@@ -64,6 +64,11 @@ export interface FakeOllamaOptions {
   countTokens?: boolean;
   /** `show` facts per model name: capabilities and context length (default: by name, and 2048). */
   modelInfo?: Record<string, { capabilities?: string[]; contextLength?: number }>;
+  /**
+   * Told as each streamed content line leaves (flushed), with the request's last user text and the line's index
+   * among the content lines: a benchmark's clock for "token → screen", kept out of the bot's process.
+   */
+  onContentLine?: (prompt: string, index: number, at: number) => void;
 }
 
 export interface TagModel {
@@ -535,9 +540,13 @@ export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<Fak
     ];
     if (!p.fault) lines.push(() => final(""));
     if (p.fault === "crash") lines.push(() => ({ error: CRASH_ERROR }));
+    const prompt = opts.onContentLine ? lastUserText(body) : "";
     for (const [i, make] of lines.entries()) {
       if (i > 0) await pause(fake.settings.tokenDelayMs, signal);
       await writeFlushed(res, `${goJson(make())}\n`);
+      const content = i - p.thinking.length;
+      if (opts.onContentLine && content >= 0 && content < shown.length)
+        opts.onContentLine(prompt, content, Date.now());
     }
     if (p.fault === "cut") cutConnection(res);
     else res.end();

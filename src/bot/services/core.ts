@@ -7,7 +7,7 @@ import type { Api } from "grammy";
 import type { Logger } from "pino";
 import type { BotConfig } from "../../config/index.js";
 import type { OllamaClient } from "../../hub/index.js";
-import { type Clock, type DraftPolicy, sleep } from "../../live/index.js";
+import { type CallBudget, type Clock, type DraftPolicy, sleep } from "../../live/index.js";
 import type { Texts } from "../i18n.js";
 import type { ChatStore, PendingSend } from "../session.js";
 import type { SendLedger } from "./lost-sends.js";
@@ -66,6 +66,8 @@ export interface Core {
   readonly sends: SendLedger;
   /** Which chats stream answers as drafts (LIVE_MODE, and the chats where Telegram refused one). */
   readonly drafts: DraftPolicy;
+  /** The bot-wide budget of Telegram calls (TELEGRAM_MAX_CALLS_PER_SECOND, adaptive), shared by every chat. */
+  readonly budget: CallBudget;
 }
 
 /**

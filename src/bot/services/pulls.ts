@@ -129,8 +129,13 @@ export class PullService {
     const pace: ChatPace = this.paces.for(chatId, chatKindOf(req.chatType), clock.now());
     const deadline = () => clock.now() + FINAL_DEADLINE_MS;
     const running = req.whileRunning ? { reply_markup: req.whileRunning } : {};
-    const first = await pacedCall(pace, clock, deadline(), () =>
-      api.sendMessage(chatId, t("pull-started", { model }), running),
+    const shared = { budget: this.core.budget, chat: chatId, priority: "final" as const };
+    const first = await pacedCall(
+      pace,
+      clock,
+      deadline(),
+      () => api.sendMessage(chatId, t("pull-started", { model }), running),
+      shared,
     );
     if (!first.ok) log.warn({ chatId, err: first.error }, "could not show a pull's progress message");
     const messageId = first.ok ? first.value?.message_id : undefined;
@@ -139,7 +144,9 @@ export class PullService {
       await this.note(chatId, (list) => [...list, { messageId, model, at: Date.now() }]);
     let writing: Promise<unknown> | undefined;
     const show = (text: string) => {
-      if (messageId === undefined || writing || pace.delay(clock.now()) > 0) return;
+      // Skipped, never queued: also while other chats wait for the bot-wide budget (progress can wait).
+      if (messageId === undefined || writing || pace.delay(clock.now()) > 0 || this.core.budget.pending > 0)
+        return;
       pace.started(clock.now());
       writing = api
         .editMessageText(chatId, messageId, text, running)
@@ -160,9 +167,13 @@ export class PullService {
       const other = keyboard ? { reply_markup: keyboard } : {};
       const result =
         messageId === undefined
-          ? await pacedCall(pace, clock, deadline(), () => api.sendMessage(chatId, text, other))
-          : await pacedCall(pace, clock, deadline(), () =>
-              api.editMessageText(chatId, messageId, text, other),
+          ? await pacedCall(pace, clock, deadline(), () => api.sendMessage(chatId, text, other), shared)
+          : await pacedCall(
+              pace,
+              clock,
+              deadline(),
+              () => api.editMessageText(chatId, messageId, text, other),
+              shared,
             );
       if (!result.ok) log.warn({ chatId, err: result.error }, "could not show the end of a pull");
     };

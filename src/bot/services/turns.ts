@@ -639,7 +639,7 @@ export class TurnService {
     let result: LiveResult;
     try {
       result = await streamToChat(
-        { api: core.liveApi, paces: this.paces, log, clock: core.clock },
+        { api: core.liveApi, paces: this.paces, log, clock: core.clock, budget: core.budget },
         before.stream ? answer : checkpointed(answer, core.clock, checkpoint),
         {
           chatId,

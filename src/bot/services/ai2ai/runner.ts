@@ -318,7 +318,13 @@ export class Ai2AiRunner {
       );
       const request = { model: me.model, messages, ...requestSettings(settings, facts) };
       const result = await streamToChat(
-        { api: this.core.liveApi, paces: this.paces, log, clock: this.core.clock },
+        {
+          api: this.core.liveApi,
+          paces: this.paces,
+          log,
+          clock: this.core.clock,
+          budget: this.core.budget,
+        },
         guardedAnswer(
           this.core,
           () => this.core.client.chatStream(request, stop.signal),

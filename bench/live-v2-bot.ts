@@ -1,0 +1,53 @@
+/**
+ * The bot side of `bench/live-v2.ts`, in a process of its own: BENCH_CHATS private chats at once, each asking
+ * the hub for a long answer and streaming it into Telegram with the live message, as drafts (`BENCH_MODE=draft`)
+ * or edits (`edit`). It records nothing of its own (the far side times tokens and calls): what it prints at the
+ * end is its CPU time and its peak RSS, so the figures are the bot's alone.
+ */
+import { Api } from "grammy";
+import { OllamaClient } from "../src/hub/index.js";
+import { type LiveApi, PaceRegistry, streamToChat } from "../src/live/index.js";
+
+const chats = Number(process.env.BENCH_CHATS ?? 200);
+const mode = process.env.BENCH_MODE === "edit" ? "edit" : "draft";
+const far = JSON.parse(process.env.BENCH_FAR ?? "{}") as { hub: string; apiRoot: string; token: string };
+const api = new Api(far.token, { apiRoot: far.apiRoot });
+const client = new OllamaClient({ mode: "hub", baseUrl: far.hub });
+const liveApi: LiveApi = {
+  sendMessage: (c, t, o) => api.sendMessage(c, t, o),
+  editMessageText: (c, m, t, o) => api.editMessageText(c, m, t, o),
+  deleteMessage: (c, m) => api.deleteMessage(c, m),
+  sendChatAction: (c, a) => api.sendChatAction(c, a),
+  sendMessageDraft: (c, d, t, o) => api.sendMessageDraft(c, d, t, o),
+};
+const paces = new PaceRegistry();
+
+let peakRss = 0;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 50);
+const cpu0 = process.cpuUsage();
+const t0 = Date.now();
+await Promise.all(
+  Array.from({ length: chats }, (_, i) => {
+    const chatId = i + 1;
+    return streamToChat(
+      { api: liveApi, paces },
+      client.chatStream({ model: "long:latest", messages: [{ role: "user", content: `q${chatId}` }] }),
+      {
+        chatId,
+        chatKind: "private",
+        label: "long",
+        stopData: `stop:${chatId}`,
+        ...(mode === "draft" ? { draft: { id: chatId, canStop: true } } : {}),
+      },
+    );
+  }),
+);
+const cpu = process.cpuUsage(cpu0);
+clearInterval(sampler);
+peakRss = Math.max(peakRss, process.memoryUsage().rss);
+process.stdout.write(
+  `${JSON.stringify({ cpuMs: (cpu.user + cpu.system) / 1000, wallMs: Date.now() - t0, peakRssMb: peakRss / 1e6 })}\n`,
+);
+await client.close();

@@ -1,0 +1,171 @@
+/**
+ * `npm run bench`, live message v2 (issue 15): 200 and 1,000 private chats streaming at once, ~50 tokens/s each,
+ * in draft mode (sendMessageDraft) and in edit mode, against the fake hub, the fake Ollama and the fake
+ * Telegram with its flood limits on. The bot side runs in its own process (bench/live-v2-bot.ts) and records
+ * nothing: this process times each token as the fake Ollama flushes it and each text as the fake Telegram
+ * receives it, so "token → screen" is measured on one clock and the bot's heap holds none of it.
+ *
+ * Per mode: 429s, p50/p95 token → screen, calls per second (overall and per chat), the bot's CPU (as a share of
+ * one core) and its peak RSS.
+ */
+import { spawn } from "node:child_process";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { startFakeHub } from "../test/fakes/hub.js";
+import { startFakeOllama } from "../test/fakes/ollama.js";
+import { startFakeTelegram } from "../test/fakes/telegram.js";
+
+const SIZES = (process.env.BENCH_SIZES ?? "200,1000").split(",").map(Number);
+const TOKENS = Number(process.env.BENCH_TOKENS ?? 400);
+const TOKENS_PER_S = 50;
+
+interface Row {
+  chats: number;
+  mode: string;
+  tooMany: number;
+  p50: number;
+  p95: number;
+  callsPerS: number;
+  callsPerChatPerS: number;
+  cpuCores: number;
+  peakRssMb: number;
+  /** The far side (fakes and recording), for whether the machine itself was the limit. */
+  fakesCores: number;
+  wallS: number;
+}
+
+async function run(chats: number, mode: "draft" | "edit"): Promise<Row> {
+  /** When each content line left the fake Ollama, per chat (index = content line). */
+  const emitted = new Map<number, number[]>();
+  const ollama = await startFakeOllama({
+    tokenDelayMs: 1000 / TOKENS_PER_S,
+    longTokens: TOKENS,
+    onContentLine: (prompt, index, at) => {
+      const chat = Number(prompt.slice(1));
+      let list = emitted.get(chat);
+      if (!list) emitted.set(chat, (list = []));
+      list[index] = at;
+    },
+  });
+  const hub = await startFakeHub({ ollamaUrl: ollama.url });
+  const tg = await startFakeTelegram();
+  for (let id = 1; id <= chats; id++) tg.addChat(id);
+  const far = { hub: hub.apiBase, apiRoot: tg.apiRoot, token: tg.token };
+  // BENCH_PROFILE=dir writes a CPU profile of the bot side there (open it in Chrome's DevTools).
+  const profile = process.env.BENCH_PROFILE
+    ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+    : [];
+  const farCpu0 = process.cpuUsage();
+  const child = spawn(process.execPath, [...profile, botBundle], {
+    env: { ...process.env, BENCH_CHATS: String(chats), BENCH_MODE: mode, BENCH_FAR: JSON.stringify(far) },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout }).once("line", resolve);
+    child.once("exit", (code) => reject(new Error(`the bot side exited with ${code}`)));
+  });
+  const bot = JSON.parse(line) as { cpuMs: number; wallMs: number; peakRssMb: number };
+  const farCpu = process.cpuUsage(farCpu0);
+  await new Promise((resolve) => child.once("exit", resolve));
+
+  // What the chat showed, and when: the highest word of each accepted call's text (a draft, an edit, a send).
+  const delays: number[] = [];
+  let tooMany = 0;
+  let calls = 0;
+  const shown = new Map<number, Array<{ word: number; at: number }>>();
+  for (const call of tg.calls) {
+    const m = call.method.toLowerCase();
+    if (m !== "sendmessagedraft" && m !== "editmessagetext" && m !== "sendmessage") continue;
+    calls++;
+    if (!call.ok) {
+      if (call.error?.error_code === 429) tooMany++;
+      continue;
+    }
+    const text = String(call.params.text ?? "");
+    const words = [...text.matchAll(/word(\d+)/g)];
+    const last = words.at(-1);
+    if (!last) continue;
+    const chat = Number(call.params.chat_id);
+    let list = shown.get(chat);
+    if (!list) shown.set(chat, (list = []));
+    list.push({ word: Number(last[1]), at: call.at });
+  }
+  for (const [chat, times] of emitted) {
+    const seen = (shown.get(chat) ?? []).sort((a, b) => a.at - b.at);
+    let j = 0;
+    let best = -1;
+    // Content line 2k is "word{k}" (the fake's filler alternates words and spaces).
+    for (let index = 0; index < times.length; index += 2) {
+      const word = index / 2;
+      while (best < word && j < seen.length) best = Math.max(best, seen[j++]!.word);
+      if (best < word) continue;
+      delays.push(Math.max(0, seen[j - 1]!.at - times[index]!));
+    }
+  }
+  delays.sort((a, b) => a - b);
+  const pct = (p: number) =>
+    delays[Math.min(delays.length - 1, Math.floor((p / 100) * delays.length))] ?? Number.NaN;
+  const wallS = bot.wallMs / 1000;
+  await tg.close();
+  await hub.close();
+  await ollama.close();
+  return {
+    chats,
+    mode,
+    tooMany,
+    p50: pct(50),
+    p95: pct(95),
+    callsPerS: calls / wallS,
+    callsPerChatPerS: calls / wallS / chats,
+    cpuCores: bot.cpuMs / bot.wallMs,
+    peakRssMb: bot.peakRssMb,
+    fakesCores: (farCpu.user + farCpu.system) / 1000 / bot.wallMs,
+    wallS,
+  };
+}
+
+// The bot side runs bundled, as `npm start` runs the build: no TypeScript loader in its CPU or memory.
+const root = fileURLToPath(new URL("..", import.meta.url));
+const botBundle = join(root, "node_modules", ".ollama-tg-bench", `live-v2-bot-${process.pid}.mjs`);
+await build({
+  entryPoints: [join(root, "bench", "live-v2-bot.ts")],
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  packages: "external",
+  outfile: botBundle,
+  logLevel: "error",
+});
+process.once("exit", () => rmSync(botBundle, { force: true }));
+
+const rows: Row[] = [];
+for (const chats of SIZES) for (const mode of ["draft", "edit"] as const) rows.push(await run(chats, mode));
+
+console.log(
+  `live message v2: private chats at once, ${TOKENS / 2} words (${TOKENS} content lines) at ~${TOKENS_PER_S} lines/s each; fake Telegram limits on (edits 3/s per chat, drafts 5/s); bot side in its own process; node ${process.version}\n`,
+);
+const cols: Array<[string, (r: Row) => string]> = [
+  ["chats", (r) => String(r.chats)],
+  ["mode", (r) => r.mode],
+  ["429s", (r) => String(r.tooMany)],
+  ["p50 ms", (r) => r.p50.toFixed(0)],
+  ["p95 ms", (r) => r.p95.toFixed(0)],
+  ["calls/s", (r) => r.callsPerS.toFixed(0)],
+  ["per chat/s", (r) => r.callsPerChatPerS.toFixed(2)],
+  ["bot CPU (cores)", (r) => r.cpuCores.toFixed(2)],
+  ["bot peak RSS MB", (r) => r.peakRssMb.toFixed(0)],
+  ["fakes CPU", (r) => r.fakesCores.toFixed(2)],
+  ["wall s", (r) => r.wallS.toFixed(1)],
+];
+console.log(cols.map(([h]) => h.padStart(16)).join(""));
+for (const r of rows) console.log(cols.map(([, f]) => f(r).padStart(16)).join(""));
+const big = rows.filter((r) => r.chats === Math.max(...SIZES));
+for (const r of big) {
+  console.log(
+    `${r.chats} chats, ${r.mode}: p95 ≤ 1.5 s ${r.p95 <= 1500 ? "met" : "NOT met"}; CPU < 1 core ${r.cpuCores < 1 ? "met" : "NOT met"}; RSS < 300 MB ${r.peakRssMb < 300 ? "met" : "NOT met"}; no 429 ${r.tooMany === 0 ? "met" : "NOT met"}`,
+  );
+}
