@@ -45,8 +45,8 @@ async function run(chats: number, mode: "draft" | "edit"): Promise<Row> {
     longTokens: TOKENS,
     onContentLine: (prompt, index, at) => {
       const chat = Number(prompt.slice(1));
-      let list = emitted.get(chat);
-      if (!list) emitted.set(chat, (list = []));
+      const list = emitted.get(chat) ?? [];
+      if (list.length === 0) emitted.set(chat, list);
       list[index] = at;
     },
   });
@@ -89,8 +89,8 @@ async function run(chats: number, mode: "draft" | "edit"): Promise<Row> {
     const last = words.at(-1);
     if (!last) continue;
     const chat = Number(call.params.chat_id);
-    let list = shown.get(chat);
-    if (!list) shown.set(chat, (list = []));
+    const list = shown.get(chat) ?? [];
+    if (list.length === 0) shown.set(chat, list);
     list.push({ word: Number(last[1]), at: call.at });
   }
   for (const [chat, times] of emitted) {
