@@ -6,7 +6,7 @@
  */
 import { Api } from "grammy";
 import { OllamaClient } from "../src/hub/index.js";
-import { type LiveApi, PaceRegistry, streamToChat } from "../src/live/index.js";
+import { CallBudget, type LiveApi, PaceRegistry, streamToChat, systemClock } from "../src/live/index.js";
 
 const chats = Number(process.env.BENCH_CHATS ?? 200);
 const mode = process.env.BENCH_MODE === "edit" ? "edit" : "draft";
@@ -21,6 +21,8 @@ const liveApi: LiveApi = {
   sendMessageDraft: (c, d, t, o) => api.sendMessageDraft(c, d, t, o),
 };
 const paces = new PaceRegistry();
+// As the bot runs it: the bot-wide budget at its default ceiling (TELEGRAM_MAX_CALLS_PER_SECOND).
+const budget = new CallBudget({ perSecond: Number(process.env.BENCH_BUDGET ?? 1000), clock: systemClock });
 
 let peakRss = 0;
 const sampler = setInterval(() => {
@@ -32,7 +34,7 @@ await Promise.all(
   Array.from({ length: chats }, (_, i) => {
     const chatId = i + 1;
     return streamToChat(
-      { api: liveApi, paces },
+      { api: liveApi, paces, budget },
       client.chatStream({ model: "long:latest", messages: [{ role: "user", content: `q${chatId}` }] }),
       {
         chatId,
@@ -48,6 +50,6 @@ const cpu = process.cpuUsage(cpu0);
 clearInterval(sampler);
 peakRss = Math.max(peakRss, process.memoryUsage().rss);
 process.stdout.write(
-  `${JSON.stringify({ cpuMs: (cpu.user + cpu.system) / 1000, wallMs: Date.now() - t0, peakRssMb: peakRss / 1e6 })}\n`,
+  `${JSON.stringify({ budget429s: budget.tooManyRequests, cpuMs: (cpu.user + cpu.system) / 1000, wallMs: Date.now() - t0, peakRssMb: peakRss / 1e6 })}\n`,
 );
 await client.close();

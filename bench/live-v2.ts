@@ -75,6 +75,8 @@ async function run(chats: number, mode: "draft" | "edit"): Promise<Row> {
   const delays: number[] = [];
   let tooMany = 0;
   let calls = 0;
+  /** Refusals other than 429, by method and description: a bench run with any is suspect. */
+  const refused = new Map<string, number>();
   const shown = new Map<number, Array<{ word: number; at: number }>>();
   for (const call of tg.calls) {
     const m = call.method.toLowerCase();
@@ -82,6 +84,7 @@ async function run(chats: number, mode: "draft" | "edit"): Promise<Row> {
     calls++;
     if (!call.ok) {
       if (call.error?.error_code === 429) tooMany++;
+      else refused.set(`${m}: ${call.error?.description}`, (refused.get(`${m}: ${call.error?.description}`) ?? 0) + 1);
       continue;
     }
     const text = String(call.params.text ?? "");
@@ -105,6 +108,7 @@ async function run(chats: number, mode: "draft" | "edit"): Promise<Row> {
       delays.push(Math.max(0, seen[j - 1]!.at - times[index]!));
     }
   }
+  if (refused.size > 0) console.error(`${chats} chats, ${mode}: refused`, Object.fromEntries(refused));
   delays.sort((a, b) => a - b);
   const pct = (p: number) =>
     delays[Math.min(delays.length - 1, Math.floor((p / 100) * delays.length))] ?? Number.NaN;
@@ -143,7 +147,8 @@ await build({
 process.once("exit", () => rmSync(botBundle, { force: true }));
 
 const rows: Row[] = [];
-for (const chats of SIZES) for (const mode of ["draft", "edit"] as const) rows.push(await run(chats, mode));
+const MODES = (process.env.BENCH_MODES ?? "draft,edit").split(",") as Array<"draft" | "edit">;
+for (const chats of SIZES) for (const mode of MODES) rows.push(await run(chats, mode));
 
 console.log(
   `live message v2: private chats at once, ${TOKENS / 2} words (${TOKENS} content lines) at ~${TOKENS_PER_S} lines/s each; fake Telegram limits on (edits 3/s per chat, drafts 5/s); bot side in its own process; node ${process.version}\n`,

@@ -303,13 +303,9 @@ class LiveMessage {
   private async consume(source: AsyncIterable<StreamEvent>) {
     const signal = this.opts.signal;
     const iterator = source[Symbol.asyncIterator]();
-    const aborted = new Promise<"aborted">((resolve) => {
-      if (signal?.aborted) resolve("aborted");
-      signal?.addEventListener("abort", () => resolve("aborted"), { once: true });
-    });
     try {
       for (;;) {
-        const next = await Promise.race([iterator.next(), aborted]);
+        const next = await nextOrAbort(iterator, signal);
         if (next === "aborted") return undefined;
         if (next.done) return undefined;
         const event = next.value;
@@ -710,4 +706,32 @@ function contentOf(other: SendOptions): Omit<NewMessageContent, "text"> {
 function draftText(content: string, from: number, header: string): string {
   const part = content.slice(from);
   return part.trim() === "" ? "" : `${header}${part}`;
+}
+
+/**
+ * The source's next event, or "aborted" as soon as `signal` fires. Not `Promise.race` with one long-lived abort
+ * promise: each race leaves a reaction on it until it settles, so a long answer would keep one per event (400 000
+ * for 1,000 chats of 400 events, measured as GC time and RSS in `bench/live-v2.ts`). The listener here lives for
+ * one event only.
+ */
+function nextOrAbort<T>(
+  iterator: AsyncIterator<T>,
+  signal: AbortSignal | undefined,
+): Promise<IteratorResult<T> | "aborted"> {
+  if (!signal) return iterator.next();
+  if (signal.aborted) return Promise.resolve("aborted");
+  return new Promise((resolve, reject) => {
+    const onAbort = () => resolve("aborted");
+    signal.addEventListener("abort", onAbort, { once: true });
+    iterator.next().then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(err);
+      },
+    );
+  });
 }
