@@ -25,9 +25,22 @@ const paces = new PaceRegistry();
 const budget = new CallBudget({ perSecond: Number(process.env.BENCH_BUDGET ?? 1000), clock: systemClock });
 
 let peakRss = 0;
+let atPeak: NodeJS.MemoryUsage | undefined;
 const sampler = setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  const m = process.memoryUsage();
+  if (m.rss > peakRss) {
+    peakRss = m.rss;
+    atPeak = m;
+  }
 }, 50);
+// BENCH_HEAP=file: a heap snapshot of the bot side halfway through (for where its memory goes).
+if (process.env.BENCH_HEAP) {
+  const { writeHeapSnapshot } = await import("node:v8");
+  setTimeout(
+    () => writeHeapSnapshot(process.env.BENCH_HEAP),
+    Number(process.env.BENCH_HEAP_AT_MS ?? 15_000),
+  ).unref();
+}
 const cpu0 = process.cpuUsage();
 const t0 = Date.now();
 await Promise.all(
@@ -50,6 +63,6 @@ const cpu = process.cpuUsage(cpu0);
 clearInterval(sampler);
 peakRss = Math.max(peakRss, process.memoryUsage().rss);
 process.stdout.write(
-  `${JSON.stringify({ budget429s: budget.tooManyRequests, cpuMs: (cpu.user + cpu.system) / 1000, wallMs: Date.now() - t0, peakRssMb: peakRss / 1e6 })}\n`,
+  `${JSON.stringify({ atPeak, budget429s: budget.tooManyRequests, cpuMs: (cpu.user + cpu.system) / 1000, wallMs: Date.now() - t0, peakRssMb: peakRss / 1e6 })}\n`,
 );
 await client.close();

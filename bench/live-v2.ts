@@ -59,7 +59,8 @@ async function run(chats: number, mode: "draft" | "edit"): Promise<Row> {
     ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
     : [];
   const farCpu0 = process.cpuUsage();
-  const child = spawn(process.execPath, [...profile, botBundle], {
+  const flags = (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...flags, ...profile, botBundle], {
     env: { ...process.env, BENCH_CHATS: String(chats), BENCH_MODE: mode, BENCH_FAR: JSON.stringify(far) },
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -67,7 +68,8 @@ async function run(chats: number, mode: "draft" | "edit"): Promise<Row> {
     createInterface({ input: child.stdout }).once("line", resolve);
     child.once("exit", (code) => reject(new Error(`the bot side exited with ${code}`)));
   });
-  const bot = JSON.parse(line) as { cpuMs: number; wallMs: number; peakRssMb: number };
+  const bot = JSON.parse(line) as { cpuMs: number; wallMs: number; peakRssMb: number; atPeak?: unknown };
+  if (process.env.BENCH_VERBOSE) console.error(`${chats} chats, ${mode}: bot memory at its peak`, bot.atPeak);
   const farCpu = process.cpuUsage(farCpu0);
   await new Promise((resolve) => child.once("exit", resolve));
 
@@ -84,7 +86,11 @@ async function run(chats: number, mode: "draft" | "edit"): Promise<Row> {
     calls++;
     if (!call.ok) {
       if (call.error?.error_code === 429) tooMany++;
-      else refused.set(`${m}: ${call.error?.description}`, (refused.get(`${m}: ${call.error?.description}`) ?? 0) + 1);
+      else
+        refused.set(
+          `${m}: ${call.error?.description}`,
+          (refused.get(`${m}: ${call.error?.description}`) ?? 0) + 1,
+        );
       continue;
     }
     const text = String(call.params.text ?? "");
