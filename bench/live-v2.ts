@@ -102,6 +102,8 @@ async function run(chats: number, mode: "draft" | "edit"): Promise<Row> {
     if (list.length === 0) shown.set(chat, list);
     list.push({ word: Number(last[1]), at: call.at });
   }
+  const slow: Array<{ chat: number; word: number; delay: number; emittedAt: number }> = [];
+  const firstEmit = Math.min(...[...emitted.values()].map((t) => t[0] ?? Number.POSITIVE_INFINITY));
   for (const [chat, times] of emitted) {
     const seen = (shown.get(chat) ?? []).sort((a, b) => a.at - b.at);
     let j = 0;
@@ -111,8 +113,19 @@ async function run(chats: number, mode: "draft" | "edit"): Promise<Row> {
       const word = index / 2;
       while (best < word && j < seen.length) best = Math.max(best, seen[j++]!.word);
       if (best < word) continue;
-      delays.push(Math.max(0, seen[j - 1]!.at - times[index]!));
+      const delay = Math.max(0, seen[j - 1]!.at - times[index]!);
+      delays.push(delay);
+      if (process.env.BENCH_VERBOSE && delay > 3000)
+        slow.push({ chat, word, delay, emittedAt: times[index]! - firstEmit });
     }
+  }
+  if (slow.length > 0) {
+    const chatsSlow = new Set(slow.map((x) => x.chat)).size;
+    const byWord = slow.reduce((n, x) => n + x.word, 0) / slow.length;
+    const when = slow.map((x) => x.emittedAt).sort((a, b) => a - b);
+    console.error(
+      `${chats} chats, ${mode}: ${slow.length} tokens over 3 s late, in ${chatsSlow} chats; mean word ${byWord.toFixed(0)}; emitted from ${when[0]} to ${when.at(-1)} ms after the first token`,
+    );
   }
   if (refused.size > 0) console.error(`${chats} chats, ${mode}: refused`, Object.fromEntries(refused));
   delays.sort((a, b) => a - b);

@@ -403,7 +403,8 @@ describe("AI↔AI through the fake Telegram", () => {
     h = await startHarness({ ollama: { longTokens: 100_000, tokenDelayMs: 5 } });
     await h.pick(OTHER_USER, "long:latest");
     h.tg.sendText(OTHER_USER, "keep the only slot busy");
-    await h.waitForBot(OTHER_USER, (m) => m.text.startsWith("word0"));
+    // Streaming, as a draft (a private chat).
+    await h.tg.waitFor(() => (h!.tg.visibleDraft(OTHER_USER)?.text ?? "").startsWith("word0"));
     await cast(h, USER, "tiny:latest", "tiny:latest");
     await h.press(USER, "▶️ Start");
     await h.tg.waitFor(() => h!.tg.callbackAnswers.some((a) => a.text === "Next exchange…"));

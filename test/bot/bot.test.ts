@@ -180,7 +180,7 @@ describe("the bot, used through the fake Telegram", () => {
     await h.pick(USER, "long:latest");
     await h.pick(OTHER_USER, "tiny:latest");
     h.tg.sendText(USER, "long one");
-    await h.waitForBot(USER, (m) => m.text.startsWith("word0"));
+    await h.tg.waitFor(() => (h!.tg.visibleDraft(USER)?.text ?? "").startsWith("word0")); // streaming, as a draft
     h.tg.sendText(OTHER_USER, "short one");
     await h.waitForBot(
       OTHER_USER,

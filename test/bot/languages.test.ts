@@ -91,7 +91,7 @@ describe("languages", () => {
       s.model = "tiny:latest";
     });
     h.tg.sendText(USER, "keep the slot busy");
-    await h.waitForBot(USER, (m) => m.text.startsWith("word0"));
+    await h.tg.waitFor(() => (h!.tg.visibleDraft(USER)?.text ?? "").startsWith("word0")); // streaming, as a draft
     h.tg.sendText(OTHER_USER, "один", ru);
     await h.waitForBot(OTHER_USER, (m) => m.text === t("ru", "queue-next"));
     h.tg.sendText(OTHER_USER, "два", ru);

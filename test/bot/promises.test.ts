@@ -260,7 +260,7 @@ describe("promises the bot keeps", () => {
     await h.pick(USER, "long:latest");
     await h.pick(OTHER_USER, "tiny:latest");
     h.tg.sendText(USER, "keep the slot busy");
-    await h.waitForBot(USER, (m) => m.text.startsWith("word0"));
+    await h.tg.waitFor(() => (h!.tg.visibleDraft(USER)?.text ?? "").startsWith("word0")); // streaming, as a draft
     h.tg.sendText(OTHER_USER, "wait for me");
     await h.waitForBot(OTHER_USER, (m) => m.text.includes("in line"));
     await h.stopBot(0);

@@ -148,8 +148,9 @@ export class PullService {
       if (messageId === undefined || writing || pace.delay(clock.now()) > 0 || this.core.budget.pending > 0)
         return;
       pace.started(clock.now());
-      writing = api
-        .editMessageText(chatId, messageId, text, running)
+      writing = this.core.budget
+        .acquire(chatId, "live")
+        .then(() => api.editMessageText(chatId, messageId, text, running))
         .then(() => pace.succeeded())
         .catch((err: unknown) => {
           const failure = classifyTelegramError(err);
