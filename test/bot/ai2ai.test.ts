@@ -272,6 +272,24 @@ describe("AI↔AI through the fake Telegram", () => {
     expect((await h.store.get(String(USER))).ai2ai?.lines.map((l) => l.side)).toEqual(["a", "b", "a", "b"]);
   });
 
+  it("after a crash mid-line streamed as a draft, what the line had said comes back as a message", async () => {
+    h = await startHarness();
+    await cast(h, USER, "tiny:latest", "tiny:latest");
+    await h.press(USER, "▶️ Start");
+    await afterTurn(h, USER, 1, 10);
+    await h.stopBot();
+    // A killed process's draft is gone with it: the line has its checkpoint and no message.
+    await h.store.update(String(USER), (x) => {
+      x.ai2ai!.speaking = { side: "a", startedAt: Date.now(), partial: "Half a thought about" };
+    });
+    await h.startBot();
+    const said = await h.waitForBot(USER, (m) => m.text.includes("Half a thought about"));
+    expect(said.text).toBe(
+      "Albert Einstein (tiny:latest) · Turn 2/10\n\nHalf a thought about\n\n⚠️ Interrupted: the bot was restarted.",
+    );
+    await h.waitForBot(USER, (m) => m.text.startsWith("⚠️ Paused by a restart") && m.buttons.length > 0);
+  });
+
   it("a Restart while an exchange runs stops it, and the old exchange writes nothing into the new one", async () => {
     h = await startHarness({ ollama: { longTokens: 100_000, tokenDelayMs: 5 } });
     await cast(h, USER, "long:latest", "tiny:latest");

@@ -650,6 +650,19 @@ export class Ai2AiRunner {
         if (found !== undefined) cut.messageId = found;
       }
       if (cut?.messageId !== undefined) await this.markCut(chatId, cut.messageId, t, st, cut);
+      else if (cut?.partial?.trim()) {
+        // Streamed as a draft (a private chat): nothing of it stayed in the chat; what it had said comes back.
+        const text = `${lineHeader(t, st, cut.side)}\n\n${cut.partial.trim()}\n\n${t("note-restart")}`;
+        await this.core.api
+          .sendMessage(
+            chatId,
+            text.length <= TELEGRAM_LIMIT ? text : `${lineHeader(t, st, cut.side)}\n\n${t("note-restart")}`,
+            {
+              link_preview_options: { is_disabled: true },
+            },
+          )
+          .catch(logFailure(this.core.log, "could not show a cut AI↔AI line", { chatId }));
+      }
       await this.showControls(chatId, st, true);
       if (st.auto || st.queued) {
         const chatType = chatId > 0 ? "private" : "supergroup";
