@@ -13,6 +13,7 @@ import { CLOUD_FILE_LIMIT } from "./files.js";
 import type { MediaService } from "./media.js";
 import type { ModelCatalog } from "./models.js";
 import type { PullService } from "./pulls.js";
+import { chatSessions } from "./shown.js";
 import type { TurnRequest, TurnService } from "./turns.js";
 
 /** How long an album waits for its next photo: Telegram sends them within a second or so. */
@@ -139,10 +140,7 @@ export class MediaIntake {
   /** At start-up: albums a restart caught while they were collected are answered now. */
   async recover(): Promise<number> {
     let n = 0;
-    for await (const key of this.core.store.keys()) {
-      const chatId = Number(key);
-      if (!Number.isSafeInteger(chatId)) continue;
-      const s = await this.core.store.get(key);
+    for await (const { chatId, session: s } of chatSessions(this.core)) {
       for (const a of s.albums ?? []) {
         await this.flushAlbum(chatId, a.groupId);
         n++;

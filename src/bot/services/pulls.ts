@@ -13,10 +13,10 @@ import {
   pacedCall,
 } from "../../live/index.js";
 import { renderProgress, SpeedMeter } from "../../util/progress.js";
-import type { ChatSession } from "../session.js";
 import type { T } from "../views/t.js";
-import { type Core, chatKey, logFailure } from "./core.js";
+import { type Core, logFailure } from "./core.js";
 import { backendName, describeFailure } from "./failure.js";
+import { noteShown, recoverShown, type ShownItem } from "./shown.js";
 
 /**
  * The bar's line, without the status (shown on its own line above it): wide enough for the bar, the percentage,
@@ -88,38 +88,23 @@ export class PullService {
     return job;
   }
 
-  private async note(
+  private note(
     chatId: number,
-    change: (list: NonNullable<ChatSession["pullsShown"]>) => NonNullable<ChatSession["pullsShown"]>,
+    change: (list: ShownItem<"pullsShown">[]) => ShownItem<"pullsShown">[],
   ): Promise<void> {
-    await this.core.store
-      .update(chatKey(chatId), (s) => {
-        const next = change(s.pullsShown ?? []).slice(-MAX_PULLS_SHOWN);
-        s.pullsShown = next.length > 0 ? next : undefined;
-      })
-      .catch(logFailure(this.core.log, "could not note a pull's progress message", { chatId }));
+    return noteShown(this.core, chatId, "pullsShown", MAX_PULLS_SHOWN, change);
   }
 
   /** At start-up: the progress of pulls a kill cut off says so (Ollama stopped them with the connection). */
-  async recover(): Promise<number> {
-    let n = 0;
-    for await (const key of this.core.store.keys()) {
-      const chatId = Number(key);
-      if (!Number.isSafeInteger(chatId)) continue;
-      const s = await this.core.store.get(key);
-      if (!s.pullsShown) continue;
-      await this.core.store.update(key, (d) => {
-        d.pullsShown = undefined;
-      });
-      const t = this.core.texts.for(s.language ?? s.lastLocale ?? "en");
-      for (const p of s.pullsShown) {
-        await this.core.api
-          .editMessageText(chatId, p.messageId, t("pull-interrupted", { model: p.model }))
-          .catch(logFailure(this.core.log, "could not mark a pull a restart cut off", { chatId }));
-        n++;
-      }
-    }
-    return n;
+  recover(): Promise<number> {
+    return recoverShown(this.core, "pullsShown", (chatId, p, t) =>
+      this.core.api
+        .editMessageText(chatId, p.messageId, t("pull-interrupted", { model: p.model }))
+        .then(
+          () => undefined,
+          logFailure(this.core.log, "could not mark a pull a restart cut off", { chatId }),
+        ),
+    );
   }
 
   private async run(req: PullRequest, cancelled: AbortSignal): Promise<PullResult> {

@@ -7,11 +7,11 @@
 import { InlineKeyboard, InputFile } from "grammy";
 import { durationOf, encodeVoice, joinClips, type Pcm, parseWav } from "../../audio/index.js";
 import { type Voice, type VoiceGender, voiceLanguage } from "../../hub/index.js";
-import { sessionLocale } from "../i18n.js";
-import type { ChatSession, Persona } from "../session.js";
+import type { Persona } from "../session.js";
 import type { T } from "../views/t.js";
-import { type Core, chatKey, logFailure } from "./core.js";
+import { type Core, logFailure } from "./core.js";
 import { describeFailure, failureText } from "./failure.js";
+import { noteShown, recoverShown, type ShownItem } from "./shown.js";
 import type { StopButtons } from "./stops.js";
 
 /** A piece of text synthesised at once: a few sentences (Kokoro renders long text in 510-phoneme pieces anyway). */
@@ -164,15 +164,6 @@ export class SpeechService {
     } finally {
       this.probing = false;
     }
-  }
-
-  /** The voices offered in a chat: its language's first, then English ones (at most `max`). */
-  choices(locale: string, max = 12): Voice[] {
-    const all = this.voices ?? [];
-    const letter = VOICE_LETTER[locale] ?? "a";
-    const mine = all.filter((v) => v.id.startsWith(letter));
-    const english = all.filter((v) => v.id.startsWith("a") || v.id.startsWith("b"));
-    return [...new Set([...mine, ...english])].slice(0, max);
   }
 
   /** The language letters the hub has voices for, in its order (ids are sorted, so American English first). */
@@ -426,36 +417,35 @@ export class SpeechService {
     };
   }
 
-  private async noteShown(chatId: number, change: (list: VoiceShown[]) => VoiceShown[]): Promise<void> {
-    await this.core.store
-      .update(chatKey(chatId), (d) => {
-        const next = change(d.voiceShown ?? []).slice(-MAX_VOICE_SHOWN);
-        d.voiceShown = next.length > 0 ? next : undefined;
-      })
-      .catch(logFailure(this.core.log, "could not note a voice message's status", { chatId }));
+  private noteShown(chatId: number, change: (list: VoiceShown[]) => VoiceShown[]): Promise<void> {
+    return noteShown(this.core, chatId, "voiceShown", MAX_VOICE_SHOWN, change);
   }
 
   /** At start-up: the status of a voice message or an episode a kill or a restart cut off says so. */
-  async recover(): Promise<number> {
-    let n = 0;
-    for await (const key of this.core.store.keys()) {
-      const chatId = Number(key);
-      if (!Number.isSafeInteger(chatId)) continue;
-      const s = await this.core.store.get(key);
-      if (!s.voiceShown) continue;
-      await this.core.store.update(key, (d) => {
-        d.voiceShown = undefined;
-      });
-      const t = this.core.texts.for(sessionLocale(s));
-      for (const shown of s.voiceShown) {
-        const text = t(shown.kind === "episode" ? "ai-episode-interrupted" : "voice-interrupted");
-        await this.core.api
-          .editMessageText(chatId, shown.messageId, `⚠️ ${text}`, { reply_markup: { inline_keyboard: [] } })
-          .catch(logFailure(this.core.log, "could not mark a voice message a restart cut off", { chatId }));
-        n++;
-      }
-    }
-    return n;
+  recover(): Promise<number> {
+    return recoverShown(this.core, "voiceShown", (chatId, shown, t) => {
+      const text = t(shown.kind === "episode" ? "ai-episode-interrupted" : "voice-interrupted");
+      return this.core.api
+        .editMessageText(chatId, shown.messageId, `⚠️ ${text}`, { reply_markup: { inline_keyboard: [] } })
+        .then(
+          () => undefined,
+          logFailure(this.core.log, "could not mark a voice message a restart cut off", { chatId }),
+        );
+    });
+  }
+
+  /**
+   * Work a Stop (⏹, or the process's stop) cut: said on its status. True when it could not be said now and a
+   * process stop cut it: the status stays noted, for the start-up to say it.
+   */
+  private async cutShort(
+    status: { tell(text: string): Promise<boolean> },
+    t: T,
+    interrupted: "voice-interrupted" | "ai-episode-interrupted",
+  ): Promise<boolean> {
+    const byProcess = this.core.shutdown.aborted;
+    const told = await status.tell(byProcess ? `⚠️ ${t(interrupted)}` : t("voice-stopped"));
+    return !told && byProcess;
   }
 
   /** "Recording a voice message…" renewed until the work ends; returns its cancel. */
@@ -517,11 +507,7 @@ export class SpeechService {
       log.info({ seconds: Math.round(encoded.durationSeconds), pieces: made.pieces }, "answer read aloud");
     } catch (err) {
       if (stop.signal.aborted) {
-        // Cut by the stop: the start-up says it, unless it could be said now.
-        const told = await status.tell(
-          core.shutdown.aborted ? `⚠️ ${t("voice-interrupted")}` : t("voice-stopped"),
-        );
-        noted = !told && core.shutdown.aborted;
+        noted = await this.cutShort(status, t, "voice-interrupted");
         return;
       }
       log.warn({ err, code: (err as { code?: unknown })?.code }, "could not read an answer aloud");
@@ -730,11 +716,7 @@ export class SpeechService {
       log.info({ seconds: Math.round(encoded.durationSeconds), pieces: made.pieces }, "episode sent");
     } catch (err) {
       if (stop.signal.aborted) {
-        // Cut by the stop: the start-up says it, unless it could be said now.
-        const told = await status.tell(
-          core.shutdown.aborted ? `⚠️ ${t("ai-episode-interrupted")}` : t("voice-stopped"),
-        );
-        noted = !told && core.shutdown.aborted;
+        noted = await this.cutShort(status, t, "ai-episode-interrupted");
         return;
       }
       log.warn({ err, code: (err as { code?: unknown })?.code }, "could not make an episode");
@@ -748,7 +730,7 @@ export class SpeechService {
 }
 
 type VoiceStatusKind = "answer" | "episode";
-type VoiceShown = NonNullable<ChatSession["voiceShown"]>[number];
+type VoiceShown = ShownItem<"voiceShown">;
 /** Statuses noted per chat at most (one answer and one episode at a time, a few left by errors). */
 const MAX_VOICE_SHOWN = 4;
 

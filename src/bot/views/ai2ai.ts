@@ -2,9 +2,7 @@
 import { InlineKeyboard } from "grammy";
 import type { Ai2AiLine, Ai2AiState } from "../session.js";
 import type { T, View } from "./t.js";
-
-/** Kokoro has at most 20 voices of one language (American English): all of them fit, in rows of two. */
-const MAX_VOICE_BUTTONS = 24;
+import { languageRows, type VoiceChoice, voiceRows } from "./voices.js";
 
 /** Who talks with whom, about what, how far along. */
 export function ai2aiHeader(t: T, s: Ai2AiState): string {
@@ -152,7 +150,7 @@ export function sideVoiceView(
   menu: {
     languages: ReadonlyArray<{ letter: string; flag: string }>;
     letter: string;
-    voices: ReadonlyArray<{ id: string; label: string; gender?: string | undefined }>;
+    voices: readonly VoiceChoice[];
     current: string | undefined;
     /** The other side's voice: not offered, the two sides sound different. */
     taken: string | undefined;
@@ -160,23 +158,10 @@ export function sideVoiceView(
 ): View {
   const k = st.token;
   const kb = new InlineKeyboard();
-  menu.languages.forEach((l, i) => {
-    kb.text(`${l.letter === menu.letter ? "✅" : ""}${l.flag}`, `xw:${side}:${l.letter}:${k}`);
-    if (i % 5 === 4) kb.row();
-  });
-  kb.row();
-  menu.voices
-    .filter((v) => v.id !== menu.taken)
-    .slice(0, MAX_VOICE_BUTTONS)
-    .forEach((v, i) => {
-      const mark = v.gender === "female" ? "♀" : v.gender === "male" ? "♂" : "";
-      kb.text(
-        `${v.id === menu.current ? "✅ " : ""}${v.label} ${mark}`.trim().slice(0, 40),
-        `xs:${side}:${v.id}:${k}`,
-      );
-      if (i % 2 === 1) kb.row();
-    });
-  kb.row().text(t("settings-use-default"), `xs:${side}:-:${k}`).text(t("settings-back"), `xv:o:${k}`);
+  languageRows(kb, menu.languages, menu.letter, (letter) => `xw:${side}:${letter}:${k}`);
+  const offered = menu.voices.filter((v) => v.id !== menu.taken);
+  voiceRows(kb, offered, menu.current, (id) => `xs:${side}:${id}:${k}`);
+  kb.text(t("settings-use-default"), `xs:${side}:-:${k}`).text(t("settings-back"), `xv:o:${k}`);
   const who = st[side]?.persona.name ?? side.toUpperCase();
   return { text: t("ai-voice-pick", { side: side.toUpperCase(), persona: who }), keyboard: kb };
 }

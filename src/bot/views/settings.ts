@@ -16,9 +16,7 @@ import {
 } from "../model-settings.js";
 import type { ChatSession } from "../session.js";
 import type { T, View } from "./t.js";
-
-/** Kokoro has at most 20 voices of one language (American English): all of them fit, in rows of two. */
-const MAX_VOICE_BUTTONS = 24;
+import { languageRows, type VoiceChoice, voiceRows } from "./voices.js";
 
 /** A keep-alive value as a person reads it. */
 export function keepAliveShown(t: T, v: string): string {
@@ -140,17 +138,13 @@ export function renderVoiceMenu(
   menu: {
     languages: ReadonlyArray<{ letter: string; flag: string }>;
     filter: VoiceFilter;
-    voices: ReadonlyArray<{ id: string; label: string; gender?: string | undefined }>;
+    voices: readonly VoiceChoice[];
     current: string | undefined;
   },
 ): View {
   const { filter } = menu;
   const kb = new InlineKeyboard();
-  menu.languages.forEach((l, i) => {
-    kb.text(`${l.letter === filter.letter ? "✅" : ""}${l.flag}`, `st:vm:${l.letter}:${filter.gender}`);
-    if (i % 5 === 4) kb.row();
-  });
-  kb.row();
+  languageRows(kb, menu.languages, filter.letter, (letter) => `st:vm:${letter}:${filter.gender}`);
   for (const [g, label] of [
     ["f", "♀"],
     ["m", "♂"],
@@ -159,13 +153,8 @@ export function renderVoiceMenu(
     kb.text(`${g === filter.gender ? "✅ " : ""}${label}`, `st:vm:${filter.letter}:${g}`);
   }
   kb.row();
-  menu.voices.slice(0, MAX_VOICE_BUTTONS).forEach((v, i) => {
-    const mark = v.gender === "female" ? "♀" : v.gender === "male" ? "♂" : "";
-    const label = `${v.id === menu.current ? "✅ " : ""}${v.label} ${mark}`.trim();
-    kb.text(label.slice(0, 40), `st:vv:${v.id}:${filter.gender}`);
-    if (i % 2 === 1) kb.row();
-  });
-  kb.row().text(t("settings-use-default"), "st:vv:-").text(t("settings-back"), "st:m");
+  voiceRows(kb, menu.voices, menu.current, (id) => `st:vv:${id}:${filter.gender}`);
+  kb.text(t("settings-use-default"), "st:vv:-").text(t("settings-back"), "st:m");
   const text = [t("settings-about-voice"), t("settings-voice-hint")];
   if (menu.voices.length === 0) text.push(t("settings-voice-none"));
   return { text: text.join("\n"), keyboard: kb };
