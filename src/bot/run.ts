@@ -3,6 +3,8 @@
  * command menu in every language, recovery of work a restart interrupted, a start-up look at the hub, and a
  * graceful stop.
  */
+
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type RunnerHandle, run } from "@grammyjs/runner";
 import { GrammyError } from "grammy";
@@ -10,9 +12,13 @@ import { HEARTBEAT_INTERVAL_MS, heartbeatPath, removeHeartbeat, writeHeartbeat }
 import type { BuiltBot } from "./create-bot.js";
 import { COMMAND_KEYS } from "./features/commands.js";
 import { DEFAULT_LOCALE } from "./i18n.js";
+import { type Inbox, LocalInbox } from "./intake/inbox.js";
+import { startWebhookIntake, type WebhookIntake } from "./intake/webhook.js";
 
 export interface RunningBot {
   runner: RunnerHandle;
+  /** In webhook mode: the port it listens on. */
+  webhookPort?: number;
   /**
    * Rejects when polling stops for good (`409 Conflict`: another instance polls with this token, or a webhook is
    * set; a revoked token), after the reason was logged in plain words; resolves when the bot is stopped.
@@ -77,7 +83,15 @@ async function initBot(built: BuiltBot): Promise<void> {
   }
 }
 
-export async function startBot(built: BuiltBot): Promise<RunningBot> {
+export interface StartOptions {
+  /**
+   * Where webhook updates wait for handling (webhook mode only). Default: a journal file in DATA_DIR, for one
+   * process; several processes pass the cluster's inbox in Redis.
+   */
+  inbox?: Inbox;
+}
+
+export async function startBot(built: BuiltBot, options: StartOptions = {}): Promise<RunningBot> {
   const { bot, services, lifecycle } = built;
   const { core } = services;
   // What the configuration allows but an operator should hear about (an allow-list that lets nobody in yet).
@@ -118,12 +132,24 @@ export async function startBot(built: BuiltBot): Promise<RunningBot> {
   if (turns + ai > 0) core.log.info({ turns, ai2ai: ai }, "recovered work the last stop interrupted");
   await checkBackend(built);
 
-  // The long poll stays inside the calls' own deadline (TELEGRAM_TIMEOUT_MS), or every poll would time out.
-  const pollSeconds = Math.max(1, Math.min(30, Math.floor(core.config.telegramTimeoutMs / 1000) - 5));
-  const runner = run(bot, {
-    // silent: the runner would print its errors with console.error, past the logger and its scrubbing.
-    runner: { fetch: { allowed_updates: ALLOWED_UPDATES, timeout: pollSeconds }, silent: true },
-  });
+  const hook = core.config.webhook;
+  let webhook: WebhookIntake | undefined;
+  let inbox: Inbox | undefined;
+  let runner: RunnerHandle;
+  if (hook) {
+    inbox =
+      options.inbox ?? (await LocalInbox.open(join(core.config.dataDir, "webhook-inbox.jsonl"), core.log));
+    webhook = await startWebhookIntake(built, hook, inbox, ALLOWED_UPDATES);
+    runner = webhook.runner;
+  } else {
+    await removeWebhook(built);
+    // The long poll stays inside the calls' own deadline (TELEGRAM_TIMEOUT_MS), or every poll would time out.
+    const pollSeconds = Math.max(1, Math.min(30, Math.floor(core.config.telegramTimeoutMs / 1000) - 5));
+    runner = run(bot, {
+      // silent: the runner would print its errors with console.error, past the logger and its scrubbing.
+      runner: { fetch: { allowed_updates: ALLOWED_UPDATES, timeout: pollSeconds }, silent: true },
+    });
+  }
   const done = (runner.task() ?? Promise.resolve()).catch((err: unknown) => {
     const code = (err as { error_code?: unknown })?.error_code;
     core.log.fatal(
@@ -153,8 +179,11 @@ export async function startBot(built: BuiltBot): Promise<RunningBot> {
       // No turn or exchange starts from here: what waits is saved for the next start (below).
       services.queue.close();
       await heartbeat.stop();
-      if (runner.isRunning()) await runner.stop();
-      await confirmUpdates(built);
+      if (webhook) await webhook.stop();
+      else {
+        if (runner.isRunning()) await runner.stop();
+        await confirmUpdates(built);
+      }
       const held = await built.held.stop();
       if (held.kept > 0)
         core.log.info({ messages: held.kept }, "messages held for the storage wait for the next start");
@@ -180,9 +209,32 @@ export async function startBot(built: BuiltBot): Promise<RunningBot> {
         lifecycle.shutdown();
         await Promise.race([idle(), new Promise((r) => setTimeout(r, 10_000).unref())]);
       }
+      // Updates taken and not handled stay in the inbox: the next start (or another process) hands them out.
+      await inbox
+        ?.close()
+        .catch((err: unknown) => core.log.warn({ err }, "could not close the webhook inbox"));
       core.log.info("stopped");
     })());
-  return { runner, stop, done };
+  return { runner, stop, done, ...(webhook ? { webhookPort: webhook.port } : {}) };
+}
+
+/**
+ * Long polling cannot start while a webhook is set (Telegram answers 409): one left from webhook mode is removed,
+ * keeping the updates Telegram holds for it, and said so.
+ */
+async function removeWebhook({ bot, services }: BuiltBot): Promise<void> {
+  const { log } = services.core;
+  try {
+    const info = await bot.api.getWebhookInfo();
+    if (info.url === "") return;
+    await bot.api.deleteWebhook({ drop_pending_updates: false });
+    log.info(
+      { pending: info.pending_update_count },
+      "a webhook was set (from webhook mode, or another program); removed it to use long polling",
+    );
+  } catch (err) {
+    log.warn({ err }, "could not check for a webhook; polling fails with 409 if one is set");
+  }
 }
 
 /** The updates the bot handles: messages, button presses, and Telegram's own stop under a draft. */

@@ -1036,8 +1036,8 @@ async function writable(dir: string): Promise<string | undefined> {
 }
 
 /**
- * Telegram as the bot will see it: the token accepted (getMe → the bot's @name), and no webhook left set (it
- * makes long polling fail with 409). Plain HTTP: the CLI knows no grammY; the token never appears in what is shown.
+ * Telegram as the bot will see it: the token accepted (getMe → the bot's @name), and the webhook: none left set
+ * for long polling (it makes polling fail with 409), or WEBHOOK_URL's with no delivery error in webhook mode. Plain HTTP: the CLI knows no grammY; the token never appears in what is shown.
  */
 async function checkTelegram(
   bot: BotConfig,
@@ -1070,13 +1070,31 @@ async function checkTelegram(
     }
     ok("telegram", `the token belongs to @${String(me.result?.username ?? "?")} (Bot API at ${root})`);
     const hook = await call("getWebhookInfo");
-    const url = typeof hook.result?.url === "string" ? hook.result.url : "";
-    if (url !== "")
+    const info = hook.result ?? {};
+    const url = typeof info.url === "string" ? info.url : "";
+    const pending = typeof info.pending_update_count === "number" ? info.pending_update_count : 0;
+    const lastError =
+      typeof info.last_error_message === "string" && typeof info.last_error_date === "number"
+        ? `; Telegram's last delivery error, ${Math.max(0, Math.round(Date.now() / 1000 - info.last_error_date))} s ago: ${info.last_error_message}`
+        : "";
+    const wanted = bot.webhook?.url;
+    if (wanted === undefined) {
+      if (url !== "")
+        bad(
+          "webhook",
+          `a webhook is set (${maskUrl(url)}), so polling fails with 409: the bot removes it at start (WEBHOOK_URL is unset)`,
+        );
+      else ok("webhook", "none set (long polling works)");
+    } else if (url === "") {
+      ok("webhook", `not set yet: the bot sets ${maskUrl(wanted)} at start (${pending} updates waiting)`);
+    } else if (url !== wanted) {
       bad(
         "webhook",
-        `a webhook is set (${maskUrl(url)}), so polling fails with 409: remove it with deleteWebhook`,
+        `Telegram posts to ${maskUrl(url)}, not WEBHOOK_URL (${maskUrl(wanted)}): the bot sets it at start${lastError}`,
       );
-    else ok("webhook", "none set (long polling works)");
+    } else if (lastError !== "") {
+      bad("webhook", `set to ${maskUrl(url)}, ${pending} updates waiting${lastError}`);
+    } else ok("webhook", `set to ${maskUrl(url)}, ${pending} updates waiting`);
   } catch (err) {
     bad(
       "telegram",

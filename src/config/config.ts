@@ -174,6 +174,39 @@ const schema = z.object({
       })
       .optional(),
   ),
+  WEBHOOK_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .refine((v) => /^https?:\/\//.test(v) && URL.canParse(v), {
+        message:
+          "must be the public https:// URL Telegram posts updates to, e.g. https://bot.example.com/telegram",
+      })
+      .optional(),
+  ),
+  WEBHOOK_SECRET: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_-]{16,256}$/, {
+        message:
+          "must be 16 to 256 letters, digits, _ or - (Telegram's rule, with a floor against guessing); make one with: openssl rand -hex 32",
+      })
+      .optional(),
+  ),
+  WEBHOOK_PORT: int(8080, 0, 65_535),
+  WEBHOOK_HOST: z.preprocess(blankToUndefined, z.string().trim().default("0.0.0.0")),
+  WEBHOOK_PATH: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .regex(/^\/[\w\-./~%]*$/, { message: "must be a path starting with /, e.g. /telegram" })
+      .optional(),
+  ),
+  WEBHOOK_MAX_CONNECTIONS: int(40, 1, 100),
   MAX_CONCURRENT_GENERATIONS: int(1, 1, 64),
   MAX_PROMPT_CHARS: int(8000, 1, 100_000),
   MAX_ANSWER_CHARS: int(32_000, 500, 1_000_000),
@@ -248,6 +281,8 @@ export interface BotConfig {
   ai2aiTurns: number;
   dataDir: string;
   redisUrl: string | undefined;
+  /** Updates come by webhook instead of long polling (WEBHOOK_URL set). */
+  webhook: WebhookConfig | undefined;
   maxConcurrentGenerations: number;
   maxPromptChars: number;
   /** An answer (or AI↔AI line) is stopped here, with a note. */
@@ -277,6 +312,21 @@ export interface BotConfig {
    * each, for the bot to log at start-up and `doctor` to show.
    */
   warnings: readonly string[];
+}
+
+/** Where Telegram posts updates, and where this process listens for them (behind a TLS proxy, usually). */
+export interface WebhookConfig {
+  /** The public URL given to setWebhook. */
+  url: string;
+  /** Sent by Telegram in `X-Telegram-Bot-Api-Secret-Token`; a request without it is refused. */
+  secret: string;
+  host: string;
+  /** 0 picks a free port (tests). */
+  port: number;
+  /** The path this process serves: WEBHOOK_PATH, or the URL's own path. */
+  path: string;
+  /** How many connections Telegram may open at once (setWebhook's max_connections). */
+  maxConnections: number;
 }
 
 export interface Config {
@@ -312,7 +362,8 @@ export function loadConfig(
         const name = String(issue.path[0] ?? "configuration");
         const value = env[name];
         // A value is echoed to help, but never a secret: no token or key, and URLs with their password masked.
-        const secret = name === "TELEGRAM_BOT_TOKEN" || name === "OLLAMA_API_KEY";
+        const secret =
+          name === "TELEGRAM_BOT_TOKEN" || name === "OLLAMA_API_KEY" || name === "WEBHOOK_SECRET";
         const shown = secret || value === undefined ? "" : ` (got "${maskSettingValue(value)}")`;
         return `${name} ${issue.message}${shown}. Fix it in .env or the environment.`;
       });
@@ -344,6 +395,18 @@ export function loadConfig(
         "id? Leave it empty (ALLOWED_USER_IDS=), start the bot and write to it: it answers with your id.",
     );
   }
+  if (e.WEBHOOK_URL !== undefined && e.WEBHOOK_SECRET === undefined) {
+    missing.push(
+      "Set WEBHOOK_SECRET with WEBHOOK_URL: without it anybody who finds the URL could post updates as Telegram " +
+        "(make one with: openssl rand -hex 32).",
+    );
+  }
+  if (e.WEBHOOK_URL?.startsWith("http://") && e.TELEGRAM_API_ROOT === undefined) {
+    missing.push(
+      "WEBHOOK_URL must be https:// (Telegram posts to https only); put a TLS reverse proxy in front of the bot. " +
+        "Plain http works with a local Bot API server (TELEGRAM_API_ROOT) only.",
+    );
+  }
   if (missing.length > 0) throw new ConfigError(missing.join("\n"));
   const admins = new Set(e.ADMIN_USER_IDS === "*" ? [] : (e.ADMIN_USER_IDS ?? []));
   const allowed: "*" | ReadonlySet<number> =
@@ -364,6 +427,17 @@ export function loadConfig(
           ai2aiTurns: e.OLLAMA_AI2AI_TURNS,
           dataDir: e.DATA_DIR,
           redisUrl: e.REDIS_URL,
+          webhook:
+            e.WEBHOOK_URL === undefined || e.WEBHOOK_SECRET === undefined
+              ? undefined
+              : {
+                  url: e.WEBHOOK_URL,
+                  secret: e.WEBHOOK_SECRET,
+                  host: e.WEBHOOK_HOST,
+                  port: e.WEBHOOK_PORT,
+                  path: e.WEBHOOK_PATH ?? (new URL(e.WEBHOOK_URL).pathname || "/"),
+                  maxConnections: e.WEBHOOK_MAX_CONNECTIONS,
+                },
           maxConcurrentGenerations: e.MAX_CONCURRENT_GENERATIONS,
           maxPromptChars: e.MAX_PROMPT_CHARS,
           maxAnswerChars: e.MAX_ANSWER_CHARS,
@@ -422,6 +496,7 @@ export function loadConfig(
       urlPassword(e.TTSHUB_API_BASE),
       urlPassword(e.OLLAMA_URL),
       urlPassword(e.REDIS_URL),
+      e.WEBHOOK_SECRET,
       // As sent: the Basic authorization header's value.
       urlUserinfoBase64(e.TTSHUB_API_BASE),
       urlUserinfoBase64(e.OLLAMA_URL),

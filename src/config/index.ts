@@ -6,4 +6,5 @@ export {
   loadConfig,
   NOBODY_ALLOWED,
   type SettingDefaults,
+  type WebhookConfig,
 } from "./config.js";

@@ -206,6 +206,45 @@ describe("CLI against the fake hub", () => {
     }
   });
 
+  it("doctor reports the webhook in webhook mode: not set yet, set with waiting updates, a delivery error, a stale one", async () => {
+    const tg = await startFakeTelegram({ webhook: { retryMs: 60_000, timeoutMs: 500 } });
+    const dataDir = await mkdtemp(join(tmpdir(), "doctor-"));
+    const url = "http://127.0.0.1:9/telegram"; // port 9: nobody answers
+    const env = {
+      TTSHUB_API_BASE: hub.apiBase,
+      TELEGRAM_BOT_TOKEN: tg.token,
+      TELEGRAM_API_ROOT: tg.apiRoot,
+      ALLOWED_USER_IDS: "1",
+      DATA_DIR: dataDir,
+      WEBHOOK_URL: url,
+      WEBHOOK_SECRET: "doctor-secret-0123456789",
+    };
+    const setHook = (hookUrl: string) =>
+      fetch(`${tg.apiRoot}/bot${tg.token}/setWebhook`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ url: hookUrl, secret_token: "doctor-secret-0123456789" }),
+      });
+    try {
+      let r = await cli(["doctor"], { env });
+      expect(r.stdout).toContain(`✓ webhook: not set yet: the bot sets ${url} at start`);
+      await setHook(url);
+      tg.sendText(1, "hello");
+      await tg.waitFor(() => tg.webhookDeliveries().length > 0);
+      r = await cli(["doctor"], { env });
+      expect(r.stdout).toMatch(
+        /✗ webhook: set to http:\/\/127\.0\.0\.1:9\/telegram, 1 updates waiting; Telegram's last delivery error, \d+ s ago: Connection failed/,
+      );
+      expect(r.stdout).not.toContain("doctor-secret");
+      await setHook("http://127.0.0.1:9/old");
+      r = await cli(["doctor"], { env });
+      expect(r.stdout).toContain("✗ webhook: Telegram posts to http://127.0.0.1:9/old, not WEBHOOK_URL");
+    } finally {
+      await tg.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it("suggests copying .env.example when a configuration error meets no .env", async () => {
     let stderr = "";
     const code = await runCli(["models", "list"], {

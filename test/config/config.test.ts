@@ -169,6 +169,54 @@ describe("configuration", () => {
     );
   });
 
+  it("takes a webhook only with its secret, over https (or http to a local Bot API server), and never echoes the secret", () => {
+    const base = { OLLAMA_URL: "http://127.0.0.1:11434", TELEGRAM_BOT_TOKEN: TOKEN, ALLOWED_USER_IDS: "1" };
+    const hook = loadConfig(
+      { ...base, WEBHOOK_URL: "https://bot.example.com/tg/hook", WEBHOOK_SECRET: "s".repeat(32) },
+      { requireBot: true },
+    );
+    expect(hook.bot?.webhook).toEqual({
+      url: "https://bot.example.com/tg/hook",
+      secret: "s".repeat(32),
+      host: "0.0.0.0",
+      port: 8080,
+      path: "/tg/hook",
+      maxConnections: 40,
+    });
+    expect(hook.secrets).toContain("s".repeat(32));
+    expect(loadConfig(base, { requireBot: true }).bot?.webhook).toBeUndefined();
+    expect(() =>
+      loadConfig({ ...base, WEBHOOK_URL: "https://bot.example.com/tg" }, { requireBot: true }),
+    ).toThrow(/Set WEBHOOK_SECRET with WEBHOOK_URL/);
+    expect(() =>
+      loadConfig(
+        { ...base, WEBHOOK_URL: "http://bot.example.com/tg", WEBHOOK_SECRET: "s".repeat(32) },
+        { requireBot: true },
+      ),
+    ).toThrow(/must be https:\/\//);
+    const local = loadConfig(
+      {
+        ...base,
+        TELEGRAM_API_ROOT: "http://127.0.0.1:8081",
+        WEBHOOK_URL: "http://bot:8080/tg",
+        WEBHOOK_SECRET: "s".repeat(32),
+        WEBHOOK_PATH: "/in",
+      },
+      { requireBot: true },
+    );
+    expect(local.bot?.webhook?.path).toBe("/in");
+    try {
+      loadConfig(
+        { ...base, WEBHOOK_URL: "https://bot.example.com/tg", WEBHOOK_SECRET: "short secret!" },
+        { requireBot: true },
+      );
+      expect.unreachable();
+    } catch (err) {
+      expect((err as Error).message).toContain("WEBHOOK_SECRET must be 16 to 256 letters");
+      expect((err as Error).message).not.toContain("short secret");
+    }
+  });
+
   it("gives DATA_DIR to every command, not only the bot (health --bot reads the heartbeat there)", () => {
     expect(loadConfig({ OLLAMA_URL: "http://127.0.0.1:11434" }).dataDir).toBe("./data");
     expect(loadConfig({ OLLAMA_URL: "http://127.0.0.1:11434", DATA_DIR: " /data " }).dataDir).toBe("/data");

@@ -22,6 +22,11 @@
  * parameter is what the user sees; when the file's own length is known (Ogg Opus) and it is more than a second off,
  * the send goes through, as on Telegram, and lands in `voiceProblems` for the test to fail on.
  *
+ * After `setWebhook`, updates are POSTed to the bot's URL with the `X-Telegram-Bot-Api-Secret-Token` header
+ * instead of waiting for getUpdates (which then answers 409, as on Telegram): in order, up to `max_connections` at
+ * once, one per chat at a time, again after a failure or a slow answer (`webhook.timeoutMs`); `redeliver` sends one
+ * already answered once more, as Telegram does when it judged the answer too late.
+ *
  * Where it deliberately differs from Telegram (so a bug surfaces here first):
  * - parse_mode HTML: a bare `&` that does not start `&lt;` `&gt;` `&amp;` `&quot;` or a numeric reference is an
  *   error (Telegram shows it literally, so `&nbsp;` from a model would reach the user as-is). Turn off with
@@ -42,7 +47,7 @@
  *   (audio/ogg, audio/mpeg, audio/mp4), not its file name's extension. M4A is recognised by its `ftyp` brands
  *   alone, and MP3 by its first frame header.
  * - Not modelled: inline mode (`inline_message_id`), sending photos as the bot, videos, sending a file by URL
- *   (sendVoice and sendAudio say so; sendDocument takes any string), webhooks, forum topics, the 48-hour
+ *   (sendVoice and sendAudio say so; sendDocument takes any string), webhook certificates and IP addresses, forum topics, the 48-hour
  *   edit/delete window, the one-hour life of a download link, entity nesting restrictions, URL validation of
  *   text links.
  */
@@ -143,6 +148,10 @@ export const TELEGRAM_ERRORS = {
   fileTooBig: "Bad Request: file is too big",
   getUpdatesConflict:
     "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
+  getUpdatesWhileWebhook:
+    "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+  webhookUrlInvalid: "Bad Request: bad webhook: Failed to resolve host: Name or service not known",
+  secretTokenInvalid: "Bad Request: secret token contains unallowed characters",
   internal: "Internal Server Error",
 } as const;
 
@@ -1230,6 +1239,22 @@ export interface FakeTelegramOptions {
   localMode?: boolean;
   /** Real milliseconds every download waits before its headers (client aborts still end it). Default 0. */
   downloadDelayMs?: number;
+  /**
+   * Webhook delivery (after the bot's setWebhook): how long a POST may take before it counts as failed and the
+   * update is delivered again (Telegram's own deadline is undisclosed, about a minute), and how long after a
+   * failed delivery the next try starts (Telegram backs off; the fake retries at a fixed pace). Real ms. Defaults
+   * 10 000 and 200.
+   */
+  webhook?: { timeoutMs?: number; retryMs?: number };
+}
+
+/** One POST of an update to the bot's webhook, as the fake made it. */
+export interface WebhookDelivery {
+  updateId: number;
+  /** HTTP status the bot answered, or 0 when the request failed or timed out. */
+  status: number;
+  /** Real ms from the POST to the bot's answer. */
+  ms: number;
 }
 
 export interface SendTextOptions {
@@ -1398,6 +1423,16 @@ async function readRequest(req: IncomingMessage, url: URL): Promise<ParsedReques
   const logged: Params = { ...params };
   for (const [name, file] of files) logged[name] = { filename: file.filename, size: file.content.length };
   return { params, files, logged };
+}
+
+/** The chat an update belongs to, when it has one. */
+function updateChatId(update: Update): number | undefined {
+  return (
+    update.message?.chat.id ??
+    update.callback_query?.message?.chat.id ??
+    update.stopped_message_generation?.chat.id ??
+    undefined
+  );
 }
 
 function readInt(value: unknown): number | undefined {
@@ -1777,11 +1812,30 @@ export class FakeTelegram {
   private allowedUpdates: Set<string> | undefined;
   private poll: PendingPoll | undefined;
   private closed = false;
+  private webhook:
+    | {
+        url: string;
+        secret: string | undefined;
+        maxConnections: number;
+        lastError?: { date: number; message: string };
+      }
+    | undefined;
+  /** Updates being POSTed now, and their chats (one delivery per chat at a time: see `pumpWebhook`). */
+  private readonly webhookInFlight = new Set<number>();
+  private readonly webhookChatsInFlight = new Set<number>();
+  private webhookRetry: ReturnType<typeof setTimeout> | undefined;
+  private readonly webhookTimeoutMs: number;
+  private readonly webhookRetryMs: number;
+  /** Updates already delivered, for `redeliver` (the newest 10 000). */
+  private readonly delivered = new Map<number, Update>();
+  private readonly deliveryLog: WebhookDelivery[] = [];
 
   /** Use startFakeTelegram(). */
   constructor(server: Server, port: number, options: FakeTelegramOptions, localDir?: string) {
     this.server = server;
     this.localDir = localDir;
+    this.webhookTimeoutMs = options.webhook?.timeoutMs ?? 10_000;
+    this.webhookRetryMs = options.webhook?.retryMs ?? 200;
     this.apiRoot = `http://127.0.0.1:${port}`;
     this.token = options.token ?? DEFAULT_TOKEN;
     const botId = Number(this.token.split(":")[0]);
@@ -2343,6 +2397,7 @@ export class FakeTelegram {
     if (this.closed) return;
     this.closed = true;
     this.poll?.finish([]);
+    realClearTimeout(this.webhookRetry);
     for (const release of this.hangs) release();
     // Let the answers just written (the pending poll's []) reach the client before the sockets are cut.
     let grace: ReturnType<typeof setTimeout> | undefined;
@@ -2818,7 +2873,136 @@ export class FakeTelegram {
     const update_id = this.nextUpdateId++;
     this.updates.push({ update_id, ...update });
     this.poll?.wake();
+    this.pumpWebhook();
     return update_id;
+  }
+
+  // -- webhook ------------------------------------------------------------------------------------------------
+
+  /** The webhook's deliveries so far, oldest first (each POST, re-deliveries included). */
+  webhookDeliveries(): readonly WebhookDelivery[] {
+    return this.deliveryLog;
+  }
+
+  /** The webhook the bot set, if any. */
+  webhookInfo(): { url: string; secret: string | undefined; maxConnections: number } | undefined {
+    return (
+      this.webhook && {
+        url: this.webhook.url,
+        secret: this.webhook.secret,
+        maxConnections: this.webhook.maxConnections,
+      }
+    );
+  }
+
+  /**
+   * Delivers an update the bot already answered once more, as Telegram does when it judged the answer too late
+   * (or its connection broke after the bot had taken the update). Resolves with the bot's status code (0: failed).
+   */
+  async redeliver(updateId: number): Promise<number> {
+    const update = this.delivered.get(updateId);
+    if (!update) throw new Error(`update ${updateId} was never delivered to the webhook`);
+    return this.post(update);
+  }
+
+  /**
+   * Starts deliveries while there are connections free: pending updates in order, at most `max_connections` at
+   * once, and never two of one chat at a time, so a chat's updates reach the bot in their order. (Telegram's
+   * exact policy is undisclosed; it keeps a chat's order in practice.) A failed delivery is tried again after
+   * `webhook.retryMs`, and the ones behind it in its chat wait for it.
+   */
+  private pumpWebhook(): void {
+    const hook = this.webhook;
+    if (!hook || this.closed) return;
+    const allowed = this.allowedUpdates;
+    if (allowed) {
+      this.updates = this.updates.filter((u) =>
+        Object.keys(u).some((k) => k !== "update_id" && allowed.has(k)),
+      );
+    }
+    const blocked = new Set(this.webhookChatsInFlight);
+    for (const update of this.updates) {
+      if (this.webhookInFlight.size >= hook.maxConnections) break;
+      const chat = updateChatId(update);
+      if (this.webhookInFlight.has(update.update_id)) {
+        if (chat !== undefined) blocked.add(chat);
+        continue;
+      }
+      if (chat !== undefined && blocked.has(chat)) continue;
+      if (chat !== undefined) {
+        blocked.add(chat);
+        this.webhookChatsInFlight.add(chat);
+      }
+      this.webhookInFlight.add(update.update_id);
+      void this.post(update).then((status) => {
+        this.webhookInFlight.delete(update.update_id);
+        if (chat !== undefined) this.webhookChatsInFlight.delete(chat);
+        if (status >= 200 && status < 300) {
+          this.updates = this.updates.filter((u) => u.update_id !== update.update_id);
+          this.delivered.set(update.update_id, update);
+          if (this.delivered.size > 10_000) this.delivered.delete(this.delivered.keys().next().value!);
+          this.pumpWebhook();
+        } else if (!this.closed && this.webhookRetry === undefined) {
+          this.webhookRetry = realSetTimeout(() => {
+            this.webhookRetry = undefined;
+            this.pumpWebhook();
+          }, this.webhookRetryMs);
+        }
+      });
+    }
+  }
+
+  /** One POST of `update` to the webhook, with the secret header; resolves with the status (0: no answer). */
+  private async post(update: Update): Promise<number> {
+    const hook = this.webhook;
+    if (!hook) return 0;
+    const started = performance.now();
+    let status = 0;
+    try {
+      const res = await fetch(hook.url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          ...(hook.secret === undefined ? {} : { "x-telegram-bot-api-secret-token": hook.secret }),
+        },
+        body: JSON.stringify(update),
+        signal: AbortSignal.timeout(this.webhookTimeoutMs),
+      });
+      status = res.status;
+      await res.arrayBuffer().catch(() => undefined);
+      if (status < 200 || status >= 300)
+        hook.lastError = { date: this.date(), message: `Wrong response from the webhook: ${status}` };
+    } catch (err) {
+      hook.lastError = { date: this.date(), message: `Connection failed: ${(err as Error).message}` };
+    }
+    this.deliveryLog.push({ updateId: update.update_id, status, ms: performance.now() - started });
+    this.changed();
+    return status;
+  }
+
+  private setWebhook(p: Params): true {
+    const url = readString(p.url) ?? "";
+    if (url === "") {
+      this.webhook = undefined;
+      return true;
+    }
+    if (!/^https?:\/\//.test(url) || !URL.canParse(url))
+      throw new TelegramApiError(400, TELEGRAM_ERRORS.webhookUrlInvalid);
+    const secret = readString(p.secret_token);
+    if (secret !== undefined && !/^[A-Za-z0-9_-]{1,256}$/.test(secret)) {
+      throw new TelegramApiError(400, TELEGRAM_ERRORS.secretTokenInvalid);
+    }
+    const allowed = readJsonParam(p.allowed_updates);
+    if (allowed.ok && Array.isArray(allowed.value)) {
+      this.allowedUpdates = allowed.value.length > 0 ? new Set(allowed.value.map(String)) : undefined;
+    }
+    if (readBool(p.drop_pending_updates)) this.updates = [];
+    const max = readInt(p.max_connections) ?? 40;
+    this.webhook = { url, secret, maxConnections: Math.min(100, Math.max(1, max)) };
+    // A webhook ends long polling, as on Telegram.
+    this.poll?.conflict();
+    this.pumpWebhook();
+    return true;
   }
 
   private deliversToBot(chat: ChatState, message: StoredMessage): boolean {
@@ -3038,14 +3222,28 @@ export class FakeTelegram {
     const methods: Record<string, MethodHandler> = {
       getMe: () => this.botInfo,
       getUpdates: (p, ctx) => this.getUpdates(p, ctx.signal),
+      setWebhook: (p) => this.setWebhook(p),
       deleteWebhook: (p) => {
         if (readBool(p.drop_pending_updates)) this.updates = [];
+        this.webhook = undefined;
         return true;
       },
       getWebhookInfo: () => ({
-        url: "",
+        url: this.webhook?.url ?? "",
         has_custom_certificate: false,
         pending_update_count: this.updates.length,
+        ...(this.webhook
+          ? {
+              max_connections: this.webhook.maxConnections,
+              ...(this.allowedUpdates ? { allowed_updates: [...this.allowedUpdates] } : {}),
+              ...(this.webhook.lastError
+                ? {
+                    last_error_date: this.webhook.lastError.date,
+                    last_error_message: this.webhook.lastError.message,
+                  }
+                : {}),
+            }
+          : {}),
       }),
       sendMessage: (p) => this.sendMessage(p),
       editMessageText: (p) => this.editMessageText(p),
@@ -3076,6 +3274,7 @@ export class FakeTelegram {
     if (allowed.ok && Array.isArray(allowed.value)) {
       this.allowedUpdates = allowed.value.length > 0 ? new Set(allowed.value.map(String)) : undefined;
     }
+    if (this.webhook) throw new TelegramApiError(409, TELEGRAM_ERRORS.getUpdatesWhileWebhook);
     if (offset !== undefined) this.confirmUpdates(offset);
     // A newer getUpdates ends the older one, as on Telegram, so two bot instances show up as a 409. Deferred a
     // turn so that a poll its client just aborted (grammY's bot.stop() aborts, then confirms the offset at once)

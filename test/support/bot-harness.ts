@@ -4,6 +4,7 @@
  * Telegram and read what users would see.
  */
 import { mkdtemp, rm } from "node:fs/promises";
+import { type AddressInfo, createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
@@ -68,6 +69,19 @@ export interface HarnessOptions {
   clockFactor?: number;
   /** Sessions in this (fake) Redis instead of files. */
   redis?: FakeRedis;
+  /** Updates by webhook (on a free loopback port, with `WEBHOOK_SECRET_FOR_TESTS`) instead of long polling. */
+  webhook?: boolean;
+}
+
+export const WEBHOOK_SECRET_FOR_TESTS = "test-webhook-secret-0123456789abcdef";
+
+/** A port nobody listens on now (the webhook's URL must name its port before the bot listens). */
+export async function freePort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 export interface Harness {
@@ -84,6 +98,8 @@ export interface Harness {
   restart(graceMs?: number): Promise<void>;
   stopBot(graceMs?: number): Promise<void>;
   startBot(): Promise<void>;
+  /** Stops the bot and starts it again with these variables over the harness's own (`""` unsets one). */
+  restartWith(env: Record<string, string>): Promise<void>;
   close(): Promise<void>;
   /** Bot messages in `chat` as the user sees them now. */
   botMessages(chat: number): VisibleMessage[];
@@ -108,7 +124,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const dataDir = await mkdtemp(join(tmpdir(), "ollama-tg-test-"));
   const logs: string[] = [];
+  const hookPort = options.webhook ? await freePort() : undefined;
   const env = {
+    ...(hookPort === undefined
+      ? {}
+      : {
+          WEBHOOK_URL: `http://127.0.0.1:${hookPort}/telegram`,
+          WEBHOOK_SECRET: WEBHOOK_SECRET_FOR_TESTS,
+          WEBHOOK_HOST: "127.0.0.1",
+          WEBHOOK_PORT: String(hookPort),
+        }),
     TELEGRAM_BOT_TOKEN: tg.token,
     TELEGRAM_API_ROOT: tg.apiRoot,
     TTSHUB_API_BASE: options.hubCredentials
@@ -129,7 +154,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...options.env,
   };
   const config = loadConfig(env, { requireBot: true });
-  const botConfig = config.bot!;
+  let botConfig = config.bot!;
   const log = createLogger({
     level: config.logLevel,
     secrets: config.secrets,
@@ -171,6 +196,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     async restart(graceMs = 0) {
       await h.stopBot(graceMs);
+      await h.startBot();
+    },
+    async restartWith(more) {
+      await h.stopBot(0);
+      botConfig = loadConfig({ ...env, ...more }, { requireBot: true }).bot!;
       await h.startBot();
     },
     async close() {
