@@ -104,6 +104,16 @@ module.exports = {
       to: { path: [TELEGRAM, "^src/(bot|live|hub|store|cli)/"] },
     },
     {
+      name: "cluster-knows-no-bot",
+      severity: "error",
+      comment:
+        "src/cluster/ lets several bot processes share chats through Redis: who owns a chat, its inbox, leases " +
+        "and fences. Updates are opaque JSON to it, routed by a chat key the caller gives: no grammY or " +
+        "@grammyjs/* plugins, and none of the bot, live, hub, store or cli layers.",
+      from: { path: "^src/cluster/" },
+      to: { path: [TELEGRAM, "^src/(bot|live|hub|store|cli)/"] },
+    },
+    {
       name: "audio-knows-no-bot",
       severity: "error",
       comment:

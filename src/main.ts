@@ -14,6 +14,8 @@ import {
   serializeTelegramError,
   startBot,
 } from "./bot/index.js";
+import { ClusterInbox, fenceFor } from "./bot/intake/index.js";
+import { Cluster } from "./cluster/index.js";
 import { type Config, ConfigError, loadConfig } from "./config/index.js";
 import { OllamaClient } from "./hub/index.js";
 import { createLogger } from "./log/index.js";
@@ -41,12 +43,35 @@ const log = createLogger({
 process.on("unhandledRejection", (err) => log.error({ err }, "unhandled rejection"));
 
 const client = new OllamaClient(config.client);
+// Several processes (webhook + Redis): each joins the cluster, which routes every chat to one of them.
+let cluster: Cluster | undefined;
+if (botConfig.webhook && botConfig.redisUrl) {
+  try {
+    cluster = await Cluster.connect({
+      url: botConfig.redisUrl,
+      log,
+      // Its chats are another process's now: stop at once, without handing anything over (exit 1: restarted).
+      onLost: () => {
+        void (async () => {
+          stopping = true;
+          await running?.stop(0).catch((err: unknown) => log.error({ err }, "the stop failed"));
+          process.exit(1);
+        })();
+      },
+    });
+  } catch (err) {
+    log.fatal({ err }, "cannot join the other bot processes in Redis (REDIS_URL): fix the setting");
+    process.exit(1);
+  }
+  log.info({ process: cluster.id, live: cluster.liveProcesses }, "one of several bot processes on Redis");
+}
 let storage: Awaited<ReturnType<typeof openSessionStorage>>;
 try {
   storage = await openSessionStorage({
     dataDir: botConfig.dataDir,
     redisUrl: botConfig.redisUrl,
     log: storageEventLogger(log),
+    ...(cluster ? { fence: fenceFor(cluster) } : {}),
   });
 } catch (err) {
   log.fatal(
@@ -87,7 +112,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 
 try {
-  running = await startBot(built);
+  running = await startBot(built, cluster ? { inbox: new ClusterInbox(cluster, log) } : {});
   // Polling that stops for good (409, a revoked token) ends the process with the reason already logged.
   running.done.catch(async () => {
     if (stopping) return;

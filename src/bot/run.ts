@@ -14,6 +14,7 @@ import { COMMAND_KEYS } from "./features/commands.js";
 import { DEFAULT_LOCALE } from "./i18n.js";
 import { type Inbox, LocalInbox } from "./intake/inbox.js";
 import { startWebhookIntake, type WebhookIntake } from "./intake/webhook.js";
+import { recoverWork } from "./recover.js";
 
 export interface RunningBot {
   runner: RunnerHandle;
@@ -98,27 +99,15 @@ export async function startBot(built: BuiltBot, options: StartOptions = {}): Pro
   for (const warning of core.config.warnings) core.log.warn(warning);
   await initBot(built);
   await publishCommands(built);
-  // A recovery that fails (the storage is away) is logged; the bot still starts and answers new messages.
-  const recovered = (what: string, job: Promise<number>) =>
-    job.catch((err: unknown) => {
-      core.log.error(
-        { err, code: (err as { code?: unknown })?.code },
-        `could not recover ${what} at start-up`,
-      );
-      return 0;
-    });
   await built.held.load();
   await services.models
     .load()
     .catch((err: unknown) =>
       core.log.error({ err }, "could not read the bot's default model; DEFAULT_MODEL applies"),
     );
-  const ai = await recovered("AI↔AI conversations", services.ai2ai.recover());
-  const turns = await recovered("interrupted and waiting turns", services.turns.recover());
-  await recovered("summaries", services.summaries.recover());
-  await recovered("albums", services.intake.recover());
-  await recovered("pulls", services.pulls.recover());
-  await recovered("voice messages", services.speech.recover());
+  // With several processes, each chat is recovered by the process that takes it over (`options.inbox`), not by
+  // every process at its start: the others' running answers are not interrupted.
+  const { turns, ai } = options.inbox ? { turns: 0, ai: 0 } : await recoverWork(built);
   // Whether answers can be read aloud: asked in the background, waited for a moment only, so a slow or absent
   // hub never holds the start (until it answers, no 🔊 is shown).
   let cancelWait: (() => void) | undefined;

@@ -8,7 +8,8 @@ export type StorageErrorCode =
   | "STORAGE_VERSION_TOO_NEW"
   | "STORAGE_MIGRATION_FAILED"
   | "STORAGE_RECORD_INVALID"
-  | "STORAGE_INVALID_ARGUMENT";
+  | "STORAGE_INVALID_ARGUMENT"
+  | "STORAGE_FENCED";
 
 export abstract class StorageError extends Error {
   abstract readonly code: StorageErrorCode;
@@ -80,4 +81,12 @@ export class StorageRecordInvalidError extends StorageError {
 /** A key or value the store cannot hold (empty or over-long key, a value JSON cannot represent), or bad options. */
 export class StorageInvalidArgumentError extends StorageError {
   readonly code = "STORAGE_INVALID_ARGUMENT";
+}
+
+/**
+ * A write refused by its fence: the key belongs to a chat another bot process owns now (this one lost it while
+ * paused or cut off). Not an outage: trying again cannot succeed.
+ */
+export class StorageFencedError extends StorageError {
+  readonly code = "STORAGE_FENCED";
 }

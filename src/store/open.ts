@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { FileStorage } from "./file.js";
-import { createRedisStorage } from "./redis.js";
+import { createRedisStorage, type RedisStorageOptions } from "./redis.js";
 import type { StorageAdapter, StorageEvent, StorageEventListener } from "./types.js";
 
 export interface OpenStorageOptions {
@@ -10,6 +10,8 @@ export interface OpenStorageOptions {
   redisUrl?: string | undefined;
   /** Told about what the store handled itself (see `StorageEvent`). Default: nothing is reported. */
   log?: StorageEventListener;
+  /** Redis only: the fence of every write (see `RedisStorageOptions.fence`). */
+  fence?: RedisStorageOptions["fence"];
 }
 
 /**
@@ -22,7 +24,10 @@ export async function openSessionStorage(
 ): Promise<StorageAdapter<unknown> & { close(): Promise<void> }> {
   const log = options.log === undefined ? {} : { log: options.log };
   if (options.redisUrl !== undefined && options.redisUrl !== "") {
-    return createRedisStorage<unknown>(options.redisUrl, log);
+    return createRedisStorage<unknown>(options.redisUrl, {
+      ...log,
+      ...(options.fence ? { fence: options.fence } : {}),
+    });
   }
   return FileStorage.open<unknown>(join(options.dataDir, "sessions"), log);
 }

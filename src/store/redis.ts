@@ -1,6 +1,6 @@
 import { RedisAdapter } from "@grammyjs/storage-redis";
 import { Redis, type RedisOptions } from "ioredis";
-import { StorageInvalidArgumentError, StorageUnavailableError } from "./errors.js";
+import { StorageFencedError, StorageInvalidArgumentError, StorageUnavailableError } from "./errors.js";
 import type { StorageAdapter, StorageEventListener } from "./types.js";
 
 export interface RedisStorageOptions {
@@ -14,6 +14,12 @@ export interface RedisStorageOptions {
   log?: StorageEventListener;
   /** More ioredis options (TLS, retry strategy); they win over ours. Default: none. */
   redisOptions?: RedisOptions;
+  /**
+   * Writes through a fence (several bot processes): called with the full key and the value's JSON; true when it
+   * wrote, false when the fence refused (the write then throws StorageFencedError), undefined when the key is not
+   * fenced (written as usual). Ignores `ttlSeconds`. Default: no fence.
+   */
+  fence?: (fullKey: string, json: string) => Promise<boolean | undefined>;
 }
 
 export interface RedisStorage<T> extends StorageAdapter<T> {
@@ -129,10 +135,21 @@ export async function createRedisStorage<T = unknown>(
         );
       }
       try {
+        if (options.fence) {
+          // Serialized here, before the first await, so writes to a key still go out in call order.
+          const fenced = await options.fence(full, JSON.stringify(value));
+          if (fenced === false) {
+            throw new StorageFencedError(
+              `Redis at ${where}: the write of ${JSON.stringify(full)} was refused: another bot process owns this chat now.`,
+            );
+          }
+          if (fenced === true) return;
+        }
         // The adapter serializes and sends SET before its first await, and one connection keeps command order:
         // writes to a key land in call order without a lock of ours.
         await inner.write(full, value);
       } catch (error) {
+        if (error instanceof StorageFencedError) throw error;
         // The adapter's JSON.stringify throws TypeError (BigInt, cycles); ioredis never does.
         if (error instanceof TypeError) {
           throw new StorageInvalidArgumentError(

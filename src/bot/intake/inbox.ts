@@ -11,8 +11,14 @@ import type { Accepted } from "./webhook-server.js";
 
 /** One update taken for handling; `done` must be called with it when the handling ended, well or not. */
 export interface InboxItem {
+  /** 0 for a recovery. */
   update_id: number;
-  update: Update;
+  /** The update to handle; absent for a recovery. */
+  update?: Update;
+  /** Recover this chat's cut work first: it comes from a process that died or left (several processes). */
+  recover?: number;
+  /** The chat of the update or the recovery, when it has one. */
+  chat?: number;
   /** Opaque to callers: where the inbox keeps it. */
   readonly ref: string;
 }

@@ -5,7 +5,9 @@
  */
 import { createConcurrentSink, createRunner, createSource, type RunnerHandle } from "@grammyjs/runner";
 import type { WebhookConfig } from "../../config/index.js";
+import { KeyedMutex } from "../../store/mutex.js";
 import type { BuiltBot } from "../create-bot.js";
+import { recoverWork } from "../recover.js";
 import type { Inbox, InboxItem } from "./inbox.js";
 import { startWebhookServer, type WebhookServer } from "./webhook-server.js";
 
@@ -29,6 +31,7 @@ export async function startWebhookIntake(
   const { bot, services, polls } = built;
   const { log } = services.core;
   let stopping = false;
+  const order = new KeyedMutex();
   const server: WebhookServer = await startWebhookServer({
     host: hook.host,
     port: hook.port,
@@ -60,7 +63,15 @@ export async function startWebhookIntake(
     {
       consume: async (item) => {
         try {
-          await bot.handleUpdate(item.update);
+          // A chat's recovery runs before its next updates start (they wait for it here, in arrival order);
+          // updates of other chats do not wait.
+          if (item.recover !== undefined) {
+            const chat = item.recover;
+            await order.run(String(chat), () => recoverWork(built, new Set([chat])));
+          } else if (item.update) {
+            if (item.chat !== undefined) await order.run(String(item.chat), async () => {});
+            await bot.handleUpdate(item.update);
+          }
         } finally {
           await inbox
             .done(item)

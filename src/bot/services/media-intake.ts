@@ -13,7 +13,7 @@ import { CLOUD_FILE_LIMIT } from "./files.js";
 import type { MediaService } from "./media.js";
 import type { ModelCatalog } from "./models.js";
 import type { PullService } from "./pulls.js";
-import { chatSessions } from "./shown.js";
+import { type ChatScope, chatSessions } from "./shown.js";
 import type { TurnRequest, TurnService } from "./turns.js";
 
 /** How long an album waits for its next photo: Telegram sends them within a second or so. */
@@ -138,9 +138,9 @@ export class MediaIntake {
   }
 
   /** At start-up: albums a restart caught while they were collected are answered now. */
-  async recover(): Promise<number> {
+  async recover(scope?: ChatScope): Promise<number> {
     let n = 0;
-    for await (const { chatId, session: s } of chatSessions(this.core)) {
+    for await (const { chatId, session: s } of chatSessions(this.core, scope)) {
       for (const a of s.albums ?? []) {
         await this.flushAlbum(chatId, a.groupId);
         n++;

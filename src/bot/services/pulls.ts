@@ -16,7 +16,7 @@ import { renderProgress, SpeedMeter } from "../../util/progress.js";
 import type { T } from "../views/t.js";
 import { type Core, logFailure } from "./core.js";
 import { backendName, describeFailure } from "./failure.js";
-import { noteShown, recoverShown, type ShownItem } from "./shown.js";
+import { type ChatScope, noteShown, recoverShown, type ShownItem } from "./shown.js";
 
 /**
  * The bar's line, without the status (shown on its own line above it): wide enough for the bar, the percentage,
@@ -96,14 +96,18 @@ export class PullService {
   }
 
   /** At start-up: the progress of pulls a kill cut off says so (Ollama stopped them with the connection). */
-  recover(): Promise<number> {
-    return recoverShown(this.core, "pullsShown", (chatId, p, t) =>
-      this.core.api
-        .editMessageText(chatId, p.messageId, t("pull-interrupted", { model: p.model }))
-        .then(
-          () => undefined,
-          logFailure(this.core.log, "could not mark a pull a restart cut off", { chatId }),
-        ),
+  recover(scope?: ChatScope): Promise<number> {
+    return recoverShown(
+      this.core,
+      "pullsShown",
+      (chatId, p, t) =>
+        this.core.api
+          .editMessageText(chatId, p.messageId, t("pull-interrupted", { model: p.model }))
+          .then(
+            () => undefined,
+            logFailure(this.core.log, "could not mark a pull a restart cut off", { chatId }),
+          ),
+      scope,
     );
   }
 

@@ -37,9 +37,10 @@ export async function recoverShown<F extends ShownField>(
   core: Core,
   field: F,
   mark: (chatId: number, item: ShownItem<F>, t: T) => Promise<void>,
+  scope?: ChatScope,
 ): Promise<number> {
   let n = 0;
-  for await (const { chatId, session } of chatSessions(core)) {
+  for await (const { chatId, session } of chatSessions(core, scope)) {
     const list = session[field] as ShownItem<F>[] | undefined;
     if (!list) continue;
     await core.store.update(chatKey(chatId), (d) => {
@@ -54,13 +55,29 @@ export async function recoverShown<F extends ShownField>(
   return n;
 }
 
-/** Every chat's session in the store (keys that are not chat ids, e.g. the bot's own, are skipped). */
+/**
+ * Which chats a recovery pass looks at: every chat in the store (undefined: the start of the only process), or
+ * these (the chats one process of several took over from one that died or left).
+ */
+export type ChatScope = ReadonlySet<number> | undefined;
+
+/** The keys of the chats in `scope` (keys that are not chat ids, e.g. the bot's own, are skipped). */
+export async function* chatKeys(core: Pick<Core, "store">, scope?: ChatScope): AsyncGenerator<string> {
+  if (scope) {
+    for (const chatId of scope) yield chatKey(chatId);
+    return;
+  }
+  for await (const key of core.store.keys()) {
+    if (Number.isSafeInteger(Number(key))) yield key;
+  }
+}
+
+/** Every chat's session in `scope`. */
 export async function* chatSessions(
   core: Pick<Core, "store">,
+  scope?: ChatScope,
 ): AsyncGenerator<{ chatId: number; session: ChatSession }> {
-  for await (const key of core.store.keys()) {
-    const chatId = Number(key);
-    if (!Number.isSafeInteger(chatId)) continue;
-    yield { chatId, session: await core.store.get(key) };
+  for await (const key of chatKeys(core, scope)) {
+    yield { chatId: Number(key), session: await core.store.get(key) };
   }
 }

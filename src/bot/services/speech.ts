@@ -11,7 +11,7 @@ import type { Persona } from "../session.js";
 import type { T } from "../views/t.js";
 import { type Core, logFailure } from "./core.js";
 import { describeFailure, failureText } from "./failure.js";
-import { noteShown, recoverShown, type ShownItem } from "./shown.js";
+import { type ChatScope, noteShown, recoverShown, type ShownItem } from "./shown.js";
 import type { StopButtons } from "./stops.js";
 
 /** A piece of text synthesised at once: a few sentences (Kokoro renders long text in 510-phoneme pieces anyway). */
@@ -422,16 +422,21 @@ export class SpeechService {
   }
 
   /** At start-up: the status of a voice message or an episode a kill or a restart cut off says so. */
-  recover(): Promise<number> {
-    return recoverShown(this.core, "voiceShown", (chatId, shown, t) => {
-      const text = t(shown.kind === "episode" ? "ai-episode-interrupted" : "voice-interrupted");
-      return this.core.api
-        .editMessageText(chatId, shown.messageId, `⚠️ ${text}`, { reply_markup: { inline_keyboard: [] } })
-        .then(
-          () => undefined,
-          logFailure(this.core.log, "could not mark a voice message a restart cut off", { chatId }),
-        );
-    });
+  recover(scope?: ChatScope): Promise<number> {
+    return recoverShown(
+      this.core,
+      "voiceShown",
+      (chatId, shown, t) => {
+        const text = t(shown.kind === "episode" ? "ai-episode-interrupted" : "voice-interrupted");
+        return this.core.api
+          .editMessageText(chatId, shown.messageId, `⚠️ ${text}`, { reply_markup: { inline_keyboard: [] } })
+          .then(
+            () => undefined,
+            logFailure(this.core.log, "could not mark a voice message a restart cut off", { chatId }),
+          );
+      },
+      scope,
+    );
   }
 
   /**

@@ -12,7 +12,7 @@ import type { T } from "../views/t.js";
 import { type Core, chatKey, logFailure } from "./core.js";
 import { describeFailure, failureText } from "./failure.js";
 import type { ModelCatalog } from "./models.js";
-import { chatSessions } from "./shown.js";
+import { type ChatScope, chatSessions } from "./shown.js";
 
 /** The newest entries kept as they are (two exchanges): the model still sees the last words verbatim. */
 export const KEEP_VERBATIM = 4;
@@ -169,9 +169,9 @@ export class SummaryService {
   }
 
   /** At start-up: a summary a restart cut off says so, with a button to make it again. */
-  async recover(): Promise<number> {
+  async recover(scope?: ChatScope): Promise<number> {
     let n = 0;
-    for await (const { chatId, session } of chatSessions(this.core)) {
+    for await (const { chatId, session } of chatSessions(this.core, scope)) {
       const key = chatKey(chatId);
       if (!session.summarizing) continue;
       const { messageId } = session.summarizing;

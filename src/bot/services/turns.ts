@@ -46,6 +46,7 @@ import type { MediaService } from "./media.js";
 import type { ModelCatalog } from "./models.js";
 import type { PickerService } from "./pickers.js";
 import type { PullService } from "./pulls.js";
+import { type ChatScope, chatKeys } from "./shown.js";
 import type { SpeechService } from "./speech.js";
 import type { StopButtons } from "./stops.js";
 
@@ -897,20 +898,19 @@ export class TurnService {
    * At start-up: turns a crash or a restart cut off. The prompt is marked interrupted (never lost), the cut
    * message loses its dead ⏹ Stop button, and the chat is offered Retry (and Continue when part was said).
    */
-  async recover(): Promise<number> {
+  async recover(scope?: ChatScope): Promise<number> {
     const { core } = this;
     let n = 0;
     const lines: Array<{ chatId: number; items: QueuedTurn[]; known: Set<number> }> = [];
-    for await (const key of core.store.keys()) {
+    for await (const key of chatKeys(core, scope)) {
       const chatId = Number(key);
-      if (!Number.isSafeInteger(chatId)) continue;
       const session = await core.store.get(key);
       // The ids the session names, read before the line is cleared: no lost notice is looked for among them.
       if (session.queued && session.queued.length > 0) {
         lines.push({ chatId, items: session.queued, known: knownIds(session) });
       }
     }
-    n += await this.recoverRunning();
+    n += await this.recoverRunning(scope);
     // Then the lines, in the order the messages came: each is queued again (and its old notice removed).
     const all = lines
       .flatMap(({ chatId, items, known }) => items.map((item) => ({ chatId, item, known })))
@@ -953,12 +953,11 @@ export class TurnService {
   }
 
   /** Turns that were being answered when the process stopped or died. */
-  private async recoverRunning(): Promise<number> {
+  private async recoverRunning(scope: ChatScope): Promise<number> {
     const { core } = this;
     let n = 0;
-    for await (const key of core.store.keys()) {
+    for await (const key of chatKeys(core, scope)) {
       const chatId = Number(key);
-      if (!Number.isSafeInteger(chatId)) continue;
       const session = await core.store.get(key);
       const turn = session.turn;
       if (!turn) continue;

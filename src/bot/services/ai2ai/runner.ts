@@ -40,6 +40,7 @@ import {
 } from "../core.js";
 import { describeFailure } from "../failure.js";
 import type { ModelCatalog } from "../models.js";
+import { type ChatScope, chatKeys } from "../shown.js";
 import { letterOf, type SpeechService, VOICE_FLAGS } from "../speech.js";
 import type { StopButtons } from "../stops.js";
 import * as rules from "./rules.js";
@@ -621,11 +622,10 @@ export class Ai2AiRunner {
    * it had said by its last checkpoint and the restart mark, without its dead Stop. A run that was on Auto goes
    * on by itself after the usual pause.
    */
-  async recover(): Promise<number> {
+  async recover(scope?: ChatScope): Promise<number> {
     let n = 0;
-    for await (const key of this.core.store.keys()) {
+    for await (const key of chatKeys(this.core, scope)) {
       const chatId = Number(key);
-      if (!Number.isSafeInteger(chatId)) continue;
       const session = await this.core.store.get(key);
       const was = session.ai2ai;
       if (!was?.speaking && !was?.auto && !was?.queued && !was?.voicing) continue;

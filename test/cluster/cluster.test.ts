@@ -1,0 +1,171 @@
+/**
+ * The cluster (src/cluster) against a real redis-server: chats owned by one process at a time, updates routed to
+ * the owner's inbox in order, re-deliveries dropped, a dead process's chats and unhandled updates taken over with a
+ * recovery first, a graceful leave, fenced writes from a process that lost its chats, and Redis restarting.
+ */
+import { Redis } from "ioredis";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { Cluster, type ClusterEntry } from "../../src/cluster/index.js";
+import { createLogger } from "../../src/log/index.js";
+import { type RedisServer, startRedisServer } from "../support/redis-server.js";
+
+const log = createLogger({ level: "silent" });
+let redis: RedisServer;
+let prefixN = 0;
+const open: Cluster[] = [];
+
+beforeAll(async () => {
+  redis = await startRedisServer();
+});
+afterAll(async () => {
+  await redis?.close();
+});
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((c) => c.close()));
+});
+
+async function join(
+  options: { leaseMs?: number; onLost?: () => void; prefix?: string } = {},
+): Promise<Cluster> {
+  const c = await Cluster.connect({
+    url: redis.url,
+    log,
+    leaseMs: options.leaseMs ?? 10_000,
+    prefix: options.prefix ?? `t${prefixN}:`,
+    ...(options.onLost ? { onLost: options.onLost } : {}),
+  });
+  open.push(c);
+  return c;
+}
+
+/** Reads the inbox until it has given `n` entries (or 5 s passed). */
+const take = async (c: Cluster, n: number): Promise<ClusterEntry[]> => {
+  const all: ClusterEntry[] = [];
+  const deadline = Date.now() + 5_000;
+  while (all.length < n && Date.now() < deadline) {
+    all.push(...(await c.take(100, AbortSignal.timeout(Math.max(1, deadline - Date.now())))));
+  }
+  return all;
+};
+const updates = (entries: ClusterEntry[]) =>
+  entries.map((e) => (e.kind === "recover" ? `recover:${e.chat}` : JSON.parse(e.data!).n));
+
+describe("the cluster on a real Redis", () => {
+  it("routes a chat's updates to the process that first got one, in order, and drops re-deliveries", async () => {
+    prefixN++;
+    const a = await join();
+    const b = await join();
+    expect(await a.route(1, "42", JSON.stringify({ n: "a1" }))).toBe("ok");
+    // b receives the chat's next updates (the load balancer's choice): they go to a, the owner.
+    expect(await b.route(2, "42", JSON.stringify({ n: "b2" }))).toBe("ok");
+    expect(await b.route(3, "42", JSON.stringify({ n: "b3" }))).toBe("ok");
+    // Telegram delivers 2 again (its answer was lost): dropped, wherever it lands.
+    expect(await a.route(2, "42", JSON.stringify({ n: "b2-again" }))).toBe("dup");
+    // Another chat first seen by b is b's.
+    expect(await b.route(4, "7", JSON.stringify({ n: "c7" }))).toBe("ok");
+    expect(updates(await take(a, 3))).toEqual(["a1", "b2", "b3"]);
+    expect(updates(await take(b, 1))).toEqual(["c7"]);
+    expect(b.liveProcesses).toBeGreaterThanOrEqual(1);
+  });
+
+  it("a process that stops renewing loses its chats to the next one that routes them, with a recovery first and its unhandled updates in order", async () => {
+    prefixN++;
+    let lost = 0;
+    const dead = await join({ leaseMs: 600, onLost: () => lost++ });
+    const b = await join({ leaseMs: 600 });
+    await dead.route(1, "42", JSON.stringify({ n: "one" }));
+    await dead.route(2, "42", JSON.stringify({ n: "two" }));
+    const first = await take(dead, 2);
+    expect(updates(first)).toEqual(["one", "two"]);
+    await dead.done(first[0]!.id); // "two" was being handled when it died
+    expect(await dead.fencedSet(`t${prefixN}:session:42`, '"dead wrote"', "42")).toBe(true);
+    // It dies (SIGKILL: no leave): simulated by stopping its renewals.
+    await dead.close();
+    open.splice(open.indexOf(dead), 1);
+    // b gets the chat's next update after the lease has ended (and before or after b's own timer reaps).
+    await new Promise((r) => setTimeout(r, 900));
+    await b.route(3, "42", JSON.stringify({ n: "three" }));
+    expect(updates(await take(b, 3))).toEqual(["recover:42", "two", "three"]);
+    expect(lost).toBe(0);
+  });
+
+  it("the timer takes over a dead process's chats that get no new update (their cut work is recovered)", async () => {
+    prefixN++;
+    const dead = await join({ leaseMs: 400 });
+    const b = await join({ leaseMs: 400 });
+    await dead.route(1, "5", JSON.stringify({ n: "x" }));
+    await dead.route(2, "6", JSON.stringify({ n: "y" }));
+    for (const entry of await take(dead, 2)) await dead.done(entry.id);
+    await dead.close();
+    open.splice(open.indexOf(dead), 1);
+    const got = updates(await take(b, 2));
+    expect(got.filter((x) => String(x).startsWith("recover:")).sort()).toEqual(["recover:5", "recover:6"]);
+    // Both were handled before it died: nothing of theirs is handled again.
+    expect(got).toHaveLength(2);
+  });
+
+  it("a paused process that lost its chats is told, and its writes to them are refused", async () => {
+    prefixN++;
+    let lost = 0;
+    const slow = await join({ leaseMs: 300, onLost: () => lost++ });
+    const b = await join({ leaseMs: 300 });
+    await slow.route(1, "9", JSON.stringify({ n: "s" }));
+    for (const entry of await take(slow, 1)) await slow.done(entry.id);
+    // Its lease ends without it knowing (a GC pause, a partition), and b takes the chat over.
+    const raw = new Redis(redis.url);
+    await raw.zadd(`t${prefixN}:procs`, 0, slow.id);
+    await b.route(2, "9", JSON.stringify({ n: "b" }));
+    expect(updates(await take(b, 2))).toEqual(["recover:9", "b"]);
+    expect(await b.fencedSet(`t${prefixN}:session:9`, '"new owner"', "9")).toBe(true);
+    // The paused one wakes up: its write is refused, its next renewal tells it, and it routes nothing more.
+    expect(await slow.fencedSet(`t${prefixN}:session:9`, '"stale"', "9")).toBe(false);
+    expect(await raw.get(`t${prefixN}:session:9`)).toBe('"new owner"');
+    await new Promise((r) => setTimeout(r, 400));
+    expect(lost).toBe(1);
+    await expect(slow.route(3, "10", "{}")).rejects.toMatchObject({ code: "CLUSTER_LEASE_LOST" });
+    raw.disconnect();
+  });
+
+  it("a graceful leave hands chats and waiting updates to the live process with the fewest chats", async () => {
+    prefixN++;
+    const leaving = await join();
+    const busy = await join();
+    const idle = await join();
+    await busy.route(1, "100", JSON.stringify({ n: "busy's" }));
+    await leaving.route(2, "200", JSON.stringify({ n: "waiting" }));
+    await leaving.route(3, "201", JSON.stringify({ n: "other" }));
+    expect(await leaving.leave()).toBe(idle.id);
+    const got = updates(await take(idle, 4));
+    expect(got.slice(0, 2).sort()).toEqual(["recover:200", "recover:201"]);
+    expect(got.slice(2).sort()).toEqual(["other", "waiting"]);
+    // Their next updates go to the new owner, whoever receives them.
+    await busy.route(4, "200", JSON.stringify({ n: "next" }));
+    expect(updates(await take(idle, 1))).toEqual(["next"]);
+  });
+
+  it("counts a shared rate across processes", async () => {
+    prefixN++;
+    const a = await join();
+    const b = await join();
+    const hits = [];
+    for (let i = 0; i < 3; i++) hits.push(await a.hit("user:1", 60_000, 4), await b.hit("user:1", 60_000, 4));
+    expect(hits).toEqual([true, true, true, true, false, false]);
+  });
+
+  it("rides out a Redis restart: routing fails while it is away (the webhook answers 503) and works after", async () => {
+    prefixN++;
+    const a = await join();
+    await a.route(1, "1", JSON.stringify({ n: "before" }));
+    await redis.stop();
+    await expect(a.route(2, "1", JSON.stringify({ n: "during" }))).rejects.toBeDefined();
+    await redis.start();
+    // The append-only file kept the ownership and the inbox.
+    let ok: string | undefined;
+    for (let i = 0; i < 50 && ok === undefined; i++) {
+      ok = await a.route(3, "1", JSON.stringify({ n: "after" })).catch(() => undefined);
+      if (ok === undefined) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(ok).toBe("ok");
+    expect(updates(await take(a, 2))).toEqual(["before", "after"]);
+  });
+});
