@@ -50,6 +50,7 @@ if (botConfig.webhook && botConfig.redisUrl) {
     cluster = await Cluster.connect({
       url: botConfig.redisUrl,
       log,
+      leaseMs: botConfig.clusterLeaseMs,
       // Its chats are another process's now: stop at once, without handing anything over (exit 1: restarted).
       onLost: () => {
         void (async () => {

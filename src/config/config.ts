@@ -207,6 +207,7 @@ const schema = z.object({
       .optional(),
   ),
   WEBHOOK_MAX_CONNECTIONS: int(40, 1, 100),
+  CLUSTER_LEASE_MS: int(15_000, 1_000, 600_000),
   MAX_CONCURRENT_GENERATIONS: int(1, 1, 64),
   MAX_PROMPT_CHARS: int(8000, 1, 100_000),
   MAX_ANSWER_CHARS: int(32_000, 500, 1_000_000),
@@ -283,6 +284,11 @@ export interface BotConfig {
   redisUrl: string | undefined;
   /** Updates come by webhook instead of long polling (WEBHOOK_URL set). */
   webhook: WebhookConfig | undefined;
+  /**
+   * Several processes (WEBHOOK_URL and REDIS_URL): how long one that stops renewing keeps its chats before another
+   * takes them over (and recovers what it cut).
+   */
+  clusterLeaseMs: number;
   maxConcurrentGenerations: number;
   maxPromptChars: number;
   /** An answer (or AI↔AI line) is stopped here, with a note. */
@@ -438,6 +444,7 @@ export function loadConfig(
                   path: e.WEBHOOK_PATH ?? (new URL(e.WEBHOOK_URL).pathname || "/"),
                   maxConnections: e.WEBHOOK_MAX_CONNECTIONS,
                 },
+          clusterLeaseMs: e.CLUSTER_LEASE_MS,
           maxConcurrentGenerations: e.MAX_CONCURRENT_GENERATIONS,
           maxPromptChars: e.MAX_PROMPT_CHARS,
           maxAnswerChars: e.MAX_ANSWER_CHARS,

@@ -1,0 +1,219 @@
+/**
+ * Three bot processes in webhook mode on one real redis-server, behind a round-robin proxy on loopback, driven
+ * through the fake Telegram (issue 14): many chats sending bursts, with Telegram's re-deliveries mixed in, get one
+ * answer per message, in order, none lost; a process SIGKILLed mid-answer has its chat taken over, marked, and
+ * Retry works from whichever process gets the press; Redis restarting mid-run is ridden out.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Redis } from "ioredis";
+import { afterEach, describe, expect, it } from "vitest";
+import { startFakeHub } from "../fakes/hub.js";
+import { startFakeOllama } from "../fakes/ollama.js";
+import { type RoundRobin, startRoundRobin } from "../fakes/round-robin.js";
+import { type FakeTelegram, startFakeTelegram } from "../fakes/telegram.js";
+import { freePort } from "../support/bot-harness.js";
+import { type RedisServer, startRedisServer } from "../support/redis-server.js";
+import { ChildBot, delay, REPO_ROOT } from "./child-bot.js";
+
+const SECRET = "cluster-test-secret-0123456789";
+
+interface Cluster3 {
+  tg: FakeTelegram;
+  redis: RedisServer;
+  proxy: RoundRobin;
+  bots: ChildBot[];
+  ports: number[];
+  close(): Promise<void>;
+}
+
+let world: Cluster3 | undefined;
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+async function startCluster(
+  options: { processes?: number; longTokens?: number; tokenDelayMs?: number } = {},
+) {
+  const n = options.processes ?? 3;
+  const ollama = await startFakeOllama({
+    tokenDelayMs: options.tokenDelayMs ?? 1,
+    ...(options.longTokens ? { longTokens: options.longTokens } : {}),
+  });
+  const hub = await startFakeHub({ ollamaUrl: ollama.url });
+  const tg = await startFakeTelegram({ limits: false, webhook: { retryMs: 100, timeoutMs: 5_000 } });
+  const redis = await startRedisServer();
+  const ports = await Promise.all(Array.from({ length: n }, () => freePort()));
+  const proxy = await startRoundRobin(ports);
+  const dirs = await Promise.all(ports.map(() => mkdtemp(join(tmpdir(), "ollama-tg-cluster-"))));
+  const bots = ports.map(
+    (port, i) =>
+      new ChildBot({
+        cwd: REPO_ROOT,
+        startTimeoutMs: 60_000,
+        env: {
+          TELEGRAM_BOT_TOKEN: tg.token,
+          TELEGRAM_API_ROOT: tg.apiRoot,
+          TTSHUB_API_BASE: hub.apiBase,
+          OLLAMA_URL: "",
+          OLLAMA_API_KEY: "",
+          ALLOWED_USER_IDS: "*",
+          ADMIN_USER_IDS: "",
+          DATA_DIR: dirs[i]!,
+          REDIS_URL: redis.url,
+          WEBHOOK_URL: `${proxy.url}/telegram`,
+          WEBHOOK_SECRET: SECRET,
+          WEBHOOK_HOST: "127.0.0.1",
+          WEBHOOK_PORT: String(port),
+          WEBHOOK_PATH: "",
+          WEBHOOK_MAX_CONNECTIONS: "40",
+          CLUSTER_LEASE_MS: "2000",
+          DEFAULT_MODEL: "tiny:latest",
+          OLLAMA_STREAM_DEFAULT: "true",
+          TELEGRAM_TIMEOUT_MS: "6000",
+          STARTUP_TIMEOUT_MS: "20000",
+          MAX_CONCURRENT_GENERATIONS: "4",
+          RATE_LIMIT_PER_MINUTE: "1000",
+          LIVE_PRIVATE_INTERVAL_MS: "350",
+          LIVE_GROUP_INTERVAL_MS: "1000",
+          LIVE_MODE: "edit",
+          SHUTDOWN_GRACE_MS: "2000",
+          HUB_OUTAGE_WINDOW_MS: "0",
+          HUB_RETRIES: "0",
+          LOG_LEVEL: "info",
+        },
+      }),
+  );
+  // One after the other: the first sets the webhook; the others set the same one.
+  for (const bot of bots) await bot.start();
+  return {
+    tg,
+    redis,
+    proxy,
+    bots,
+    ports,
+    async close() {
+      await Promise.all(bots.filter((b) => b.running).map((b) => b.kill("SIGKILL")));
+      await proxy.close();
+      await tg.close();
+      await hub.close();
+      await ollama.close();
+      await redis.close();
+      await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+    },
+  } satisfies Cluster3;
+}
+
+/** The bot's final answers in a chat ("You said: …" from the fake's tiny model), in the chat's order. */
+const answers = (tg: FakeTelegram, chat: number) =>
+  tg
+    .visibleMessages(chat)
+    .filter((m) => m.from === "bot" && m.buttons.flat().every((b) => !b.text.includes("Stop")))
+    .map((m) => m.text)
+    .filter((t) => t.includes("m#"));
+
+/** Which process (by index) owns a chat now, from Redis. */
+async function ownerOf(w: Cluster3, chat: number): Promise<number> {
+  const raw = new Redis(w.redis.url);
+  try {
+    const owner = (await raw.get(`ollama-tg:cluster:owner:${chat}`)) ?? "";
+    const pid = Number(owner.split(":")[1]);
+    return w.bots.findIndex((b) => b.pid === pid);
+  } finally {
+    raw.disconnect();
+  }
+}
+
+describe("three bot processes on Redis behind one webhook", () => {
+  it("answers bursts from many chats once each, in order, with re-deliveries mixed in, spread over the processes", async () => {
+    world = await startCluster();
+    const w = world;
+    const chats = Array.from({ length: 12 }, (_, i) => 5001 + i);
+    const burst = 4;
+    for (let i = 0; i < burst; i++) {
+      for (const chat of chats) w.tg.sendText(chat, `m#${i} from ${chat}`);
+      // Telegram delivering some updates again (its answer was lost on the way back).
+      await delay(150);
+      const done = w.tg.webhookDeliveries().filter((d) => d.status === 200);
+      for (const d of done.filter((_, k) => k % 5 === 0)) await w.tg.redeliver(d.updateId);
+    }
+    const expected = (chat: number) => Array.from({ length: burst }, (_, i) => `m#${i} from ${chat}`);
+    await w.tg.waitFor(() => chats.every((c) => answers(w.tg, c).length >= burst), { timeoutMs: 60_000 });
+    await delay(500); // anything doubled would have come by now
+    for (const chat of chats) {
+      const got = answers(w.tg, chat);
+      expect(got, `chat ${chat}`).toHaveLength(burst);
+      expected(chat).forEach((text, i) => expect(got[i], `chat ${chat} answer ${i}`).toContain(text));
+    }
+    // Several processes served the chats, and each chat was handled by one.
+    const owners = new Set(await Promise.all(chats.map((c) => ownerOf(w, c))));
+    expect(owners.size).toBeGreaterThanOrEqual(2);
+    expect(owners.has(-1)).toBe(false);
+    for (const bot of w.bots) expect(bot.problems(), bot.tail()).toEqual([]);
+  });
+
+  it("a process SIGKILLed mid-answer: another takes its chat over, marks the answer, and Retry works", async () => {
+    world = await startCluster({ longTokens: 4_000, tokenDelayMs: 5 });
+    const w = world;
+    const chat = 6001;
+    w.tg.sendText(chat, "/ollama");
+    const picker = await w.tg.waitFor(() =>
+      w.tg.visibleMessages(chat).find((m) => m.buttons.flat().some((b) => b.text.startsWith("long"))),
+    );
+    const long = picker.buttons.flat().find((b) => b.text.startsWith("long"))!;
+    w.tg.pressButton(chat, picker.messageId, long.data!);
+    await w.tg.waitFor(() =>
+      w.tg.visibleMessages(chat).some((m) => m.text.includes("Now chatting with long")),
+    );
+    w.tg.sendText(chat, "tell me everything");
+    await w.tg.waitFor(() => w.tg.visibleMessages(chat).some((m) => m.text.startsWith("word0 word1 word2")), {
+      timeoutMs: 20_000,
+    });
+    const owner = await ownerOf(w, chat);
+    expect(owner).toBeGreaterThanOrEqual(0);
+    await w.bots[owner]!.kill("SIGKILL");
+    // After the lease (2 s), a survivor takes the chat over and marks the cut answer, with Retry.
+    const marked = await w.tg.waitFor(
+      () =>
+        w.tg
+          .visibleMessages(chat)
+          .find((m) => m.from === "bot" && m.buttons.flat().some((b) => b.text.includes("Retry"))),
+      { timeoutMs: 20_000 },
+    );
+    expect(
+      w.tg.visibleMessages(chat).some((m) => m.buttons.flat().some((b) => b.text.includes("Stop"))),
+    ).toBe(false);
+    const newOwner = await ownerOf(w, chat);
+    expect(newOwner).not.toBe(owner);
+    expect(newOwner).toBeGreaterThanOrEqual(0);
+    // Retry, pressed now, reaches whichever process the proxy picks, and the new owner answers again.
+    const retry = marked.buttons.flat().find((b) => b.text.includes("Retry"))!;
+    const before = w.tg.callsTo("sendMessage").length;
+    w.tg.pressButton(chat, marked.messageId, retry.data!);
+    await w.tg.waitFor(() => w.tg.callsTo("sendMessage").length > before, { timeoutMs: 20_000 });
+    for (const [i, bot] of w.bots.entries()) if (i !== owner) expect(bot.problems(), bot.tail()).toEqual([]);
+  });
+
+  it("rides out a Redis restart: messages sent while it is away are answered after, and no process stops", async () => {
+    world = await startCluster({ processes: 2 });
+    const w = world;
+    const chats = [7001, 7002, 7003, 7004];
+    for (const chat of chats) w.tg.sendText(chat, `m#0 from ${chat}`);
+    await w.tg.waitFor(() => chats.every((c) => answers(w.tg, c).length >= 1), { timeoutMs: 30_000 });
+    await w.redis.stop();
+    for (const chat of chats) w.tg.sendText(chat, `m#1 from ${chat}`);
+    await delay(1_000);
+    // Telegram could not hand them over (503 from the webhook): it keeps them and tries again.
+    expect(w.tg.pendingUpdates().length).toBeGreaterThan(0);
+    await w.redis.start();
+    await w.tg.waitFor(() => chats.every((c) => answers(w.tg, c).length >= 2), { timeoutMs: 30_000 });
+    for (const chat of chats) {
+      const got = answers(w.tg, chat);
+      expect(got).toHaveLength(2);
+      expect(got[1]).toContain(`m#1 from ${chat}`);
+    }
+    for (const bot of w.bots) expect(bot.running).toBe(true);
+  });
+});
