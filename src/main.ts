@@ -86,7 +86,21 @@ const store = new SessionStore<ChatSession>(storage, {
   version: SESSION_VERSION,
   migrations: SESSION_MIGRATIONS,
 });
-const built = createBot({ config: botConfig, client, store, log });
+const limit = botConfig.maxConcurrentGenerations;
+const built = createBot({
+  config: botConfig,
+  client,
+  store,
+  log,
+  ...(cluster
+    ? {
+        shared: {
+          slots: (signal: AbortSignal) => cluster.slot("generations", limit, signal),
+          hit: (name: string, windowMs: number, max: number) => cluster.hit(name, windowMs, max),
+        },
+      }
+    : {}),
+});
 log.info({ backend: client.label, storage: botConfig.redisUrl ? "redis" : botConfig.dataDir }, "starting");
 
 let running: Awaited<ReturnType<typeof startBot>> | undefined;

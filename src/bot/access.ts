@@ -64,12 +64,24 @@ export function rateLimit(app: Core): MiddlewareFn<BotContext> {
     map.set(id, window, now);
     return ok;
   };
+  // Several processes: a user's chats may be handled by different ones, so the count is kept in Redis (a fixed
+  // minute window; a Redis that fails lets the update through rather than silence the user).
+  const shared = app.shared;
+  const counted = async (kind: "m" | "p", id: number, now: number, limit: number): Promise<boolean> => {
+    if (!shared) return within(kind === "m" ? recent : presses, id, now, limit);
+    try {
+      return await shared.hit(`${kind}:${id}`, MINUTE, limit);
+    } catch (err) {
+      app.log.warn({ err, userId: id }, "could not count a user's rate in Redis; letting the update through");
+      return true;
+    }
+  };
   return async (ctx, next) => {
     const user = ctx.from;
     if (!user || (!ctx.message && !ctx.callbackQuery)) return next();
     const now = Date.now();
     if (ctx.callbackQuery) {
-      if (within(presses, user.id, now, pressLimit)) return next();
+      if (await counted("p", user.id, now, pressLimit)) return next();
       app.log.info({ userId: user.id, chatId: ctx.chat?.id }, "button presses rate limited");
       // Only the spinner is answered: a flood of presses never becomes a flood of messages.
       await ctx.answerCallbackQuery({
@@ -79,7 +91,7 @@ export function rateLimit(app: Core): MiddlewareFn<BotContext> {
     }
     // In a group, only what is addressed to the bot counts: the members' chatter among themselves is not ours.
     if (!addressed(ctx)) return next();
-    if (within(recent, user.id, now, app.config.rateLimitPerMinute)) return next();
+    if (await counted("m", user.id, now, app.config.rateLimitPerMinute)) return next();
     warned.sweep(now);
     if (!warned.get(user.id)) {
       warned.set(user.id, true, now);

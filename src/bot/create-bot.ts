@@ -156,6 +156,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): BuiltB
     sends: lostSends,
     drafts: new DraftPolicy(config.liveMode, deps.log),
     budget,
+    shared: deps.shared,
   };
   const services = createServices(core);
 

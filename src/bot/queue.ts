@@ -3,6 +3,10 @@
  * generation well); a chat never has two turns running, and its own turns run in the order they came; across
  * chats, the chat whose waiting turn came first goes first. Waiting chats are told their position whenever it
  * changes.
+ *
+ * With several processes, `limit` is shared by all of them: a turn this queue would start first waits for one of
+ * the shared slots (`SharedSlots`, in Redis, given first-asked first-served across processes), and stays in line
+ * meanwhile, so it can still be cancelled or kept for the next start.
  */
 
 export type ChatKey = number;
@@ -36,6 +40,12 @@ interface Job {
   lastPosition?: string;
 }
 
+/**
+ * Slots shared with other processes: resolves with the release once one is this queue's, rejects when `signal`
+ * aborts (or the shared store fails; the queue then asks again a moment later).
+ */
+export type SharedSlots = (signal: AbortSignal) => Promise<() => Promise<void>>;
+
 export interface QueueSnapshot {
   running: Array<{ chat: ChatKey; since: number }>;
   waiting: Array<{ chat: ChatKey; position: number; turns: number }>;
@@ -52,12 +62,17 @@ export class FairQueue {
   private readonly servedAt = new Map<number, number>();
   private starts = 0;
   private idleWaiters: Array<() => void> = [];
+  /** Heads waiting for a shared slot (still in `waiting`), with what ends their wait. */
+  private readonly acquiring = new Map<Job, AbortController>();
+  private retry: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly limit: number,
     private readonly now: () => number = Date.now,
     /** A job that threw: jobs report their own failures to their chats; this is for the log. */
     private readonly onError: (err: unknown) => void = () => {},
+    /** Several processes: the slots shared with the others. Default: this queue's `limit` alone. */
+    private readonly shared?: SharedSlots,
   ) {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError("the queue needs a limit of at least 1");
   }
@@ -79,6 +94,8 @@ export class FairQueue {
         const jobs = this.waiting.get(chat);
         const i = jobs?.indexOf(job) ?? -1;
         if (!jobs || i < 0) return false;
+        this.acquiring.get(job)?.abort();
+        this.acquiring.delete(job);
         jobs.splice(i, 1);
         if (jobs.length === 0) this.waiting.delete(chat);
         job.resolve();
@@ -136,7 +153,7 @@ export class FairQueue {
 
   /** Nothing runs, and nothing waits that could still start. */
   private idle(): boolean {
-    return this.running.size === 0 && (this.waiting.size === 0 || this.closed);
+    return this.running.size === 0 && this.acquiring.size === 0 && (this.waiting.size === 0 || this.closed);
   }
 
   /**
@@ -145,17 +162,22 @@ export class FairQueue {
    */
   close(): void {
     this.closed = true;
+    for (const controller of this.acquiring.values()) controller.abort();
+    this.acquiring.clear();
+    clearTimeout(this.retry);
     this.pump(); // wakes drained() if nothing runs
   }
 
   private pump(): void {
     for (;;) {
-      if (this.closed || this.running.size >= this.limit) break;
-      const next = this.eligibleHeads()[0];
+      if (this.closed || this.running.size + this.acquiring.size >= this.limit) break;
+      const next = this.eligibleHeads().find((job) => !this.acquiring.has(job));
       if (!next) break;
-      const jobs = this.waiting.get(next.chat)!;
-      jobs.shift();
-      if (jobs.length === 0) this.waiting.delete(next.chat);
+      if (this.shared) {
+        this.acquire(next, this.shared);
+        continue;
+      }
+      this.take(next);
       this.start(next);
     }
     this.announcePositions();
@@ -164,7 +186,42 @@ export class FairQueue {
     }
   }
 
-  private start(job: Job): void {
+  /** Out of the line, to run. */
+  private take(job: Job): void {
+    const jobs = this.waiting.get(job.chat)!;
+    jobs.splice(jobs.indexOf(job), 1);
+    if (jobs.length === 0) this.waiting.delete(job.chat);
+  }
+
+  /** Waits for a shared slot for `job`, which stays in line (cancellable) until it has one. */
+  private acquire(job: Job, shared: SharedSlots): void {
+    const controller = new AbortController();
+    this.acquiring.set(job, controller);
+    shared(controller.signal).then(
+      (release) => {
+        if (this.acquiring.get(job) !== controller) {
+          // Cancelled or closed while the slot came: it goes back at once.
+          release().catch(this.onError);
+          return;
+        }
+        this.acquiring.delete(job);
+        this.take(job);
+        this.start(job, release);
+        this.pump();
+      },
+      (err: unknown) => {
+        if (this.acquiring.get(job) !== controller) return;
+        this.acquiring.delete(job);
+        this.onError(err);
+        // The shared store failed: the line waits, and asks again in a second.
+        clearTimeout(this.retry);
+        this.retry = setTimeout(() => this.pump(), 1_000);
+        this.retry.unref?.();
+      },
+    );
+  }
+
+  private start(job: Job, release?: () => Promise<void>): void {
     this.running.set(job.chat, this.now());
     const user = job.hooks.user;
     if (user !== undefined) {
@@ -182,6 +239,7 @@ export class FairQueue {
       .then(job.run)
       .catch(this.onError)
       .finally(() => {
+        release?.().catch(this.onError);
         this.running.delete(job.chat);
         if (user !== undefined) {
           const left = (this.runningUsers.get(user) ?? 1) - 1;

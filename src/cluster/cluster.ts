@@ -26,7 +26,18 @@ import { hostname } from "node:os";
 import { Redis, type RedisOptions } from "ioredis";
 import type { Logger } from "../log/index.js";
 import { ClusterLeaseLostError, ClusterUnavailableError } from "./errors.js";
-import { FENCED_SET, LEAVE, RATE_HIT, REAP_EXPIRED, REGISTER, RENEW, ROUTE } from "./scripts.js";
+import {
+  FENCED_SET,
+  LEAVE,
+  RATE_HIT,
+  REAP_EXPIRED,
+  REGISTER,
+  RENEW,
+  ROUTE,
+  SLOT_ACQUIRE,
+  SLOT_RELEASE,
+  SLOT_RENEW,
+} from "./scripts.js";
 
 export const DEFAULT_CLUSTER_PREFIX = "ollama-tg:cluster:";
 
@@ -64,18 +75,32 @@ export interface ClusterStats {
   renew: number;
   fencedWrites: number;
   rate: number;
+  slots: number;
 }
 
 const SEEN_SECONDS = 24 * 3600;
 const BLOCK_MS = 1_000;
+/** A waiter for a shared slot asks again this often. */
+const SLOT_POLL_MS = 200;
 const COMMAND_TIMEOUT_MS = 5_000;
 
 export class Cluster {
   readonly id: string;
-  readonly stats: ClusterStats = { route: 0, take: 0, done: 0, renew: 0, fencedWrites: 0, rate: 0 };
+  readonly stats: ClusterStats = {
+    route: 0,
+    take: 0,
+    done: 0,
+    renew: 0,
+    fencedWrites: 0,
+    rate: 0,
+    slots: 0,
+  };
   /** The chats this process owns, with its token for each (learnt from its inbox entries). */
   private readonly tokens = new Map<string, string>();
   private readonly shas = new Map<string, string>();
+  /** Slots this process holds, per slot set: renewed with the lease. */
+  private readonly held = new Map<string, Set<string>>();
+  private slotSeq = 0;
   private live = 1;
   private lastId = "0";
   private timer: NodeJS.Timeout | undefined;
@@ -233,6 +258,45 @@ export class Cluster {
   }
 
   /**
+   * Waits for one of `limit` slots of `name` shared by every process (first asked, first served, across
+   * processes), asking again every SLOT_POLL_MS. Resolves with the release; rejects with the signal's reason when
+   * it aborts first (it then waits no more), or when Redis fails.
+   */
+  async slot(name: string, limit: number, signal: AbortSignal): Promise<() => Promise<void>> {
+    const holder = `${this.id}#${++this.slotSeq}`;
+    const release = async () => {
+      this.held.get(name)?.delete(holder);
+      this.stats.slots++;
+      await this.script(SLOT_RELEASE, name, holder);
+    };
+    try {
+      for (;;) {
+        signal.throwIfAborted();
+        this.stats.slots++;
+        if (Number(await this.script(SLOT_ACQUIRE, name, holder, limit, this.leaseMs)) === 1) {
+          let set = this.held.get(name);
+          if (!set) this.held.set(name, (set = new Set()));
+          set.add(holder);
+          return release;
+        }
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(done, SLOT_POLL_MS);
+          function done() {
+            clearTimeout(timer);
+            signal.removeEventListener("abort", done);
+            resolve();
+          }
+          signal.addEventListener("abort", done, { once: true });
+        });
+      }
+    } catch (err) {
+      // No longer waiting: its place in line is given up (best effort; the waiter's lease ends it otherwise).
+      await this.script(SLOT_RELEASE, name, holder).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /**
    * A graceful stop: hands this process's chats, and what waits in its inbox, to another live process (or,
    * with none, leaves them for the next one to start). Returns the process they went to, or undefined.
    */
@@ -260,6 +324,9 @@ export class Cluster {
         return;
       }
       this.live = Math.max(1, live);
+      for (const [name, holders] of this.held) {
+        if (holders.size > 0) await this.script(SLOT_RENEW, name, ...holders, this.leaseMs);
+      }
       const [procs, chats] = (await this.script(REAP_EXPIRED, this.id)) as [number, number];
       if (procs > 0) {
         this.options.log.warn(

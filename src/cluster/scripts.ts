@@ -158,6 +158,55 @@ redis.call('SET', KEYS[1], ARGV[1])
 return 1
 `;
 
+/**
+ * ARGV: prefix, slot set name, holder, limit, lease ms. One of `limit` slots shared by every process (the
+ * generations a model host runs at once), given in the order holders first asked: a holder that asks again keeps
+ * its place; holders (and waiters) whose lease ended are dropped (their process died). 1 when it has a slot now.
+ */
+export const SLOT_ACQUIRE = `${COMMON}
+local name, holder, limit, lease = ARGV[2], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5])
+local now = now_ms()
+local held, waiting, waitLease = P .. 'slots:' .. name, P .. 'slotq:' .. name, P .. 'slotw:' .. name
+redis.call('ZREMRANGEBYSCORE', held, '-inf', now)
+for _, gone in ipairs(redis.call('ZRANGEBYSCORE', waitLease, '-inf', now)) do
+  redis.call('ZREM', waiting, gone)
+  redis.call('ZREM', waitLease, gone)
+end
+if redis.call('ZSCORE', held, holder) then
+  redis.call('ZADD', held, now + lease, holder)
+  return 1
+end
+if not redis.call('ZSCORE', waiting, holder) then
+  redis.call('ZADD', waiting, redis.call('INCR', P .. 'slotseq:' .. name), holder)
+end
+redis.call('ZADD', waitLease, now + lease, holder)
+local free = limit - redis.call('ZCARD', held)
+if free > 0 and redis.call('ZRANK', waiting, holder) < free then
+  redis.call('ZREM', waiting, holder)
+  redis.call('ZREM', waitLease, holder)
+  redis.call('ZADD', held, now + lease, holder)
+  return 1
+end
+return 0
+`;
+
+/** ARGV: prefix, slot set name, holder, lease ms. Extends held slots (XX: a slot already lost stays lost). */
+export const SLOT_RENEW = `${COMMON}
+local now = now_ms()
+for i = 3, #ARGV - 1 do
+  redis.call('ZADD', P .. 'slots:' .. ARGV[2], 'XX', now + tonumber(ARGV[#ARGV]), ARGV[i])
+end
+return 1
+`;
+
+/** ARGV: prefix, slot set name, holder. Gives a slot back, or stops waiting for one. */
+export const SLOT_RELEASE = `${COMMON}
+redis.call('ZREM', P .. 'slots:' .. ARGV[2], ARGV[3])
+redis.call('ZREM', P .. 'slotq:' .. ARGV[2], ARGV[3])
+redis.call('ZREM', P .. 'slotw:' .. ARGV[2], ARGV[3])
+return 1
+`;
+
 /** KEYS: the counter. ARGV: window ms, limit. One more hit in a fixed window; 1 when within the limit. */
 export const RATE_HIT = `
 local n = redis.call('INCR', KEYS[1])

@@ -125,3 +125,63 @@ describe("fair queue", () => {
     expect(order).toEqual(["alice in group 1", "bob", "alice in group 2", "alice in group 3"]);
   });
 });
+
+describe("fair queue with slots shared with other processes", () => {
+  /** The other processes' side: a slot given by hand, as Redis would once another process frees one. */
+  function sharedByHand() {
+    const asked: Array<{ grant: () => void; signal: AbortSignal }> = [];
+    const released: number[] = [];
+    let n = 0;
+    const slots = (signal: AbortSignal) =>
+      new Promise<() => Promise<void>>((resolve, reject) => {
+        const id = ++n;
+        signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+        asked.push({ grant: () => resolve(async () => void released.push(id)), signal });
+      });
+    return { slots, asked, released };
+  }
+
+  it("starts a turn only once it has a shared slot, and gives it back when the turn ends", async () => {
+    const shared = sharedByHand();
+    const q = new FairQueue(1, Date.now, () => {}, shared.slots);
+    const order: string[] = [];
+    const g = gate();
+    q.enqueue(1, async () => {
+      order.push("a");
+      await g.opened;
+    });
+    q.enqueue(2, async () => {
+      order.push("b");
+    });
+    await tick();
+    expect(order).toEqual([]); // another process holds the slot
+    expect(shared.asked).toHaveLength(1); // only the head asks: the local limit still holds
+    expect(q.snapshot().waiting.map((w) => w.chat)).toEqual([1, 2]);
+    shared.asked[0]!.grant();
+    await tick();
+    expect(order).toEqual(["a"]);
+    g.open();
+    await tick();
+    await tick();
+    expect(shared.released).toEqual([1]);
+    expect(shared.asked).toHaveLength(2);
+  });
+
+  it("a turn waiting for a shared slot can be cancelled, and a stop gives up the wait (the turn stays in line)", async () => {
+    const shared = sharedByHand();
+    const q = new FairQueue(1, Date.now, () => {}, shared.slots);
+    let ran = 0;
+    const first = q.enqueue(1, async () => void ran++);
+    await tick();
+    expect(first.cancel()).toBe(true);
+    expect(shared.asked[0]!.signal.aborted).toBe(true);
+    q.enqueue(2, async () => void ran++);
+    await tick();
+    expect(shared.asked).toHaveLength(2);
+    q.close();
+    expect(shared.asked[1]!.signal.aborted).toBe(true);
+    await q.drained();
+    expect(ran).toBe(0);
+    expect(q.waitingCount(2)).toBe(1);
+  });
+});

@@ -143,6 +143,35 @@ describe("the cluster on a real Redis", () => {
     expect(updates(await take(idle, 1))).toEqual(["next"]);
   });
 
+  it("shares generation slots across processes, first asked first served, and frees a dead holder's after its lease", async () => {
+    prefixN++;
+    const a = await join({ leaseMs: 600 });
+    const b = await join({ leaseMs: 600 });
+    const never = new AbortController().signal;
+    const releaseA = await a.slot("gen", 1, never);
+    const order: string[] = [];
+    const waitB = b.slot("gen", 1, never).then((r) => (order.push("b"), r));
+    await new Promise((r) => setTimeout(r, 100));
+    const waitA2 = a.slot("gen", 1, never).then((r) => (order.push("a2"), r));
+    await new Promise((r) => setTimeout(r, 400));
+    expect(order).toEqual([]); // the one slot is held (and renewed past its lease)
+    await releaseA();
+    const releaseB = await waitB;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(order).toEqual(["b"]);
+    // A waiter that gives up leaves the line.
+    const gaveUp = new AbortController();
+    const quitter = b.slot("gen", 1, gaveUp.signal);
+    gaveUp.abort();
+    await expect(quitter).rejects.toBeDefined();
+    // b dies holding its slot: after its lease the slot goes to the next in line.
+    await b.close();
+    open.splice(open.indexOf(b), 1);
+    await waitA2;
+    expect(order).toEqual(["b", "a2"]);
+    void releaseB;
+  });
+
   it("counts a shared rate across processes", async () => {
     prefixN++;
     const a = await join();

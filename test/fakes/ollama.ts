@@ -112,6 +112,9 @@ export interface FakeOllama {
   running: string[];
   /** Chat prompts that did not fit their `num_ctx` (with `countTokens`). */
   overflows: number;
+  /** Chat and generate requests being answered now, and the most there ever were at once. */
+  generating: number;
+  maxGenerating: number;
   /** Every image decoded from a chat or generate request, oldest first (see the header). */
   images: SeenImage[];
   /** `show` facts per model name (see the options); tests may edit it. */
@@ -311,6 +314,8 @@ export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<Fak
     models: (opts.models ?? DEFAULT_MODELS).map(tagModel),
     running: opts.running ?? ["tiny:latest"],
     overflows: 0,
+    generating: 0,
+    maxGenerating: 0,
     images: [],
     modelInfo: opts.modelInfo ?? {},
     settings: {
@@ -656,9 +661,15 @@ export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<Fak
       case "POST /api/pull":
         return pull(body, res, signal);
       case "POST /api/chat":
-        return generate("chat", body, res, signal, index);
-      case "POST /api/generate":
-        return generate("generate", body, res, signal, index);
+      case "POST /api/generate": {
+        fake.generating++;
+        fake.maxGenerating = Math.max(fake.maxGenerating, fake.generating);
+        try {
+          return await generate(route === "POST /api/chat" ? "chat" : "generate", body, res, signal, index);
+        } finally {
+          fake.generating--;
+        }
+      }
       default:
         return send(res, 404, "404 page not found", "text/plain");
     }

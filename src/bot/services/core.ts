@@ -9,6 +9,7 @@ import type { BotConfig } from "../../config/index.js";
 import type { OllamaClient } from "../../hub/index.js";
 import { type CallBudget, type Clock, type DraftPolicy, sleep } from "../../live/index.js";
 import type { Texts } from "../i18n.js";
+import type { SharedSlots } from "../queue.js";
 import type { ChatStore, PendingSend } from "../session.js";
 import type { SendLedger } from "./lost-sends.js";
 
@@ -34,6 +35,17 @@ export type ModelClient = Pick<
   | "previewVoice"
 >;
 
+/**
+ * What several bot processes share (through Redis: `src/cluster`); absent for one process, which keeps these in
+ * memory. Each chat's own state needs no sharing: one process at a time handles a chat.
+ */
+export interface Shared {
+  /** One of the generation slots (MAX_CONCURRENT_GENERATIONS) of all processes together. */
+  slots: SharedSlots;
+  /** One more hit on a counter every process counts (`name`), per window; true while within `limit`. */
+  hit(name: string, windowMs: number, limit: number): Promise<boolean>;
+}
+
 export interface BotDeps {
   config: BotConfig;
   client: ModelClient;
@@ -41,6 +53,8 @@ export interface BotDeps {
   log: Logger;
   /** Time for the live messages, pull progress, Auto pauses and expiries. Default: the system clock. */
   clock?: Clock;
+  /** Several processes: what they share. Default: none (one process). */
+  shared?: Shared;
 }
 
 export interface Core {
@@ -68,6 +82,8 @@ export interface Core {
   readonly drafts: DraftPolicy;
   /** The bot-wide budget of Telegram calls (TELEGRAM_MAX_CALLS_PER_SECOND, adaptive), shared by every chat. */
   readonly budget: CallBudget;
+  /** Several processes: what they share (see `Shared`). */
+  readonly shared: Shared | undefined;
 }
 
 /**

@@ -37,8 +37,11 @@ export interface Services {
 }
 
 export function createServices(core: Core): Services {
-  const queue = new FairQueue(core.config.maxConcurrentGenerations, Date.now, (err) =>
-    core.log.error({ err }, "a queued job failed"),
+  const queue = new FairQueue(
+    core.config.maxConcurrentGenerations,
+    Date.now,
+    (err) => core.log.error({ err, code: (err as { code?: unknown })?.code }, "a queued job failed"),
+    core.shared?.slots,
   );
   const stops = new StopButtons(core.log);
   const paces = new PaceRegistry({
