@@ -202,6 +202,47 @@ describe("three bot processes on Redis behind one webhook", () => {
     for (const [i, bot] of w.bots.entries()) if (i !== owner) expect(bot.problems(), bot.tail()).toEqual([]);
   });
 
+  it("a graceful stop (SIGTERM) lets the answer finish and hands the chat, with its waiting message, to another process", async () => {
+    world = await startCluster({ processes: 2, longTokens: 300, tokenDelayMs: 5 });
+    const w = world;
+    const chat = 6501;
+    w.tg.sendText(chat, "/ollama");
+    const picker = await w.tg.waitFor(() =>
+      w.tg.visibleMessages(chat).find((m) => m.buttons.flat().some((b) => b.text.startsWith("long"))),
+    );
+    w.tg.pressButton(
+      chat,
+      picker.messageId,
+      picker.buttons.flat().find((b) => b.text.startsWith("long"))!.data!,
+    );
+    await w.tg.waitFor(() =>
+      w.tg.visibleMessages(chat).some((m) => m.text.includes("Now chatting with long")),
+    );
+    w.tg.sendText(chat, "first question");
+    await w.tg.waitFor(() => w.tg.visibleMessages(chat).some((m) => m.text.startsWith("word0 word1 word2")));
+    w.tg.sendText(chat, "second question");
+    await w.tg.waitFor(() => w.tg.visibleMessages(chat).some((m) => m.text.startsWith("⏳")));
+    const owner = await ownerOf(w, chat);
+    const exit = await w.bots[owner]!.kill("SIGTERM");
+    expect(exit.code).toBe(0);
+    // The first answer was finished, not cut; the second was answered by the other process.
+    const finishedAnswers = () =>
+      w.tg
+        .visibleMessages(chat)
+        .filter(
+          (m) =>
+            m.from === "bot" &&
+            m.text.startsWith("word0") &&
+            m.buttons.flat().some((b) => b.text.includes("Regenerate")),
+        );
+    await w.tg.waitFor(() => finishedAnswers().length === 2, { timeoutMs: 30_000 });
+    expect(w.tg.visibleMessages(chat).some((m) => /interrupted|restart/i.test(m.text))).toBe(false);
+    expect(await ownerOf(w, chat)).toBe(1 - owner);
+    expect(
+      w.bots[owner]!.lines.some((l) => l.msg === "handed this process's chats to another bot process"),
+    ).toBe(true);
+  }, 60_000);
+
   it("rides out a Redis restart: messages sent while it is away are answered after, and no process stops", async () => {
     world = await startCluster({ processes: 2 });
     const w = world;
