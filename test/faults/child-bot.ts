@@ -257,6 +257,20 @@ export class ChildBot {
     }
   }
 
+  /** CPU time the process has used so far (user + system), from /proc (Linux), in ms. */
+  cpuMs(): number | undefined {
+    const pid = this.pid;
+    if (pid === undefined) return undefined;
+    try {
+      // Fields after the command name (which may hold spaces, so split after its closing parenthesis).
+      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      // utime and stime are fields 14 and 15 of stat, 12 and 13 here; clock ticks of 10 ms on Linux.
+      return (Number(fields[11]) + Number(fields[12])) * 10;
+    } catch {
+      return undefined;
+    }
+  }
+
   private take(run: number, chunk: Buffer): void {
     const text = this.partial + chunk.toString("utf8");
     const parts = text.split("\n");
