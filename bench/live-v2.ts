@@ -89,6 +89,8 @@ async function run(chats: number, mode: "draft" | "edit"): Promise<Row> {
     env: { ...process.env, BENCH_CHATS: String(chats), BENCH_MODE: mode, BENCH_FAR: JSON.stringify(far) },
     stdio: ["ignore", "pipe", "inherit"],
   });
+  // Listened for from the start: the bot side exits while the fake Telegram is being stopped.
+  const botExited = new Promise((resolve) => child.once("exit", resolve));
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout }).once("line", resolve);
     child.once("exit", (code) => reject(new Error(`the bot side exited with ${code}`)));
@@ -97,7 +99,7 @@ async function run(chats: number, mode: "draft" | "edit"): Promise<Row> {
   if (process.env.BENCH_VERBOSE) console.error(`${chats} chats, ${mode}: bot memory at its peak`, bot.atPeak);
   const farCpu = process.cpuUsage(farCpu0);
   const tgCpuMs = await tg.stop();
-  await new Promise((resolve) => child.once("exit", resolve));
+  await botExited;
 
   const delays: number[] = [];
   const slow: Array<{ chat: number; word: number; delay: number; emittedAt: number }> = [];
@@ -179,9 +181,11 @@ async function telegramApart(chats: number, take: Take): Promise<TelegramSide> {
       const cpuMs = new Promise<number>((resolve) => {
         final = resolve;
       });
+      // Listened for before asking: the child may be gone by the time its last message is read.
+      const exited = new Promise((resolve) => child.once("exit", resolve));
       child.send({ type: "stop" });
       const ms = await cpuMs;
-      await new Promise((resolve) => child.once("exit", resolve));
+      await exited;
       return ms;
     },
   };
