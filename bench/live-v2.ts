@@ -17,10 +17,17 @@ import { build } from "esbuild";
 import { startFakeHub } from "../test/fakes/hub.js";
 import { startFakeOllama } from "../test/fakes/ollama.js";
 import { type ApiCall, startFakeTelegram } from "../test/fakes/telegram.js";
+import { type CallSummary, drainCalls } from "./live-v2-calls.js";
+import type { TelegramSideMessage } from "./live-v2-telegram.js";
 
 const SIZES = (process.env.BENCH_SIZES ?? "200,1000").split(",").map(Number);
 const TOKENS = Number(process.env.BENCH_TOKENS ?? 400);
 const TOKENS_PER_S = 50;
+/**
+ * BENCH_TELEGRAM=same-process runs the fake Telegram in this process, beside the fake Ollama and hub, as before
+ * (its accept queue then overflows at 1,000 chats: see bench/live-v2-telegram.ts); by default it runs apart.
+ */
+const SAME_PROCESS_TELEGRAM = process.env.BENCH_TELEGRAM === "same-process";
 
 interface Row {
   chats: number;
@@ -51,39 +58,27 @@ async function run(chats: number, mode: "draft" | "edit"): Promise<Row> {
     },
   });
   const hub = await startFakeHub({ ollamaUrl: ollama.url });
-  const tg = await startFakeTelegram();
-  for (let id = 1; id <= chats; id++) tg.addChat(id);
-  const far = { hub: hub.apiBase, apiRoot: tg.apiRoot, token: tg.token };
   // What the chat showed, and when: the highest word of each call's text (a draft, an edit, a send), taken out
-  // of the fake Telegram's call log every half second, so this process's own heap (whose GC pauses would delay
-  // the fake's receipt times) holds numbers, not every text sent.
+  // of the fake Telegram's call log every half second, so no heap holds every text sent (GC pauses in the fake
+  // would delay its receipt times).
   let tooMany = 0;
   let calls = 0;
   /** Refusals other than 429, by method and description: a bench run with any is suspect. */
   const refused = new Map<string, number>();
   const shown = new Map<number, Array<{ word: number; at: number }>>();
-  const drain = () => {
-    const log = tg.calls as ApiCall[];
-    for (const call of log) {
-      const m = call.method.toLowerCase();
-      if (m !== "sendmessagedraft" && m !== "editmessagetext" && m !== "sendmessage") continue;
-      calls++;
-      if (!call.ok) {
-        const key = `${m}: ${call.error?.description}`;
-        if (call.error?.error_code === 429) tooMany++;
-        else refused.set(key, (refused.get(key) ?? 0) + 1);
-        continue;
-      }
-      const last = [...String(call.params.text ?? "").matchAll(/word(\d+)/g)].at(-1);
-      if (!last) continue;
-      const chat = Number(call.params.chat_id);
+  const take = (m: CallSummary) => {
+    calls += m.calls;
+    tooMany += m.tooMany;
+    for (const [key, n] of Object.entries(m.refused)) refused.set(key, (refused.get(key) ?? 0) + n);
+    for (let i = 0; i < m.shown.length; i += 3) {
+      const chat = m.shown[i]!;
       const list = shown.get(chat) ?? [];
       if (list.length === 0) shown.set(chat, list);
-      list.push({ word: Number(last[1]), at: call.at });
+      list.push({ word: m.shown[i + 1]!, at: m.shown[i + 2]! });
     }
-    log.length = 0;
   };
-  const drainer = setInterval(drain, 500);
+  const tg = SAME_PROCESS_TELEGRAM ? await telegramHere(chats, take) : await telegramApart(chats, take);
+  const far = { hub: hub.apiBase, apiRoot: tg.apiRoot, token: tg.token };
   // BENCH_PROFILE=dir writes a CPU profile of the bot side there (open it in Chrome's DevTools).
   const profile = process.env.BENCH_PROFILE
     ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
@@ -94,6 +89,8 @@ async function run(chats: number, mode: "draft" | "edit"): Promise<Row> {
     env: { ...process.env, BENCH_CHATS: String(chats), BENCH_MODE: mode, BENCH_FAR: JSON.stringify(far) },
     stdio: ["ignore", "pipe", "inherit"],
   });
+  // Listened for from the start: the bot side exits while the fake Telegram is being stopped.
+  const botExited = new Promise((resolve) => child.once("exit", resolve));
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout }).once("line", resolve);
     child.once("exit", (code) => reject(new Error(`the bot side exited with ${code}`)));
@@ -101,9 +98,8 @@ async function run(chats: number, mode: "draft" | "edit"): Promise<Row> {
   const bot = JSON.parse(line) as { cpuMs: number; wallMs: number; peakRssMb: number; atPeak?: unknown };
   if (process.env.BENCH_VERBOSE) console.error(`${chats} chats, ${mode}: bot memory at its peak`, bot.atPeak);
   const farCpu = process.cpuUsage(farCpu0);
-  clearInterval(drainer);
-  drain();
-  await new Promise((resolve) => child.once("exit", resolve));
+  const tgCpuMs = await tg.stop();
+  await botExited;
 
   const delays: number[] = [];
   const slow: Array<{ chat: number; word: number; delay: number; emittedAt: number }> = [];
@@ -136,7 +132,6 @@ async function run(chats: number, mode: "draft" | "edit"): Promise<Row> {
   const pct = (p: number) =>
     delays[Math.min(delays.length - 1, Math.floor((p / 100) * delays.length))] ?? Number.NaN;
   const wallS = bot.wallMs / 1000;
-  await tg.close();
   await hub.close();
   await ollama.close();
   return {
@@ -149,25 +144,91 @@ async function run(chats: number, mode: "draft" | "edit"): Promise<Row> {
     callsPerChatPerS: calls / wallS / chats,
     cpuCores: bot.cpuMs / bot.wallMs,
     peakRssMb: bot.peakRssMb,
-    fakesCores: (farCpu.user + farCpu.system) / 1000 / bot.wallMs,
+    fakesCores: ((farCpu.user + farCpu.system) / 1000 + tgCpuMs) / bot.wallMs,
     wallS,
   };
 }
 
-// The bot side runs bundled, as `npm start` runs the build: no TypeScript loader in its CPU or memory.
+interface TelegramSide {
+  apiRoot: string;
+  token: string;
+  /** Takes the last calls out, closes the fake; resolves with its CPU time in ms (0 here: counted with ours). */
+  stop(): Promise<number>;
+}
+
+type Take = (m: CallSummary) => void;
+
+/** The fake Telegram in a process of its own (bench/live-v2-telegram.ts), reporting over IPC. */
+async function telegramApart(chats: number, take: Take): Promise<TelegramSide> {
+  const child = spawn(process.execPath, [telegramBundle], {
+    env: { ...process.env, BENCH_CHATS: String(chats) },
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  let final: ((cpuMs: number) => void) | undefined;
+  const ready = new Promise<{ apiRoot: string; token: string }>((resolve, reject) => {
+    child.on("message", (m: TelegramSideMessage) => {
+      if (m.type === "ready") resolve(m);
+      else if (m.type === "calls") take(m);
+      else final?.(m.cpuMs);
+    });
+    child.once("exit", (code) => reject(new Error(`the fake Telegram exited with ${code}`)));
+  });
+  const { apiRoot, token } = await ready;
+  return {
+    apiRoot,
+    token,
+    stop: async () => {
+      const cpuMs = new Promise<number>((resolve) => {
+        final = resolve;
+      });
+      // Listened for before asking: the child may be gone by the time its last message is read.
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.send({ type: "stop" });
+      const ms = await cpuMs;
+      await exited;
+      return ms;
+    },
+  };
+}
+
+/** The fake Telegram in this process, beside the fake Ollama and hub (BENCH_TELEGRAM=same-process). */
+async function telegramHere(chats: number, take: Take): Promise<TelegramSide> {
+  const tg = await startFakeTelegram();
+  for (let id = 1; id <= chats; id++) tg.addChat(id);
+  const drain = () => take(drainCalls(tg.calls as ApiCall[]));
+  const drainer = setInterval(drain, 500);
+  return {
+    apiRoot: tg.apiRoot,
+    token: tg.token,
+    stop: async () => {
+      clearInterval(drainer);
+      drain();
+      await tg.close();
+      return 0;
+    },
+  };
+}
+
+// The bot side runs bundled, as `npm start` runs the build: no TypeScript loader in its CPU or memory. So does
+// the fake Telegram when it runs apart.
 const root = fileURLToPath(new URL("..", import.meta.url));
-const botBundle = join(root, "node_modules", ".ollama-tg-bench", `live-v2-bot-${process.pid}.mjs`);
-await build({
-  entryPoints: [join(root, "bench", "live-v2-bot.ts")],
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  packages: "external",
-  outfile: botBundle,
-  logLevel: "error",
-});
-process.once("exit", () => rmSync(botBundle, { force: true }));
+const bundleOf = async (name: string) => {
+  const outfile = join(root, "node_modules", ".ollama-tg-bench", `${name}-${process.pid}.mjs`);
+  await build({
+    entryPoints: [join(root, "bench", `${name}.ts`)],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    packages: "external",
+    outfile,
+    logLevel: "error",
+  });
+  process.once("exit", () => rmSync(outfile, { force: true }));
+  return outfile;
+};
+const botBundle = await bundleOf("live-v2-bot");
+const telegramBundle = await bundleOf("live-v2-telegram");
 
 const rows: Row[] = [];
 const MODES = (process.env.BENCH_MODES ?? "draft,edit").split(",") as Array<"draft" | "edit">;
