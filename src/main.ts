@@ -116,6 +116,13 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     hardStop.unref();
     try {
       await running?.stop();
+      if (storage.commandsSent !== undefined) {
+        // What this run cost Redis, in round trips (a script counts once): the benchmark reads it.
+        log.info(
+          { sessions: storage.commandsSent, cluster: cluster?.commandsSent ?? 0 },
+          "Redis commands sent by this process",
+        );
+      }
       await storage.close();
       await client.close();
     } catch (err) {

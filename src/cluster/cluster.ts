@@ -25,6 +25,7 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { Redis, type RedisOptions } from "ioredis";
 import type { Logger } from "../log/index.js";
+import { countCommands } from "../util/redis.js";
 import { ClusterLeaseLostError, ClusterUnavailableError } from "./errors.js";
 import {
   FENCED_SET,
@@ -108,6 +109,7 @@ export class Cluster {
   private closed = false;
   private failing = false;
   private readonly leaseMs: number;
+  private counters: Array<{ n: number }> = [];
   private readonly prefix: string;
 
   private constructor(
@@ -132,6 +134,7 @@ export class Cluster {
     // A blocking read holds its connection: it gets its own, with a deadline past the block.
     const blocking = new Redis(options.url, { ...common, commandTimeout: BLOCK_MS + COMMAND_TIMEOUT_MS });
     const cluster = new Cluster(cmd, blocking, options);
+    cluster.counters = [countCommands(cmd), countCommands(blocking)];
     let reported = false;
     for (const conn of [cmd, blocking]) {
       conn.on("error", (err: unknown) => {
@@ -157,6 +160,11 @@ export class Cluster {
     cluster.timer = setInterval(() => void cluster.tick(), Math.max(100, Math.floor(cluster.leaseMs / 3)));
     cluster.timer.unref();
     return cluster;
+  }
+
+  /** Commands sent to Redis so far (round trips; a script counts once), both connections. */
+  get commandsSent(): number {
+    return this.counters.reduce((n, c) => n + c.n, 0);
   }
 
   /** Processes alive at the last renewal (this one included). */

@@ -21,7 +21,7 @@ export interface OpenStorageOptions {
  */
 export async function openSessionStorage(
   options: OpenStorageOptions,
-): Promise<StorageAdapter<unknown> & { close(): Promise<void> }> {
+): Promise<StorageAdapter<unknown> & { close(): Promise<void>; readonly commandsSent?: number }> {
   const log = options.log === undefined ? {} : { log: options.log };
   if (options.redisUrl !== undefined && options.redisUrl !== "") {
     return createRedisStorage<unknown>(options.redisUrl, {

@@ -1,5 +1,6 @@
 import { RedisAdapter } from "@grammyjs/storage-redis";
 import { Redis, type RedisOptions } from "ioredis";
+import { countCommands } from "../util/redis.js";
 import { StorageFencedError, StorageInvalidArgumentError, StorageUnavailableError } from "./errors.js";
 import type { StorageAdapter, StorageEventListener } from "./types.js";
 
@@ -25,6 +26,8 @@ export interface RedisStorageOptions {
 export interface RedisStorage<T> extends StorageAdapter<T> {
   /** Sends QUIT after the commands under way; the client does not reconnect after it. */
   close(): Promise<void>;
+  /** Commands sent to Redis so far (round trips: a script counts once), for the benchmark and the stop's log. */
+  readonly commandsSent: number;
 }
 
 export const DEFAULT_REDIS_PREFIX = "ollama-tg:session:";
@@ -62,6 +65,7 @@ export async function createRedisStorage<T = unknown>(
     commandTimeout: COMMAND_TIMEOUT_MS,
     ...options.redisOptions,
   });
+  const counted = countCommands(redis);
   // While connecting, errors are kept for the message `connect()` rejects with (which only says "Connection is
   // closed"). Afterwards they are reported once per outage: ioredis emits one per reconnect attempt.
   let connecting = true;
@@ -186,6 +190,9 @@ export async function createRedisStorage<T = unknown>(
           yield full.slice(prefix.length);
         }
       } while (cursor !== "0");
+    },
+    get commandsSent() {
+      return counted.n;
     },
     async close() {
       try {
