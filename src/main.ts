@@ -101,6 +101,18 @@ const built = createBot({
       }
     : {}),
 });
+if (cluster) {
+  // Together the processes stay within TELEGRAM_MAX_CALLS_PER_SECOND: each takes its part.
+  const budget = built.services.core.budget;
+  budget.share(cluster.liveProcesses);
+  cluster.onLive = (n) => {
+    budget.share(n);
+    log.info(
+      { processes: n, callsPerSecond: Math.round(budget.ceiling) },
+      "bot processes running changed; this one's part of the Telegram budget",
+    );
+  };
+}
 log.info({ backend: client.label, storage: botConfig.redisUrl ? "redis" : botConfig.dataDir }, "starting");
 
 let running: Awaited<ReturnType<typeof startBot>> | undefined;

@@ -162,6 +162,9 @@ export class Cluster {
     return cluster;
   }
 
+  /** Told the number of live processes whenever it changes (each takes its part of the Telegram budget). */
+  onLive: ((processes: number) => void) | undefined;
+
   /** Commands sent to Redis so far (round trips; a script counts once), both connections. */
   get commandsSent(): number {
     return this.counters.reduce((n, c) => n + c.n, 0);
@@ -331,7 +334,10 @@ export class Cluster {
         this.markLost();
         return;
       }
-      this.live = Math.max(1, live);
+      if (Math.max(1, live) !== this.live) {
+        this.live = Math.max(1, live);
+        this.onLive?.(this.live);
+      }
       for (const [name, holders] of this.held) {
         if (holders.size > 0) await this.script(SLOT_RENEW, name, ...holders, this.leaseMs);
       }

@@ -29,8 +29,10 @@ interface Waiter {
 }
 
 export class CallBudget {
-  readonly ceiling: number;
-  private readonly floor: number;
+  /** The ceiling of the whole bot, and its floor; this process's are these divided by `processes`. */
+  private readonly fullCeiling: number;
+  private readonly fullFloor: number;
+  private processes = 1;
   private readonly holdMs: number;
   private readonly clock: Clock;
   /** Calls a second now: between floor and ceiling. */
@@ -49,14 +51,36 @@ export class CallBudget {
 
   constructor(o: BudgetOptions) {
     if (!(o.perSecond > 0)) throw new RangeError(`perSecond must be positive, got ${o.perSecond}`);
-    this.ceiling = o.perSecond;
-    this.floor = Math.min(this.ceiling, Math.max(1, o.minPerSecond ?? this.ceiling / 10));
+    this.fullCeiling = o.perSecond;
+    this.fullFloor = Math.min(o.perSecond, Math.max(1, o.minPerSecond ?? o.perSecond / 10));
     this.holdMs = o.holdMs ?? 10_000;
     this.clock = o.clock;
     this.current = this.ceiling;
     // A quarter of a second's calls may go at once: bursts are smoothed, not refused.
     this.tokens = this.capacity;
     this.refilledAt = o.clock.now();
+  }
+
+  /** This process's ceiling: calls a second when Telegram says nothing. */
+  get ceiling(): number {
+    return this.fullCeiling / this.processes;
+  }
+
+  private get floor(): number {
+    return Math.max(Math.min(1, this.ceiling), this.fullFloor / this.processes);
+  }
+
+  /**
+   * Several processes send for the same bot: each takes an equal part of the ceiling (and of the floor), so that
+   * together they stay within TELEGRAM_MAX_CALLS_PER_SECOND. Called when the number of live processes changes.
+   */
+  share(processes: number): void {
+    const n = Math.max(1, Math.floor(processes));
+    if (n === this.processes) return;
+    this.refill();
+    this.processes = n;
+    this.current = Math.min(this.ceiling, Math.max(this.floor, this.current));
+    this.tokens = Math.min(this.tokens, this.capacity);
   }
 
   /** Calls a second allowed now. */

@@ -49,6 +49,9 @@ describe("three bot processes on Redis behind one webhook", () => {
     const owners = new Set(await Promise.all(chats.map((c) => ownerOf(w, c))));
     expect(owners.size).toBeGreaterThanOrEqual(2);
     expect(owners.has(-1)).toBe(false);
+    // The first process learnt of the other two, and took a third of the Telegram budget (1000 calls/s).
+    const part = w.bots[0]!.lines.findLast((l) => l.msg.includes("part of the Telegram budget"));
+    expect(JSON.parse(part?.raw ?? "{}")).toMatchObject({ processes: 3, callsPerSecond: 333 });
     // MAX_CONCURRENT_GENERATIONS holds for the three processes together, as Ollama sees it.
     expect(w.ollama.maxGenerating).toBe(2);
     for (const bot of w.bots) expect(bot.problems(), bot.tail()).toEqual([]);

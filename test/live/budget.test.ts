@@ -30,6 +30,30 @@ describe("CallBudget", () => {
     expect(granted.length - burst).toBeLessThanOrEqual(21);
   });
 
+  it("takes an equal part of the ceiling when several processes send for the bot, and its whole again when alone", async () => {
+    const clock = new VirtualClock();
+    const budget = new CallBudget({ perSecond: 40, clock });
+    budget.share(4);
+    expect(budget.ceiling).toBe(10);
+    expect(budget.rate).toBe(10);
+    const { granted, ask } = recorder(budget);
+    for (let chat = 1; chat <= 30; chat++) for (let k = 0; k < 4; k++) ask(chat, "live");
+    await settle();
+    const burst = granted.length;
+    for (let i = 0; i < 10; i++) {
+      clock.advance(100);
+      await settle();
+    }
+    // One second at a quarter of 40 a second.
+    expect(granted.length - burst).toBeGreaterThanOrEqual(9);
+    expect(granted.length - burst).toBeLessThanOrEqual(11);
+    // The other processes stopped: the ceiling is the whole again, and successes raise the rate back to it.
+    budget.share(1);
+    expect(budget.ceiling).toBe(40);
+    for (let i = 0; i < 60; i++) budget.succeeded();
+    expect(budget.rate).toBe(40);
+  });
+
   it("serves chats in turn, so one busy chat cannot starve the others", async () => {
     const clock = new VirtualClock();
     const budget = new CallBudget({ perSecond: 4, clock });
