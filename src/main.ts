@@ -44,6 +44,9 @@ process.on("unhandledRejection", (err) => log.error({ err }, "unhandled rejectio
 
 const client = new OllamaClient(config.client);
 // Several processes (webhook + Redis): each joins the cluster, which routes every chat to one of them.
+// Declared before the cluster joins: its onLost (a timer) may fire during any later await of the start-up.
+let running: Awaited<ReturnType<typeof startBot>> | undefined;
+let stopping = false;
 let cluster: Cluster | undefined;
 if (botConfig.webhook && botConfig.redisUrl) {
   try {
@@ -115,8 +118,6 @@ if (cluster) {
 }
 log.info({ backend: client.label, storage: botConfig.redisUrl ? "redis" : botConfig.dataDir }, "starting");
 
-let running: Awaited<ReturnType<typeof startBot>> | undefined;
-let stopping = false;
 // From the first moment: a signal during start-up exits at once; after it, stops gracefully. If the stop itself
 // fails or hangs, the process still exits.
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

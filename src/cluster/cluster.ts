@@ -79,7 +79,12 @@ export interface ClusterStats {
   slots: number;
 }
 
-const SEEN_SECONDS = 24 * 3600;
+/**
+ * How long an update id is remembered. Telegram delivers an update again only when it did not get the webhook's
+ * answer (a dropped connection), within seconds or minutes; a day of ids at 100 updates a second would be millions
+ * of keys.
+ */
+const SEEN_SECONDS = 3600;
 const BLOCK_MS = 1_000;
 /** A waiter for a shared slot asks again this often. */
 const SLOT_POLL_MS = 200;
@@ -107,7 +112,9 @@ export class Cluster {
   private timer: NodeJS.Timeout | undefined;
   private lost = false;
   private closed = false;
-  private failing = false;
+  /** Logged once per outage, apart: the inbox's reads and the lease's renewals fail and recover separately. */
+  private readFailing = false;
+  private renewFailing = false;
   private readonly leaseMs: number;
   private counters: Array<{ n: number }> = [];
   private readonly prefix: string;
@@ -214,12 +221,12 @@ export class Cluster {
           key,
           this.lastId,
         )) as typeof res;
-        this.failing = false;
+        this.readFailing = false;
       } catch (err) {
         if (this.closed || signal.aborted) break;
-        if (!this.failing)
+        if (!this.readFailing)
           this.options.log.warn({ err }, "could not read this process's inbox in Redis; retrying");
-        this.failing = true;
+        this.readFailing = true;
         await new Promise((r) => setTimeout(r, 500).unref());
         continue;
       }
@@ -302,7 +309,12 @@ export class Cluster {
       }
     } catch (err) {
       // No longer waiting: its place in line is given up (best effort; the waiter's lease ends it otherwise).
-      await this.script(SLOT_RELEASE, name, holder).catch(() => undefined);
+      await this.script(SLOT_RELEASE, name, holder).catch((releaseErr: unknown) =>
+        this.options.log.debug(
+          { err: releaseErr },
+          "could not leave the line for a shared slot; the place ends with its lease",
+        ),
+      );
       throw err;
     }
   }
@@ -348,16 +360,16 @@ export class Cluster {
           "took over the chats of bot processes that stopped renewing their lease (killed, or cut off)",
         );
       }
-      if (this.failing) this.options.log.info("the cluster's Redis answers again");
-      this.failing = false;
+      if (this.renewFailing) this.options.log.info("the cluster's Redis answers again");
+      this.renewFailing = false;
     } catch (err) {
-      if (!this.failing) {
+      if (!this.renewFailing) {
         this.options.log.warn(
           { err },
           `could not renew this process's lease in Redis; after ${this.leaseMs} ms without, its chats go to another process`,
         );
       }
-      this.failing = true;
+      this.renewFailing = true;
     }
   }
 

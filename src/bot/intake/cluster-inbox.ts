@@ -66,7 +66,11 @@ export class ClusterInbox implements Inbox {
       } catch (err) {
         // Only a hand-made entry can fail to parse: it is dropped, and said so.
         this.log.error({ err, entry: entry.id }, "an inbox entry in Redis did not parse; it is dropped");
-        await this.cluster.done(entry.id).catch(() => undefined);
+        await this.cluster
+          .done(entry.id)
+          .catch((doneErr: unknown) =>
+            this.log.warn({ err: doneErr, entry: entry.id }, "could not drop an unparsable inbox entry"),
+          );
         continue;
       }
       items.push({

@@ -40,7 +40,13 @@ export function createServices(core: Core): Services {
   const queue = new FairQueue(
     core.config.maxConcurrentGenerations,
     Date.now,
-    (err) => core.log.error({ err, code: (err as { code?: unknown })?.code }, "a queued job failed"),
+    (err) =>
+      core.log.error(
+        { err, code: (err as { code?: unknown })?.code },
+        core.shared
+          ? "a queued job failed, or a generation slot could not be had from Redis (tried again in a second)"
+          : "a queued job failed",
+      ),
     core.shared?.slots,
   );
   const stops = new StopButtons(core.log);
