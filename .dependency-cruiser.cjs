@@ -114,6 +114,16 @@ module.exports = {
       to: { path: [TELEGRAM, "^src/(bot|live|hub|store|cli)/"] },
     },
     {
+      name: "hosts-know-no-bot",
+      severity: "error",
+      comment:
+        "src/hosts/ puts several model hosts (MODEL_HOSTS) behind one client: placement, slots per host, " +
+        "health checks. It sits on the hub client and knows nothing of Telegram or of who asks: no grammY or " +
+        "@grammyjs/* plugins, and none of the bot, live, store, cluster or cli layers.",
+      from: { path: "^src/hosts/" },
+      to: { path: [TELEGRAM, "^src/(bot|live|store|cluster|cli)/"] },
+    },
+    {
       name: "audio-knows-no-bot",
       severity: "error",
       comment:

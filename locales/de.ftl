@@ -164,6 +164,11 @@ queue-running = In Arbeit: { $running } von { $slots } { $slots ->
    *[other] Slots
   }
 queue-running-chat = ▶ Chat { $chat }, seit { $seconds } s
+queue-host = { $up ->
+    [yes] 🟢
+   *[no] 🔴
+  } { $name } ({ $label }): { $busy } von { $slots } erzeugen, { $models } Modelle
+queue-host-down = 🔴 { $name } ({ $label }): antwortet nicht ({ $error })
 queue-waiting = Warteschlange: { $count ->
     [0] leer
     [one] 1 Antwort
@@ -222,6 +227,7 @@ pull-already = { $model } wird bereits heruntergeladen.
 pull-started = 📥 { $model } wird heruntergeladen…
 pull-progress = 📥 { $model } wird heruntergeladen
 pull-done = ✅ { $model } ist installiert.
+pull-on-host = { $model } auf { $host }
 pull-not-in-library = ❌ { $model } konnte nicht heruntergeladen werden: Ein solches Modell gibt es in der Bibliothek nicht.
 pull-unreachable = ❌ { $model } konnte nicht heruntergeladen werden: Ich bekomme keine Verbindung zum { $backend }.
 pull-failed = ❌ { $model } konnte nicht heruntergeladen werden: Der Download ist fehlgeschlagen.

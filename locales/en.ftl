@@ -165,6 +165,11 @@ queue-running = Generating: { $running } of { $slots } { $slots ->
    *[other] slots
   }
 queue-running-chat = ▶ chat { $chat }, for { $seconds } s
+queue-host = { $up ->
+    [yes] 🟢
+   *[no] 🔴
+  } { $name } ({ $label }): { $busy } of { $slots } generating, { $models } models
+queue-host-down = 🔴 { $name } ({ $label }): not answering ({ $error })
 queue-waiting = Waiting: { $count ->
     [0] nothing
     [one] one turn
@@ -223,6 +228,7 @@ pull-already = { $model } is already being pulled.
 pull-started = 📥 Pulling { $model }…
 pull-progress = 📥 Pulling { $model }
 pull-done = ✅ { $model } is installed.
+pull-on-host = { $model } on { $host }
 pull-not-in-library = ❌ Could not pull { $model }: there is no such model in the library.
 pull-unreachable = ❌ Could not pull { $model }: { $backend } cannot be reached.
 pull-failed = ❌ Could not pull { $model }: the download failed.

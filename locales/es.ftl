@@ -164,6 +164,11 @@ queue-running = Generando: { $running } de { $slots } { $slots ->
    *[other] espacios
   }
 queue-running-chat = ▶ chat { $chat }, desde hace { $seconds } s
+queue-host = { $up ->
+    [yes] 🟢
+   *[no] 🔴
+  } { $name } ({ $label }): { $busy } de { $slots } generando, { $models } modelos
+queue-host-down = 🔴 { $name } ({ $label }): no responde ({ $error })
 queue-waiting = En espera: { $count ->
     [0] nada
     [one] 1 respuesta
@@ -222,6 +227,7 @@ pull-already = { $model } ya se está descargando.
 pull-started = 📥 Descargando { $model }…
 pull-progress = 📥 Descargando { $model }
 pull-done = ✅ { $model } está instalado.
+pull-on-host = { $model } en { $host }
 pull-not-in-library = ❌ No se pudo descargar { $model }: ese modelo no existe en la biblioteca.
 pull-unreachable = ❌ No se pudo descargar { $model }: no se puede conectar con el { $backend }.
 pull-failed = ❌ No se pudo descargar { $model }: la descarga falló.

@@ -165,6 +165,11 @@ queue-running = En cours : { $running } sur { $slots } { $slots ->
    *[other] emplacements
   }
 queue-running-chat = ▶ discussion { $chat }, depuis { $seconds } s
+queue-host = { $up ->
+    [yes] 🟢
+   *[no] 🔴
+  } { $name } ({ $label }) : { $busy } sur { $slots } en génération, { $models } modèles
+queue-host-down = 🔴 { $name } ({ $label }) : ne répond pas ({ $error })
 queue-waiting = En attente : { $count ->
     [0] rien
     [one] { $count } réponse
@@ -223,6 +228,7 @@ pull-already = { $model } est déjà en cours de téléchargement.
 pull-started = 📥 Téléchargement de { $model }…
 pull-progress = 📥 Téléchargement de { $model }
 pull-done = ✅ { $model } est installé.
+pull-on-host = { $model } sur { $host }
 pull-not-in-library = ❌ Impossible de télécharger { $model } : ce modèle n’existe pas dans la bibliothèque.
 pull-unreachable = ❌ Impossible de télécharger { $model } : je n’arrive pas à joindre { $backend }.
 pull-failed = ❌ Impossible de télécharger { $model } : le téléchargement a échoué.

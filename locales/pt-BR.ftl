@@ -165,6 +165,11 @@ queue-running = Gerando: { $running } de { $slots } { $slots ->
    *[other] vagas
   }
 queue-running-chat = ▶ chat { $chat }, há { $seconds } s
+queue-host = { $up ->
+    [yes] 🟢
+   *[no] 🔴
+  } { $name } ({ $label }): { $busy } de { $slots } gerando, { $models } modelos
+queue-host-down = 🔴 { $name } ({ $label }): não responde ({ $error })
 queue-waiting = Na fila: { $count ->
     [0] nada
     [one] { $count } resposta
@@ -223,6 +228,7 @@ pull-already = { $model } já está sendo baixado.
 pull-started = 📥 Baixando { $model }…
 pull-progress = 📥 Baixando { $model }
 pull-done = ✅ { $model } está instalado.
+pull-on-host = { $model } em { $host }
 pull-not-in-library = ❌ Não foi possível baixar { $model }: esse modelo não existe na biblioteca.
 pull-unreachable = ❌ Não foi possível baixar { $model }: não dá para acessar o { $backend }.
 pull-failed = ❌ Não foi possível baixar { $model }: o download falhou.

@@ -186,6 +186,11 @@ queue-running = Генерация: { $running } из { $slots } { $slots ->
    *[other] слота
   }
 queue-running-chat = ▶ чат { $chat }, уже { $seconds } с
+queue-host = { $up ->
+    [yes] 🟢
+   *[no] 🔴
+  } { $name } ({ $label }): генерирует { $busy } из { $slots }, моделей: { $models }
+queue-host-down = 🔴 { $name } ({ $label }): не отвечает ({ $error })
 queue-waiting = В очереди: { $count ->
     [0] пусто
     [one] { $count } ответ
@@ -248,6 +253,7 @@ pull-already = Модель { $model } уже скачивается.
 pull-started = 📥 Скачиваю { $model }…
 pull-progress = 📥 Скачивание { $model }
 pull-done = ✅ Модель { $model } установлена.
+pull-on-host = { $model } на { $host }
 pull-not-in-library = ❌ Не удалось скачать { $model }: такой модели нет в библиотеке.
 pull-unreachable = ❌ Не удалось скачать { $model }: не получается достучаться до { $backend }.
 pull-failed = ❌ Не удалось скачать { $model }: ошибка загрузки.

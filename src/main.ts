@@ -17,7 +17,7 @@ import {
 import { ClusterInbox, fenceFor } from "./bot/intake/index.js";
 import { Cluster } from "./cluster/index.js";
 import { type Config, ConfigError, loadConfig } from "./config/index.js";
-import { OllamaClient } from "./hub/index.js";
+import { modelClientsFrom } from "./hosts/index.js";
 import { createLogger } from "./log/index.js";
 import { openSessionStorage, SessionStore, storageEventLogger } from "./store/index.js";
 
@@ -42,7 +42,6 @@ const log = createLogger({
 });
 process.on("unhandledRejection", (err) => log.error({ err }, "unhandled rejection"));
 
-const client = new OllamaClient(config.client);
 // Several processes (webhook + Redis): each joins the cluster, which routes every chat to one of them.
 // Declared before the cluster joins: its onLost (a timer) may fire during any later await of the start-up.
 let running: Awaited<ReturnType<typeof startBot>> | undefined;
@@ -69,6 +68,17 @@ if (botConfig.webhook && botConfig.redisUrl) {
   }
   log.info({ process: cluster.id, live: cluster.liveProcesses }, "one of several bot processes on Redis");
 }
+// One host (TTSHUB_API_BASE or OLLAMA_URL), or several (MODEL_HOSTS) behind one pool that places each turn.
+const { client, hosts } = modelClientsFrom(config, {
+  log,
+  // Several processes: each host's slots are counted across all of them.
+  ...(cluster
+    ? {
+        sharedSlot: (name: string, max: number, signal: AbortSignal) =>
+          cluster.slot(`generations:${name}`, max, signal),
+      }
+    : {}),
+});
 let storage: Awaited<ReturnType<typeof openSessionStorage>>;
 try {
   storage = await openSessionStorage({
@@ -95,6 +105,7 @@ const built = createBot({
   client,
   store,
   log,
+  ...(hosts ? { hosts } : {}),
   ...(cluster
     ? {
         shared: {
@@ -117,6 +128,8 @@ if (cluster) {
   };
 }
 log.info({ backend: client.label, storage: botConfig.redisUrl ? "redis" : botConfig.dataDir }, "starting");
+// The first check tells placement which host has which model (bounded: a host away is marked down, not waited for).
+await hosts?.start(AbortSignal.timeout(10_000));
 
 // From the first moment: a signal during start-up exits at once; after it, stops gracefully. If the stop itself
 // fails or hangs, the process still exits.

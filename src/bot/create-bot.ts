@@ -157,6 +157,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): BuiltB
     drafts: new DraftPolicy(config.liveMode, deps.log),
     budget,
     shared: deps.shared,
+    hosts: deps.hosts,
   };
   const services = createServices(core);
 

@@ -7,6 +7,10 @@
  * With several processes, `limit` is shared by all of them: a turn this queue would start first waits for one of
  * the shared slots (`SharedSlots`, in Redis, given first-asked first-served across processes), and stays in line
  * meanwhile, so it can still be cancelled or kept for the next start.
+ *
+ * With several model hosts (`Capacity`), each host has its own slots: a turn is placed on a host that can run
+ * its model (`TurnHooks.model`), and a turn whose hosts are all busy does not hold back a turn for another
+ * model whose host is free.
  */
 
 export type ChatKey = number;
@@ -29,12 +33,26 @@ export interface TurnHooks {
    * with none go first, so one user in several groups does not hold several places at the front of the line.
    */
   user?: number | undefined;
+  /** The model the turn is for, as known when it was queued: with several hosts, where it can run. */
+  model?: string | undefined;
 }
 
-interface Job {
+/** A slot taken for one turn (on a model host); the turn's run receives it. */
+export interface Place {
+  /** Resolves once the slot is really this turn's (shared with other processes); rejects when `signal` aborts. */
+  ready(signal: AbortSignal): Promise<void>;
+  release(): Promise<void>;
+}
+
+/** Where turns can run: a place for a turn of `model` now, or undefined when none is free. */
+export interface Capacity<P extends Place> {
+  place(model: string | undefined): P | undefined;
+}
+
+interface Job<P> {
   chat: ChatKey;
   seq: number;
-  run: () => Promise<void>;
+  run: (place: P | undefined) => Promise<void>;
   hooks: TurnHooks;
   resolve: () => void;
   lastPosition?: string;
@@ -51,10 +69,10 @@ export interface QueueSnapshot {
   waiting: Array<{ chat: ChatKey; position: number; turns: number }>;
 }
 
-export class FairQueue {
+export class FairQueue<P extends Place = Place> {
   private seq = 0;
   private closed = false;
-  private readonly waiting = new Map<ChatKey, Job[]>();
+  private readonly waiting = new Map<ChatKey, Job<P>[]>();
   private readonly running = new Map<ChatKey, number>();
   /** Running turns per user (see `TurnHooks.user`). */
   private readonly runningUsers = new Map<number, number>();
@@ -63,7 +81,7 @@ export class FairQueue {
   private starts = 0;
   private idleWaiters: Array<() => void> = [];
   /** Heads waiting for a shared slot (still in `waiting`), with what ends their wait. */
-  private readonly acquiring = new Map<Job, AbortController>();
+  private readonly acquiring = new Map<Job<P>, AbortController>();
   private retry: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -73,17 +91,19 @@ export class FairQueue {
     private readonly onError: (err: unknown) => void = () => {},
     /** Several processes: the slots shared with the others. Default: this queue's `limit` alone. */
     private readonly shared?: SharedSlots,
+    /** Several model hosts: where each turn runs (then `limit` is their slots together). */
+    private readonly capacity?: Capacity<P>,
   ) {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError("the queue needs a limit of at least 1");
   }
 
   /** Adds a turn for `chat`; it runs when the chat's earlier turns are done and a slot is free. */
-  enqueue(chat: ChatKey, run: () => Promise<void>, hooks: TurnHooks = {}): QueuedTurn {
+  enqueue(chat: ChatKey, run: (place: P | undefined) => Promise<void>, hooks: TurnHooks = {}): QueuedTurn {
     let resolve!: () => void;
     const done = new Promise<void>((r) => {
       resolve = r;
     });
-    const job: Job = { chat, seq: this.seq++, run, hooks, resolve };
+    const job: Job<P> = { chat, seq: this.seq++, run, hooks, resolve };
     const list = this.waiting.get(chat) ?? [];
     list.push(job);
     this.waiting.set(chat, list);
@@ -139,14 +159,14 @@ export class FairQueue {
   }
 
   /** Heads of chats that could start now if a slot were free: users with nothing running first, then oldest. */
-  private eligibleHeads(): Job[] {
-    const heads: Job[] = [];
+  private eligibleHeads(): Job<P>[] {
+    const heads: Job<P>[] = [];
     for (const [chat, jobs] of this.waiting) {
       if (!this.running.has(chat) && jobs[0]) heads.push(jobs[0]);
     }
-    const busy = (job: Job) =>
+    const busy = (job: Job<P>) =>
       job.hooks.user === undefined ? 0 : (this.runningUsers.get(job.hooks.user) ?? 0);
-    const served = (job: Job) =>
+    const served = (job: Job<P>) =>
       job.hooks.user === undefined ? -1 : (this.servedAt.get(job.hooks.user) ?? -1);
     return heads.sort((a, b) => busy(a) - busy(b) || served(a) - served(b) || a.seq - b.seq);
   }
@@ -169,12 +189,32 @@ export class FairQueue {
   }
 
   private pump(): void {
+    // Heads no host could take in this round: the next head in line may still fit elsewhere.
+    const unplaced = new Set<Job<P>>();
     for (;;) {
       if (this.closed || this.running.size + this.acquiring.size >= this.limit) break;
-      const next = this.eligibleHeads().find((job) => !this.acquiring.has(job));
+      const next = this.eligibleHeads().find((job) => !this.acquiring.has(job) && !unplaced.has(job));
       if (!next) break;
+      if (this.capacity) {
+        const place = this.capacity.place(next.hooks.model);
+        if (!place) {
+          unplaced.add(next);
+          continue;
+        }
+        this.acquire(next, (signal) =>
+          place.ready(signal).then(
+            () => ({ release: () => place.release(), place }),
+            async (err: unknown) => {
+              await place.release();
+              throw err;
+            },
+          ),
+        );
+        continue;
+      }
       if (this.shared) {
-        this.acquire(next, this.shared);
+        const shared = this.shared;
+        this.acquire(next, (signal) => shared(signal).then((release) => ({ release })));
         continue;
       }
       this.take(next);
@@ -187,18 +227,21 @@ export class FairQueue {
   }
 
   /** Out of the line, to run. */
-  private take(job: Job): void {
+  private take(job: Job<P>): void {
     const jobs = this.waiting.get(job.chat)!;
     jobs.splice(jobs.indexOf(job), 1);
     if (jobs.length === 0) this.waiting.delete(job.chat);
   }
 
-  /** Waits for a shared slot for `job`, which stays in line (cancellable) until it has one. */
-  private acquire(job: Job, shared: SharedSlots): void {
+  /** Waits for a (shared) slot for `job`, which stays in line (cancellable) until it has one. */
+  private acquire(
+    job: Job<P>,
+    get: (signal: AbortSignal) => Promise<{ release: () => Promise<void>; place?: P }>,
+  ): void {
     const controller = new AbortController();
     this.acquiring.set(job, controller);
-    shared(controller.signal).then(
-      (release) => {
+    get(controller.signal).then(
+      ({ release, place }) => {
         if (this.acquiring.get(job) !== controller) {
           // Cancelled or closed while the slot came: it goes back at once.
           release().catch(this.onError);
@@ -206,7 +249,7 @@ export class FairQueue {
         }
         this.acquiring.delete(job);
         this.take(job);
-        this.start(job, release);
+        this.start(job, release, place);
         this.pump();
       },
       (err: unknown) => {
@@ -221,7 +264,7 @@ export class FairQueue {
     );
   }
 
-  private start(job: Job, release?: () => Promise<void>): void {
+  private start(job: Job<P>, release?: () => Promise<void>, place?: P): void {
     this.running.set(job.chat, this.now());
     const user = job.hooks.user;
     if (user !== undefined) {
@@ -236,7 +279,7 @@ export class FairQueue {
     }
     // A turn's failure is the turn's business (it reports to its chat); the queue logs and keeps going.
     void Promise.resolve()
-      .then(job.run)
+      .then(() => job.run(place))
       .catch(this.onError)
       .finally(() => {
         release?.().catch(this.onError);

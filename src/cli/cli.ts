@@ -899,7 +899,8 @@ async function health({ io, client, config }: Ctx, bot: boolean): Promise<number
   return EXIT.ok;
 }
 
-async function doctor({ io, client, config, name }: Ctx): Promise<number> {
+async function doctor(ctx: Ctx): Promise<number> {
+  const { io, client, config, name } = ctx;
   const out = io.stdout;
   let failed = 0;
   const ok = (label: string, detail: string) => out.write(`✓ ${label}: ${detail}\n`);
@@ -909,10 +910,37 @@ async function doctor({ io, client, config, name }: Ctx): Promise<number> {
       err instanceof HubError ? `[${err.code}] ${err.message}` : String((err as Error)?.message ?? err);
     out.write(`✗ ${label}: ${text}\n`);
   };
-  ok(
-    "configuration",
-    `${config.client.mode === "hub" ? "hub (TTSHUB_API_BASE)" : "Ollama directly (OLLAMA_URL)"} at ${client.baseUrl}`,
-  );
+  if (config.hosts) {
+    ok(
+      "configuration",
+      `${config.hosts.length} model hosts (MODEL_HOSTS); the checks after the hosts use the first, ${config.hosts[0]!.name}`,
+    );
+    // Every host on its own: the bot places turns on those that answer, so one away is a warning of lost slots.
+    for (const h of config.hosts) {
+      const one = ctx.io.makeClient
+        ? ctx.io.makeClient({ ...config, client: h.client })
+        : new OllamaClient(h.client);
+      const label = `host ${h.name}`;
+      try {
+        const health = await one.health(io.signal);
+        const models = await one.listModels(io.signal);
+        ok(
+          label,
+          `${h.client.mode === "hub" ? "hub" : "Ollama"} at ${one.baseUrl}, answered in ${health.latencyMs.toFixed(0)} ms, ` +
+            `${h.concurrency} at once, ${models.length} model(s): ${models.map((m) => m.name).join(", ") || "none"}`,
+        );
+      } catch (err) {
+        bad(label, err);
+      } finally {
+        await one.close?.();
+      }
+    }
+  } else {
+    ok(
+      "configuration",
+      `${config.client.mode === "hub" ? "hub (TTSHUB_API_BASE)" : "Ollama directly (OLLAMA_URL)"} at ${client.baseUrl}`,
+    );
+  }
   // What the bot itself needs beyond the CLI: its settings, Telegram, and where it keeps sessions.
   let bot: BotConfig | undefined;
   try {

@@ -292,8 +292,8 @@ export class Cluster {
         signal.throwIfAborted();
         this.stats.slots++;
         if (Number(await this.script(SLOT_ACQUIRE, name, holder, limit, this.leaseMs)) === 1) {
-          let set = this.held.get(name);
-          if (!set) this.held.set(name, (set = new Set()));
+          const set = this.held.get(name) ?? new Set<string>();
+          this.held.set(name, set);
           set.add(holder);
           return release;
         }

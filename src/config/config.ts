@@ -26,6 +26,61 @@ function httpUrl(example: string) {
     .transform((v) => v.replace(/\/+$/, ""));
 }
 
+/** One entry of MODEL_HOSTS, parsed. */
+export interface HostConfig {
+  name: string;
+  client: ClientOptions;
+  concurrency: number;
+}
+
+const HOST_NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/i;
+const HOSTS_EXAMPLE = "mac hub http://10.0.0.2:7860/api 1, gpu ollama http://10.0.0.3:11434 2";
+
+/**
+ * MODEL_HOSTS: entries separated by commas, each `name kind url [concurrency]` (kind `hub` or `ollama`;
+ * concurrency default 1), e.g. `mac hub http://10.0.0.2:7860/api 1, gpu ollama http://10.0.0.3:11434 2`.
+ */
+function modelHosts() {
+  return z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .transform((v, ctx) => {
+        const hosts: Array<{ name: string; mode: "hub" | "direct"; url: string; concurrency: number }> = [];
+        for (const [i, raw] of v.split(",").entries()) {
+          const fields = raw.trim().split(/\s+/);
+          const [name = "", kind = "", url = "", slots = "1", ...rest] = fields;
+          const n = Number(slots);
+          const problem = !HOST_NAME.test(name)
+            ? "needs a name of letters, digits, - or _ first"
+            : kind !== "hub" && kind !== "ollama"
+              ? "needs hub or ollama after the name"
+              : !/^https?:\/\/[^/\s]+/i.test(url) || !URL.canParse(url)
+                ? "needs an http(s) URL after the kind"
+                : !Number.isInteger(n) || n < 1 || n > 64
+                  ? "needs a concurrency from 1 to 64 (or none, for 1) after the URL"
+                  : rest.length > 0
+                    ? "has more than name, kind, URL and concurrency (entries are separated by commas)"
+                    : hosts.some((h) => h.name === name)
+                      ? "repeats a name used before"
+                      : undefined;
+          if (problem) {
+            ctx.addIssue({ code: "custom", message: `entry ${i + 1} ${problem}; e.g. ${HOSTS_EXAMPLE}` });
+            return z.NEVER;
+          }
+          hosts.push({
+            name,
+            mode: kind === "hub" ? "hub" : "direct",
+            url: url.replace(/\/+$/, ""),
+            concurrency: n,
+          });
+        }
+        return hosts;
+      })
+      .optional(),
+  );
+}
+
 /** Node's timers take at most 2^31-1 ms (about 24.8 days); a longer value would fire at once. */
 const MAX_TIMER_MS = 2_147_483_647;
 
@@ -143,6 +198,8 @@ export const NOBODY_ALLOWED =
 const schema = z.object({
   TTSHUB_API_BASE: z.preprocess(blankToUndefined, httpUrl("http://10.0.0.2:7860/api").optional()),
   OLLAMA_URL: z.preprocess(blankToUndefined, httpUrl("http://127.0.0.1:11434").optional()),
+  MODEL_HOSTS: modelHosts(),
+  HOST_CHECK_INTERVAL_MS: int(15_000, 1_000, 3_600_000),
   OLLAMA_API_KEY: z.preprocess(blankToUndefined, z.string().trim().optional()),
   // Its form is checked in loadConfig, and only when the bot is to run (see BOT_TOKEN).
   TELEGRAM_BOT_TOKEN: z.preprocess(blankToUndefined, z.string().trim().optional()),
@@ -345,6 +402,13 @@ export interface Config {
    * Set when there is a well-formed token; with `loadConfig`'s `requireBot`, always (or it throws).
    */
   bot: BotConfig | undefined;
+  /**
+   * MODEL_HOSTS: several hubs and/or Ollama servers, each with its own concurrency (then `client` is the first
+   * one's, for the CLI). Undefined: one host, `client`.
+   */
+  hosts: HostConfig[] | undefined;
+  /** Between two background checks of every host (HOST_CHECK_INTERVAL_MS). */
+  hostCheckIntervalMs: number;
   /** `DATA_DIR`: where the bot keeps sessions and its heartbeat (read by `health --bot`). */
   dataDir: string;
   /** Every secret the configuration holds (token, passwords in URLs, API key), for the logger to scrub. */
@@ -383,8 +447,15 @@ export function loadConfig(
   }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems.join("\n"));
   const e = parsed.data;
-  const base = e.TTSHUB_API_BASE ?? e.OLLAMA_URL;
+  const firstHost = e.MODEL_HOSTS?.[0];
+  const base = e.TTSHUB_API_BASE ?? e.OLLAMA_URL ?? firstHost?.url;
   const missing: string[] = [];
+  if (e.MODEL_HOSTS !== undefined && (e.TTSHUB_API_BASE !== undefined || e.OLLAMA_URL !== undefined)) {
+    missing.push(
+      "Set either MODEL_HOSTS (several hosts) or TTSHUB_API_BASE/OLLAMA_URL (one), not both: put the one host " +
+        "into MODEL_HOSTS as well, or remove MODEL_HOSTS.",
+    );
+  }
   if (base === undefined && requireBackend) {
     missing.push(
       "Set TTSHUB_API_BASE to your hub (e.g. http://10.0.0.2:7860/api) or OLLAMA_URL to Ollama itself " +
@@ -480,22 +551,37 @@ export function loadConfig(
           outageWindowMs: e.HUB_OUTAGE_WINDOW_MS,
           warnings: allowed !== "*" && allowed.size === 0 ? [NOBODY_ALLOWED] : [],
         };
+  const clientOf = (mode: "hub" | "direct", baseUrl: string): ClientOptions => ({
+    mode,
+    baseUrl,
+    connectTimeoutMs: e.HUB_CONNECT_TIMEOUT_MS,
+    requestTimeoutMs: e.HUB_REQUEST_TIMEOUT_MS,
+    firstEventTimeoutMs: e.HUB_FIRST_EVENT_TIMEOUT_MS,
+    idleTimeoutMs: e.HUB_IDLE_TIMEOUT_MS,
+    totalTimeoutMs: e.HUB_TOTAL_TIMEOUT_MS,
+    retries: e.HUB_RETRIES,
+    apiKey: e.OLLAMA_API_KEY,
+    maxEventBytes: e.HUB_MAX_EVENT_BYTES,
+    maxBodyBytes: e.HUB_MAX_BODY_BYTES,
+  });
+  const hostUrls = e.MODEL_HOSTS?.map((h) => h.url) ?? [];
   return {
     bot,
     dataDir: e.DATA_DIR,
-    client: {
-      mode: e.TTSHUB_API_BASE !== undefined ? "hub" : "direct",
-      baseUrl: base ?? "",
-      connectTimeoutMs: e.HUB_CONNECT_TIMEOUT_MS,
-      requestTimeoutMs: e.HUB_REQUEST_TIMEOUT_MS,
-      firstEventTimeoutMs: e.HUB_FIRST_EVENT_TIMEOUT_MS,
-      idleTimeoutMs: e.HUB_IDLE_TIMEOUT_MS,
-      totalTimeoutMs: e.HUB_TOTAL_TIMEOUT_MS,
-      retries: e.HUB_RETRIES,
-      apiKey: e.OLLAMA_API_KEY,
-      maxEventBytes: e.HUB_MAX_EVENT_BYTES,
-      maxBodyBytes: e.HUB_MAX_BODY_BYTES,
-    },
+    hosts: e.MODEL_HOSTS?.map((h) => ({
+      name: h.name,
+      client: clientOf(h.mode, h.url),
+      concurrency: h.concurrency,
+    })),
+    hostCheckIntervalMs: e.HOST_CHECK_INTERVAL_MS,
+    client: clientOf(
+      e.TTSHUB_API_BASE !== undefined
+        ? "hub"
+        : e.OLLAMA_URL !== undefined
+          ? "direct"
+          : (firstHost?.mode ?? "direct"),
+      base ?? "",
+    ),
     secrets: [
       // As written, well-formed or not: a malformed token may still be most of the real one.
       rawToken,
@@ -507,6 +593,7 @@ export function loadConfig(
       // As sent: the Basic authorization header's value.
       urlUserinfoBase64(e.TTSHUB_API_BASE),
       urlUserinfoBase64(e.OLLAMA_URL),
+      ...hostUrls.flatMap((u) => [urlPassword(u), urlUserinfoBase64(u)]),
     ].filter((x): x is string => x !== undefined && x !== ""),
     telegramBotToken: token,
     logLevel: e.LOG_LEVEL,

@@ -150,9 +150,15 @@ describe("the cluster on a real Redis", () => {
     const never = new AbortController().signal;
     const releaseA = await a.slot("gen", 1, never);
     const order: string[] = [];
-    const waitB = b.slot("gen", 1, never).then((r) => (order.push("b"), r));
+    const waitB = b.slot("gen", 1, never).then((r) => {
+      order.push("b");
+      return r;
+    });
     await new Promise((r) => setTimeout(r, 100));
-    const waitA2 = a.slot("gen", 1, never).then((r) => (order.push("a2"), r));
+    const waitA2 = a.slot("gen", 1, never).then((r) => {
+      order.push("a2");
+      return r;
+    });
     await new Promise((r) => setTimeout(r, 400));
     expect(order).toEqual([]); // the one slot is held (and renewed past its lease)
     await releaseA();

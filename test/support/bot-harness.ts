@@ -3,6 +3,7 @@
  * the fake hub and the fake Ollama, with sessions in a temporary DATA_DIR. Tests act as users through the fake
  * Telegram and read what users would see.
  */
+
 import { mkdtemp, rm } from "node:fs/promises";
 import { type AddressInfo, createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -21,7 +22,7 @@ import {
 } from "../../src/bot/index.js";
 import type { LostSends } from "../../src/bot/services/lost-sends.js";
 import { loadConfig } from "../../src/config/index.js";
-import { OllamaClient } from "../../src/hub/index.js";
+import { modelClientsFrom } from "../../src/hosts/index.js";
 import { createLogger } from "../../src/log/index.js";
 import { openSessionStorage, SessionStore } from "../../src/store/index.js";
 import { type FakeHub, startFakeHub } from "../fakes/hub.js";
@@ -166,7 +167,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       },
     }),
   });
-  const client = new OllamaClient({ ...config.client, retryBaseDelayMs: 1 });
+  // As production builds it: one host, or the pool of MODEL_HOSTS.
+  const { client, hosts } = modelClientsFrom(config, {
+    log,
+    clientOptions: { retryBaseDelayMs: 1 },
+  });
   const storage = await openSessionStorage({ dataDir, redisUrl: options.redis?.url });
   const store = new SessionStore<ChatSession>(storage, {
     initial: () => initialSession(botConfig.streamDefault),
@@ -185,7 +190,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     dataDir,
     logs,
     async startBot() {
-      const built = createBot({ config: botConfig, client, store, log, clock }, { botInfo: tg.botInfo });
+      await hosts?.start();
+      const built = createBot(
+        { config: botConfig, client, store, log, clock, ...(hosts ? { hosts } : {}) },
+        { botInfo: tg.botInfo },
+      );
       h.services = built.services;
       h.lostSends = built.lostSends;
       running = await startBot(built);

@@ -195,8 +195,22 @@ export function commandsFeature(s: Services): Composer<BotContext> {
     const snap = s.queue.snapshot();
     const now = Date.now();
     const waitingTurns = snap.waiting.reduce((n, w) => n + w.turns, 0);
+    const slots = core.hosts ? core.hosts.concurrency : core.config.maxConcurrentGenerations;
     const lines = [
-      ctx.t("queue-running", { running: snap.running.length, slots: core.config.maxConcurrentGenerations }),
+      ctx.t("queue-running", { running: snap.running.length, slots }),
+      // Several hosts: each one's state (its check, its slots, its models).
+      ...(core.hosts?.snapshot() ?? []).map((h) =>
+        h.up
+          ? ctx.t("queue-host", {
+              up: "yes",
+              name: h.name,
+              label: h.label,
+              busy: h.busy,
+              slots: h.concurrency,
+              models: h.models?.length ?? 0,
+            })
+          : ctx.t("queue-host-down", { name: h.name, label: h.label, error: h.error ?? "?" }),
+      ),
       ...snap.running.map((r) =>
         ctx.t("queue-running-chat", { chat: String(r.chat), seconds: Math.round((now - r.since) / 1000) }),
       ),

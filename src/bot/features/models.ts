@@ -186,7 +186,10 @@ export function modelsFeature(s: Services): Composer<BotContext> {
           return show(ctx, renderDeleteFailed(t, menu.token, index!, notice));
         }
         const notice = t(outcome.kind === "deleted" ? "models-deleted" : "models-delete-gone", {
-          model: name,
+          model:
+            outcome.kind === "deleted" && outcome.hosts
+              ? t("pull-on-host", { model: name, host: outcome.hosts.join(", ") })
+              : name,
         });
         // A fresh list (a new token): a second tap on Yes is out of date, it never deletes again.
         return show(ctx, await listView(chatId, t, menu.page, notice));

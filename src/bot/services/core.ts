@@ -6,10 +6,11 @@ import { randomBytes } from "node:crypto";
 import type { Api } from "grammy";
 import type { Logger } from "pino";
 import type { BotConfig } from "../../config/index.js";
+import type { HostPlace, HostPool } from "../../hosts/index.js";
 import type { OllamaClient } from "../../hub/index.js";
 import { type CallBudget, type Clock, type DraftPolicy, sleep } from "../../live/index.js";
 import type { Texts } from "../i18n.js";
-import type { SharedSlots } from "../queue.js";
+import type { FairQueue, SharedSlots } from "../queue.js";
 import type { ChatStore, PendingSend } from "../session.js";
 import type { SendLedger } from "./lost-sends.js";
 
@@ -55,7 +56,15 @@ export interface BotDeps {
   clock?: Clock;
   /** Several processes: what they share. Default: none (one process). */
   shared?: Shared;
+  /**
+   * Several model hosts (MODEL_HOSTS): where each turn runs. `client` is then this pool too. Default: none (one
+   * host, `client`, with MAX_CONCURRENT_GENERATIONS slots).
+   */
+  hosts?: HostPool;
 }
+
+/** The fair queue of turns; with several hosts, a turn's run gets its place (host and client). */
+export type TurnQueue = FairQueue<HostPlace>;
 
 export interface Core {
   readonly config: BotConfig;
@@ -84,6 +93,8 @@ export interface Core {
   readonly budget: CallBudget;
   /** Several processes: what they share (see `Shared`). */
   readonly shared: Shared | undefined;
+  /** Several model hosts (see `BotDeps.hosts`). */
+  readonly hosts: HostPool | undefined;
 }
 
 /**

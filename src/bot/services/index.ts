@@ -1,11 +1,12 @@
 /** The bot's services, built once per bot from its core; features get them by closure. */
 
 import { join } from "node:path";
+import type { HostPlace } from "../../hosts/index.js";
 import { PaceRegistry } from "../../live/index.js";
 import { FairQueue } from "../queue.js";
 import { Ai2AiRunner } from "./ai2ai/runner.js";
 import { ChatService } from "./chats.js";
-import type { Core } from "./core.js";
+import type { Core, TurnQueue } from "./core.js";
 import { ImageCache, TelegramFiles } from "./files.js";
 import { MediaService } from "./media.js";
 import { MediaIntake } from "./media-intake.js";
@@ -21,7 +22,7 @@ import { TurnService } from "./turns.js";
 export interface Services {
   core: Core;
   chats: ChatService;
-  queue: FairQueue;
+  queue: TurnQueue;
   stops: StopButtons;
   paces: PaceRegistry;
   pickers: PickerService;
@@ -37,8 +38,9 @@ export interface Services {
 }
 
 export function createServices(core: Core): Services {
-  const queue = new FairQueue(
-    core.config.maxConcurrentGenerations,
+  const queue: TurnQueue = new FairQueue<HostPlace>(
+    // Several hosts: each has its own slots, and the line holds no more than all of them together.
+    core.hosts ? core.hosts.concurrency : core.config.maxConcurrentGenerations,
     Date.now,
     (err) =>
       core.log.error(
@@ -47,7 +49,8 @@ export function createServices(core: Core): Services {
           ? "a queued job failed, or a generation slot could not be had from Redis (tried again in a second)"
           : "a queued job failed",
       ),
-    core.shared?.slots,
+    core.hosts ? undefined : core.shared?.slots,
+    core.hosts,
   );
   const stops = new StopButtons(core.log);
   const paces = new PaceRegistry({

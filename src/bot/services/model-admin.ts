@@ -27,7 +27,9 @@ export function isModelName(text: string): boolean {
   return text.length <= MODEL_NAME_MAX && MODEL_NAME.test(text);
 }
 
-export type DeleteOutcome = { kind: "deleted" } | { kind: "gone" } | { kind: "failed"; failure: Failure };
+export type DeleteOutcome =
+  /** `hosts`: with several model hosts, the ones it was deleted from. */
+  { kind: "deleted"; hosts?: string[] } | { kind: "gone" } | { kind: "failed"; failure: Failure };
 export type PullStart = "started" | "busy" | "installed";
 
 export class ModelAdmin {
@@ -104,6 +106,12 @@ export class ModelAdmin {
   /** Deletes `name`; the client confirms against the model list, so "deleted" is true and "gone" too. */
   async remove(name: string): Promise<DeleteOutcome> {
     try {
+      if (this.core.hosts) {
+        // Several hosts: from every host that has it, each named.
+        const { hosts } = await this.core.hosts.deleteEverywhere(name);
+        this.core.log.info({ model: name, hosts }, "model deleted from the chat");
+        return { kind: "deleted", hosts };
+      }
       await this.core.client.deleteModel(name);
       this.core.log.info({ model: name }, "model deleted from the chat");
       return { kind: "deleted" };

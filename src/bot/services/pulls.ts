@@ -113,7 +113,11 @@ export class PullService {
 
   private async run(req: PullRequest, cancelled: AbortSignal): Promise<PullResult> {
     const { chatId, model, t } = req;
-    const { clock, log } = this.core;
+    const { clock } = this.core;
+    // Several hosts: the pull goes to one, named in every text of the pull.
+    const host = this.core.hosts?.pullTarget(model);
+    const shown = host === undefined ? model : t("pull-on-host", { model, host });
+    const log = host === undefined ? this.core.log : this.core.log.child({ host });
     const api = this.core.liveApi;
     const pace: ChatPace = this.paces.for(chatId, chatKindOf(req.chatType), clock.now());
     const deadline = () => clock.now() + FINAL_DEADLINE_MS;
@@ -123,7 +127,7 @@ export class PullService {
       pace,
       clock,
       deadline(),
-      () => api.sendMessage(chatId, t("pull-started", { model }), running),
+      () => api.sendMessage(chatId, t("pull-started", { model: shown }), running),
       shared,
     );
     if (!first.ok) log.warn({ chatId, err: first.error }, "could not show a pull's progress message");
@@ -170,7 +174,9 @@ export class PullService {
     const speed = new SpeedMeter();
     try {
       const signal = AbortSignal.any([this.core.shutdown, cancelled]);
-      for await (const ev of this.core.client.pull(model, signal)) {
+      for await (const ev of this.core.hosts
+        ? this.core.hosts.pullOn(host, model, signal)
+        : this.core.client.pull(model, signal)) {
         if (ev.type === "success") break;
         if (ev.completed !== undefined) speed.add(clock.now(), ev.completed);
         const bar =
@@ -185,14 +191,14 @@ export class PullService {
                 PROGRESS_WIDTH,
               ).trim()
             : undefined;
-        show([t("pull-progress", { model }), ev.status, bar].filter(Boolean).join("\n"));
+        show([t("pull-progress", { model: shown }), ev.status, bar].filter(Boolean).join("\n"));
       }
-      await finish(t("pull-done", { model }));
+      await finish(t("pull-done", { model: shown }));
       log.info({ chatId, model }, "model pulled");
       return { ok: true };
     } catch (err) {
       if (cancelled.aborted && !this.core.shutdown.aborted) {
-        await finish(t("models-pull-cancelled", { model }), req.onFailure);
+        await finish(t("models-pull-cancelled", { model: shown }), req.onFailure);
         log.info({ chatId, model }, "pull cancelled");
         return { ok: false, cancelled: true };
       }
@@ -208,7 +214,7 @@ export class PullService {
               failure.key === "failure-ollama-down"
             ? "pull-unreachable"
             : "pull-failed";
-      await finish(t(key, { model, backend: backendName(t, this.core.client) }), req.onFailure);
+      await finish(t(key, { model: shown, backend: backendName(t, this.core.client) }), req.onFailure);
       log.warn({ err, code, chatId, model }, "pull failed");
       return { ok: false, error: err };
     }

@@ -4,12 +4,13 @@
  * keeps the newest exchanges as they are, and removes exactly the entries it summarised (a turn answered
  * meanwhile stays). Its status message is recorded, so a restart in the middle says so instead of "…" forever.
  */
+
 import { InlineKeyboard } from "grammy";
+import type { HostPlace } from "../../hosts/index.js";
 import { effective, keepAliveValue, thinkValue } from "../model-settings.js";
-import type { FairQueue } from "../queue.js";
 import { answerRoom, DEFAULT_CHARS_PER_TOKEN, type HistoryEntry } from "../session.js";
 import type { T } from "../views/t.js";
-import { type Core, chatKey, logFailure } from "./core.js";
+import { type Core, chatKey, logFailure, type TurnQueue } from "./core.js";
 import { describeFailure, failureText } from "./failure.js";
 import type { ModelCatalog } from "./models.js";
 import { type ChatScope, chatSessions } from "./shown.js";
@@ -46,7 +47,7 @@ export class SummaryService {
 
   constructor(
     private readonly core: Core,
-    private readonly queue: FairQueue,
+    private readonly queue: TurnQueue,
     private readonly models: ModelCatalog,
   ) {}
 
@@ -75,13 +76,22 @@ export class SummaryService {
         .catch(logFailure(core.log, "could not note a summary being made", { chatId }));
     }
     // In the chat's line: a turn answering now is saved first, and is part of what is summarised.
-    this.queue.enqueue(chatId, () =>
-      this.run(chatId, model, t, status?.message_id).finally(() => this.running.delete(chatId)),
+    this.queue.enqueue(
+      chatId,
+      (place) =>
+        this.run(chatId, model, t, status?.message_id, place).finally(() => this.running.delete(chatId)),
+      { model },
     );
     return "started";
   }
 
-  private async run(chatId: number, model: string, t: T, statusId: number | undefined): Promise<void> {
+  private async run(
+    chatId: number,
+    model: string,
+    t: T,
+    statusId: number | undefined,
+    place: HostPlace | undefined,
+  ): Promise<void> {
     const { core } = this;
     const key = chatKey(chatId);
     const log = core.log.child({ chatId, model });
@@ -115,7 +125,7 @@ export class SummaryService {
       if (session.summary) transcript = `Earlier summary: ${session.summary}\n\n${transcript}`;
       if (transcript.length > room) transcript = transcript.slice(transcript.length - room);
       const think = thinkValue("off", facts);
-      const reply = await core.client.chat(
+      const reply = await (place?.client ?? core.client).chat(
         {
           model,
           messages: [

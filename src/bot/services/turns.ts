@@ -4,11 +4,12 @@
  * whatever happens. A failure leaves an offer in the session (Retry, Continue, Pull, Pick another model) that
  * its button can still act on after a restart; each failed message has its own.
  */
+
 import { InlineKeyboard } from "grammy";
+import type { HostPlace } from "../../hosts/index.js";
 import { chatKindOf, type LiveResult, type PaceRegistry, streamToChat } from "../../live/index.js";
 import { LANGUAGE_NAMES } from "../i18n.js";
 import { effective, requestSettings } from "../model-settings.js";
-import type { FairQueue } from "../queue.js";
 import {
   answerRoom,
   buildMessages,
@@ -40,6 +41,7 @@ import {
   pendingSendOf,
   persist,
   shortToken,
+  type TurnQueue,
 } from "./core.js";
 import { backendName, describeFailure, type Failure, failureText } from "./failure.js";
 import type { MediaService } from "./media.js";
@@ -83,6 +85,8 @@ interface Waiting {
   req: TurnRequest;
   cancel(): boolean;
   notice: Promise<number | undefined> | undefined;
+  /** The chat's model when the turn was queued: with several hosts, where it can run. */
+  model?: string | undefined;
 }
 
 export class TurnService {
@@ -93,7 +97,7 @@ export class TurnService {
 
   constructor(
     private readonly core: Core,
-    private readonly queue: FairQueue,
+    private readonly queue: TurnQueue,
     private readonly stops: StopButtons,
     private readonly paces: PaceRegistry,
     private readonly pulls: PullService,
@@ -147,6 +151,7 @@ export class TurnService {
     };
     const durable = await this.core.store
       .update(chatKey(chatId), (s) => {
+        entry.model = s.model ?? this.models.defaultModel();
         s.queued = [...(s.queued ?? []), item];
         // A newer message makes the newest answer older: its Regenerate no longer applies.
         if (!req.regenerate) s.lastAnswer = undefined;
@@ -215,7 +220,7 @@ export class TurnService {
     };
     const queued = this.queue.enqueue(
       chatId,
-      async () => {
+      async (place) => {
         this.forget(chatId, entry);
         if (entry.notice) {
           const id = await entry.notice;
@@ -225,7 +230,7 @@ export class TurnService {
               .catch(logFailure(this.core.log, "could not remove a queue notice", { chatId }));
           }
         }
-        await this.run(req).catch(async (err: unknown) => {
+        await this.run(req, place).catch(async (err: unknown) => {
           // Nothing in run() should throw; if something does (the store is down), the user still hears of it.
           this.core.log.error({ err, chatId }, "turn failed outside the answer");
           await this.core.api
@@ -245,6 +250,7 @@ export class TurnService {
                 : t("queue-position", { position }),
           ),
         user: req.userId,
+        model: entry.model,
       },
     );
     entry.cancel = queued.cancel;
@@ -456,7 +462,7 @@ export class TurnService {
     return "started";
   }
 
-  private async run(req: TurnRequest): Promise<void> {
+  private async run(req: TurnRequest, place: HostPlace | undefined): Promise<void> {
     const { chatId, prompt } = req;
     const key = chatKey(chatId);
     const t = this.t(req.locale);
@@ -602,7 +608,7 @@ export class TurnService {
       partial: true,
       at: Date.now(),
     };
-    const log = core.log.child({ chatId, userId: req.userId, model });
+    const log = core.log.child({ chatId, userId: req.userId, model, ...(place ? { host: place.host } : {}) });
     log.info("turn started");
     this.speech.refresh();
     let noting: Promise<unknown> = Promise.resolve();
@@ -626,7 +632,8 @@ export class TurnService {
       );
       return noting.then(() => undefined);
     };
-    const client = core.client;
+    // Several hosts: the placed host's client (which moves to another host if this one fails before the stream).
+    const client = place?.client ?? core.client;
     const answer = guardedAnswer(
       core,
       async function* () {

@@ -7,10 +7,10 @@
  */
 
 import { InputFile } from "grammy";
+import type { HostPlace } from "../../../hosts/index.js";
 import { chatKindOf, type PaceRegistry, streamToChat } from "../../../live/index.js";
 import { LANGUAGE_NAMES, sessionLocale } from "../../i18n.js";
 import { effective, requestSettings } from "../../model-settings.js";
-import type { FairQueue } from "../../queue.js";
 import {
   type Ai2AiState,
   answerRoom,
@@ -37,6 +37,7 @@ import {
   logFailure,
   pendingSendOf,
   persist,
+  type TurnQueue,
 } from "../core.js";
 import { describeFailure } from "../failure.js";
 import type { ModelCatalog } from "../models.js";
@@ -68,7 +69,7 @@ export class Ai2AiRunner {
 
   constructor(
     private readonly core: Core,
-    private readonly queue: FairQueue,
+    private readonly queue: TurnQueue,
     private readonly stops: StopButtons,
     private readonly paces: PaceRegistry,
     private readonly models: ModelCatalog,
@@ -168,10 +169,10 @@ export class Ai2AiRunner {
     this.cancelAuto(chatId);
     const job = this.queue.enqueue(
       chatId,
-      async () => {
+      async (place) => {
         this.waitingJobs.delete(chatId);
         try {
-          await this.runExchange(chatId, chatType, token);
+          await this.runExchange(chatId, chatType, token, place);
         } catch (err) {
           this.core.log.error({ err, chatId }, "AI↔AI exchange failed outside the answer");
           const s = await this.core.store
@@ -206,7 +207,16 @@ export class Ai2AiRunner {
     return true;
   }
 
-  private async runExchange(chatId: number, chatType: string, token: string): Promise<void> {
+  /**
+   * One exchange. With several hosts it holds one slot (`place`); a side whose model is not on that host runs
+   * where its model is.
+   */
+  private async runExchange(
+    chatId: number,
+    chatType: string,
+    token: string,
+    place: HostPlace | undefined,
+  ): Promise<void> {
     const start = await this.change(chatId, token, (d) => {
       d.queued = undefined;
     });
@@ -217,7 +227,7 @@ export class Ai2AiRunner {
         await this.change(chatId, token, (d) => rules.lineStarted(d, side, Date.now()));
         return;
       }
-      const spoken = await this.speak(chatId, chatType, token, side);
+      const spoken = await this.speak(chatId, chatType, token, side, place);
       if (!spoken.goOn) break;
       if (side === "b") await this.change(chatId, token, (st) => rules.exchangeComplete(st));
       // Read aloud before the other side speaks, so each voice message follows its own text.
@@ -281,7 +291,13 @@ export class Ai2AiRunner {
   }
 
   /** One side speaks, streamed live; its line is saved whatever happens. Returns whether the exchange goes on. */
-  private async speak(chatId: number, chatType: string, token: string, side: Side): Promise<Spoken> {
+  private async speak(
+    chatId: number,
+    chatType: string,
+    token: string,
+    side: Side,
+    place: HostPlace | undefined,
+  ): Promise<Spoken> {
     const key = chatKey(chatId);
     const session = await this.core.store.get(key);
     const st = session.ai2ai;
@@ -328,7 +344,7 @@ export class Ai2AiRunner {
         },
         guardedAnswer(
           this.core,
-          () => this.core.client.chatStream(request, stop.signal),
+          () => (place?.client ?? this.core.client).chatStream(request, stop.signal),
           stop,
           log,
           "the AI↔AI line",
