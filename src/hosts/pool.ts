@@ -65,7 +65,7 @@ export interface HostState {
   mode: ClientMode;
   /** Answered its last check (or has not been checked yet). */
   up: boolean;
-  /** Why the last check failed, when it did. */
+  /** Why the last check (or stream) failed, when it did: the error's code. */
   error?: string;
   /** Generations running (or placed and about to run) on it. */
   busy: number;
@@ -578,8 +578,8 @@ async function chatWithFailover(
   }
 }
 
+/** Short, for /queue: the error's code (its message, which says what to fix, is in the log line). */
 function errorText(err: unknown): string {
   const code = (err as { code?: unknown })?.code;
-  const message = err instanceof Error ? err.message : String(err);
-  return typeof code === "string" ? `${code}: ${message}` : message;
+  return typeof code === "string" ? code : err instanceof Error ? err.message : String(err);
 }

@@ -206,6 +206,25 @@ describe("CLI against the fake hub", () => {
     }
   });
 
+  it("doctor checks every host of MODEL_HOSTS on its own, and fails for one that does not answer", async () => {
+    const other = await startFakeOllama({ models: ["tiny:latest"] });
+    await other.setDown(true);
+    try {
+      const env = { TTSHUB_API_BASE: "", MODEL_HOSTS: `mac hub ${hub.apiBase} 2, gpu ollama ${other.url}` };
+      const r = await cli(["doctor"], { env });
+      expect(r.stdout).toContain(
+        "✓ configuration: 2 model hosts (MODEL_HOSTS); the checks after the hosts use the first, mac",
+      );
+      expect(r.stdout).toMatch(
+        /✓ host mac: hub at http:\/\/127\.0\.0\.1:\d+\/api, answered in \d+ ms, 2 at once, \d+ model\(s\): .*tiny:latest/,
+      );
+      expect(r.stdout).toMatch(/✗ host gpu: \[(HUB_UNREACHABLE|OLLAMA_UNAVAILABLE)\] /);
+      expect(r.code).not.toBe(EXIT.ok);
+    } finally {
+      await other.close();
+    }
+  });
+
   it("doctor reports the webhook in webhook mode: not set yet, set with waiting updates, a delivery error, a stale one", async () => {
     const tg = await startFakeTelegram({ webhook: { retryMs: 60_000, timeoutMs: 500 } });
     const dataDir = await mkdtemp(join(tmpdir(), "doctor-"));

@@ -72,6 +72,11 @@ export interface HarnessOptions {
   redis?: FakeRedis;
   /** Updates by webhook (on a free loopback port, with `WEBHOOK_SECRET_FOR_TESTS`) instead of long polling. */
   webhook?: boolean;
+  /**
+   * Several model hosts (MODEL_HOSTS), each a fake Ollama of its own with these models (`Harness.hosts`, in this
+   * order; the first is also `ollama`). Default: one host, the hub in front of `ollama`.
+   */
+  hosts?: Array<{ name: string; models: string[]; concurrency?: number }>;
 }
 
 export const WEBHOOK_SECRET_FOR_TESTS = "test-webhook-secret-0123456789abcdef";
@@ -88,6 +93,8 @@ export async function freePort(): Promise<number> {
 export interface Harness {
   tg: FakeTelegram;
   ollama: FakeOllama;
+  /** With `HarnessOptions.hosts`: each host's fake Ollama, by name. */
+  hosts: Record<string, FakeOllama>;
   hub: FakeHub;
   services: Services;
   /** The running bot's finder of lost sends' copies. */
@@ -115,7 +122,13 @@ export interface Harness {
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const ollama = await startFakeOllama({ tokenDelayMs: 1, ...options.ollama });
+  const hostFakes: Record<string, FakeOllama> = {};
+  for (const spec of options.hosts ?? []) {
+    hostFakes[spec.name] = await startFakeOllama({ tokenDelayMs: 1, ...options.ollama, models: spec.models });
+  }
+  const ollama = options.hosts
+    ? hostFakes[options.hosts[0]!.name]!
+    : await startFakeOllama({ tokenDelayMs: 1, ...options.ollama });
   const hub = await startFakeHub({ ollamaUrl: ollama.url });
   const clock = new ScaledClock(options.clockFactor ?? 8);
   const tg = await startFakeTelegram({
@@ -143,6 +156,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ALLOWED_USER_IDS: `${USER},${OTHER_USER}`,
     ADMIN_USER_IDS: `${ADMIN}`,
     ...(options.direct ? { TTSHUB_API_BASE: "", OLLAMA_URL: ollama.url } : {}),
+    ...(options.hosts
+      ? {
+          TTSHUB_API_BASE: "",
+          MODEL_HOSTS: options.hosts
+            .map((s) => `${s.name} ollama ${hostFakes[s.name]!.url} ${s.concurrency ?? 1}`)
+            .join(", "),
+        }
+      : {}),
     DATA_DIR: dataDir,
     // Within the fake Telegram's budget (3 a second per private chat), as the production default is.
     LIVE_PRIVATE_INTERVAL_MS: "350",
@@ -183,6 +204,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const h: Harness = {
     tg,
     ollama,
+    hosts: hostFakes,
     hub,
     services: undefined as unknown as Services,
     lostSends: undefined as unknown as LostSends,
@@ -218,7 +240,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await storage.close();
       await tg.close();
       await hub.close();
-      await ollama.close();
+      await Promise.all([...new Set([ollama, ...Object.values(hostFakes)])].map((f) => f.close()));
       await rm(dataDir, { recursive: true, force: true });
     },
     botMessages: (chat) => tg.visibleMessages(chat).filter((m) => m.from === "bot"),
