@@ -28,6 +28,21 @@ describe("the Docker recipe", () => {
     expect(compose).toBeGreaterThan(grace);
   });
 
+  it("several processes (deploy/cluster): the proxy's upstreams are the compose file's bot services, each stopping in time", () => {
+    const compose = read("deploy/cluster/compose.yaml");
+    const bots = [...compose.matchAll(/^ {2}(bot\d+): \*bot$/gm)].map((m) => m[1]);
+    expect(bots.length).toBeGreaterThan(1);
+    const upstreams = /reverse_proxy ((?:bot\d+:8080 ?)+)/
+      .exec(read("deploy/cluster/Caddyfile"))?.[1]
+      ?.trim()
+      .split(" ");
+    expect(upstreams).toEqual(bots.map((b) => `${b}:8080`));
+    expect(compose).toMatch(/WEBHOOK_PORT: "8080"/);
+    expect(read("deploy/cluster/Caddyfile")).toMatch(/health_uri \/healthz/);
+    const grace = Number(/SHUTDOWN_GRACE_MS=(\d+)/.exec(read(".env.example"))?.[1]);
+    expect(Number(/stop_grace_period: (\d+)s/.exec(compose)?.[1]) * 1000).toBeGreaterThan(grace);
+  });
+
   it("checks that the bot polls Telegram, with a timeout longer than the calls the check makes", () => {
     const healthcheck = /^HEALTHCHECK (.+) \\\n\s+CMD (.+)$/m.exec(read("Dockerfile"));
     expect(healthcheck, "a HEALTHCHECK … CMD […] on two lines").not.toBeNull();
