@@ -6,7 +6,10 @@
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Cluster, type ClusterEntry } from "../../src/cluster/index.js";
+import { loadConfig } from "../../src/config/index.js";
+import { modelClientsFrom } from "../../src/hosts/index.js";
 import { createLogger } from "../../src/log/index.js";
+import { startFakeOllama } from "../fakes/ollama.js";
 import { type RedisServer, startRedisServer } from "../support/redis-server.js";
 
 const log = createLogger({ level: "silent" });
@@ -176,6 +179,48 @@ describe("the cluster on a real Redis", () => {
     await waitA2;
     expect(order).toEqual(["b", "a2"]);
     void releaseB;
+  });
+
+  it("with MODEL_HOSTS, each host's slots are counted across processes: a host of one slot runs one turn in all", async () => {
+    prefixN++;
+    const a = await join();
+    const b = await join();
+    const fakeA = await startFakeOllama({ models: ["tiny:latest"] });
+    const fakeB = await startFakeOllama({ models: ["long:latest"] });
+    const config = loadConfig({ MODEL_HOSTS: `one ollama ${fakeA.url} 1, two ollama ${fakeB.url} 1` });
+    const pools = [a, b].map(
+      (c) =>
+        modelClientsFrom(config, {
+          log: { warn: () => {}, info: () => {} },
+          sharedSlot: (name, max, signal) => c.slot(`generations:${name}`, max, signal),
+        }).hosts!,
+    );
+    try {
+      await Promise.all(pools.map((p) => p.start()));
+      const never = new AbortController().signal;
+      // Process a runs a turn on host one; process b's turn for the same host waits for it, though b's own
+      // count of host one is free; b's turn for host two does not wait.
+      const first = pools[0]!.place("tiny:latest")!;
+      await first.ready(never);
+      const second = pools[1]!.place("tiny:latest")!;
+      expect(second.host).toBe("one");
+      let secondReady = false;
+      const waiting = second.ready(never).then(() => {
+        secondReady = true;
+      });
+      const other = pools[1]!.place("long:latest")!;
+      expect(other.host).toBe("two");
+      await other.ready(never);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(secondReady).toBe(false);
+      await first.release();
+      await waiting;
+      expect(secondReady).toBe(true);
+      await Promise.all([second.release(), other.release()]);
+    } finally {
+      await Promise.all(pools.map((p) => p.close()));
+      await Promise.all([fakeA.close(), fakeB.close()]);
+    }
   });
 
   it("counts a shared rate across processes", async () => {
