@@ -217,9 +217,10 @@ export class HostPool {
 
   /**
    * A slot for a turn of `model` (undefined: any host), taken now, or undefined when every host that could run
-   * it is busy. Among the hosts that have the model, those up come first, then the least busy. When no host is
-   * known to have it (or none is up), any host with a free slot takes it: the turn then says what is wrong
-   * (the model is missing, the server is away) instead of waiting for ever.
+   * it is busy. The hosts up that have the model come first, the least busy of them. When none is up, a host that
+   * has it (or has never answered, so may have it) takes it: the turn then says that host is away, and rides out
+   * the outage, instead of being sent where the model is not. When no host may have it, any free host takes it,
+   * and the turn says the model is missing (with Pull) instead of waiting for ever.
    */
   place(model?: string): HostPlace | undefined {
     const host = this.pick(model, (h) => h.busy < h.spec.concurrency);
@@ -231,11 +232,14 @@ export class HostPool {
   private pick(model: string | undefined, free: (h: Host) => boolean): Host | undefined {
     const load = (h: Host) => h.busy / h.spec.concurrency;
     const best = (list: Host[]) => list.filter(free).sort((a, b) => load(a) - load(b))[0];
-    const having = model === undefined ? this.hosts : this.hosts.filter((h) => this.has(h, model));
+    const up = this.hosts.filter((h) => h.up);
+    if (model === undefined) return best(up) ?? best(this.hosts);
+    const having = this.hosts.filter((h) => this.has(h, model));
     const upHaving = having.filter((h) => h.up);
     if (upHaving.length > 0) return best(upHaving);
-    if (having.length > 0 && model !== undefined) return best(having) ?? best(this.hosts.filter((h) => h.up));
-    return best(this.hosts.filter((h) => h.up)) ?? best(this.hosts);
+    const maybe = [...having, ...this.hosts.filter((h) => h.models === undefined && !h.up)];
+    if (maybe.length > 0) return best(maybe);
+    return best(up) ?? best(this.hosts);
   }
 
   /** @internal */ has(h: Host, model: string): boolean {

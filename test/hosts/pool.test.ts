@@ -110,6 +110,39 @@ describe("host pool", () => {
     expect(pool.snapshot().find((h) => h.name === "a")).toMatchObject({ up: true });
   });
 
+  it("a turn whose model is on a host away since the start waits for that host, not sent where the model is not", async () => {
+    const fa = await startFakeOllama({ models: ["long:latest"] });
+    const fb = await startFakeOllama({ models: ["tiny:latest"] });
+    fakes.push(fa, fb);
+    await fa.setDown(true);
+    const config = loadConfig({
+      MODEL_HOSTS: `gpu ollama ${fa.url}, mac ollama ${fb.url}`,
+      HUB_RETRIES: "0",
+    });
+    const pool = modelClientsFrom(config, { log: quiet }).hosts!;
+    pools.push(pool);
+    await pool.start();
+    // gpu never answered: its models are unknown, so it may have long; mac is up but does not have it.
+    const place = pool.place("long:latest")!;
+    expect(place.host).toBe("gpu");
+    await expect(
+      text(place.client.chatStream({ model: "long:latest", messages: [{ role: "user", content: "x" }] })),
+    ).rejects.toMatchObject({ code: expect.stringMatching(/OLLAMA_UNAVAILABLE|HUB_UNREACHABLE/) });
+    expect(chats(fb)).toBe(0);
+    await place.release();
+    // Once it answers, the turn goes there.
+    await fa.setDown(false);
+    await pool.check();
+    const again = pool.place("long:latest")!;
+    expect(again.host).toBe("gpu");
+    expect(
+      await text(
+        again.client.chatStream({ model: "long:latest", messages: [{ role: "user", content: "x" }] }),
+      ),
+    ).not.toBe("");
+    await again.release();
+  });
+
   it("fails with the host's own error when every host with the model is down", async () => {
     const { fa, fb, pool } = await twoHosts({ models: ["tiny:latest"] }, { models: ["tiny:latest"] });
     await fa.setDown(true);
