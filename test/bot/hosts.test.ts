@@ -64,12 +64,59 @@ describe("several model hosts", () => {
     h.tg.sendText(ADMIN, "/queue", { from: { id: ADMIN } });
     const queue = await h.waitForBot(ADMIN, (m) => m.text.includes("Generating"));
     expect(queue.text).toContain("Generating: 0 of 2 slots");
-    expect(queue.text).toMatch(/🔴 a \(Ollama at http:\/\/127\.0\.0\.1:\d+\): not answering \((HUB_UNREACHABLE|OLLAMA_UNAVAILABLE)\)/);
+    expect(queue.text).toMatch(
+      /🔴 a \(Ollama at http:\/\/127\.0\.0\.1:\d+\): not answering \((HUB_UNREACHABLE|OLLAMA_UNAVAILABLE)\)/,
+    );
     expect(queue.text).toMatch(/🟢 b \(Ollama at http:\/\/127\.0\.0\.1:\d+\): 0 of 1 generating, 1 models/);
     // Back up: the next check takes it back.
     await h.hosts.a!.setDown(false);
     await h.services.core.hosts!.check();
     h.tg.sendText(ADMIN, "/queue", { from: { id: ADMIN } });
     await h.waitForBot(ADMIN, (m) => /🟢 a .*🟢 b /s.test(m.text));
+  });
+
+  it("a pull goes to the first host that lacks the model and names it; a delete names every host it left", async () => {
+    h = await startHarness({
+      hosts: [
+        { name: "a", models: ["tiny:latest"] },
+        { name: "b", models: ["long:latest"] },
+      ],
+    });
+    // A new /models menu (not an older one still on screen).
+    const menu = async () => {
+      const sent = h!.tg.sendText(ADMIN, "/models", { from: { id: ADMIN } });
+      await h!.waitForBot(
+        ADMIN,
+        (m) => m.messageId > sent.messageId && m.text.startsWith("🗂 Installed models:"),
+      );
+    };
+    const pull = async (expected: string) => {
+      await menu();
+      await h!.press(ADMIN, "➕ Pull a model", ADMIN);
+      await h!.waitForBot(ADMIN, (m) => m.text.startsWith("📥 Which model") && m.buttons.length > 0);
+      h!.tg.sendText(ADMIN, "new:1b", { from: { id: ADMIN } });
+      return h!.waitForBot(ADMIN, (m) => m.text === expected);
+    };
+    await pull("✅ new:1b on a is installed.");
+    expect(h.hosts.a!.models.map((m) => m.name)).toContain("new:1b");
+    expect(h.hosts.b!.models.map((m) => m.name)).not.toContain("new:1b");
+    // Again: a has it, b does not, so it goes to b.
+    await pull("✅ new:1b on b is installed.");
+    expect(h.hosts.b!.models.map((m) => m.name)).toContain("new:1b");
+    // On every host now: nothing to pull.
+    await menu();
+    await h.press(ADMIN, "➕ Pull a model", ADMIN);
+    await h.waitForBot(ADMIN, (m) => m.text.startsWith("📥 Which model") && m.buttons.length > 0);
+    h.tg.sendText(ADMIN, "new:1b", { from: { id: ADMIN } });
+    await h.waitForBot(ADMIN, (m) => m.text === "new:1b is already installed.");
+    // Deleted from both, both named.
+    await menu();
+    await h.press(ADMIN, "new:1b", ADMIN);
+    await h.waitForBot(ADMIN, (m) => m.text.startsWith("📦 new:1b"));
+    await h.press(ADMIN, "🗑 Delete", ADMIN);
+    await h.waitForBot(ADMIN, (m) => m.text.startsWith("🗑 Delete new:1b"));
+    await h.press(ADMIN, "🗑 Yes, delete", ADMIN);
+    await h.waitForBot(ADMIN, (m) => m.text.startsWith("✅ new:1b on a, b is deleted."));
+    expect([...h.hosts.a!.models, ...h.hosts.b!.models].map((m) => m.name)).not.toContain("new:1b");
   });
 });

@@ -166,7 +166,12 @@ export class ModelAdmin {
   async startPull(req: { chatId: number; chatType: string; model: string; t: T }): Promise<PullStart> {
     const { chatId, model } = req;
     if (this.pulls.isPulling(model)) return "busy";
-    const installed = await this.core.client.hasModel(model).catch((err: unknown) => {
+    // Several hosts: installed means on every host; otherwise the pull goes to the first that lacks it.
+    const hosts = this.core.hosts;
+    const check = hosts
+      ? hosts.check().then(() => hosts.holders(model).length === hosts.names.length)
+      : this.core.client.hasModel(model);
+    const installed = await check.catch((err: unknown) => {
       // The pull itself will say what is wrong (unreachable, …): this check only spares a download.
       this.core.log.debug({ err, model }, "could not check whether a model is installed");
       return false;
