@@ -2,6 +2,7 @@ import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { basename, isAbsolute, join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { request } from "undici";
+import { inspectCluster } from "../cluster/index.js";
 import { type BotConfig, type Config, ConfigError, loadConfig } from "../config/index.js";
 import {
   type ChatMessage,
@@ -968,8 +969,31 @@ async function doctor(ctx: Ctx): Promise<number> {
       out.write(`✗ ${label}: ${text}\n`);
     });
     const where = bot.redisUrl ? undefined : await writable(bot.dataDir);
-    if (bot.redisUrl) ok("sessions", "in Redis (REDIS_URL); the bot checks it at start-up");
-    else if (where === undefined) ok("sessions", `DATA_DIR ${bot.dataDir} is writable`);
+    if (bot.redisUrl) {
+      try {
+        const processes = await inspectCluster(bot.redisUrl);
+        ok("sessions", "in Redis (REDIS_URL), which answers");
+        if (bot.webhook) {
+          // Several processes: who runs now, with their chats and what waits for them.
+          const live = processes.filter((p) => p.leaseLeftMs > 0);
+          const ended = processes.length - live.length;
+          ok(
+            "bot processes",
+            (live.length === 0
+              ? "none running now (each joins when it starts)"
+              : `${live.length} running: ${live
+                  .map((p) => `${p.id} (${p.chats} chat(s), ${p.waiting} waiting)`)
+                  .join(", ")}`) +
+              (ended > 0 ? `; ${ended} whose lease ended (the next process takes its chats)` : ""),
+          );
+        }
+      } catch (err) {
+        failed++;
+        out.write(
+          `✗ sessions: Redis (REDIS_URL) does not answer (${(err as Error).message}); is it running?\n`,
+        );
+      }
+    } else if (where === undefined) ok("sessions", `DATA_DIR ${bot.dataDir} is writable`);
     else {
       failed++;
       out.write(

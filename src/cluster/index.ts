@@ -6,3 +6,4 @@ export {
   DEFAULT_CLUSTER_PREFIX,
 } from "./cluster.js";
 export { ClusterFencedError, ClusterLeaseLostError, ClusterUnavailableError } from "./errors.js";
+export { inspectCluster, type ProcessView } from "./inspect.js";

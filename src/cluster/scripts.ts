@@ -11,7 +11,7 @@
  * - `owned:<process>`: set of the chats it owns;
  * - `inbox:<process>`: stream of what it has to handle, in order: `k` = `u` (an update, JSON in `d`) or `r`
  *   (recover the chat, which a process that died or left had), `c` = chat, `o` = owner token;
- * - `seen:<update id>`: an update already taken (Telegram's re-deliveries are dropped), for a day.
+ * - `seen:<update id>`: an update already taken (Telegram's re-deliveries are dropped), for an hour.
  */
 
 const COMMON = `

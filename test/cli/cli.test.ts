@@ -15,14 +15,17 @@ import {
   invokedAs,
   runCli,
 } from "../../src/cli/cli.js";
+import { Cluster } from "../../src/cluster/index.js";
 import { NOBODY_ALLOWED } from "../../src/config/index.js";
 import { OllamaClient } from "../../src/hub/index.js";
+import { createLogger } from "../../src/log/index.js";
 import { heartbeatPath, writeHeartbeat } from "../../src/util/heartbeat.js";
 import { renderProgress, SpeedMeter } from "../../src/util/progress.js";
 import { DEFAULT_SPEECH, type FakeHub, startFakeHub } from "../fakes/hub.js";
 import { DEFAULT_MODELS, type FakeOllama, startFakeOllama } from "../fakes/ollama.js";
 import { startFakeTelegram } from "../fakes/telegram.js";
 import { buildDocx, buildPdf } from "../media/make-files.js";
+import { haveRedisServer, startRedisServer } from "../support/redis-server.js";
 
 let ollama: FakeOllama;
 let hub: FakeHub;
@@ -224,6 +227,45 @@ describe("CLI against the fake hub", () => {
       await other.close();
     }
   });
+
+  it.skipIf(!haveRedisServer())(
+    "doctor with several processes: Redis answers, and each running process is listed with its chats",
+    async () => {
+      const tg = await startFakeTelegram();
+      const redis = await startRedisServer();
+      const log = createLogger({ level: "silent" });
+      const env = {
+        TTSHUB_API_BASE: hub.apiBase,
+        TELEGRAM_BOT_TOKEN: tg.token,
+        TELEGRAM_API_ROOT: tg.apiRoot,
+        ALLOWED_USER_IDS: "1",
+        REDIS_URL: redis.url,
+        WEBHOOK_URL: "http://127.0.0.1:9/telegram",
+        WEBHOOK_SECRET: "doctor-secret-0123456789",
+      };
+      const a = await Cluster.connect({ url: redis.url, log, leaseMs: 10_000 });
+      const b = await Cluster.connect({ url: redis.url, log, leaseMs: 10_000 });
+      try {
+        await a.route(1, "42", "{}");
+        await a.route(2, "43", "{}");
+        let r = await cli(["doctor"], { env });
+        expect(r.stdout).toContain("✓ sessions: in Redis (REDIS_URL), which answers");
+        expect(r.stdout).toContain(`${a.id} (2 chat(s), 2 waiting)`);
+        expect(r.stdout).toContain(`${b.id} (0 chat(s), 0 waiting)`);
+        expect(r.stdout).toMatch(/✓ bot processes: 2 running: /);
+        await a.close();
+        await b.close();
+        await redis.stop();
+        r = await cli(["doctor"], { env });
+        expect(r.stdout).toMatch(/✗ sessions: Redis \(REDIS_URL\) does not answer \(.+\); is it running\?/);
+        expect(r.code).not.toBe(EXIT.ok);
+      } finally {
+        await Promise.all([a.close(), b.close()]).catch(() => {});
+        await redis.close();
+        await tg.close();
+      }
+    },
+  );
 
   it("doctor reports the webhook in webhook mode: not set yet, set with waiting updates, a delivery error, a stale one", async () => {
     const tg = await startFakeTelegram({ webhook: { retryMs: 60_000, timeoutMs: 500 } });
