@@ -6,6 +6,8 @@ export {
   HostPool,
   type HostSpec,
   type HostState,
+  type HostTag,
+  hostOf,
   type PoolOptions,
   type SharedHostSlot,
 } from "./pool.js";

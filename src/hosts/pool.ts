@@ -313,8 +313,9 @@ export class HostPool {
           h.error = undefined;
           return { ok: true as const, models };
         } catch (err) {
-          this.markDown(h, err);
-          return { ok: false as const, err };
+          // The caller gave up: that says nothing about the host.
+          if (!signal?.aborted) this.markDown(h, err);
+          return { ok: false as const, err: tagHost(err, h) };
         }
       }),
     );
@@ -345,7 +346,10 @@ export class HostPool {
   }
 
   async showModel(name: string, signal?: AbortSignal): Promise<ModelInfo> {
-    return this.routeFor(name).spec.client.showModel(name, signal);
+    const h = this.routeFor(name);
+    return h.spec.client.showModel(name, signal).catch((err: unknown) => {
+      throw tagHost(err, h);
+    });
   }
 
   /** The models in memory on every host that answers (each entry once per host). */
@@ -404,7 +408,11 @@ export class HostPool {
   /** Pulls `name` on host `host` (default: `pullTarget`). */
   async *pullOn(host: string | undefined, name: string, signal?: AbortSignal): AsyncGenerator<PullEvent> {
     const h = this.byName(host ?? this.pullTarget(name));
-    yield* h.spec.client.pull(name, signal);
+    try {
+      yield* h.spec.client.pull(name, signal);
+    } catch (err) {
+      throw tagHost(err, h);
+    }
     await this.checkHost(h, signal);
   }
 
@@ -548,10 +556,10 @@ async function* streamWithFailover(
       }
       return;
     } catch (err) {
-      if (started || signal?.aborted || !isAway(err)) throw err;
+      if (started || signal?.aborted || !isAway(err)) throw tagHost(err, host);
       pool.markDown(host, err);
       const next = pool.otherFor(req.model, host);
-      if (!next || tried.has(next)) throw err;
+      if (!next || tried.has(next)) throw tagHost(err, host);
       await moved(next, signal);
       host = next;
     }
@@ -572,14 +580,42 @@ async function chatWithFailover(
     try {
       return await host.spec.client.chat(req, signal);
     } catch (err) {
-      if (signal?.aborted || !isAway(err)) throw err;
+      if (signal?.aborted || !isAway(err)) throw tagHost(err, host);
       pool.markDown(host, err);
       const next = pool.otherFor(req.model, host);
-      if (!next || tried.has(next)) throw err;
+      if (!next || tried.has(next)) throw tagHost(err, host);
       await moved(next, signal);
       host = next;
     }
   }
+}
+
+/** The host a failure came from, on the error (`hostOf`), so what the user reads names that host. */
+export interface HostTag {
+  name: string;
+  mode: ClientMode;
+  baseUrl: string;
+}
+
+const HOST = Symbol("model host");
+
+function tagHost(err: unknown, h: Host): unknown {
+  if (typeof err === "object" && err !== null && !(HOST in err)) {
+    // Not enumerable: log lines and JSON stay as they were.
+    Object.defineProperty(err, HOST, {
+      value: {
+        name: h.spec.name,
+        mode: h.spec.client.mode,
+        baseUrl: h.spec.client.baseUrl,
+      } satisfies HostTag,
+    });
+  }
+  return err;
+}
+
+/** The host an error from the pool came from, when it came from one. */
+export function hostOf(err: unknown): HostTag | undefined {
+  return typeof err === "object" && err !== null ? (err as { [HOST]?: HostTag })[HOST] : undefined;
 }
 
 /** Short, for /queue: the error's code (its message, which says what to fix, is in the log line). */

@@ -73,6 +73,13 @@ describe("several model hosts", () => {
     await h.services.core.hosts!.check();
     h.tg.sendText(ADMIN, "/queue", { from: { id: ADMIN } });
     await h.waitForBot(ADMIN, (m) => /🟢 a .*🟢 b /s.test(m.text));
+    // Both away: the failure names the host the turn was on, not the whole list.
+    await h.hosts.a!.setDown(true);
+    await h.hosts.b!.setDown(true);
+    h.tg.sendText(USER, "anyone?");
+    const failed = await h.waitForBot(USER, (m) => m.text.includes("I can't reach"));
+    expect(failed.text).toMatch(/I can't reach Ollama at http:\/\/127\.0\.0\.1:\d+ right now/);
+    expect(failed.text).not.toContain(",");
   });
 
   it("a pull goes to the first host that lacks the model and names it; a delete names every host it left", async () => {

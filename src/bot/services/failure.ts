@@ -3,6 +3,7 @@
  * button that fixes it. Decided by `err.code`, never by message text; the detail (server bodies, stacks, URLs)
  * goes to the log only.
  */
+import { hostOf } from "../../hosts/index.js";
 import type { TextArgs } from "../i18n.js";
 import type { T } from "../views/t.js";
 import type { ModelClient } from "./core.js";
@@ -16,6 +17,8 @@ export interface Failure {
   key: string;
   args: TextArgs;
   fix: FailureFix;
+  /** With several hosts: the one that failed, named instead of the whole list. */
+  backend?: Pick<ModelClient, "mode" | "baseUrl"> | undefined;
 }
 
 export interface FailureContext {
@@ -30,7 +33,7 @@ export function backendName(t: T, client: Pick<ModelClient, "mode" | "baseUrl">)
 
 /** The sentence for a failure, in the reader's language. */
 export function failureText(t: T, f: Failure, client: Pick<ModelClient, "mode" | "baseUrl">): string {
-  return t(f.key, { ...f.args, backend: backendName(t, client) });
+  return t(f.key, { ...f.args, backend: backendName(t, f.backend ?? client) });
 }
 
 function codeOf(err: unknown): string {
@@ -41,11 +44,13 @@ function codeOf(err: unknown): string {
 export function describeFailure(err: unknown, where: FailureContext = {}): Failure {
   const code = codeOf(err);
   const model = where.model ?? "?";
+  const host = hostOf(err);
   const f = (key: string, fix: FailureFix, args: TextArgs = {}): Failure => ({
     code,
     key,
     args: { model, ...args },
     fix,
+    ...(host ? { backend: host } : {}),
   });
   switch (code) {
     case "HUB_UNREACHABLE":

@@ -214,7 +214,10 @@ export class PullService {
               failure.key === "failure-ollama-down"
             ? "pull-unreachable"
             : "pull-failed";
-      await finish(t(key, { model: shown, backend: backendName(t, this.core.client) }), req.onFailure);
+      await finish(
+        t(key, { model: shown, backend: backendName(t, failure.backend ?? this.core.client) }),
+        req.onFailure,
+      );
       log.warn({ err, code, chatId, model }, "pull failed");
       return { ok: false, error: err };
     }

@@ -869,7 +869,7 @@ export class TurnService {
       kb.text(t("button-retry"), `rt:${offer.id}`).text(t("button-continue"), `ct:${offer.id}`);
     } else if (failure.fix === "pull") {
       if (core.isAdmin(req.userId)) {
-        text = t("offer-pull", { model, backend: backendName(t, core.client) });
+        text = t("offer-pull", { model, backend: backendName(t, failure.backend ?? core.client) });
         kb.text(t("button-pull", { model }).slice(0, 60), `pl:${offer.id}`).row();
       } else {
         text = t("offer-ask-admin", { model });
