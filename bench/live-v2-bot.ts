@@ -7,11 +7,21 @@
 import { Api } from "grammy";
 import { OllamaClient } from "../src/hub/index.js";
 import { CallBudget, type LiveApi, PaceRegistry, streamToChat, systemClock } from "../src/live/index.js";
+import { boundHeapGrowth } from "../src/util/memory.js";
+import { telegramFetch } from "../src/util/undici-fetch.js";
+
+// As main.ts does (BENCH_HEAP_GROWTH=0: V8's own heuristic, for comparison).
+if (process.env.BENCH_HEAP_GROWTH !== "0") boundHeapGrowth();
 
 const chats = Number(process.env.BENCH_CHATS ?? 200);
 const mode = process.env.BENCH_MODE === "edit" ? "edit" : "draft";
 const far = JSON.parse(process.env.BENCH_FAR ?? "{}") as { hub: string; apiRoot: string; token: string };
-const api = new Api(far.token, { apiRoot: far.apiRoot });
+// As createBot does: every call over one undici keep-alive pool (BENCH_TRANSPORT=node-fetch: grammY's default).
+const transport = process.env.BENCH_TRANSPORT === "node-fetch" ? undefined : telegramFetch();
+const api = new Api(far.token, {
+  apiRoot: far.apiRoot,
+  ...(transport ? { fetch: transport.fetch as unknown as typeof fetch } : {}),
+});
 const client = new OllamaClient({ mode: "hub", baseUrl: far.hub });
 const liveApi: LiveApi = {
   sendMessage: (c, t, o) => api.sendMessage(c, t, o),
@@ -66,3 +76,4 @@ process.stdout.write(
   `${JSON.stringify({ atPeak, budget429s: budget.tooManyRequests, cpuMs: (cpu.user + cpu.system) / 1000, wallMs: Date.now() - t0, peakRssMb: peakRss / 1e6 })}\n`,
 );
 await client.close();
+await transport?.close();

@@ -20,7 +20,10 @@ import { type Config, ConfigError, loadConfig } from "./config/index.js";
 import { modelClientsFrom } from "./hosts/index.js";
 import { createLogger } from "./log/index.js";
 import { openSessionStorage, SessionStore, storageEventLogger } from "./store/index.js";
+import { boundHeapGrowth } from "./util/memory.js";
 
+// Before anything is allocated: the old generation is collected before it holds 1.5 times what is alive.
+boundHeapGrowth();
 loadDotenv({ quiet: true });
 
 let config: Config;

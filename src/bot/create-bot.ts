@@ -15,6 +15,7 @@ import { sequentialize } from "@grammyjs/runner";
 import { Api, Bot, BotError, type Context, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { CallBudget, DraftPolicy, systemClock } from "../live/index.js";
+import { telegramFetch } from "../util/undici-fetch.js";
 import { accessControl, rateLimit } from "./access.js";
 import type { BotContext, InnerContext } from "./context.js";
 import { ai2aiFeature } from "./features/ai2ai.js";
@@ -57,6 +58,11 @@ export interface BuiltBot {
   lostSends: LostSends;
   /** When Telegram last answered a poll (wall-clock ms), for the liveness heartbeat. */
   polls: PollState;
+  /**
+   * The connections to the Bot API (both Api instances). Idle ones do not keep the process alive; closing them
+   * ends the Api instances, so it is for whoever is done with this bot for good (tests), not part of a stop.
+   */
+  transport: { close(): Promise<void> };
 }
 
 export interface PollState {
@@ -71,9 +77,12 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): BuiltB
   const { config } = deps;
   // Every Bot API call has a deadline of the bot's own (grammY's default is 500 s): a hung call costs one call,
   // not a chat's sequence or a generation slot. It must exceed the long-polling timeout (30 s).
+  // One keep-alive pool for every Bot API call (see util/undici-fetch.ts for why not grammY's default).
+  const transport = telegramFetch();
   const client = {
     ...(config.apiRoot ? { apiRoot: config.apiRoot } : {}),
     timeoutSeconds: Math.ceil(config.telegramTimeoutMs / 1000),
+    fetch: transport.fetch as unknown as typeof fetch,
   };
   const bot = new Bot<BotContext>(config.token, {
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
@@ -261,7 +270,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): BuiltB
     drain: () => draining.abort(new ShutdownReason()),
     shutdown: () => shutdown.abort(new ShutdownReason()),
   };
-  return { bot, services, lifecycle, lostSends, polls, held };
+  return { bot, services, lifecycle, lostSends, polls, held, transport };
 }
 
 type ConversationState = VersionedState<ConversationData>;

@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import {
+  type BuiltBot,
   type ChatSession,
   createBot,
   initialSession,
@@ -201,6 +202,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
 
   let running: RunningBot | undefined;
+  // Every bot's connections to the fake Telegram (a stopped bot's Api stays usable: tests call it).
+  const transports: BuiltBot["transport"][] = [];
   const h: Harness = {
     tg,
     ollama,
@@ -213,12 +216,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     logs,
     async startBot() {
       await hosts?.start();
-      const built = createBot(
+      const built: BuiltBot = createBot(
         { config: botConfig, client, store, log, clock, ...(hosts ? { hosts } : {}) },
         { botInfo: tg.botInfo },
       );
       h.services = built.services;
       h.lostSends = built.lostSends;
+      transports.push(built.transport);
       running = await startBot(built);
     },
     async stopBot(graceMs = 0) {
@@ -236,6 +240,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     async close() {
       await h.stopBot(0);
+      await Promise.all(transports.map((t) => t.close()));
       await client.close();
       await storage.close();
       await tg.close();
