@@ -34,6 +34,8 @@ interface Row {
   byCommand: string;
   botCores: number;
   wallS: number;
+  /** Calls the fake Telegram refused with 429. */
+  tooMany: number;
 }
 
 async function run(processes: number): Promise<Row> {
@@ -77,9 +79,11 @@ async function run(processes: number): Promise<Row> {
   const shown = new Map<number, Array<{ word: number; at: number; text: string }>>();
   let finals = 0;
   let lastFinalAt = 0;
+  let tooMany = 0;
   const drain = () => {
     const log = w.tg.calls as ApiCall[];
     for (const call of log) {
+      if (call.error?.error_code === 429) tooMany++;
       const m = call.method.toLowerCase();
       if (!call.ok || (m !== "sendmessagedraft" && m !== "editmessagetext" && m !== "sendmessage")) continue;
       const text = String(call.params.text ?? "");
@@ -158,6 +162,7 @@ async function run(processes: number): Promise<Row> {
     byCommand,
     botCores: cpu / wallMs,
     wallS: wallMs / 1000,
+    tooMany,
   };
 }
 
@@ -170,6 +175,7 @@ const cols: Array<[string, (r: Row) => string]> = [
   ["processes", (r) => String(r.processes)],
   ["answers", (r) => String(r.answers)],
   ["answers/s", (r) => r.answersPerS.toFixed(2)],
+  ["429s", (r) => String(r.tooMany)],
   ["p50 ms", (r) => r.p50.toFixed(0)],
   ["p95 ms", (r) => r.p95.toFixed(0)],
   ["Redis trips/answer", (r) => r.tripsPerAnswer.toFixed(1)],

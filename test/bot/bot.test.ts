@@ -193,6 +193,36 @@ describe("the bot, used through the fake Telegram", () => {
     expect(h.botMessages(OTHER_USER).some((m) => m.text.includes("in line"))).toBe(false);
   });
 
+  it("keeps many waiting chats told of their place without flooding them: position updates coalesced and paced", async () => {
+    h = await startHarness({
+      env: { ALLOWED_USER_IDS: "*", DEFAULT_MODEL: "long:latest", LIVE_MODE: "edit" },
+      ollama: { longTokens: 30, tokenDelayMs: 5 },
+    });
+    const chats = [5001, 5002, 5003, 5004, 5005, 5006, 5007, 5008];
+    for (const chat of chats) h.tg.sendText(chat, `question ${chat}`, { from: { id: chat } });
+    for (const chat of chats)
+      await h.waitForBot(chat, (m) => finished(m) && m.text.startsWith("word0"), 30_000);
+    const notices = h.tg.calls.filter(
+      (c) => c.method === "editMessageText" && String(c.params.text).startsWith("⏳"),
+    );
+    // Places changed as the line moved, and the notices said so…
+    expect(notices.length).toBeGreaterThan(0);
+    // …at most once per 3 s each, and Telegram never had to refuse one.
+    const byNotice = new Map<string, typeof notices>();
+    for (const c of notices) {
+      const key = `${c.params.chat_id}:${c.params.message_id}`;
+      byNotice.set(key, [...(byNotice.get(key) ?? []), c]);
+    }
+    for (const [key, edits] of byNotice) {
+      for (let i = 1; i < edits.length; i++) {
+        expect(edits[i]!.at - edits[i - 1]!.at, key).toBeGreaterThanOrEqual(3_000 - 50);
+      }
+    }
+    expect(h.tg.calls.filter((c) => c.error?.error_code === 429)).toEqual([]);
+    // Each notice went once its turn started.
+    for (const chat of chats) expect(h.botMessages(chat).some((m) => m.text.startsWith("⏳"))).toBe(false);
+  });
+
   it("answers three messages in a row in one chat in order, saying the later ones are queued", async () => {
     h = await startHarness({ ollama: { tokenDelayMs: 20 } });
     await h.pick(USER, "tiny:latest");

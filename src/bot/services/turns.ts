@@ -7,7 +7,7 @@
 
 import { InlineKeyboard } from "grammy";
 import type { HostPlace } from "../../hosts/index.js";
-import { chatKindOf, type LiveResult, type PaceRegistry, streamToChat } from "../../live/index.js";
+import { chatKindOf, type LiveResult, type PaceRegistry, sleep, streamToChat } from "../../live/index.js";
 import { LANGUAGE_NAMES } from "../i18n.js";
 import { effective, requestSettings } from "../model-settings.js";
 import {
@@ -87,7 +87,20 @@ interface Waiting {
   notice: Promise<number | undefined> | undefined;
   /** The chat's model when the turn was queued: with several hosts, where it can run. */
   model?: string | undefined;
+  /**
+   * Ends the notice's position updates (none is sent after this, the one in flight has landed) and gives its
+   * message id: the turn starts, is cancelled or parked, and its notice is deleted or edited a last time.
+   */
+  settleNotice?: () => Promise<number | undefined>;
 }
+
+/**
+ * Between two position updates of one queue notice. Every start in the line moves every waiting turn, and a
+ * notice per waiting turn edited at each move would spend the chats' Telegram budget (3 edits a second in a
+ * private chat) on "you are number 7", and meet 429s that slow the whole bot: updates are coalesced (the latest
+ * position only) and paced.
+ */
+const NOTICE_EDIT_INTERVAL_MS = 3_000;
 
 export class TurnService {
   /** Turns waiting in line, per chat, so /stop and the Cancel button can take them out. */
@@ -208,22 +221,36 @@ export class TurnService {
           })
           .catch(logFailure(this.core.log, "could not send a queue notice", { chatId }));
       } else {
-        entry.notice = entry.notice.then(async (id) => {
-          if (id !== undefined) {
-            await this.core.api
-              .editMessageText(chatId, id, text, { reply_markup: keyboard })
-              .catch(logFailure(this.core.log, "could not update a queue notice", { chatId }));
-          }
-          return id;
-        });
+        edits.push(text);
       }
+    };
+    let settled = false;
+    let lastEditAt = Number.NEGATIVE_INFINITY;
+    const stopWaiting = new AbortController();
+    const edits = latestOnly(async (text: string) => {
+      const id = await entry.notice;
+      const wait = lastEditAt + NOTICE_EDIT_INTERVAL_MS - this.core.clock.now();
+      if (wait > 0) await sleep(this.core.clock, wait, stopWaiting.signal).catch(() => undefined);
+      if (id === undefined || settled) return;
+      lastEditAt = this.core.clock.now();
+      await this.core.api
+        .editMessageText(chatId, id, text, {
+          reply_markup: new InlineKeyboard().text(t("queue-cancel"), `qx:${token}`),
+        })
+        .catch(logFailure(this.core.log, "could not update a queue notice", { chatId }));
+    });
+    entry.settleNotice = async () => {
+      settled = true;
+      stopWaiting.abort();
+      await edits.idle();
+      return entry.notice;
     };
     const queued = this.queue.enqueue(
       chatId,
       async (place) => {
         this.forget(chatId, entry);
         if (entry.notice) {
-          const id = await entry.notice;
+          const id = await entry.settleNotice?.();
           if (id !== undefined) {
             await this.core.api
               .deleteMessage(chatId, id)
@@ -315,7 +342,7 @@ export class TurnService {
       n++;
       this.forget(chatId, w);
       await this.dequeue(chatId, w.token);
-      const id = await w.notice;
+      const id = await (w.settleNotice?.() ?? w.notice);
       if (id !== undefined) {
         await this.core.api
           .editMessageText(chatId, id, this.t(w.req.locale)("queue-cancelled"))
@@ -342,7 +369,7 @@ export class TurnService {
     // Then the notices, together, within the grace period (the stop waits for them with the running answers).
     this.parkedNotices = Promise.all(
       parked.map(async ({ chatId, w }) => {
-        const id = await w.notice;
+        const id = await (w.settleNotice?.() ?? w.notice);
         if (id === undefined) return;
         await this.core.api
           .editMessageText(chatId, id, this.t(w.req.locale)("queue-restarting"))
