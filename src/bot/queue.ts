@@ -125,6 +125,11 @@ export class FairQueue<P extends Place = Place> {
     };
   }
 
+  /** Looks again at who can start (with several hosts: one came back, or has a model more). */
+  wake(): void {
+    this.pump();
+  }
+
   /** Whether `chat` has a turn running now. */
   isRunning(chat: ChatKey): boolean {
     return this.running.has(chat);

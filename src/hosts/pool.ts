@@ -107,6 +107,9 @@ export interface PoolOptions {
 }
 
 /** Failures that mean the host is not answering (as opposed to a refusal about this request). */
+/** The longest wait for a slot on another host, for a stream whose host failed before it started. */
+const MOVE_WAIT_MS = 30_000;
+
 // Not a timeout: a first event can be minutes away while a model loads, and that host is busy, not away.
 const AWAY = new Set(["HUB_UNREACHABLE", "OLLAMA_UNAVAILABLE"]);
 
@@ -251,7 +254,24 @@ export class HostPool {
   }
 
   /** @internal */ unhold(h: Host): void {
-    h.busy = Math.max(0, h.busy - 1);
+    h.busy--;
+    // Each place releases once (`Placement.released`): below zero is a bug, said, not hidden.
+    if (h.busy < 0)
+      this.options.log.warn({ host: h.spec.name, busy: h.busy }, "a host's slot count went below zero");
+  }
+
+  /** @internal */ logMoveFailure(to: Host, err: unknown): void {
+    this.options.log.warn(
+      { host: to.spec.name, err },
+      "could not move a turn's slot to another host in time; it stays where it was",
+    );
+  }
+
+  /** @internal */ logOutsideCount(h: Host, model: string): void {
+    this.options.log.info(
+      { host: h.spec.name, model },
+      "a request for a model its placed host lacks runs on a host that has it, outside that host's slots",
+    );
   }
 
   /** @internal */ sharedSlot(h: Host, signal: AbortSignal): Promise<(() => Promise<void>) | undefined> {
@@ -284,14 +304,20 @@ export class HostPool {
   private async checkHost(h: Host, signal?: AbortSignal): Promise<void> {
     try {
       const models = await h.spec.client.listModels(signal);
+      const changed = !h.up || h.models?.length !== models.length;
       if (!h.up) this.options.log.info({ host: h.spec.name }, "a model host answers again");
       h.models = models;
       h.up = true;
       h.error = undefined;
+      // A host back, or with a model more: turns waiting for it may start now, not when some other turn ends.
+      if (changed) this.onChange?.();
     } catch (err) {
       this.markDown(h, err);
     }
   }
+
+  /** Told when a host comes back or its models change (the fair queue looks again at who can start). */
+  onChange: (() => void) | undefined;
 
   private byName(name: string): Host {
     const h = this.hosts.find((x) => x.spec.name === name);
@@ -412,8 +438,11 @@ export class HostPool {
       yield* h.spec.client.pull(name, signal);
     } catch (err) {
       throw tagHost(err, h);
+    } finally {
+      // Also when the caller stops reading at "success": placement must know at once that this host has it.
+      // Without the caller's signal, which may have ended: a check of a host that answers is no failure of it.
+      await this.checkHost(h);
     }
-    await this.checkHost(h, signal);
   }
 
   pull(name: string, signal?: AbortSignal): AsyncGenerator<PullEvent> {
@@ -489,9 +518,13 @@ class Placement implements HostPlace {
   ) {
     pool.hold(at);
     const moved = (to: Host, signal: AbortSignal | undefined) => this.move(to, signal);
+    const self = this;
     this.client = {
-      chatStream: (req, signal) => streamWithFailover(pool, this.hostFor(req.model), req, signal, moved),
-      chat: (req, signal) => chatWithFailover(pool, this.hostFor(req.model), req, signal, moved),
+      async *chatStream(req, signal) {
+        yield* streamWithFailover(pool, await self.hostFor(req.model, signal), req, signal, moved);
+      },
+      chat: async (req, signal) =>
+        chatWithFailover(pool, await this.hostFor(req.model, signal), req, signal, moved),
     };
   }
 
@@ -512,24 +545,41 @@ class Placement implements HostPlace {
 
   /**
    * The placed host, unless it lacks `model` (the chat picked another model while the turn waited, or an
-   * AI↔AI exchange's second model) and another host has it: then that one, outside the slot count.
+   * AI↔AI exchange's other side) and another host has it: the slot moves there when that host has one free;
+   * otherwise the request runs there outside the count (logged), rather than fail on a host without the model.
    */
-  private hostFor(model: string): Host {
+  private async hostFor(model: string, signal: AbortSignal | undefined): Promise<Host> {
     if (this.pool.has(this.at, model)) return this.at;
+    const free = this.pool.otherFor(model, this.at);
+    if (free) {
+      await this.move(free, signal).catch((err: unknown) => this.pool.logMoveFailure(free, err));
+      if (this.at === free) return free;
+    }
     const other = this.pool.routeFor(model);
-    return this.pool.has(other, model) ? other : this.at;
+    if (!this.pool.has(other, model)) return this.at;
+    this.pool.logOutsideCount(other, model);
+    return other;
   }
 
-  /** The slot goes with the stream to `to` (its shared slot too, with several processes). */
+  /**
+   * The slot goes with the stream to `to` (its shared slot too, with several processes, taken first and within
+   * MOVE_WAIT_MS: other processes may hold all of `to`'s). On failure nothing has moved.
+   */
   private async move(to: Host, signal: AbortSignal | undefined): Promise<void> {
     if (this.released) return;
+    const bounded = AbortSignal.any([...(signal ? [signal] : []), AbortSignal.timeout(MOVE_WAIT_MS)]);
+    const next = await this.pool.sharedSlot(to, bounded);
+    if (this.released) {
+      // The turn ended while the slot came: it goes back at once (it would be renewed for ever otherwise).
+      await next?.();
+      return;
+    }
+    const old = this.sharedRelease;
     this.pool.unhold(this.at);
     this.pool.hold(to);
-    const old = this.sharedRelease;
-    this.sharedRelease = undefined;
+    this.sharedRelease = next;
     this.at = to;
     await old?.();
-    this.sharedRelease = await this.pool.sharedSlot(to, signal ?? new AbortController().signal);
   }
 }
 
@@ -560,7 +610,12 @@ async function* streamWithFailover(
       pool.markDown(host, err);
       const next = pool.otherFor(req.model, host);
       if (!next || tried.has(next)) throw tagHost(err, host);
-      await moved(next, signal);
+      try {
+        await moved(next, signal);
+      } catch (moveErr) {
+        pool.logMoveFailure(next, moveErr);
+        throw tagHost(err, host);
+      }
       host = next;
     }
   }
@@ -584,7 +639,12 @@ async function chatWithFailover(
       pool.markDown(host, err);
       const next = pool.otherFor(req.model, host);
       if (!next || tried.has(next)) throw tagHost(err, host);
-      await moved(next, signal);
+      try {
+        await moved(next, signal);
+      } catch (moveErr) {
+        pool.logMoveFailure(next, moveErr);
+        throw tagHost(err, host);
+      }
       host = next;
     }
   }

@@ -67,9 +67,25 @@ describe("host pool", () => {
     await text(tiny.client.chatStream({ model: "tiny:latest", messages: [{ role: "user", content: "hi" }] }));
     expect([chats(fa), chats(fb)]).toEqual([1, 0]);
     await tiny.release();
-    await tiny.release(); // twice is once
+    await tiny.release(); // twice is once: a has one slot, taken again below, and none is left after it
     expect(pool.place("tiny:latest")?.host).toBe("a");
+    expect(pool.place("tiny:latest")).toBeUndefined();
     await long.release();
+  });
+
+  it("a slot taken for any host moves to the host that has the request's model (an AI↔AI side)", async () => {
+    const { fb, pool } = await twoHosts({ models: ["tiny:latest"] }, { models: ["long:latest"] });
+    const place = pool.place(undefined)!;
+    expect(place.host).toBe("a");
+    const answer = await text(
+      place.client.chatStream({ model: "long:latest", messages: [{ role: "user", content: "x" }] }),
+    );
+    expect(answer).not.toBe("");
+    expect(chats(fb)).toBe(1);
+    expect(place.host).toBe("b");
+    expect(pool.snapshot().map((h) => h.busy)).toEqual([0, 1]);
+    await place.release();
+    expect(pool.snapshot().map((h) => h.busy)).toEqual([0, 0]);
   });
 
   it("a model no host has goes to any free host, so the turn can say it is missing instead of waiting", async () => {
@@ -95,7 +111,10 @@ describe("host pool", () => {
     expect(chats(fb)).toBe(1);
     // The slot moved with the stream; a is down until a check answers.
     expect(place.host).toBe("b");
-    expect(pool.snapshot().find((h) => h.name === "a")).toMatchObject({ up: false, busy: 0 });
+    expect(pool.snapshot().map((h) => [h.name, h.up, h.busy])).toEqual([
+      ["a", false, 0],
+      ["b", true, 1],
+    ]);
     expect(pool.snapshot().find((h) => h.name === "a")?.error).toMatch(
       /^OLLAMA_UNAVAILABLE|^HUB_UNREACHABLE/,
     );
@@ -164,9 +183,9 @@ describe("host pool", () => {
     expect((await pool.listModels()).map((m) => m.name).sort()).toEqual(["long:latest", "tiny:latest"]);
     // A pull goes to the first host that lacks the model, unless one is named.
     expect(pool.pullTarget("long:latest")).toBe("a");
-    for await (const _ of pool.pullOn("b", "new:1b")) {
-      // progress
-    }
+    // Read up to "success" only, as the bot does: the pool knows at once that b has it.
+    for await (const ev of pool.pullOn("b", "new:1b")) if (ev.type === "success") break;
+    expect(pool.holders("new:1b")).toEqual(["b"]);
     expect(fb.models.map((m) => m.name)).toContain("new:1b");
     expect(fa.models.map((m) => m.name)).not.toContain("new:1b");
     expect(pool.holders("new:1b")).toEqual(["b"]);

@@ -52,6 +52,7 @@ export function createServices(core: Core): Services {
     core.hosts ? undefined : core.shared?.slots,
     core.hosts,
   );
+  if (core.hosts) core.hosts.onChange = () => queue.wake();
   const stops = new StopButtons(core.log);
   const paces = new PaceRegistry({
     privateIntervalMs: core.config.privateEditIntervalMs,

@@ -221,9 +221,12 @@ export class TurnService {
           })
           .catch(logFailure(this.core.log, "could not send a queue notice", { chatId }));
       } else {
+        latest = text;
         edits.push(text);
       }
     };
+    // The place as it is when an edit goes out (it may have moved again during the pause before it).
+    let latest = "";
     let settled = false;
     let lastEditAt = Number.NEGATIVE_INFINITY;
     const stopWaiting = new AbortController();
@@ -234,7 +237,7 @@ export class TurnService {
       if (id === undefined || settled) return;
       lastEditAt = this.core.clock.now();
       await this.core.api
-        .editMessageText(chatId, id, text, {
+        .editMessageText(chatId, id, latest || text, {
           reply_markup: new InlineKeyboard().text(t("queue-cancel"), `qx:${token}`),
         })
         .catch(logFailure(this.core.log, "could not update a queue notice", { chatId }));
