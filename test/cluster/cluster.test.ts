@@ -223,6 +223,25 @@ describe("the cluster on a real Redis", () => {
     }
   });
 
+  it("a waiter in another process gets a slot as soon as it is given back, not at its next poll", async () => {
+    prefixN++;
+    const a = await join();
+    const b = await join();
+    const never = new AbortController().signal;
+    const releaseA = await a.slot("quick", 1, never);
+    let gotAt = 0;
+    const waitB = b.slot("quick", 1, never).then((r) => {
+      gotAt = Date.now();
+      return r;
+    });
+    await new Promise((r) => setTimeout(r, 150)); // b is waiting, between two polls (a second apart)
+    const releasedAt = Date.now();
+    await releaseA();
+    const releaseB = await waitB;
+    expect(gotAt - releasedAt).toBeLessThan(500);
+    await releaseB();
+  });
+
   it("counts a shared rate across processes", async () => {
     prefixN++;
     const a = await join();
