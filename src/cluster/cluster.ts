@@ -119,8 +119,8 @@ export class Cluster {
   private counters: Array<{ n: number }> = [];
   private readonly prefix: string;
 
-  /** Waiters for a slot of each set, woken when one is given back (here, or in another process: pub/sub). */
-  private readonly slotWaiters = new Map<string, Set<() => void>>();
+  /** Waiters for a slot, by holder id, woken when a slot given back is theirs to take (pub/sub, any process). */
+  private readonly slotWaiters = new Map<string, () => void>();
 
   private constructor(
     private readonly cmd: Redis,
@@ -166,8 +166,8 @@ export class Cluster {
       });
     }
     const slotFree = `${cluster.prefix}slotfree:`;
-    events.on("pmessage", (_pattern: string, channel: string) => {
-      if (channel.startsWith(slotFree)) cluster.wakeSlotWaiters(channel.slice(slotFree.length));
+    events.on("pmessage", (_pattern: string, channel: string, message: string) => {
+      if (channel.startsWith(slotFree)) cluster.wakeSlotWaiters(message);
     });
     let subscribed = false;
     events.on("ready", () => {
@@ -314,11 +314,19 @@ export class Cluster {
     const release = async () => {
       this.held.get(name)?.delete(holder);
       this.stats.slots++;
-      await this.script(SLOT_RELEASE, name, holder);
+      await this.script(SLOT_RELEASE, name, holder, limit);
     };
+    // Listening from before the first ask: a wake-up that comes while a (refused) ask is under way is kept.
+    let woken = false;
+    let wake: (() => void) | undefined;
+    this.slotWaiters.set(holder, () => {
+      woken = true;
+      wake?.();
+    });
     try {
       for (;;) {
         signal.throwIfAborted();
+        woken = false;
         this.stats.slots++;
         if (Number(await this.script(SLOT_ACQUIRE, name, holder, limit, this.leaseMs)) === 1) {
           const set = this.held.get(name) ?? new Set<string>();
@@ -326,29 +334,30 @@ export class Cluster {
           set.add(holder);
           return release;
         }
+        if (woken) continue;
         await new Promise<void>((resolve) => {
-          const waiters = this.slotWaiters.get(name) ?? new Set<() => void>();
-          this.slotWaiters.set(name, waiters);
           const timer = setTimeout(done, SLOT_POLL_MS);
           function done() {
             clearTimeout(timer);
             signal.removeEventListener("abort", done);
-            waiters.delete(done);
+            wake = undefined;
             resolve();
           }
-          waiters.add(done);
+          wake = done;
           signal.addEventListener("abort", done, { once: true });
         });
       }
     } catch (err) {
       // No longer waiting: its place in line is given up (best effort; the waiter's lease ends it otherwise).
-      await this.script(SLOT_RELEASE, name, holder).catch((releaseErr: unknown) =>
+      await this.script(SLOT_RELEASE, name, holder, limit).catch((releaseErr: unknown) =>
         this.options.log.debug(
           { err: releaseErr },
           "could not leave the line for a shared slot; the place ends with its lease",
         ),
       );
       throw err;
+    } finally {
+      this.slotWaiters.delete(holder);
     }
   }
 
@@ -370,9 +379,9 @@ export class Cluster {
     await Promise.allSettled([this.cmd.quit(), this.blocking.quit(), this.events.quit()]);
   }
 
-  /** A slot of `name` was given back: every waiter here asks again (first asked is still first served). */
-  private wakeSlotWaiters(name: string): void {
-    for (const wake of [...(this.slotWaiters.get(name) ?? [])]) wake();
+  /** Slots were given back: the waiters named (those of this process among them) ask again now. */
+  private wakeSlotWaiters(holders: string): void {
+    for (const holder of holders.split(" ")) this.slotWaiters.get(holder)?.();
   }
 
   private async tick(): Promise<void> {

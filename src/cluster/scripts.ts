@@ -200,14 +200,22 @@ return 1
 `;
 
 /**
- * ARGV: prefix, slot set name, holder. Gives a slot back, or stops waiting for one; a slot given back is
- * published on `slotfree:<name>`, so waiters in every process ask again at once instead of at their next poll.
+ * ARGV: prefix, slot set name, holder, limit. Gives a slot back, or stops waiting for one. When a slot is given
+ * back, the waiters now within reach of a free slot (the first in line) are published on `slotfree:<name>`,
+ * space-separated, so exactly they ask again at once, in whichever process, instead of at their next poll.
  */
 export const SLOT_RELEASE = `${COMMON}
-local freed = redis.call('ZREM', P .. 'slots:' .. ARGV[2], ARGV[3])
-redis.call('ZREM', P .. 'slotq:' .. ARGV[2], ARGV[3])
+local held, waiting = P .. 'slots:' .. ARGV[2], P .. 'slotq:' .. ARGV[2]
+local freed = redis.call('ZREM', held, ARGV[3])
+redis.call('ZREM', waiting, ARGV[3])
 redis.call('ZREM', P .. 'slotw:' .. ARGV[2], ARGV[3])
-if freed == 1 then redis.call('PUBLISH', P .. 'slotfree:' .. ARGV[2], '1') end
+if freed == 1 then
+  local free = tonumber(ARGV[4]) - redis.call('ZCARD', held)
+  if free > 0 then
+    local next = redis.call('ZRANGE', waiting, 0, free - 1)
+    if #next > 0 then redis.call('PUBLISH', P .. 'slotfree:' .. ARGV[2], table.concat(next, ' ')) end
+  end
+end
 return 1
 `;
 
