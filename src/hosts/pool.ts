@@ -378,11 +378,25 @@ export class HostPool {
     });
   }
 
-  /** The models in memory on every host that answers (each entry once per host). */
+  /** The models in memory on the hosts that answer, once per name (the first host's entry). */
   async runningModels(signal?: AbortSignal): Promise<RunningModel[]> {
     const lists = await Promise.allSettled(this.hosts.map((h) => h.spec.client.runningModels(signal)));
-    if (lists.every((l) => l.status === "rejected")) throw (lists[0] as PromiseRejectedResult).reason;
-    return lists.flatMap((l) => (l.status === "fulfilled" ? l.value : []));
+    const failed = lists.findIndex((l) => l.status === "rejected");
+    if (lists.every((l) => l.status === "rejected")) {
+      throw tagHost((lists[0] as PromiseRejectedResult).reason, this.hosts[0]!);
+    }
+    if (failed >= 0) {
+      this.options.log.warn(
+        { host: this.hosts[failed]!.spec.name, err: (lists[failed] as PromiseRejectedResult).reason },
+        "could not read a host's loaded models; the others are shown",
+      );
+    }
+    const seen = new Map<string, RunningModel>();
+    for (const l of lists) {
+      if (l.status !== "fulfilled") continue;
+      for (const m of l.value) if (!seen.has(m.name)) seen.set(m.name, m);
+    }
+    return [...seen.values()];
   }
 
   /**

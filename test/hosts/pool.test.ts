@@ -181,6 +181,8 @@ describe("host pool", () => {
       { models: ["tiny:latest", "long:latest"] },
     );
     expect((await pool.listModels()).map((m) => m.name).sort()).toEqual(["long:latest", "tiny:latest"]);
+    // Loaded on both hosts (the fakes' default), listed once.
+    expect((await pool.runningModels()).map((m) => m.name)).toEqual(["tiny:latest"]);
     // A pull goes to the first host that lacks the model, unless one is named.
     expect(pool.pullTarget("long:latest")).toBe("a");
     // Read up to "success" only, as the bot does: the pool knows at once that b has it.
