@@ -88,6 +88,11 @@ const SEEN_SECONDS = 3600;
 const BLOCK_MS = 1_000;
 /** A waiter for a shared slot asks again this often. */
 const SLOT_POLL_MS = 1_000;
+/**
+ * A waiter's place in line ends this long after its last ask (it asks at least every SLOT_POLL_MS): a dead
+ * process's waiter at the head of the line must not hold a free slot for a whole lease.
+ */
+const SLOT_WAITER_LEASE_MS = 3 * SLOT_POLL_MS;
 const COMMAND_TIMEOUT_MS = 5_000;
 
 export class Cluster {
@@ -328,7 +333,15 @@ export class Cluster {
         signal.throwIfAborted();
         woken = false;
         this.stats.slots++;
-        if (Number(await this.script(SLOT_ACQUIRE, name, holder, limit, this.leaseMs)) === 1) {
+        const asked = await this.script(
+          SLOT_ACQUIRE,
+          name,
+          holder,
+          limit,
+          this.leaseMs,
+          SLOT_WAITER_LEASE_MS,
+        );
+        if (Number(asked) === 1) {
           const set = this.held.get(name) ?? new Set<string>();
           this.held.set(name, set);
           set.add(holder);
@@ -344,6 +357,8 @@ export class Cluster {
             resolve();
           }
           wake = done;
+          // Aborted during the ask: the listener below would never fire.
+          if (signal.aborted) return done();
           signal.addEventListener("abort", done, { once: true });
         });
       }

@@ -158,20 +158,30 @@ redis.call('SET', KEYS[1], ARGV[1])
 return 1
 `;
 
-/**
- * ARGV: prefix, slot set name, holder, limit, lease ms. One of `limit` slots shared by every process (the
- * generations a model host runs at once), given in the order holders first asked: a holder that asks again keeps
- * its place; holders (and waiters) whose lease ended are dropped (their process died). 1 when it has a slot now.
- */
-export const SLOT_ACQUIRE = `${COMMON}
-local name, holder, limit, lease = ARGV[2], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5])
-local now = now_ms()
-local held, waiting, waitLease = P .. 'slots:' .. name, P .. 'slotq:' .. name, P .. 'slotw:' .. name
-redis.call('ZREMRANGEBYSCORE', held, '-inf', now)
-for _, gone in ipairs(redis.call('ZRANGEBYSCORE', waitLease, '-inf', now)) do
-  redis.call('ZREM', waiting, gone)
-  redis.call('ZREM', waitLease, gone)
+/** Drops the holders and waiters of slot set ARGV[2] whose lease ended (their process died or stopped asking). */
+const SLOT_SWEEP = `
+local function sweep(name, now)
+  local held, waiting, waitLease = P .. 'slots:' .. name, P .. 'slotq:' .. name, P .. 'slotw:' .. name
+  redis.call('ZREMRANGEBYSCORE', held, '-inf', now)
+  for _, gone in ipairs(redis.call('ZRANGEBYSCORE', waitLease, '-inf', now)) do
+    redis.call('ZREM', waiting, gone)
+    redis.call('ZREM', waitLease, gone)
+  end
+  return held, waiting, waitLease
 end
+`;
+
+/**
+ * ARGV: prefix, slot set name, holder, limit, lease ms, waiter lease ms. One of `limit` slots shared by every
+ * process (the generations a model host runs at once), given in the order holders first asked: a holder that asks
+ * again keeps its place; holders whose lease ended, and waiters that stopped asking (their process died), are
+ * dropped. 1 when it has a slot now.
+ */
+export const SLOT_ACQUIRE = `${COMMON}${SLOT_SWEEP}
+local name, holder, limit, lease = ARGV[2], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5])
+local waiterLease = tonumber(ARGV[6]) or lease
+local now = now_ms()
+local held, waiting, waitLease = sweep(name, now)
 if redis.call('ZSCORE', held, holder) then
   redis.call('ZADD', held, now + lease, holder)
   return 1
@@ -179,7 +189,7 @@ end
 if not redis.call('ZSCORE', waiting, holder) then
   redis.call('ZADD', waiting, redis.call('INCR', P .. 'slotseq:' .. name), holder)
 end
-redis.call('ZADD', waitLease, now + lease, holder)
+redis.call('ZADD', waitLease, now + waiterLease, holder)
 local free = limit - redis.call('ZCARD', held)
 if free > 0 and redis.call('ZRANK', waiting, holder) < free then
   redis.call('ZREM', waiting, holder)
@@ -200,21 +210,19 @@ return 1
 `;
 
 /**
- * ARGV: prefix, slot set name, holder, limit. Gives a slot back, or stops waiting for one. When a slot is given
- * back, the waiters now within reach of a free slot (the first in line) are published on `slotfree:<name>`,
+ * ARGV: prefix, slot set name, holder, limit. Gives a slot back, or stops waiting for one. Then the waiters within
+ * reach of a free slot (the first in line, after dropping what expired) are published on `slotfree:<name>`,
  * space-separated, so exactly they ask again at once, in whichever process, instead of at their next poll.
  */
-export const SLOT_RELEASE = `${COMMON}
-local held, waiting = P .. 'slots:' .. ARGV[2], P .. 'slotq:' .. ARGV[2]
-local freed = redis.call('ZREM', held, ARGV[3])
+export const SLOT_RELEASE = `${COMMON}${SLOT_SWEEP}
+local held, waiting, waitLease = sweep(ARGV[2], now_ms())
+redis.call('ZREM', held, ARGV[3])
 redis.call('ZREM', waiting, ARGV[3])
-redis.call('ZREM', P .. 'slotw:' .. ARGV[2], ARGV[3])
-if freed == 1 then
-  local free = tonumber(ARGV[4]) - redis.call('ZCARD', held)
-  if free > 0 then
-    local next = redis.call('ZRANGE', waiting, 0, free - 1)
-    if #next > 0 then redis.call('PUBLISH', P .. 'slotfree:' .. ARGV[2], table.concat(next, ' ')) end
-  end
+redis.call('ZREM', waitLease, ARGV[3])
+local free = tonumber(ARGV[4]) - redis.call('ZCARD', held)
+if free > 0 then
+  local next = redis.call('ZRANGE', waiting, 0, free - 1)
+  if #next > 0 then redis.call('PUBLISH', P .. 'slotfree:' .. ARGV[2], table.concat(next, ' ')) end
 end
 return 1
 `;

@@ -109,6 +109,8 @@ export interface PoolOptions {
 /** Failures that mean the host is not answering (as opposed to a refusal about this request). */
 /** The longest wait for a slot on another host, for a stream whose host failed before it started. */
 const MOVE_WAIT_MS = 30_000;
+/** The longest wait for a slot on the host of a request's model, when the placed host lacks it (AI↔AI sides). */
+const SWITCH_WAIT_MS = 1_000;
 
 // Not a timeout: a first event can be minutes away while a model loads, and that host is busy, not away.
 const AWAY = new Set(["HUB_UNREACHABLE", "OLLAMA_UNAVAILABLE"]);
@@ -267,6 +269,10 @@ export class HostPool {
     );
   }
 
+  /** @internal */ logGiveBackFailure(err: unknown): void {
+    this.options.log.warn({ err }, "could not give back a shared slot; it ends with its lease");
+  }
+
   /** @internal */ logOutsideCount(h: Host, model: string): void {
     this.options.log.info(
       { host: h.spec.name, model },
@@ -303,16 +309,26 @@ export class HostPool {
 
   private async checkHost(h: Host, signal?: AbortSignal): Promise<void> {
     try {
-      const models = await h.spec.client.listModels(signal);
-      const changed = !h.up || h.models?.length !== models.length;
-      if (!h.up) this.options.log.info({ host: h.spec.name }, "a model host answers again");
-      h.models = models;
-      h.up = true;
-      h.error = undefined;
-      // A host back, or with a model more: turns waiting for it may start now, not when some other turn ends.
-      if (changed) this.onChange?.();
+      this.answered(h, await h.spec.client.listModels(signal));
     } catch (err) {
       this.markDown(h, err);
+    }
+  }
+
+  /** A host gave its models: up, with them. */
+  private answered(h: Host, models: ModelSummary[]): void {
+    const changed = !h.up || h.models?.length !== models.length;
+    if (!h.up) this.options.log.info({ host: h.spec.name }, "a model host answers again");
+    h.models = models;
+    h.up = true;
+    h.error = undefined;
+    // A host back, or with a model more: turns waiting for it may start now, not when some other turn ends.
+    if (!changed) return;
+    try {
+      this.onChange?.();
+    } catch (err) {
+      // The listener's failure says nothing about the host.
+      this.options.log.warn({ err }, "the listener of host changes failed");
     }
   }
 
@@ -333,10 +349,7 @@ export class HostPool {
       this.hosts.map(async (h) => {
         try {
           const models = await h.spec.client.listModels(signal);
-          h.models = models;
-          if (!h.up) this.options.log.info({ host: h.spec.name }, "a model host answers again");
-          h.up = true;
-          h.error = undefined;
+          this.answered(h, models);
           return { ok: true as const, models };
         } catch (err) {
           // The caller gave up: that says nothing about the host.
@@ -448,14 +461,18 @@ export class HostPool {
   /** Pulls `name` on host `host` (default: `pullTarget`). */
   async *pullOn(host: string | undefined, name: string, signal?: AbortSignal): AsyncGenerator<PullEvent> {
     const h = this.byName(host ?? this.pullTarget(name));
+    let failed = false;
     try {
       yield* h.spec.client.pull(name, signal);
     } catch (err) {
+      failed = true;
       throw tagHost(err, h);
     } finally {
       // Also when the caller stops reading at "success": placement must know at once that this host has it.
-      // Without the caller's signal, which may have ended: a check of a host that answers is no failure of it.
-      await this.checkHost(h);
+      // Without the caller's signal, which may have ended. After a failure the check runs on its own: the
+      // caller hears of the failure now, not after a check of a host that may be away.
+      if (failed) void this.checkHost(h);
+      else await this.checkHost(h);
     }
   }
 
@@ -566,7 +583,10 @@ class Placement implements HostPlace {
     if (this.pool.has(this.at, model)) return this.at;
     const free = this.pool.otherFor(model, this.at);
     if (free) {
-      await this.move(free, signal).catch((err: unknown) => this.pool.logMoveFailure(free, err));
+      // Briefly: the other host's shared slot may be taken by another process; waiting here holds the answer.
+      await this.move(free, signal, SWITCH_WAIT_MS).catch((err: unknown) =>
+        this.pool.logMoveFailure(free, err),
+      );
       if (this.at === free) return free;
     }
     const other = this.pool.routeFor(model);
@@ -579,9 +599,9 @@ class Placement implements HostPlace {
    * The slot goes with the stream to `to` (its shared slot too, with several processes, taken first and within
    * MOVE_WAIT_MS: other processes may hold all of `to`'s). On failure nothing has moved.
    */
-  private async move(to: Host, signal: AbortSignal | undefined): Promise<void> {
+  private async move(to: Host, signal: AbortSignal | undefined, waitMs = MOVE_WAIT_MS): Promise<void> {
     if (this.released) return;
-    const bounded = AbortSignal.any([...(signal ? [signal] : []), AbortSignal.timeout(MOVE_WAIT_MS)]);
+    const bounded = AbortSignal.any([...(signal ? [signal] : []), AbortSignal.timeout(waitMs)]);
     const next = await this.pool.sharedSlot(to, bounded);
     if (this.released) {
       // The turn ended while the slot came: it goes back at once (it would be renewed for ever otherwise).
@@ -593,7 +613,8 @@ class Placement implements HostPlace {
     this.pool.hold(to);
     this.sharedRelease = next;
     this.at = to;
-    await old?.();
+    // Moved already: a give-back that fails is the old slot's business (it ends with its lease), not the move's.
+    await old?.().catch((err: unknown) => this.pool.logGiveBackFailure(err));
   }
 }
 

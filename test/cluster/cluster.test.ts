@@ -242,6 +242,34 @@ describe("the cluster on a real Redis", () => {
     await releaseB();
   });
 
+  it("a dead process's waiter at the head of the line holds a free slot for seconds, not for a lease", async () => {
+    prefixN++;
+    const holder = await join({ leaseMs: 15_000 });
+    const dead = await join({ leaseMs: 15_000 });
+    const live = await join({ leaseMs: 15_000 });
+    const never = new AbortController().signal;
+    const release = await holder.slot("head", 1, never);
+    // First in line, then its process dies without leaving the line (its connections cut).
+    const deadWait = dead.slot("head", 1, never).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 100));
+    let liveGot = 0;
+    const liveWait = live.slot("head", 1, never).then((r) => {
+      liveGot = Date.now();
+      return r;
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    (dead as unknown as { cmd: Redis; blocking: Redis; events: Redis }).cmd.disconnect();
+    (dead as unknown as { cmd: Redis; blocking: Redis; events: Redis }).blocking.disconnect();
+    (dead as unknown as { cmd: Redis; blocking: Redis; events: Redis }).events.disconnect();
+    await deadWait;
+    const freedAt = Date.now();
+    await release();
+    const releaseLive = await liveWait;
+    // The dead waiter's place ends about 3 s after its last ask, far short of its 15 s lease.
+    expect(liveGot - freedAt).toBeLessThan(5_000);
+    await releaseLive();
+  }, 10_000);
+
   it("counts a shared rate across processes", async () => {
     prefixN++;
     const a = await join();

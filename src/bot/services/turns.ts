@@ -206,6 +206,7 @@ export class TurnService {
       lastText = text;
       const keyboard = new InlineKeyboard().text(t("queue-cancel"), `qx:${token}`);
       if (!entry.notice) {
+        shown = text;
         const content = { text, reply_markup: keyboard };
         const pending = durable ? pendingSendOf(this.core, chatId, content) : undefined;
         entry.notice = (pending ? this.notePendingNotice(chatId, token, pending) : Promise.resolve())
@@ -225,8 +226,10 @@ export class TurnService {
         edits.push(text);
       }
     };
-    // The place as it is when an edit goes out (it may have moved again during the pause before it).
+    // The place as it is when an edit goes out (it may have moved again during the pause before it), and the
+    // text the notice shows: an edit to the same text would be refused ("message is not modified").
     let latest = "";
+    let shown = "";
     let settled = false;
     let lastEditAt = Number.NEGATIVE_INFINITY;
     const stopWaiting = new AbortController();
@@ -234,10 +237,12 @@ export class TurnService {
       const id = await entry.notice;
       const wait = lastEditAt + NOTICE_EDIT_INTERVAL_MS - this.core.clock.now();
       if (wait > 0) await sleep(this.core.clock, wait, stopWaiting.signal).catch(() => undefined);
-      if (id === undefined || settled) return;
+      const next = latest || text;
+      if (id === undefined || settled || next === shown) return;
       lastEditAt = this.core.clock.now();
+      shown = next;
       await this.core.api
-        .editMessageText(chatId, id, latest || text, {
+        .editMessageText(chatId, id, next, {
           reply_markup: new InlineKeyboard().text(t("queue-cancel"), `qx:${token}`),
         })
         .catch(logFailure(this.core.log, "could not update a queue notice", { chatId }));
@@ -343,9 +348,11 @@ export class TurnService {
     for (const w of list) {
       if (!w.cancel()) continue;
       n++;
+      // No position update from here: the notice says "cancelled" next.
+      const settled = w.settleNotice?.() ?? w.notice;
       this.forget(chatId, w);
       await this.dequeue(chatId, w.token);
-      const id = await (w.settleNotice?.() ?? w.notice);
+      const id = await settled;
       if (id !== undefined) {
         await this.core.api
           .editMessageText(chatId, id, this.t(w.req.locale)("queue-cancelled"))
