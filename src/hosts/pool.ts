@@ -427,13 +427,16 @@ export class HostPool {
     await this.check(signal);
     const holders = this.hosts.filter((h) => this.has(h, name));
     if (holders.length === 0) {
-      const result = await this.hosts[0]!.spec.client.deleteModel(name, signal);
-      return { result, hosts: [this.hosts[0]!.spec.name] };
+      const h = this.hosts[0]!;
+      const result = await h.spec.client.deleteModel(name, signal).catch((err: unknown) => {
+        throw tagHost(err, h);
+      });
+      return { result, hosts: [h.spec.name] };
     }
     const results = await Promise.allSettled(holders.map((h) => h.spec.client.deleteModel(name, signal)));
     const done = holders.filter((_, i) => results[i]!.status === "fulfilled");
     const first = results.find((r) => r.status === "fulfilled");
-    if (!first) throw (results[0] as PromiseRejectedResult).reason;
+    if (!first) throw tagHost((results[0] as PromiseRejectedResult).reason, holders[0]!);
     for (const [i, r] of results.entries()) {
       if (r.status === "rejected") {
         this.options.log.warn(
