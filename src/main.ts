@@ -132,7 +132,7 @@ if (cluster) {
 }
 log.info({ backend: client.label, storage: botConfig.redisUrl ? "redis" : botConfig.dataDir }, "starting");
 // The first check tells placement which host has which model (bounded: a host away is marked down, not waited for).
-await hosts?.start(AbortSignal.timeout(10_000));
+await hosts?.start();
 
 // From the first moment: a signal during start-up exits at once; after it, stops gracefully. If the stop itself
 // fails or hangs, the process still exits.

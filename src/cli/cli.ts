@@ -17,6 +17,7 @@ import {
   wavInfo,
 } from "../hub/index.js";
 import { type DocumentError, extractText, isDocumentError } from "../media/index.js";
+import { deadline } from "../util/deadline.js";
 import { heartbeatPath, heartbeatProblem, processAlive, readHeartbeat } from "../util/heartbeat.js";
 import { formatBytes, renderProgress, SpeedMeter } from "../util/progress.js";
 import { maskUrl } from "../util/secrets.js";
@@ -1100,7 +1101,7 @@ async function checkTelegram(
   const root = bot.apiRoot ?? "https://api.telegram.org";
   const call = async (method: string) => {
     const res = await request(`${root}/bot${bot.token}/${method}`, {
-      signal: AbortSignal.any([AbortSignal.timeout(10_000), ...(signal ? [signal] : [])]),
+      signal: deadline(10_000, signal),
     });
     return (await res.body.json()) as {
       ok: boolean;

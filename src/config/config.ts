@@ -16,11 +16,14 @@ const LIVE_MODES = ["auto", "draft", "edit"] as const;
 export type LiveMode = (typeof LIVE_MODES)[number];
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
+/** An http(s) URL with a host (what the clients accept). */
+const isHttpUrl = (v: string) => /^https?:\/\/[^/\s]+/i.test(v) && URL.canParse(v);
+
 function httpUrl(example: string) {
   return z
     .string()
     .trim()
-    .refine((v) => /^https?:\/\/[^/\s]+/i.test(v) && URL.canParse(v), {
+    .refine(isHttpUrl, {
       message: `must be an http(s) URL, e.g. ${example}`,
     })
     .transform((v) => v.replace(/\/+$/, ""));
@@ -55,7 +58,7 @@ function modelHosts() {
             ? "needs a name of letters, digits, - or _ first"
             : kind !== "hub" && kind !== "ollama"
               ? "needs hub or ollama after the name"
-              : !/^https?:\/\/[^/\s]+/i.test(url) || !URL.canParse(url)
+              : !isHttpUrl(url)
                 ? "needs an http(s) URL after the kind"
                 : !Number.isInteger(n) || n < 1 || n > 64
                   ? "needs a concurrency from 1 to 64 (or none, for 1) after the URL"

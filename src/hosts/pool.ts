@@ -7,6 +7,7 @@
  *
  * The pool knows nothing of Telegram or of the bot: it is a client facade plus a slot count per host.
  */
+
 import type {
   AudioFile,
   ChatRequest,
@@ -26,7 +27,8 @@ import type {
   VoiceList,
   VoicePreview,
 } from "../hub/index.js";
-import { sameModel } from "../hub/index.js";
+import { isServerAway, sameModel } from "../hub/index.js";
+import { deadline } from "../util/deadline.js";
 import { HostUnknownError, NoHostError } from "./errors.js";
 
 /** What the pool needs of one host's client: the hub client (`OllamaClient`), in either mode. */
@@ -102,23 +104,18 @@ export interface PoolOptions {
   log: PoolLog;
   /** Between two background checks of every host. Default 15 s. */
   checkIntervalMs?: number;
+  /** The longest one check of every host may take; a host not answering by then is down. Default 10 s. */
+  checkTimeoutMs?: number;
   /** Several processes: each host's slots shared through Redis. */
   sharedSlot?: SharedHostSlot;
 }
 
-/** Failures that mean the host is not answering (as opposed to a refusal about this request). */
+/** The longest one check of every host may take (PoolOptions.checkTimeoutMs). */
+const CHECK_TIMEOUT_MS = 10_000;
 /** The longest wait for a slot on another host, for a stream whose host failed before it started. */
 const MOVE_WAIT_MS = 30_000;
 /** The longest wait for a slot on the host of a request's model, when the placed host lacks it (AI↔AI sides). */
 const SWITCH_WAIT_MS = 1_000;
-
-// Not a timeout: a first event can be minutes away while a model loads, and that host is busy, not away.
-const AWAY = new Set(["HUB_UNREACHABLE", "OLLAMA_UNAVAILABLE"]);
-
-function isAway(err: unknown): boolean {
-  const code = (err as { code?: unknown })?.code;
-  return typeof code === "string" && AWAY.has(code);
-}
 
 interface Host {
   spec: HostSpec;
@@ -206,7 +203,10 @@ export class HostPool {
 
   /** Asks every host for its models (its health check); resolves when all answered or failed. */
   check(signal?: AbortSignal): Promise<void> {
-    this.checking ??= Promise.all(this.hosts.map((h) => this.checkHost(h, signal))).then(() => {
+    // Bounded: a host that accepts and never answers is down after this, not after the client's retries of its
+    // 30 s request timeout (an admin's pull and delete wait for a check).
+    const bounded = deadline(this.options.checkTimeoutMs ?? CHECK_TIMEOUT_MS, signal);
+    this.checking ??= Promise.all(this.hosts.map((h) => this.checkHost(h, bounded))).then(() => {
       this.checking = undefined;
     });
     return this.checking;
@@ -453,12 +453,14 @@ export class HostPool {
   }
 
   /**
-   * The host a pull of `name` goes to when none is named: the first host (in MODEL_HOSTS order) that is up and
-   * lacks the model, else the first up.
+   * The host a pull of `name` goes to when none is named: the first host (in MODEL_HOSTS order) that lacks the
+   * model, up ones first; one that is away then says it cannot be reached, rather than the pull going again to a
+   * host that has the model. Every host has it: the first up.
    */
   pullTarget(name: string): string {
-    const up = this.hosts.filter((h) => h.up);
-    return (up.find((h) => !this.has(h, name)) ?? up[0] ?? this.hosts[0]!).spec.name;
+    const lacking = this.hosts.filter((h) => !this.has(h, name));
+    const target = lacking.find((h) => h.up) ?? lacking[0] ?? this.hosts.find((h) => h.up) ?? this.hosts[0]!;
+    return target.spec.name;
   }
 
   /** Pulls `name` on host `host` (default: `pullTarget`). */
@@ -474,8 +476,9 @@ export class HostPool {
       // Also when the caller stops reading at "success": placement must know at once that this host has it.
       // Without the caller's signal, which may have ended. After a failure the check runs on its own: the
       // caller hears of the failure now, not after a check of a host that may be away.
-      if (failed) void this.checkHost(h);
-      else await this.checkHost(h);
+      const by = deadline(this.options.checkTimeoutMs ?? CHECK_TIMEOUT_MS);
+      if (failed) void this.checkHost(h, by);
+      else await this.checkHost(h, by);
     }
   }
 
@@ -604,7 +607,7 @@ class Placement implements HostPlace {
    */
   private async move(to: Host, signal: AbortSignal | undefined, waitMs = MOVE_WAIT_MS): Promise<void> {
     if (this.released) return;
-    const bounded = AbortSignal.any([...(signal ? [signal] : []), AbortSignal.timeout(waitMs)]);
+    const bounded = deadline(waitMs, signal);
     const next = await this.pool.sharedSlot(to, bounded);
     if (this.released) {
       // The turn ended while the slot came: it goes back at once (it would be renewed for ever otherwise).
@@ -644,17 +647,8 @@ async function* streamWithFailover(
       }
       return;
     } catch (err) {
-      if (started || signal?.aborted || !isAway(err)) throw tagHost(err, host);
-      pool.markDown(host, err);
-      const next = pool.otherFor(req.model, host);
-      if (!next || tried.has(next)) throw tagHost(err, host);
-      try {
-        await moved(next, signal);
-      } catch (moveErr) {
-        pool.logMoveFailure(next, moveErr);
-        throw tagHost(err, host);
-      }
-      host = next;
+      if (started) throw tagHost(err, host);
+      host = await failOver(pool, host, err, req.model, signal, tried, moved);
     }
   }
 }
@@ -673,19 +667,35 @@ async function chatWithFailover(
     try {
       return await host.spec.client.chat(req, signal);
     } catch (err) {
-      if (signal?.aborted || !isAway(err)) throw tagHost(err, host);
-      pool.markDown(host, err);
-      const next = pool.otherFor(req.model, host);
-      if (!next || tried.has(next)) throw tagHost(err, host);
-      try {
-        await moved(next, signal);
-      } catch (moveErr) {
-        pool.logMoveFailure(next, moveErr);
-        throw tagHost(err, host);
-      }
-      host = next;
+      host = await failOver(pool, host, err, req.model, signal, tried, moved);
     }
   }
+}
+
+/**
+ * `host` failed before anything came: the host to try next, once the slot moved there. Throws `err` (tagged with
+ * `host`) when it is not the host's absence, the caller gave up, or no other untried host can take it.
+ */
+async function failOver(
+  pool: HostPool,
+  host: Host,
+  err: unknown,
+  model: string,
+  signal: AbortSignal | undefined,
+  tried: ReadonlySet<Host>,
+  moved: (to: Host, signal: AbortSignal | undefined) => Promise<void> | void,
+): Promise<Host> {
+  if (signal?.aborted || !isServerAway(err)) throw tagHost(err, host);
+  pool.markDown(host, err);
+  const next = pool.otherFor(model, host);
+  if (!next || tried.has(next)) throw tagHost(err, host);
+  try {
+    await moved(next, signal);
+  } catch (moveErr) {
+    pool.logMoveFailure(next, moveErr);
+    throw tagHost(err, host);
+  }
+  return next;
 }
 
 /** The host a failure came from, on the error (`hostOf`), so what the user reads names that host. */

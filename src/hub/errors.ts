@@ -65,6 +65,21 @@ export class HubUnreachableError extends HubError {
 
 export type TimeoutPhase = "connect" | "request" | "first-event" | "idle" | "total";
 
+/**
+ * The server is not answering at all (refused, reset before an answer, a connection that could not be made in
+ * time, or the hub up with Ollama behind it down), as opposed to a refusal or a slow answer: what is worth
+ * trying again a moment later, or on another host. Not a later timeout: a first event can be minutes away while
+ * a model loads, and that server is busy, not away.
+ */
+export function isServerAway(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return (
+    code === "HUB_UNREACHABLE" ||
+    code === "OLLAMA_UNAVAILABLE" ||
+    (code === "HUB_TIMEOUT" && (err as { phase?: unknown }).phase === "connect")
+  );
+}
+
 /** A timeout fired; `phase` says which one, `timeoutMs` its configured value. */
 export class HubTimeoutError extends HubError {
   readonly code = "HUB_TIMEOUT";

@@ -97,17 +97,23 @@ describe("several model hosts", () => {
         (m) => m.messageId > sent.messageId && m.text.startsWith("🗂 Installed models:"),
       );
     };
-    const pull = async (expected: string) => {
+    const pull = async (expected: string | RegExp) => {
       await menu();
       await h!.press(ADMIN, "➕ Pull a model", ADMIN);
       await h!.waitForBot(ADMIN, (m) => m.text.startsWith("📥 Which model") && m.buttons.length > 0);
       h!.tg.sendText(ADMIN, "new:1b", { from: { id: ADMIN } });
-      return h!.waitForBot(ADMIN, (m) => m.text === expected);
+      return h!.waitForBot(ADMIN, (m) =>
+        typeof expected === "string" ? m.text === expected : expected.test(m.text),
+      );
     };
     await pull("✅ new:1b on a is installed.");
     expect(h.hosts.a!.models.map((m) => m.name)).toContain("new:1b");
     expect(h.hosts.b!.models.map((m) => m.name)).not.toContain("new:1b");
-    // Again: a has it, b does not, so it goes to b.
+    // b away: the pull goes to b all the same (a has it already), and says b cannot be reached.
+    await h.hosts.b!.setDown(true);
+    await pull(/^❌ Could not pull new:1b on b: Ollama at http:\/\/127\.0\.0\.1:\d+ cannot be reached\.$/);
+    await h.hosts.b!.setDown(false);
+    // Again, b back: a has it, b does not, so it goes to b.
     await pull("✅ new:1b on b is installed.");
     expect(h.hosts.b!.models.map((m) => m.name)).toContain("new:1b");
     // On every host now: nothing to pull.

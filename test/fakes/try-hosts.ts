@@ -5,13 +5,13 @@
  * chats.
  *   npm run build && npx tsx test/fakes/try-hosts.ts
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startFakeHub } from "./hub.js";
 import { startFakeOllama } from "./ollama.js";
 import { startFakeTelegram } from "./telegram.js";
+import { pressLabel, printChat, sleep, startBuiltBot } from "./try-util.js";
 
 const USER = 4242;
 const OTHER = 4343;
@@ -43,37 +43,10 @@ const env = {
   LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
   SHUTDOWN_GRACE_MS: "500",
 };
-const start = (): ChildProcess =>
-  spawn(process.execPath, ["dist/main.js"], { env, stdio: ["ignore", "inherit", "inherit"] });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const start = () => startBuiltBot(env);
 const as = (id: number) => ({ from: { id, language_code: "en" } });
-const press = async (chat: number, label: string, who = USER) => {
-  await tg.waitFor(
-    () => tg.visibleMessages(chat).some((m) => m.buttons.flat().some((b) => b.text.startsWith(label))),
-    { timeoutMs: 10_000 },
-  );
-  const msg = tg
-    .visibleMessages(chat)
-    .findLast((m) => m.buttons.flat().some((b) => b.text.startsWith(label)))!;
-  tg.pressButton(
-    chat,
-    msg.messageId,
-    msg.buttons.flat().find((b) => b.text.startsWith(label))!.data!,
-    as(who),
-  );
-};
-const print = (chat: number) => {
-  console.log(`--- chat ${chat}`);
-  for (const m of tg.visibleMessages(chat)) {
-    const buttons = m.buttons
-      .flat()
-      .map((b) => `[${b.text}]`)
-      .join(" ");
-    console.log(
-      `${m.from === "bot" ? "BOT " : "USER"}: ${m.text.replace(/\n/g, " ⏎ ").replace(/(word\d+ ){8,}/g, "word… ")} ${buttons}`,
-    );
-  }
-};
+const press = (chat: number, label: string, who = USER) => pressLabel(tg, chat, label, as(who));
+const print = (chat: number) => printChat(tg, chat);
 
 tg.addChat(GROUP, { type: "supergroup", title: "Team" });
 let bot = start();

@@ -5,11 +5,20 @@
  * deletes name their host; the fair queue does not let a turn waiting for a busy host hold back one for a free
  * host.
  */
+import { type AddressInfo, createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { FairQueue } from "../../src/bot/queue.js";
 import { loadConfig } from "../../src/config/index.js";
-import { type HostPlace, type HostPool, HostUnknownError, modelClientsFrom } from "../../src/hosts/index.js";
-import type { StreamEvent } from "../../src/hub/index.js";
+import { type HostPlace, HostPool, HostUnknownError, modelClientsFrom } from "../../src/hosts/index.js";
+import {
+  HubTimeoutError,
+  HubUnreachableError,
+  isServerAway,
+  ModelNotFoundError,
+  OllamaClient,
+  OllamaUnavailableError,
+  type StreamEvent,
+} from "../../src/hub/index.js";
 import { type FakeOllama, startFakeOllama } from "../fakes/ollama.js";
 
 const fakes: FakeOllama[] = [];
@@ -162,6 +171,36 @@ describe("host pool", () => {
     await again.release();
   });
 
+  it("a host that accepts and never answers is down after the check's deadline, and turns go to the other", async () => {
+    const fa = await startFakeOllama({ models: ["tiny:latest"] });
+    fakes.push(fa);
+    // Accepts connections, reads, never answers.
+    const silent = createServer((socket) => socket.on("data", () => {}));
+    await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
+    const port = (silent.address() as AddressInfo).port;
+    try {
+      const client = (url: string) => new OllamaClient({ mode: "direct", baseUrl: url, retries: 0 });
+      const pool = new HostPool(
+        [
+          { name: "hung", client: client(`http://127.0.0.1:${port}`), concurrency: 1 },
+          { name: "ok", client: client(fa.url), concurrency: 1 },
+        ],
+        { log: quiet, checkTimeoutMs: 300 },
+      );
+      pools.push(pool);
+      const t0 = Date.now();
+      await pool.start();
+      expect(Date.now() - t0).toBeLessThan(3_000);
+      expect(pool.snapshot().map((h) => [h.name, h.up])).toEqual([
+        ["hung", false],
+        ["ok", true],
+      ]);
+      expect(pool.place("tiny:latest")?.host).toBe("ok");
+    } finally {
+      silent.close();
+    }
+  });
+
   it("fails with the host's own error when every host with the model is down", async () => {
     const { fa, fb, pool } = await twoHosts({ models: ["tiny:latest"] }, { models: ["tiny:latest"] });
     await fa.setDown(true);
@@ -280,5 +319,18 @@ describe("MODEL_HOSTS", () => {
       return "accepted";
     })();
     expect(both).toMatch(/either MODEL_HOSTS .* or TTSHUB_API_BASE\/OLLAMA_URL/);
+  });
+});
+
+describe("a server away", () => {
+  it("is one that refuses, or cannot be connected to in time; not one slow to answer, nor a refusal", () => {
+    expect(isServerAway(new HubUnreachableError("refused", "http://x"))).toBe(true);
+    expect(isServerAway(new OllamaUnavailableError("ollama down", 503))).toBe(true);
+    // A machine asleep drops the packets: the connection times out, and the host is as away as a refused one.
+    expect(isServerAway(new HubTimeoutError("connect", "connect", 10_000))).toBe(true);
+    // A model loading is a slow first event, not an absence; a missing model is an answer.
+    expect(isServerAway(new HubTimeoutError("slow", "first-event", 120_000))).toBe(false);
+    expect(isServerAway(new ModelNotFoundError("nope", "x", "local"))).toBe(false);
+    expect(isServerAway(new Error("other"))).toBe(false);
   });
 });

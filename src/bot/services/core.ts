@@ -7,7 +7,7 @@ import type { Api } from "grammy";
 import type { Logger } from "pino";
 import type { BotConfig } from "../../config/index.js";
 import type { HostPlace, HostPool } from "../../hosts/index.js";
-import type { OllamaClient } from "../../hub/index.js";
+import { isServerAway, type OllamaClient } from "../../hub/index.js";
 import { type CallBudget, type Clock, type DraftPolicy, sleep } from "../../live/index.js";
 import type { Texts } from "../i18n.js";
 import type { FairQueue, SharedSlots } from "../queue.js";
@@ -169,9 +169,6 @@ export async function* capAnswer<E extends { type: string; text?: string }>(
   }
 }
 
-/** Failures that mean "the model server is away for a moment" (a restart of the hub or of Ollama). */
-const AWAY = new Set(["HUB_UNREACHABLE", "OLLAMA_UNAVAILABLE"]);
-
 /**
  * The answer's events; when the request fails before any event because the hub or Ollama is briefly away, it is
  * sent again (backoff 1, 2, 4… s) until `windowMs` has passed: a restart of the model server costs a wait, not a
@@ -194,17 +191,8 @@ export async function* rideOutOutage<E>(
       }
       return;
     } catch (err) {
-      const code = (err as { code?: unknown })?.code;
       const wait = Math.min(1_000 * 2 ** attempt, 8_000);
-      if (
-        started ||
-        signal.aborted ||
-        typeof code !== "string" ||
-        !AWAY.has(code) ||
-        clock.now() + wait > until
-      ) {
-        throw err;
-      }
+      if (started || signal.aborted || !isServerAway(err) || clock.now() + wait > until) throw err;
       onWait(err, wait);
       await sleep(clock, wait, signal).catch(() => {
         throw err;

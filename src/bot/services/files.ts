@@ -7,12 +7,14 @@
  * refused), writes to a temporary file, checks no HTTP status, and has no timeout, size bound or AbortSignal.
  * Here a download is one undici request with all four.
  */
+
 import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, rename, stat, unlink, utimes, writeFile } from "node:fs/promises";
 import { isAbsolute, join } from "node:path";
 import type { Api } from "grammy";
 import type { Logger } from "pino";
 import { request } from "undici";
+import { deadline } from "../../util/deadline.js";
 
 /** Telegram's cloud Bot API serves files up to this size; a local Bot API server up to 2000 MB. */
 export const CLOUD_FILE_LIMIT = 20 * 1024 * 1024;
@@ -62,7 +64,7 @@ export class TelegramFiles {
     if (o.declaredSize !== undefined && o.declaredSize > limit) {
       throw new FileTooBigError(o.declaredSize, limit, o.declaredSize > cloudLimit);
     }
-    const signal = AbortSignal.any([AbortSignal.timeout(o.timeoutMs), ...(o.signal ? [o.signal] : [])]);
+    const signal = deadline(o.timeoutMs, o.signal);
     let file: Awaited<ReturnType<Api["getFile"]>>;
     try {
       // grammY types its signal as abort-controller's; Node's is the same at run time.

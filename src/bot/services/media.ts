@@ -4,8 +4,10 @@
  * document as its text, cut to what the context can take. Done inside the turn (in the queue, under its Stop),
  * so the live message shows it is working and a failure gets the usual sentence and Retry.
  */
+
 import { spawn } from "node:child_process";
 import { extractText } from "../../media/index.js";
+import { deadline } from "../../util/deadline.js";
 import type { ImageRef, MediaRef } from "../session.js";
 import type { Core } from "./core.js";
 import { FileTooBigError, type ImageCache, type TelegramFiles } from "./files.js";
@@ -106,10 +108,10 @@ export class MediaService {
         room--;
       }
     }
-    const deadline = AbortSignal.any([AbortSignal.timeout(PAST_IMAGES_WAIT_MS), ...(signal ? [signal] : [])]);
+    const pastImagesBy = deadline(PAST_IMAGES_WAIT_MS, signal);
     const loaded = await Promise.all(
       wanted.map(({ ref }) =>
-        this.image(ref, deadline).catch((err: unknown) => {
+        this.image(ref, pastImagesBy).catch((err: unknown) => {
           if (!signal?.aborted) {
             if (this.unavailable.size >= 1_000) this.unavailable.clear();
             this.unavailable.add(ref.uniqueId);
@@ -275,7 +277,7 @@ function toWav(input: Uint8Array, signal: AbortSignal): Promise<Uint8Array> {
       ],
       {
         stdio: ["pipe", "pipe", "pipe"],
-        signal: AbortSignal.any([signal, AbortSignal.timeout(FFMPEG_TIMEOUT_MS)]),
+        signal: deadline(FFMPEG_TIMEOUT_MS, signal),
       },
     );
     const out: Buffer[] = [];

@@ -4,9 +4,11 @@
  * omitted), encoded as Ogg/Opus (src/audio) and sent as a Telegram voice message with its duration. A status with
  * ⏹ shows while it is made; Stop cancels it. Only offered when the hub can speak (probed at start-up).
  */
+
 import { InlineKeyboard, InputFile } from "grammy";
 import { durationOf, encodeVoice, joinClips, type Pcm, parseWav } from "../../audio/index.js";
 import { type Voice, type VoiceGender, voiceLanguage } from "../../hub/index.js";
+import { deadline } from "../../util/deadline.js";
 import type { Persona } from "../session.js";
 import type { T } from "../views/t.js";
 import { type Core, logFailure } from "./core.js";
@@ -237,7 +239,7 @@ export class SpeechService {
     // As the chat will hear it: in its own language (an English voice picked in a French chat reads French).
     const voice = this.inChatLanguage(req.voice, req.locale);
     const log = core.log.child({ chatId, voice: voice.id });
-    const signal = AbortSignal.any([core.shutdown, AbortSignal.timeout(PREVIEW_TIMEOUT_MS)]);
+    const signal = deadline(PREVIEW_TIMEOUT_MS, core.shutdown);
     try {
       const sample = await core.client.previewVoice(voice.id, voice.language, signal);
       const audio = await core.client.fetchAudio(sample.path, signal);
@@ -593,7 +595,7 @@ export class SpeechService {
     const reply =
       req.replyTo !== undefined ? { message_id: req.replyTo, allow_sending_without_reply: true } : undefined;
     // The exchange waits with its line (it holds its place in the fair queue), so the wait is bounded.
-    const release = await this.slot(chatId, AbortSignal.any([req.signal, AbortSignal.timeout(LINE_WAIT_MS)]));
+    const release = await this.slot(chatId, deadline(LINE_WAIT_MS, req.signal));
     if (!release) {
       if (req.signal.aborted) return "stopped";
       log.warn("no voice for an AI↔AI line: other voice messages took too long");

@@ -200,11 +200,17 @@ export class TurnService {
     const { chatId } = req;
     const t = this.t(req.locale);
     const token = req.queueId;
-    let lastText = "";
+    const keyboard = new InlineKeyboard().text(t("queue-cancel"), `qx:${token}`);
+    // The place to show (it may move again during the pause before an edit), and the text the notice shows: an
+    // edit to the same text would be refused ("message is not modified").
+    let latest = "";
+    let shown = "";
+    let settled = false;
+    let lastEditAt = Number.NEGATIVE_INFINITY;
+    const stopWaiting = new AbortController();
     const say = (text: string) => {
-      if (text === lastText) return;
-      lastText = text;
-      const keyboard = new InlineKeyboard().text(t("queue-cancel"), `qx:${token}`);
+      if (text === latest) return;
+      latest = text;
       if (!entry.notice) {
         shown = text;
         const content = { text, reply_markup: keyboard };
@@ -222,29 +228,20 @@ export class TurnService {
           })
           .catch(logFailure(this.core.log, "could not send a queue notice", { chatId }));
       } else {
-        latest = text;
-        edits.push(text);
+        edits.push(undefined);
       }
     };
-    // The place as it is when an edit goes out (it may have moved again during the pause before it), and the
-    // text the notice shows: an edit to the same text would be refused ("message is not modified").
-    let latest = "";
-    let shown = "";
-    let settled = false;
-    let lastEditAt = Number.NEGATIVE_INFINITY;
-    const stopWaiting = new AbortController();
-    const edits = latestOnly(async (text: string) => {
+    // A trigger: the edit sends `latest` as it is after its pause, not the text that woke it.
+    const edits = latestOnly(async () => {
       const id = await entry.notice;
       const wait = lastEditAt + NOTICE_EDIT_INTERVAL_MS - this.core.clock.now();
       if (wait > 0) await sleep(this.core.clock, wait, stopWaiting.signal).catch(() => undefined);
-      const next = latest || text;
+      const next = latest;
       if (id === undefined || settled || next === shown) return;
       lastEditAt = this.core.clock.now();
       shown = next;
       await this.core.api
-        .editMessageText(chatId, id, next, {
-          reply_markup: new InlineKeyboard().text(t("queue-cancel"), `qx:${token}`),
-        })
+        .editMessageText(chatId, id, next, { reply_markup: keyboard })
         .catch(logFailure(this.core.log, "could not update a queue notice", { chatId }));
     });
     entry.settleNotice = async () => {
